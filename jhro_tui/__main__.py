@@ -1,0 +1,3 @@
+from jhro_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,313 @@
+"""The ``jhro`` command: administration subcommands, and the TUI when none is given.
+
+Every failure prints one clear line on stderr and exits with a documented code; a
+traceback appears only with ``--debug``. Exit codes: 0 done, 1 unexpected error, 2 bad
+usage or invalid input, 3 authentication failed, 4 damaged or tampered data,
+5 permission denied, 75 maintenance in progress (try again later).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import TextIO
+
+from jhro_tui import __version__
+from jhro_tui.config import Paths, Settings, resolve_data_dir
+from jhro_tui.errors import JhroError, UsageError
+from jhro_tui.i18n import LANGUAGES, N_, _, install
+from jhro_tui.text import sanitize
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+EXIT_DAMAGED = 4
+
+
+class PassphraseSource:
+    """Passphrases from the terminal without echo, or one line each from standard input."""
+
+    def __init__(self, from_stdin: bool, stdin: TextIO | None = None) -> None:
+        self.from_stdin = from_stdin
+        self._lines: Iterator[str] | None = None
+        self._stdin = stdin or sys.stdin
+
+    def ask(self, prompt: str, *, confirm: bool = False) -> str:
+        if self.from_stdin:
+            if self._lines is None:
+                self._lines = iter(self._stdin.read().splitlines())
+            value = next(self._lines, None)
+            if value is None:
+                raise UsageError(N_("Standard input ended before every passphrase was given."))
+            return value
+        if not sys.stdin.isatty():
+            raise UsageError(N_("No terminal to ask for a passphrase: use --passphrase-stdin."))
+        value = getpass.getpass(prompt + " ")
+        if confirm and getpass.getpass(_("Again:") + " ") != value:
+            raise UsageError(N_("The two passphrases differ."))
+        return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as a ``UsageError`` instead of exiting itself."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(N_("{message} (see jhro --help)"), message=message)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="jhro", description=_("Encrypted case management for a Joint Human "
+                                               "Rights Office. Without a command, opens the "
+                                               "terminal interface."))
+    parser.add_argument("--version", action="version", version=f"jhro {__version__}")
+    parser.add_argument("--data-dir", help=_("data directory (default: $JHRO_DATA_DIR, else "
+                                             "./data)"))
+    parser.add_argument("--debug", action="store_true",
+                        help=_("show a traceback on unexpected errors"))
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def with_account(sub: argparse.ArgumentParser, required: bool = True) -> None:
+        sub.add_argument("--user", required=required, help=_("your account name"))
+        sub.add_argument("--passphrase-stdin", action="store_true",
+                         help=_("read passphrases from standard input, one per line"))
+
+    init = commands.add_parser("init", help=_("create the keyring and the encrypted database"))
+    init.add_argument("--admin", required=True, help=_("name of the first administrator"))
+    init.add_argument("--full-name", default="")
+    init.add_argument("--office", default="")
+    init.add_argument("--language", choices=LANGUAGES, default="en")
+    init.add_argument("--passphrase-stdin", action="store_true",
+                      help=_("read the passphrase from standard input"))
+
+    user = commands.add_parser("user", help=_("manage accounts"))
+    user_commands = user.add_subparsers(dest="user_command", required=True, parser_class=Parser)
+    add = user_commands.add_parser("add", help=_("add an account (admin)"))
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("officer", "supervisor", "admin"))
+    add.add_argument("--office", default="")
+    add.add_argument("--full-name", default="")
+    add.add_argument("--language", choices=LANGUAGES, default="en")
+    with_account(add)
+    passwd = user_commands.add_parser("passwd", help=_("change a passphrase"))
+    passwd.add_argument("name")
+    with_account(passwd)
+    disable = user_commands.add_parser("disable", help=_("disable an account (admin)"))
+    disable.add_argument("name")
+    with_account(disable)
+    listing = user_commands.add_parser("list", help=_("list accounts"))
+    with_account(listing)
+
+    rekey = commands.add_parser("rekey", help=_("rotate the database key (admin)"))
+    with_account(rekey)
+
+    audit = commands.add_parser("audit", help=_("check the audit trail"))
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True,
+                                          parser_class=Parser)
+    verify = audit_commands.add_parser("verify", help=_("verify the database and the chain"))
+    with_account(verify)
+    acknowledge = audit_commands.add_parser(
+        "acknowledge", help=_("accept a database that is behind its anchor (admin)"))
+    acknowledge.add_argument("--reason", required=True)
+    with_account(acknowledge)
+
+    demo = commands.add_parser("demo", help=_("build a synthetic demo caseload"))
+    demo.add_argument("--cases", type=int, default=2000)
+    demo.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    return Paths(resolve_data_dir(args.data_dir))
+
+
+def _print(line: str = "") -> None:
+    sys.stdout.write(sanitize(line, multiline=True) + "\n")
+
+
+def cmd_init(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui.services.accounts import NewAccount
+    from jhro_tui.services.setup import initialize
+
+    paths = _paths(args)
+    passphrase = secrets.ask(_("Passphrase for {name}:").format(name=sanitize(args.admin)),
+                             confirm=True)
+    initialize(paths, NewAccount(args.admin, "admin", args.full_name, args.office,
+                                 args.language), passphrase)
+    _print(_("Created an encrypted database in {path}.").format(path=paths.data_dir))
+    _print(_("Back up the whole directory, keyring.json included: without it the database "
+             "cannot be opened."))
+    return EXIT_OK
+
+
+def _login(args: argparse.Namespace, secrets: PassphraseSource):  # type: ignore[no-untyped-def]
+    from jhro_tui.services.session import login
+
+    paths = _paths(args)
+    passphrase = secrets.ask(_("Passphrase for {name}:").format(name=sanitize(args.user)))
+    return login(paths, Settings.load(paths), args.user, passphrase)
+
+
+def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui.services import accounts
+
+    session = _login(args, secrets)
+    try:
+        if args.user_command == "add":
+            form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,
+                                       args.language)
+            session.require_role("account.create", "admin", object=f"account:{args.name}")
+            passphrase = secrets.ask(_("Passphrase for the new account {name}:").format(
+                name=sanitize(args.name)), confirm=True)
+            accounts.create_account(session, form, passphrase)
+            _print(_("Added {name} ({role}).").format(name=args.name, role=args.role))
+        elif args.user_command == "passwd":
+            current = None
+            if args.name == session.user.name:
+                current = secrets.ask(_("Current passphrase:"))
+            else:
+                session.require_role("account.passphrase.reset", "admin",
+                                     object=f"account:{args.name}")
+            new = secrets.ask(_("New passphrase for {name}:").format(name=sanitize(args.name)),
+                              confirm=True)
+            accounts.change_passphrase(session, args.name, new, current_passphrase=current)
+            _print(_("Passphrase changed for {name}.").format(name=args.name))
+        elif args.user_command == "disable":
+            accounts.disable_account(session, args.name)
+            _print(_("Disabled {name}.").format(name=args.name))
+        elif args.user_command == "list":
+            for info in accounts.list_accounts(session):
+                state = _("active") if info.active else _("disabled")
+                fields = (info.name, info.role, info.office, info.language, state,
+                          info.full_name)
+                sys.stdout.write("\t".join(sanitize(field) for field in fields) + "\n")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui.services.maintenance import rekey
+
+    paths = _paths(args)
+    passphrase = secrets.ask(_("Passphrase for {name}:").format(name=sanitize(args.user)))
+    count = rekey(paths, Settings.load(paths), args.user, passphrase)
+    _print(_("New database key in place; re-sealed for {count} accounts.").format(count=count))
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui.services import maintenance
+
+    paths = _paths(args)
+    passphrase = secrets.ask(_("Passphrase for {name}:").format(name=sanitize(args.user)))
+    settings = Settings.load(paths)
+    if args.audit_command == "acknowledge":
+        anchored, head = maintenance.acknowledge_anchor(paths, settings, args.user, passphrase,
+                                                        args.reason)
+        _print(_("Acknowledged: anchor was at {anchor}, database at {head}; re-anchored.")
+               .format(anchor=anchored if anchored is not None else "-", head=head))
+        return EXIT_OK
+    report = maintenance.verify_audit(paths, settings, args.user, passphrase)
+    if report.integrity_problems:
+        for problem in report.integrity_problems[:20]:
+            sys.stderr.write(sanitize(_("Damaged: {problem}").format(problem=problem)) + "\n")
+        return EXIT_DAMAGED
+    chain = report.chain
+    if not chain.intact:
+        sys.stderr.write(sanitize(_describe_chain_problem(chain.problem or "", chain.seq)) + "\n")
+        return EXIT_DAMAGED
+    _print(_("Audit chain intact: {length} events.").format(length=chain.length))
+    return EXIT_OK
+
+
+CHAIN_PROBLEMS = {
+    "edited": N_("Audit chain broken: event {seq} was edited."),
+    "deleted": N_("Audit chain broken: event {seq} was deleted."),
+    "inserted": N_("Audit chain broken: event {seq} was inserted."),
+    "reordered": N_("Audit chain broken: event {seq} was moved (events reordered)."),
+    "truncated": N_("Audit chain cut: events from {seq} on are missing (the anchor "
+                    "recorded more)."),
+    "anchor-mismatch": N_("Audit chain differs from its anchor at event {seq}."),
+    "unknown-epoch": N_("Audit chain broken: event {seq} uses an unknown key epoch."),
+}
+
+
+def _describe_chain_problem(problem: str, seq: int | None) -> str:
+    return _(CHAIN_PROBLEMS.get(problem, N_("Audit chain broken at event {seq}."))).format(
+        seq=seq)
+
+
+def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    try:
+        from jhro_tui.services.demo import build_demo  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise UsageError(N_("The demo caseload is not available in this version.")) from exc
+    data_dir = args.data_dir or os.path.join("data", "demo")
+    build_demo(Paths(resolve_data_dir(data_dir)), cases=args.cases, seed=args.seed,
+               report=_print)
+    return EXIT_OK
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from jhro_tui.ui.app import run_tui  # textual is imported only for the TUI
+
+    return run_tui(_paths(args), debug=args.debug)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
+    "init": cmd_init, "user": cmd_user, "rekey": cmd_rekey, "audit": cmd_audit,
+    "demo": cmd_demo,
+}
+
+
+def _cli_language() -> str:
+    for name in ("JHRO_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from jhro_tui.security.hygiene import harden_process, scrub_environment
+
+    harden_process()
+    scrub_environment()
+    install(_cli_language())
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            return cmd_tui(args)
+        secrets = PassphraseSource(getattr(args, "passphrase_stdin", False))
+        return COMMANDS[args.command](args, secrets)
+    except JhroError as exc:
+        sys.stderr.write("jhro: " + exc.message() + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("jhro: " + _("Interrupted.") + "\n")
+        return 130
+    except Exception as exc:  # the last-resort handler: one line, never locals
+        if debug:
+            traceback.print_exc()
+        sys.stderr.write("jhro: " + _describe_unexpected(exc) + "\n")
+        return EXIT_DAMAGED if _looks_damaged(exc) else EXIT_UNEXPECTED
+
+
+def _looks_damaged(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return type(exc).__name__ in {"DatabaseError", "IntegrityError"} and any(
+        word in text for word in ("malformed", "hmac", "corrupt", "not a database"))
+
+
+def _describe_unexpected(exc: Exception) -> str:
+    if _looks_damaged(exc):
+        return _("The database is damaged: {reason}").format(reason=sanitize(str(exc)))
+    if isinstance(exc, OSError):
+        return _("Cannot use a file: {reason}").format(reason=sanitize(str(exc)))
+    return _("Unexpected error ({kind}); run again with --debug for details.").format(
+        kind=type(exc).__name__)

@@ -1,0 +1,102 @@
+"""Where jhro keeps its files, and the settings an office may change.
+
+Settings live in ``<data dir>/config.toml`` (optional, plain TOML, holds no secrets).
+Nothing here reads a file at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from jhro_tui.errors import UsageError
+from jhro_tui.i18n import N_
+
+DATA_DIR_ENV = "JHRO_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every file jhro writes under its data directory."""
+
+    data_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "jhro.db"
+
+    @property
+    def keyring(self) -> Path:
+        return self.data_dir / "keyring.json"
+
+    @property
+    def anchor(self) -> Path:
+        """Sidecar holding the audit chain's head after each commit."""
+        return self.data_dir / "jhro.anchor"
+
+    @property
+    def throttle(self) -> Path:
+        """Failed-login counters, kept outside the database so they work before unlock."""
+        return self.data_dir / "login-throttle.json"
+
+    @property
+    def maintenance_lock(self) -> Path:
+        return self.data_dir / ".maintenance.lock"
+
+    @property
+    def keyring_lock(self) -> Path:
+        return self.data_dir / ".keyring.lock"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "config.toml"
+
+    def vault_files(self) -> list[Path]:
+        """The files whose bytes a refused attempt must leave untouched."""
+        db = self.database
+        return [db, db.with_name(db.name + "-wal"), self.keyring, self.anchor]
+
+
+def resolve_data_dir(argument: str | None) -> Path:
+    """The data directory: ``--data-dir``, else ``$JHRO_DATA_DIR``, else ``./data``."""
+    chosen = argument or os.environ.get(DATA_DIR_ENV) or "data"
+    return Path(chosen).expanduser().absolute()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an office may tune in ``config.toml``."""
+
+    idle_lock_minutes: float = 5.0
+    """Minutes without a key press before the screen locks."""
+    attachment_limit_mib: int = 25
+    """Largest attachment accepted, in MiB."""
+    free_login_attempts: int = 3
+    """Failed logins allowed before each further attempt must wait."""
+    throttle_base_seconds: float = 2.0
+    """Wait after the first failure past the free ones; doubles with each further failure."""
+    throttle_cap_seconds: float = 300.0
+    """Longest wait between two login attempts for one account."""
+
+    @classmethod
+    def load(cls, paths: Paths) -> Settings:
+        """Read ``config.toml`` if present; refuse unknown keys and nonsense values."""
+        try:
+            raw = tomllib.loads(paths.settings_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise UsageError(N_("Cannot read {path}: {reason}"),
+                             path=paths.settings_file, reason=exc) from exc
+        known = {field.name: field.type for field in fields(cls)}
+        values: dict[str, float | int] = {}
+        for key, value in raw.items():
+            if key not in known:
+                raise UsageError(N_("Unknown setting {key} in {path}"),
+                                 key=key, path=paths.settings_file)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise UsageError(N_("Setting {key} must be a positive number"), key=key)
+            values[key] = value
+        return cls(**values)  # type: ignore[arg-type]

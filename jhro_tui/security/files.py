@@ -1,0 +1,165 @@
+"""Private files: atomic replacement, appends that reach the disk, locks, and the data dir."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from jhro_tui.errors import MaintenanceInProgress, UsageError
+from jhro_tui.i18n import N_
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+# statfs f_type values of file systems on which SQLite's WAL and locks cannot be trusted.
+NETWORK_FS_MAGIC = {
+    0x6969: "nfs",
+    0xFF534D42: "cifs",
+    0xFE534D42: "smb2",
+    0x517B: "smb",
+    0x65735546: "fuse",
+    0x564C: "ncp",
+    0x5346414F: "afs",
+    0x6B414653: "afs",
+    0x47504653: "gpfs",
+    0x0BD00BD0: "lustre",
+    0x73757245: "coda",
+    0x01021997: "9p",
+}
+
+
+class _StatFs(ctypes.Structure):
+    _fields_ = [
+        ("f_type", ctypes.c_long),
+        ("f_bsize", ctypes.c_long),
+        ("f_blocks", ctypes.c_ulong),
+        ("f_bfree", ctypes.c_ulong),
+        ("f_bavail", ctypes.c_ulong),
+        ("f_files", ctypes.c_ulong),
+        ("f_ffree", ctypes.c_ulong),
+        ("f_fsid", ctypes.c_int * 2),
+        ("f_namelen", ctypes.c_long),
+        ("f_frsize", ctypes.c_long),
+        ("f_flags", ctypes.c_long),
+        ("f_spare", ctypes.c_long * 4),
+    ]
+
+
+def filesystem_type(path: Path) -> int | None:
+    """The Linux ``statfs`` magic number of the file system holding ``path``."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    buffer = _StatFs()
+    if libc.statfs(os.fsencode(path), ctypes.byref(buffer)) != 0:
+        return None
+    return int(buffer.f_type) & 0xFFFFFFFF
+
+
+def refuse_network_filesystem(path: Path) -> None:
+    kind = NETWORK_FS_MAGIC.get(filesystem_type(path) or 0)
+    if kind:
+        raise UsageError(
+            N_("{path} is on a network file system ({kind}); the database needs a local disk."),
+            path=path, kind=kind)
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (mode 0700) if missing; tighten it if it is readable by others."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, PRIVATE_DIR_MODE)
+    refuse_network_filesystem(path)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` so that a crash at any moment leaves the old or the new content."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC,
+                 PRIVATE_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb", closefd=True) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    fsync_dir(path.parent)
+
+
+def durable_append(path: Path, line: bytes) -> None:
+    """Append one line with O_APPEND (atomic between processes) and fsync it."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, PRIVATE_FILE_MODE)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class FileLock:
+    """An advisory ``flock`` on a small lock file, separate from SQLite's own locks."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
+                               PRIVATE_FILE_MODE)
+        return self._fd
+
+    def try_acquire(self, exclusive: bool) -> bool:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(self._open(), mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def acquire(self, exclusive: bool) -> None:
+        fcntl.flock(self._open(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+@contextlib.contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the block (waits for other holders)."""
+    lock = FileLock(path)
+    lock.acquire(exclusive=True)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def shared_session_lock(path: Path) -> FileLock:
+    """Join the sessions that may use the database; refuse during maintenance."""
+    lock = FileLock(path)
+    if not lock.try_acquire(exclusive=False):
+        lock.release()
+        raise MaintenanceInProgress()
+    return lock

@@ -1,0 +1,389 @@
+"""The SQLCipher database, keyed with a raw 256-bit key, and the checks made before use.
+
+Opening happens in two steps. A read-only probe connection checks the key, the header,
+SQLCipher itself and the audit chain's head against the anchor; a read-only connection
+never checkpoints, so a damaged or rolled-back database is left byte for byte as it was.
+Only then is the read-write connection opened with the pragmas jhro relies on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from jhro_tui.config import Paths
+from jhro_tui.errors import DamagedData, JhroError
+from jhro_tui.i18n import N_
+from jhro_tui.security import anchor, keys
+from jhro_tui.security.anchor import AnchorPoint
+from jhro_tui.security.keyring import Keyring
+from jhro_tui.security.audit import CREATE_STATEMENTS, AuditChain, AuditEvent
+
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 15000
+
+# Order matters: the busy timeout must be in force before journal_mode takes its lock.
+PRAGMAS: list[tuple[str, Any]] = [
+    ("busy_timeout", BUSY_TIMEOUT_MS),
+    ("journal_mode", "wal"),
+    ("synchronous", "full"),
+    ("temp_store", "memory"),
+    ("foreign_keys", 1),
+    ("trusted_schema", "off"),
+    ("secure_delete", "on"),
+    ("cell_size_check", "on"),
+    ("mmap_size", 0),
+]
+EXPECTED_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "temp_store": 2,
+                    "foreign_keys": 1, "trusted_schema": 0, "secure_delete": 1}
+
+_log_silenced = threading.Lock()
+_silenced = False
+
+
+def silence_sqlcipher_log() -> None:
+    """Stop SQLCipher writing errors to stderr (across the TUI); process-wide, once."""
+    global _silenced
+    with _log_silenced:
+        if _silenced:
+            return
+        conn = sqlcipher.connect(":memory:")
+        try:
+            conn.execute("PRAGMA cipher_log = off")
+            conn.execute("PRAGMA cipher_log_level = NONE")
+        finally:
+            conn.close()
+        _silenced = True
+
+
+def _key_pragma(statement: str, db_key: bytearray) -> str:
+    if len(db_key) != keys.KEY_BYTES or not any(db_key):
+        # peewee would silently create a plaintext database without a key.
+        raise DamagedData(N_("Refusing to open the database without its key."))
+    return f"PRAGMA {statement} = \"x'{db_key.hex()}'\""
+
+
+class KeyedDatabase(SqlCipherDatabase):  # type: ignore[misc]
+    """peewee's SQLCipher database, keyed from a key buffer; never unkeyed."""
+
+    def __init__(self, path: Path, db_key: bytearray) -> None:
+        self._db_key = db_key
+        super().__init__(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE",
+                         check_same_thread=False)
+
+    def _connect(self) -> Any:
+        silence_sqlcipher_log()
+        pragma = _key_pragma("key", self._db_key)
+        conn = sqlcipher.connect(self.database, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(pragma)
+            self._add_conn_hooks(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def use_key(self, db_key: bytearray) -> None:
+        self._db_key = db_key
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that SQLite could read without a key: it is not ours, or it leaked."""
+    with open(path, "rb") as handle:
+        header = handle.read(len(PLAIN_SQLITE_HEADER))
+    if header == PLAIN_SQLITE_HEADER:
+        raise DamagedData(N_("{path} is an unencrypted SQLite file; refusing to use it."),
+                          path=path)
+    if len(header) < len(PLAIN_SQLITE_HEADER):
+        raise DamagedData(N_("The database file {path} is truncated."), path=path)
+
+
+class WrongKey(Exception):
+    """The probe key does not open the database (another candidate may)."""
+
+
+def _is_damage(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in ("malformed", "hmac", "corrupt", "disk i/o",
+                                         "not a database", "checksum"))
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    head: AnchorPoint | None
+    anchor: AnchorPoint | None
+    has_schema: bool
+
+
+def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
+    """Check the database read-only with ``db_key``; raise ``WrongKey`` or ``DamagedData``."""
+    silence_sqlcipher_log()
+    uri = f"file:{paths.database}?mode=ro"
+    try:
+        conn = sqlcipher.connect(uri, uri=True, isolation_level=None)
+    except sqlcipher.Error as exc:
+        raise DamagedData(N_("Cannot open the database: {reason}"), reason=exc) from exc
+    try:
+        conn.execute(_key_pragma("key", db_key))
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            if "not a database" in str(exc):
+                raise WrongKey() from exc
+            raise
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise DamagedData(N_("SQLCipher is not active; refusing to use the database."))
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        head = None
+        if "audit_event" in tables:
+            head = AuditChain(conn.execute, b"").head()
+        mark = anchor.latest(paths.anchor)
+        result = ProbeResult(head, mark, "audit_event" in tables)
+        if mark is not None:
+            if head is None or head.seq < mark.seq:
+                raise BehindAnchor(mark, head)
+            row = conn.execute("SELECT mac FROM audit_event WHERE seq = ?",
+                               (mark.seq,)).fetchone()
+            if row is None or bytes(row[0]) != mark.mac:
+                raise BehindAnchor(mark, head)
+        elif head is not None:
+            raise BehindAnchor(None, head)
+        return result
+    except sqlcipher.Error as exc:
+        if _is_damage(exc):
+            raise DamagedData(N_("The database is damaged: {reason}"), reason=exc) from exc
+        raise
+    finally:
+        conn.close()
+
+
+class BehindAnchor(DamagedData):
+    """The database's audit chain is older than the last head recorded outside it."""
+
+    def __init__(self, mark: AnchorPoint | None, head: AnchorPoint | None) -> None:
+        super().__init__(N_(
+            "ALARM: the database is older than its audit anchor (anchor at event {anchor}, "
+            "database at {head}). It may have been restored from an old copy or tampered "
+            "with, or its last transactions were lost. An administrator must investigate "
+            "and acknowledge (jhro audit acknowledge) before normal use."),
+            anchor=mark.seq if mark else "missing", head=head.seq if head else 0)
+        self.mark = mark
+        self.head = head
+
+
+@dataclass
+class _PendingAudit:
+    events: list[AuditEvent] = field(default_factory=list)
+
+    def record(self, event: AuditEvent) -> None:
+        self.events.append(event)
+
+
+class Vault:
+    """An open, verified database with its keys; closing it wipes the keys it holds."""
+
+    def __init__(self, paths: Paths, root: bytearray) -> None:
+        self.paths = paths
+        self._root = root
+        self._db_key = keys.hkdf(root, keys.LABEL_DATABASE)
+        self._audit_key = keys.hkdf(root, keys.LABEL_AUDIT)
+        self.export_key = keys.hkdf(root, keys.LABEL_EXPORT)
+        self.db = KeyedDatabase(paths.database, self._db_key)
+        self._local = threading.local()
+
+    @classmethod
+    def create(cls, paths: Paths, root: bytearray) -> Vault:
+        """Make a new, empty encrypted database; refuses if one exists."""
+        if paths.database.exists():
+            raise JhroError(N_("A database already exists in {path}."), path=paths.data_dir)
+        vault = cls(paths, root)
+        vault.db.connect()
+        vault._check_pragmas()
+        for statement in CREATE_STATEMENTS:
+            vault.db.execute_sql(statement)
+        return vault
+
+    @classmethod
+    def open(cls, paths: Paths, roots: list[bytearray], *, accept_behind_anchor: bool = False
+             ) -> Vault:
+        """Open with whichever candidate root key fits (two exist during a key rotation)."""
+        if not paths.database.exists():
+            raise DamagedData(N_("The keyring exists but the database {path} is missing."),
+                              path=paths.database)
+        check_header(paths.database)
+        for root in roots:
+            db_key = keys.hkdf(root, keys.LABEL_DATABASE)
+            try:
+                probe(paths, db_key)
+            except WrongKey:
+                continue
+            except BehindAnchor:
+                if not accept_behind_anchor:
+                    raise
+            finally:
+                keys.wipe(db_key)
+            vault = cls(paths, bytearray(root))
+            try:
+                vault.db.connect()
+                vault._check_pragmas()
+            except Exception:
+                vault.close()
+                raise
+            return vault
+        raise DamagedData(N_("The keyring does not open this database: the database or the "
+                             "keyring was replaced or damaged."))
+
+    def _check_pragmas(self) -> None:
+        for name, expected in EXPECTED_PRAGMAS.items():
+            value = self.db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+            if value != expected:
+                raise DamagedData(N_("Database setting {name} is {value}, expected {expected}."),
+                                  name=name, value=value, expected=expected)
+        busy = self.db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+        if busy < 10000:
+            raise DamagedData(N_("Database busy timeout is too short."))
+
+    @property
+    def audit(self) -> AuditChain:
+        return AuditChain(self.db.execute_sql, self._audit_key)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[_PendingAudit]:
+        """One unit of work: a ``BEGIN IMMEDIATE`` transaction whose audit rows commit with it.
+
+        Nested calls join the outer unit of work; the anchor is written once, after the
+        outermost commit.
+        """
+        outer: _PendingAudit | None = getattr(self._local, "pending", None)
+        if outer is not None:
+            yield outer
+            return
+        pending = _PendingAudit()
+        self._local.pending = pending
+        point: AnchorPoint | None = None
+        try:
+            with self.db.atomic():
+                yield pending
+                if pending.events:
+                    point = self.audit.append(pending.events)
+        finally:
+            self._local.pending = None
+        if point is not None:
+            anchor.append(self.paths.anchor, point.seq, point.mac)
+
+    def record(self, *events: AuditEvent) -> None:
+        """Audit ``events`` in a transaction of their own (denials, logins, failures)."""
+        with self.write() as pending:
+            for event in events:
+                pending.record(event)
+
+    def rotate(self, new_root: bytearray, event: AuditEvent) -> None:
+        """Re-encrypt every page under a key derived from ``new_root``.
+
+        The caller holds the exclusive maintenance lock and has already sealed ``new_root``
+        as every account's pending root, so a crash at any point leaves a keyring entry
+        that opens the database. The old audit MAC key is kept inside the database so the
+        chain written under it still verifies.
+        """
+        with self.db.atomic():
+            epoch = self.audit.current_epoch()
+            point = self.audit.append([event])
+            self.db.execute_sql("INSERT INTO audit_key_history (epoch, mac_key) VALUES (?, ?)",
+                                (epoch, bytes(self._audit_key)))
+        anchor.append(self.paths.anchor, point.seq, point.mac)
+        new_db_key = keys.hkdf(new_root, keys.LABEL_DATABASE)
+        self.db.execute_sql(_key_pragma("rekey", new_db_key))
+        self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._replace_keys(new_root, new_db_key)
+
+    def _replace_keys(self, root: bytearray, db_key: bytearray) -> None:
+        for old in (self._root, self._db_key, self._audit_key, self.export_key):
+            keys.wipe(old)
+        self._root, self._db_key = root, db_key
+        self._audit_key = keys.hkdf(root, keys.LABEL_AUDIT)
+        self.export_key = keys.hkdf(root, keys.LABEL_EXPORT)
+        self.db.use_key(db_key)
+
+    def enroll(self, keyring: Keyring, account: str, passphrase: str,
+               params: keys.KdfParams) -> bytes:
+        """Give ``account`` a key pair in ``keyring`` and seal this vault's root key to it."""
+        return keyring.enroll(account, passphrase, self._root, params)
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database so little sits in it (at lock and logout)."""
+        self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+        for buffer in (self._root, self._db_key, self._audit_key, self.export_key):
+            keys.wipe(buffer)
+
+
+
+class ReadOnlyView:
+    """A read-only connection for checks that must not change a byte of a suspect file."""
+
+    def __init__(self, paths: Paths, conn: Any, audit_key: bytearray) -> None:
+        self.paths = paths
+        self.conn = conn
+        self._audit_key = audit_key
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def integrity_problems(self) -> list[str]:
+        """Page MAC failures (SQLCipher), then B-tree damage (SQLite); empty when sound."""
+        try:
+            problems = [row[0] for row in self.execute("PRAGMA cipher_integrity_check")]
+            if problems:
+                return problems
+            result = [row[0] for row in self.execute("PRAGMA integrity_check")]
+        except sqlcipher.Error as exc:
+            return [str(exc)]
+        return [] if result == ["ok"] else result
+
+    def audit_chain(self) -> AuditChain:
+        return AuditChain(self.execute, self._audit_key)
+
+
+@contextlib.contextmanager
+def read_only(paths: Paths, roots: list[bytearray]) -> Iterator[ReadOnlyView]:
+    """Open the database read-only with whichever root key fits; never writes."""
+    if not paths.database.exists():
+        raise DamagedData(N_("The keyring exists but the database {path} is missing."),
+                          path=paths.database)
+    check_header(paths.database)
+    silence_sqlcipher_log()
+    for root in roots:
+        db_key = keys.hkdf(root, keys.LABEL_DATABASE)
+        conn = sqlcipher.connect(f"file:{paths.database}?mode=ro", uri=True,
+                                 isolation_level=None)
+        try:
+            conn.execute(_key_pragma("key", db_key))
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            conn.close()
+            keys.wipe(db_key)
+            if "not a database" in str(exc):
+                continue
+            raise DamagedData(N_("The database is damaged: {reason}"), reason=exc) from exc
+        keys.wipe(db_key)
+        audit_key = keys.hkdf(root, keys.LABEL_AUDIT)
+        try:
+            yield ReadOnlyView(paths, conn, audit_key)
+        finally:
+            conn.close()
+            keys.wipe(audit_key)
+        return
+    raise DamagedData(N_("The keyring does not open this database: the database or the "
+                         "keyring was replaced or damaged."))

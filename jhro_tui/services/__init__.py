@@ -1,0 +1,1 @@
+"""The domain: plain Python that carries the rules (permissions, validation, audit)."""

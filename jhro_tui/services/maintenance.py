@@ -1,0 +1,159 @@
+"""Administrator work on the vault itself: audit verification, anchor alarms, key rotation."""
+
+from __future__ import annotations
+
+import contextlib
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jhro_tui.config import Paths, Settings
+from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, PermissionDenied
+from jhro_tui.i18n import N_
+from jhro_tui.security import anchor, keys
+from jhro_tui.security.audit import DENIED, AuditEvent, ChainReport
+from jhro_tui.security.files import FileLock, exclusive
+from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
+from jhro_tui.security.vault import Vault, read_only
+from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
+from jhro_tui.store.models import Account
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The result of ``jhro audit verify``."""
+
+    integrity_problems: list[str]
+    chain: ChainReport
+
+    @property
+    def intact(self) -> bool:
+        return not self.integrity_problems and self.chain.intact
+
+
+def _role_of(execute: Callable[..., object], name: str) -> str | None:
+    row = execute("SELECT role, active FROM account WHERE name = ?", (name,)).fetchone()  # type: ignore[attr-defined]
+    return str(row[0]) if row and row[1] else None
+
+
+def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -> VerifyReport:
+    """Check every page, the B-tree, the audit chain and the anchor, reading only.
+
+    An intact result is itself audited; a damaged file is left exactly as it was found.
+    """
+    unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
+    try:
+        with read_only(paths, unlocked.roots) as view:
+            problems = view.integrity_problems()
+            if problems:
+                return VerifyReport(problems, ChainReport(0))
+            if _role_of(view.execute, name) != "admin":
+                raise PermissionDenied()
+            report = VerifyReport([], view.audit_chain().verify(anchor.latest(paths.anchor)))
+        if report.intact:
+            vault = open_vault(paths, unlocked)
+            try:
+                vault.record(AuditEvent(name, "audit.verify",
+                                        detail=f"intact length={report.chain.length}"))
+            finally:
+                vault.close()
+        return report
+    finally:
+        unlocked.wipe()
+
+
+def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,
+                       reason: str) -> tuple[int | None, int]:
+    """Accept a database that is behind its anchor (admin only), audited, and re-anchor."""
+    unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
+    lock = FileLock(paths.maintenance_lock)
+    if not lock.try_acquire(exclusive=True):
+        unlocked.wipe()
+        raise MaintenanceInProgress(N_("Other jhro sessions are open; this needs exclusive "
+                                       "access. Ask everyone to quit first."))
+    try:
+        vault = open_vault(paths, unlocked, accept_behind_anchor=True)
+        try:
+            role = _role_of(vault.db.execute_sql, name)
+            if role != "admin":
+                vault.record(AuditEvent(name, "anchor.acknowledge", outcome=DENIED))
+                raise PermissionDenied()
+            mark = anchor.latest(paths.anchor)
+            head = vault.audit.head()
+            detail = (f"anchor={mark.seq if mark else 'missing'} "
+                      f"database={head.seq if head else 0} reason={reason}")
+            with vault.db.atomic():
+                point = vault.audit.append([AuditEvent(name, "anchor.acknowledge",
+                                                       detail=detail)])
+            anchor.reset(paths.anchor, point.seq, point.mac)
+            return (mark.seq if mark else None, head.seq if head else 0)
+        finally:
+            vault.close()
+    finally:
+        lock.release()
+
+
+def rekey(paths: Paths, settings: Settings, name: str, passphrase: str,
+          kdf_check: bool = True, pause: Callable[[str], None] | None = None) -> int:
+    """Rotate the root key: re-encrypt the database and re-seal it for every active account.
+
+    Runs under the exclusive maintenance lock. The order of steps means a crash at any
+    moment leaves a keyring that opens the database: new root sealed as pending, then
+    the database re-encrypted, then the pending root made current. ``pause`` lets tests
+    stop between steps. Returns the number of accounts re-sealed.
+    """
+    unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
+    lock = FileLock(paths.maintenance_lock)
+    if not lock.try_acquire(exclusive=True):
+        unlocked.wipe()
+        raise MaintenanceInProgress(N_("Other jhro sessions are open; key rotation needs "
+                                       "exclusive access. Ask everyone to quit first."))
+    new_root = keys.random_key()
+    try:
+        vault = open_vault(paths, unlocked)
+        try:
+            return _rotate(paths, vault, name, new_root, pause or (lambda step: None))
+        finally:
+            vault.close()
+    finally:
+        keys.wipe(new_root)
+        lock.release()
+
+
+def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
+            pause: Callable[[str], None]) -> int:
+    if _role_of(vault.db.execute_sql, name) != "admin":
+        vault.record(AuditEvent(name, "key.rotate", outcome=DENIED))
+        raise PermissionDenied()
+    chain = vault.audit.verify(anchor.latest(paths.anchor))
+    if not chain.intact:
+        raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
+                             "refusing to rotate keys."), seq=chain.seq, problem=chain.problem)
+    accounts = {row.name: bytes(row.public_key)
+                for row in Account.select().where(Account.active == True)}  # noqa: E712
+    with exclusive(paths.keyring_lock):
+        keyring = Keyring.load(paths.keyring)
+        for account, public_key in accounts.items():
+            entry = keyring.entries.get(account)
+            if entry is None or entry.public_key != public_key:
+                raise DamagedData(N_("The keyring entry of {name} does not match the "
+                                     "database; refusing to rotate keys."), name=account)
+        for account in list(keyring.entries):
+            if account not in accounts:
+                keyring.remove(account)
+        for account in accounts:
+            keyring.seal_root(account, new_root, SLOT_PENDING)
+        keyring.save(paths.keyring)
+        pause("pending-sealed")
+        vault.rotate(bytearray(new_root), AuditEvent(name, "key.rotate",
+                                                     detail=f"accounts={len(accounts)}"))
+        pause("database-rekeyed")
+        for account in accounts:
+            keyring.seal_root(account, new_root, SLOT_CURRENT)
+            keyring.drop_pending(account)
+        keyring.save(paths.keyring)
+    with contextlib.suppress(JhroError):
+        vault.record(AuditEvent(name, "key.rotated", detail=f"accounts={len(accounts)}"))
+    return len(accounts)
+
+

@@ -1,0 +1,1 @@
+"""peewee models, schema migrations, full-text search and reference data. No UI imports."""
