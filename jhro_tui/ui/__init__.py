@@ -1,0 +1,1 @@
+"""The Textual interface. It calls services only; nothing below imports it."""

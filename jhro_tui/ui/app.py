@@ -1,0 +1,300 @@
+"""The Textual application: composition, the session, locking, and the one error handler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import sys
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import events, on
+from textual.app import App, SystemCommand
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from jhro_tui.config import Paths, Settings
+from jhro_tui.errors import JhroError
+from jhro_tui.i18n import N_, _, install
+from jhro_tui.security import keys
+from jhro_tui.security.hygiene import harden_process, scrub_environment
+from jhro_tui.services.session import Session
+from jhro_tui.services.setup import is_initialized
+from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
+from jhro_tui.ui.commands import ActionCommands
+from jhro_tui.ui.safe import safe_string
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.help import HelpScreen
+from jhro_tui.ui.screens.home import HomeScreen
+from jhro_tui.ui.screens.lock import LockScreen
+from jhro_tui.ui.screens.login import LoginScreen
+from jhro_tui.ui.screens.wizard import WizardScreen
+
+T = TypeVar("T")
+CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or saved in "
+                   "plain text.")
+
+
+class JhroApp(App[int]):
+    """jhro's single application object; screens hold the domain handlers."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "jhro"
+    ALLOW_SELECT = False
+    COMMANDS: ClassVar[set[Any]] = {ActionCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, paths: Paths, settings: Settings, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 wall_clock: Callable[[], float] = time.time,
+                 kdf: keys.KdfParams = keys.DEFAULT_KDF,
+                 today: Callable[[], dt.date] | None = None) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.kdf = kdf
+        self._today = today
+        self.session: Session | None = None
+        self.db_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jhro-db")
+        # Textual's own palette binding says "palette" in English; the registry's replaces it.
+        self._base_bindings = BindingsMap.from_keys({
+            key: [binding for binding in bindings if binding.action != "command_palette"]
+            for key, bindings in self._bindings.key_to_bindings.items()})
+        self._last_activity = clock()
+        self._routes: list[Route] = []
+        self.crashed = False
+        self.rebuild_bindings()
+
+    # -- composition -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme = "ansi-dark"
+        idle = self.settings.idle_lock_minutes * 60
+        self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
+        if is_initialized(self.paths):
+            self.push_screen(LoginScreen())
+        else:
+            self.push_screen(WizardScreen())
+
+    def today(self) -> dt.date:
+        return self._today() if self._today else dt.date.today()
+
+    def rebuild_bindings(self) -> None:
+        """Rebuild the App's bindings in the current language."""
+        globals_only = [action for action in actions_for(GLOBAL) if action.scope == GLOBAL]
+        self._bindings = bindings_map(self._base_bindings, globals_only)
+        self.refresh_bindings()
+
+    def get_key_display(self, binding: Binding) -> str:
+        return binding.key_display or display_key(binding.key)
+
+    def set_language(self, language: str) -> None:
+        install(language)
+        self.rebuild_bindings()
+
+    # -- database access -------------------------------------------------------------
+
+    async def call_db(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service call on the single database thread (SQLite likes one writer)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.db_executor, partial(function, *args, **kwargs))
+
+    def require_session(self) -> Session:
+        if self.session is None or self.session.locked:
+            raise JhroError()
+        return self.session
+
+    # -- session lifecycle -----------------------------------------------------------
+
+    # Screens call these from their own handlers; the screen changes run later on the
+    # App's queue, since a screen cannot await its own replacement.
+
+    def start_session(self, session: Session) -> None:
+        self.session = session
+        self.set_language(session.user.language)
+        self._last_activity = self.clock()
+        self.call_later(self.switch_screen, HomeScreen())
+
+    def show_login(self, account: str = "") -> None:
+        self.call_later(self.switch_screen, LoginScreen(account))
+
+    def replace_screen(self, screen: Screen[Any]) -> None:
+        self.call_later(self.switch_screen, screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"lock", "go_home"}:
+            return self.session is not None and not self.session.locked
+        return True
+
+    def available_actions(self, screen: Screen[Any]) -> list[tuple[Action, DOMNode]]:
+        """The registry's actions that apply on ``screen`` now, with the node that runs them."""
+        scope = getattr(screen, "SCOPE", "")
+        with_session = self.session is not None and not self.session.locked
+        result: list[tuple[Action, DOMNode]] = []
+        for action in actions_for(scope, with_session=with_session):
+            if action.id in {"app.palette", "help.close"}:
+                continue
+            target: DOMNode = self if action.scope == GLOBAL else screen
+            if target.check_action(action.action, ()) is False:
+                continue
+            result.append((action, target))
+        return result
+
+    async def run_registered_action(self, action: Action, target: DOMNode) -> None:
+        await target.run_action(action.action)
+
+    async def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        actions = [action for action, _target in self.available_actions(self.screen)]
+        await self.push_screen(HelpScreen(actions))
+
+    async def action_go_home(self) -> None:
+        if self.session is None or self.session.locked:
+            return
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            await self.switch_screen(HomeScreen())
+
+    async def action_lock(self) -> None:
+        """Lock now: tear down every screen holding data, then drop the keys."""
+        session = self.session
+        if session is None or session.locked:
+            return
+        self._routes = [route for screen in self.screen_stack
+                        if isinstance(screen, JhroScreen) and (route := screen.route())]
+        self.clear_notifications()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(LockScreen(session.user.name))
+        await self.call_db(session.lock)
+
+    def resume_after_unlock(self) -> None:
+        self.call_later(self._resume)
+
+    async def _resume(self) -> None:
+        """Rebuild the screens the user had open, from fresh queries."""
+        self._last_activity = self.clock()
+        routes = self._routes or [HomeScreen]
+        self._routes = []
+        await self.switch_screen(routes[0]())
+        for route in routes[1:]:
+            await self.push_screen(route())
+
+    def lock_if_idle(self) -> None:
+        """Lock after the configured idle time; reads no data."""
+        session = self.session
+        if session is None or session.locked:
+            return
+        if self.clock() - self._last_activity >= self.settings.idle_lock_minutes * 60:
+            self.run_worker(self.action_lock(), group="lock", exclusive=True)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_activity = self.clock()
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        await self.end_session()
+        self.exit(0)
+
+    async def end_session(self) -> None:
+        session, self.session = self.session, None
+        if session is not None:
+            with contextlib.suppress(Exception):
+                await self.call_db(session.close)
+
+    # -- things Textual would otherwise leak -------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """No system commands: Textual's include an unencrypted SVG screenshot."""
+        return iter(())
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Refuse: OSC 52 would put case text in the client machine's clipboard."""
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Refuse: a screenshot is an unencrypted copy of the screen."""
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
+        raise PermissionError("screenshots are disabled")
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        return None
+
+    # -- errors ------------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A failed worker becomes a message on screen, never a crash."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if isinstance(error, JhroError):
+            self.notify(safe_string(error.message()), severity="error", markup=False)
+        else:
+            self._record_crash(error)
+            self.notify(safe_string(_("Something went wrong; the error was recorded.")),
+                        severity="error", markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Exit with a short message; never a traceback with local variables on screen."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.crashed = True
+        self._record_crash(error)
+        self._exit_renderables.append(_(CRASH_MESSAGE))
+        self._close_messages_no_wait()
+
+    def _record_crash(self, error: BaseException) -> None:
+        """Keep a redacted report (types and code locations, no values) in the audit trail."""
+        session = self.session
+        if session is None or session.locked:
+            return
+        frames = traceback.extract_tb(error.__traceback__)[-8:]
+        where = " < ".join(f"{Path(frame.filename).name}:{frame.lineno}:{frame.name}"
+                           for frame in reversed(frames))
+        with contextlib.suppress(Exception):
+            self.db_executor.submit(session.audit, "app.error", "",
+                                    f"{type(error).__name__} at {where}", "failed").result(5)
+
+
+def make_app(paths: Paths, settings: Settings | None = None, **options: Any) -> JhroApp:
+    """Build the app (tests and snapshot modules use this same factory)."""
+    return JhroApp(paths, settings or Settings.load(paths), **options)
+
+
+def run_tui(paths: Paths, *, debug: bool = False) -> int:
+    """Run the TUI in this terminal; returns the process exit code."""
+    harden_process()
+    scrub_environment()
+    app = make_app(paths)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        app.run()
+    with contextlib.suppress(Exception):
+        asyncio.run(app.end_session())
+    app.db_executor.shutdown(wait=True)
+    if app.crashed and debug and app._exception is not None:
+        traceback.print_exception(app._exception, file=sys.stderr)
+    return app.return_code or 0
+
+
+

@@ -1,0 +1,1 @@
+"""Screens: each owns its domain's handlers; the App only composes."""

@@ -1,0 +1,69 @@
+"""What every jhro screen shares: bindings from the registry, and a way back after a lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.binding import Binding, BindingsMap
+from textual.screen import ModalScreen, Screen
+
+from jhro_tui.ui.actions import Action, bindings_map
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import JhroApp
+
+ResultType = TypeVar("ResultType")
+Route = Callable[[], "JhroScreen"]
+
+
+def _screen_bindings(base: BindingsMap | None, scope: str) -> BindingsMap:
+    bindings = bindings_map(base or BindingsMap(), scoped_actions(scope))
+    # Priority focus keys move focus before the keys typed after them are delivered, so
+    # type-ahead over a slow SSH link lands in the next field, not the previous one.
+    bindings.key_to_bindings["tab"] = [Binding("tab", "app.focus_next", show=False,
+                                               priority=True, system=True)]
+    bindings.key_to_bindings["shift+tab"] = [Binding("shift+tab", "app.focus_previous",
+                                                     show=False, priority=True, system=True)]
+    return bindings
+
+
+def scoped_actions(scope: str) -> list[Action]:
+    from jhro_tui.ui.actions import ACTIONS
+
+    return [action for action in ACTIONS if action.scope == scope]
+
+
+class JhroScreen(Screen[None]):
+    """A full screen. ``SCOPE`` names its actions in the registry."""
+
+    SCOPE: ClassVar[str] = ""
+    HOLDS_CASE_DATA: ClassVar[bool] = False
+    """True when the screen shows case data: it is torn down when the session locks."""
+    AUTO_FOCUS = "*"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE)
+
+    @property
+    def jhro(self) -> JhroApp:
+        from jhro_tui.ui.app import JhroApp
+
+        assert isinstance(self.app, JhroApp)
+        return self.app
+
+    def route(self) -> Route | None:
+        """How to rebuild this screen after an unlock (None: it is not rebuilt)."""
+        return None
+
+
+class JhroModal(ModalScreen[ResultType]):
+    """A dialog; closes with Escape and returns a typed result through ``dismiss``."""
+
+    SCOPE: ClassVar[str] = ""
+    AUTO_FOCUS = "*"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE)

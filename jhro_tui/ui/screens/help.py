@@ -1,0 +1,34 @@
+"""Help: every key that works here and everywhere, read from the action registry."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label
+
+from jhro_tui.i18n import _
+from jhro_tui.ui.actions import Action
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroModal
+
+
+class HelpScreen(JhroModal[None]):
+    SCOPE = "help"
+
+    def __init__(self, actions: list[Action]) -> None:
+        super().__init__()
+        self.actions = actions
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Label(_("Keys"), id="help-title")
+            with VerticalScroll(id="help-list"):
+                for action in self.actions:
+                    with Vertical(classes="help-row"):
+                        yield Label(plain(action.key_label), classes="help-key")
+                        yield Label(plain(action.title), classes="help-description")
+            yield Label(_("Esc closes this help. Ctrl+P opens the same commands by name."),
+                        id="help-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,75 @@
+"""The lock screen: nothing of the session is on screen or in the widget tree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Label, Static
+
+from jhro_tui.errors import JhroError
+from jhro_tui.i18n import _
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen
+
+
+class LockScreen(JhroScreen):
+    SCOPE = "lock"
+    AUTO_FOCUS = "#unlock-passphrase"
+
+    @dataclass
+    class Failed(Message):
+        message: str
+
+    class Unlocked(Message):
+        pass
+
+    def __init__(self, account: str) -> None:
+        super().__init__()
+        self.account = account
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="lock-box", classes="panel"):
+            yield Label(plain(_("Locked")), classes="panel-title")
+            yield Static(plain(_("The session of {account} is locked. Enter the passphrase "
+                                 "to return where you were.").format(account=self.account)),
+                         classes="intro")
+            yield Label(plain(_("Passphrase")), classes="field-label")
+            yield Input(password=True, id="unlock-passphrase", max_length=1024)
+            yield Static("", id="lock-message")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def action_unlock(self) -> None:
+        field = self.query_one("#unlock-passphrase", Input)
+        passphrase, field.value = field.value, ""
+        field.disabled = True
+        self.query_one("#lock-message", Static).update(plain(_("Checking…")))
+        self._attempt(passphrase)
+
+    @work(exclusive=True, group="unlock", exit_on_error=False)
+    async def _attempt(self, passphrase: str) -> None:
+        app = self.jhro
+        session = app.session
+        if session is None:
+            return
+        try:
+            await app.call_db(session.unlock, passphrase)
+        except JhroError as exc:
+            self.post_message(self.Failed(exc.message()))
+        else:
+            self.post_message(self.Unlocked())
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        field = self.query_one("#unlock-passphrase", Input)
+        field.disabled = False
+        field.focus()
+        self.query_one("#lock-message", Static).update(plain(message.message))
+
+    @on(Unlocked)
+    def _unlocked(self) -> None:
+        self.jhro.resume_after_unlock()

@@ -1,0 +1,104 @@
+"""Login: account, passphrase, Enter. The same message for every kind of failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Label, Static
+
+from jhro_tui.errors import DamagedData, JhroError
+from jhro_tui.i18n import _, current_language
+from jhro_tui.services.session import Session, login
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen
+
+
+class LoginScreen(JhroScreen):
+    SCOPE = "login"
+    AUTO_FOCUS = "#account"
+
+    @dataclass
+    class Succeeded(Message):
+        session: Session
+
+    @dataclass
+    class Failed(Message):
+        message: str
+        alarm: bool = False
+
+    def __init__(self, account: str = "", notice: str = "") -> None:
+        super().__init__()
+        self.initial_account = account
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box", classes="panel"):
+            yield Label(plain(_("jhro — case files of the Joint Human Rights Office")),
+                        classes="panel-title")
+            yield Static(plain(_("The database is encrypted. Log in with your account and "
+                                 "passphrase.")), classes="intro")
+            yield Label(plain(_("Account")), classes="field-label")
+            yield Input(value=self.initial_account, id="account", max_length=32,
+                        select_on_focus=False)
+            yield Label(plain(_("Passphrase")), classes="field-label")
+            yield Input(password=True, id="passphrase", max_length=1024)
+            yield Static(plain(self.notice), id="login-message")
+        yield Footer()
+
+    @on(Input.Submitted, "#account")
+    def _next_field(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    def action_submit(self) -> None:
+        account = self.query_one("#account", Input).value.strip()
+        passphrase_input = self.query_one("#passphrase", Input)
+        passphrase = passphrase_input.value
+        passphrase_input.value = ""
+        if not account:
+            self.query_one("#account", Input).focus()
+            self._show(_("Enter your account name."))
+            return
+        self._show(_("Checking…"))
+        self.query_one("#account", Input).disabled = True
+        passphrase_input.disabled = True
+        self._attempt(account, passphrase)
+
+    @work(exclusive=True, group="login", exit_on_error=False)
+    async def _attempt(self, account: str, passphrase: str) -> None:
+        app = self.jhro
+        try:
+            session = await app.call_db(login, app.paths, app.settings, account, passphrase,
+                                        clock=app.wall_clock)
+        except DamagedData as exc:
+            self.post_message(self.Failed(exc.message(), alarm=True))
+        except JhroError as exc:
+            self.post_message(self.Failed(exc.message()))
+        else:
+            self.post_message(self.Succeeded(session))
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        for field in self.query(Input):
+            field.disabled = False
+        self._show(message.message, alarm=message.alarm)
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Succeeded)
+    def _succeeded(self, message: Succeeded) -> None:
+        self.jhro.start_session(message.session)
+
+    def _show(self, text: str, alarm: bool = False) -> None:
+        label = self.query_one("#login-message", Static)
+        label.update(plain(text))
+        label.set_class(alarm, "alarm")
+
+    def action_switch_language(self) -> None:
+        language = "en" if current_language() == "fr" else "fr"
+        account = self.query_one("#account", Input).value
+        self.jhro.set_language(language)
+        self.jhro.replace_screen(LoginScreen(account))

@@ -1,0 +1,61 @@
+"""Both catalogs stay complete: every marked string of the source, translated, same fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+import pytest
+
+from jhro_tui.i18n import LANGUAGES, _, format_date, format_number, install
+from jhro_tui.i18n.catalogs import extract, load
+
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def ids(language: str) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in load(language) if m.id}
+
+
+def test_every_marked_string_of_the_source_is_in_both_catalogs() -> None:
+    source = {m if isinstance(m, str) else m[0] for m in extract()}
+    for language in LANGUAGES:
+        missing = sorted(source - ids(language))
+        assert not missing, f"{language} catalog lacks: {missing[:10]} (run make i18n)"
+
+
+def test_catalogs_have_the_same_keys() -> None:
+    assert ids("en") == ids("fr")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_translation_is_empty_or_fuzzy(language: str) -> None:
+    empty = [m.id for m in load(language) if m.id and (not m.string or m.fuzzy or (
+        isinstance(m.string, tuple) and not all(m.string)))]
+    assert not empty, f"{language}: untranslated {empty[:10]}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_every_placeholder(language: str) -> None:
+    for message in load(language):
+        if not message.id or not isinstance(message.id, str):
+            continue
+        assert sorted(FIELD.findall(message.id)) == sorted(FIELD.findall(message.string)), (
+            f"{language}: {message.id!r} -> {message.string!r}")
+        # The template must still format (a typo like "{nom}" would raise at run time).
+        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(message.id)
+                  if name}
+        message.string.format(**{name: 1 for name in fields})
+
+
+def test_french_is_applied_and_english_restored() -> None:
+    try:
+        install("fr")
+        assert _("Lock") == "Verrouiller"
+        assert format_date(dt.date(2026, 3, 5)) == "5 mars 2026"
+        assert format_number(12345.5) == "12\u202f345,5"
+    finally:
+        install("en")
+    assert _("Lock") == "Lock"
+    assert format_date(dt.date(2026, 3, 5)) == "Mar 5, 2026"
