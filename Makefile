@@ -47,6 +47,10 @@ check: lint test ## Lint, type-check, import contracts, then tests
 snapshot-update: $(STAMP) ## Accept the current look of the snapshot tests
 	$(BIN)/python -m pytest -q tests/ui --snapshot-update
 
+.PHONY: i18n
+i18n: $(STAMP) ## Extract new strings into the .po catalogs (then translate the French ones)
+	$(BIN)/python -m jhro_tui.i18n.catalogs
+
 .PHONY: bench
 bench: $(STAMP) ## Measure against a 100,000-case caseload; writes bench/RESULTS.md
 	$(BIN)/python -m bench.run
