@@ -9,6 +9,7 @@ Only then is the read-write connection opened with the pragmas jhro relies on.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,10 +24,12 @@ from jhro_tui.errors import DamagedData, JhroError
 from jhro_tui.i18n import N_
 from jhro_tui.security import anchor, keys
 from jhro_tui.security.anchor import AnchorPoint
-from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.audit import CREATE_STATEMENTS, AuditChain, AuditEvent
+from jhro_tui.security.files import PRIVATE_FILE_MODE
+from jhro_tui.security.keyring import SLOT_CURRENT, Keyring
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+PAGE_SIZE = 4096
 BUSY_TIMEOUT_MS = 15000
 
 # Order matters: the busy timeout must be in force before journal_mode takes its lock.
@@ -98,10 +101,12 @@ def check_header(path: Path) -> None:
     """Refuse a file that SQLite could read without a key: it is not ours, or it leaked."""
     with open(path, "rb") as handle:
         header = handle.read(len(PLAIN_SQLITE_HEADER))
+        size = handle.seek(0, os.SEEK_END)
     if header == PLAIN_SQLITE_HEADER:
         raise DamagedData(N_("{path} is an unencrypted SQLite file; refusing to use it."),
                           path=path)
-    if len(header) < len(PLAIN_SQLITE_HEADER):
+    # A torn last page may never be read at start, so it would otherwise go unnoticed.
+    if len(header) < len(PLAIN_SQLITE_HEADER) or size % PAGE_SIZE:
         raise DamagedData(N_("The database file {path} is truncated."), path=path)
 
 
@@ -205,6 +210,9 @@ class Vault:
         """Make a new, empty encrypted database; refuses if one exists."""
         if paths.database.exists():
             raise JhroError(N_("A database already exists in {path}."), path=paths.data_dir)
+        # 0600 whatever the umask: SQLite gives the -wal and -shm files the database's mode.
+        os.close(os.open(paths.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC,
+                         PRIVATE_FILE_MODE))
         vault = cls(paths, root)
         vault.db.connect()
         vault._check_pragmas()
@@ -303,6 +311,14 @@ class Vault:
         new_db_key = keys.hkdf(new_root, keys.LABEL_DATABASE)
         self.db.execute_sql(_key_pragma("rekey", new_db_key))
         self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        # PRAGMA rekey answers "ok" even when it rolled back: only a fresh connection under
+        # the new key proves the file changed key, before the keyring may forget the old one.
+        try:
+            probe(self.paths, new_db_key)
+        except WrongKey as exc:
+            keys.wipe(new_db_key)
+            raise DamagedData(N_("The database is damaged: {reason}"),
+                              reason="the key rotation did not take effect") from exc
         self._replace_keys(new_root, new_db_key)
 
     def _replace_keys(self, root: bytearray, db_key: bytearray) -> None:
@@ -317,6 +333,10 @@ class Vault:
                params: keys.KdfParams) -> bytes:
         """Give ``account`` a key pair in ``keyring`` and seal this vault's root key to it."""
         return keyring.enroll(account, passphrase, self._root, params)
+
+    def seal_current(self, keyring: Keyring, account: str) -> None:
+        """Seal the root key that opened this database as ``account``'s current one."""
+        keyring.seal_root(account, self._root, SLOT_CURRENT)
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database so little sits in it (at lock and logout)."""

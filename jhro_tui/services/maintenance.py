@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, Permi
 from jhro_tui.i18n import N_
 from jhro_tui.security import anchor, keys
 from jhro_tui.security.audit import DENIED, AuditEvent, ChainReport
-from jhro_tui.security.files import FileLock, exclusive
+from jhro_tui.security.files import FileLock, exclusive, shared_session_lock
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
 from jhro_tui.security.vault import Vault, read_only
 from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
@@ -43,6 +42,13 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
     """
     unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
     try:
+        # A reader in the middle of a key rotation would see pages under two keys and
+        # raise a false alarm: wait for the end of maintenance like any session.
+        session_lock = shared_session_lock(paths.maintenance_lock)
+    except BaseException:
+        unlocked.wipe()
+        raise
+    try:
         with read_only(paths, unlocked.roots) as view:
             problems = view.integrity_problems()
             if problems:
@@ -60,6 +66,7 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
         return report
     finally:
         unlocked.wipe()
+        session_lock.release()
 
 
 def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,
@@ -129,6 +136,11 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
     if not chain.intact:
         raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
                              "refusing to rotate keys."), seq=chain.seq, problem=chain.problem)
+    # SQLCipher's rekey stops at an unreadable page yet still answers "ok": check every
+    # page first, before the keyring is touched.
+    damaged = [row[0] for row in vault.db.execute_sql("PRAGMA cipher_integrity_check")]
+    if damaged:
+        raise DamagedData(N_("The database is damaged: {reason}"), reason=damaged[0])
     accounts = {row.name: bytes(row.public_key)
                 for row in Account.select().where(Account.active == True)}  # noqa: E712
     with exclusive(paths.keyring_lock):
@@ -142,6 +154,9 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
             if account not in accounts:
                 keyring.remove(account)
         for account in accounts:
+            # After an interrupted rotation only the pending root may open the database:
+            # make the root that did open it current before a new pending one replaces it.
+            vault.seal_current(keyring, account)
             keyring.seal_root(account, new_root, SLOT_PENDING)
         keyring.save(paths.keyring)
         pause("pending-sealed")

@@ -1,0 +1,108 @@
+"""Schema versions: an older database is upgraded on open, a newer one is refused."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playhouse.migrations import Runner
+
+from jhro_tui.security.vault import Vault
+from jhro_tui.store import schema
+from jhro_tui.store.schema import NewerSchema
+from tests.conftest import ADMIN, CliResult, VaultDir, build_vault
+from tests.core.support import inspect
+
+
+def applied_migrations(vault: VaultDir) -> set[str]:
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        return {row[0] for row in opened.db.execute_sql("SELECT name FROM schema_migration")}
+    finally:
+        opened.close()
+
+
+def tables(vault: VaultDir) -> set[str]:
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        return {row[0] for row in opened.db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        opened.close()
+
+
+def test_every_migration_is_applied_to_a_new_database(vault: VaultDir) -> None:
+    shipped = {path.stem for path in schema.MIGRATIONS.glob("[0-9]*.py")}
+    assert "0001_initial" in shipped
+    assert applied_migrations(vault) == shipped
+
+
+def test_database_from_a_newer_jhro_is_refused_with_a_clear_message(
+        vault: VaultDir, jhro: Callable[..., CliResult]) -> None:
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        opened.db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES (?, ?)",
+                              ("9999_from_the_future", "2030-01-01 00:00:00"))
+        opened.checkpoint()
+    finally:
+        opened.close()
+    before = vault.digests()
+
+    result = jhro("user", "list", user=ADMIN)
+
+    assert result.code == NewerSchema.exit_code != 0
+    assert result.stderr_lines == [
+        "jhro: This database was written by a newer version of jhro (schema "
+        "9999_from_the_future); upgrade jhro before opening it."]
+    assert result.stdout == ""
+    assert vault.digests() == before
+    with pytest.raises(NewerSchema):
+        vault.login(ADMIN)
+
+
+def test_older_database_is_upgraded_on_open(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database made by a jhro that knew only the first migration."""
+    only_first = tmp_path / "migrations"
+    only_first.mkdir()
+    shutil.copy(schema.MIGRATIONS / "0001_initial.py", only_first)
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", only_first)
+        if hasattr(schema, "reference"):  # an old jhro shipped no reference data
+            old_jhro.setattr(schema.reference, "sync", lambda db: None)
+        vault = build_vault(tmp_path / "data")
+    assert applied_migrations(vault) == {"0001_initial"}
+    length_before = inspect(vault).chain.length
+
+    session = vault.login(ADMIN)
+    session.close()
+
+    shipped = {path.stem for path in schema.MIGRATIONS.glob("[0-9]*.py")}
+    assert applied_migrations(vault) == shipped
+    assert {"account", "audit_event", "schema_migration"} <= tables(vault)
+    seen = inspect(vault)
+    assert seen.chain.intact
+    assert seen.chain.length > length_before
+
+
+def test_failed_upgrade_leaves_the_database_as_it_was(vault: VaultDir, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS, broken)
+    (broken / "9998_half_done.py").write_text(
+        "def up(migrator, db):\n"
+        "    db.execute_sql('CREATE TABLE half_done (x INTEGER)')\n"
+        "    db.execute_sql('INSERT INTO half_done VALUES (1)')\n"
+        "    raise RuntimeError('power cut in the middle of the upgrade')\n")
+    tables_before = tables(vault)
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        with pytest.raises(RuntimeError):
+            schema.upgrade(opened.db)
+        assert "9998_half_done" not in Runner(opened.db, str(broken)).applied()
+    finally:
+        opened.close()
+    assert tables(vault) == tables_before
