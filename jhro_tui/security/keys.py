@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -66,6 +67,12 @@ def check_kdf_bounds(params: KdfParams) -> None:
                               name=name, value=value)
 
 
+# Two Argon2id derivations running at once in one process deadlock inside OpenSSL's
+# thread pool (seen with cryptography 50 / OpenSSL 3.5: both threads wait forever).
+# Derivations already use every lane in parallel, so serialising them costs nothing.
+_ARGON2_LOCK = threading.Lock()
+
+
 def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     """Argon2id(passphrase, salt) into a fresh 32-byte buffer the caller must wipe."""
     check_kdf_bounds(params)
@@ -74,7 +81,8 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     out = bytearray(KEY_BYTES)
     kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params.iterations,
                    lanes=params.lanes, memory_cost=params.memory_kib)
-    kdf.derive_into(passphrase.encode("utf-8"), out)
+    with _ARGON2_LOCK:
+        kdf.derive_into(passphrase.encode("utf-8"), out)
     return out
 
 
