@@ -46,7 +46,7 @@ def validate_new_account(form: NewAccount) -> None:
 def create_account(session: Session, form: NewAccount, passphrase: str,
                    kdf: keys.KdfParams = keys.DEFAULT_KDF) -> AccountInfo:
     """Add an account (admin only): a keyring entry, then the row and its audit record."""
-    session.require_role("account.create", "admin", object=f"account:{form.name}")
+    session.require_role("account.create", "admin", target=f"account:{form.name}")
     validate_new_account(form)
     check_passphrase(passphrase, form.name)
     paths = session.paths
@@ -96,7 +96,7 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
             unlocked.wipe()
         session.audit("account.passphrase", f"account:{name}")
         return
-    session.require_role("account.passphrase.reset", "admin", object=f"account:{name}")
+    session.require_role("account.passphrase.reset", "admin", target=f"account:{name}")
     with exclusive(paths.keyring_lock):
         keyring = Keyring.load(paths.keyring)
         previous = keyring.entries.get(name)
@@ -116,7 +116,7 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
 
 def disable_account(session: Session, name: str) -> None:
     """Disable an account (admin only) and remove its keyring entry, so it cannot log in."""
-    session.require_role("account.disable", "admin", object=f"account:{name}")
+    session.require_role("account.disable", "admin", target=f"account:{name}")
     target = Account.get_or_none(Account.name == name)
     if target is None:
         raise NotFound(N_("No account named {name}."), name=name)

@@ -106,24 +106,24 @@ class Session:
     def write(self) -> Iterator[Callable[..., None]]:
         """A unit of work; the yielded function queues audit events that commit with it."""
         with self.vault.write() as pending:
-            def audit(action: str, object: str = "", detail: str = "") -> None:
-                pending.record(AuditEvent(self.user.name, action, object, detail))
+            def audit(action: str, target: str = "", detail: str = "") -> None:
+                pending.record(AuditEvent(self.user.name, action, target, detail))
             yield audit
 
-    def audit(self, action: str, object: str = "", detail: str = "",
+    def audit(self, action: str, target: str = "", detail: str = "",
               outcome: str = "ok") -> None:
         """Record one event in a transaction of its own."""
-        self.vault.record(AuditEvent(self.user.name, action, object, detail, outcome))
+        self.vault.record(AuditEvent(self.user.name, action, target, detail, outcome))
 
-    def deny(self, action: str, object: str = "", detail: str = "") -> PermissionDenied:
+    def deny(self, action: str, target: str = "", detail: str = "") -> PermissionDenied:
         """Audit a refusal and return the error for the caller to raise."""
-        self.audit(action, object, detail, outcome=DENIED)
+        self.audit(action, target, detail, outcome=DENIED)
         return PermissionDenied()
 
-    def require_role(self, action: str, *roles: str, object: str = "") -> None:
+    def require_role(self, action: str, *roles: str, target: str = "") -> None:
         self.refresh_user()
         if self.user.role not in roles or not self.user.active:
-            raise self.deny(action, object)
+            raise self.deny(action, target)
 
     def refresh_user(self) -> None:
         """Re-read the account, so a role change or a disabling takes effect at once."""

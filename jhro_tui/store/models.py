@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import BlobField, BooleanField, CharField, DateTimeField, TextField
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+from playhouse.sqlite_ext import FTS5Model, SearchField
 
-from jhro_tui.store.db import BaseModel
+from jhro_tui.store.db import BaseModel, database
 
 ROLES = ("officer", "supervisor", "admin")
 
@@ -35,3 +46,428 @@ class Setting(BaseModel):
 
     key = CharField(primary_key=True)
     value = TextField()
+
+
+# --- Reference data -------------------------------------------------------------------------
+
+class ReferenceTerm(BaseModel):
+    """One entry of a shipped vocabulary (violation types, provinces, …), by stable code."""
+
+    id = AutoField()
+    vocabulary = CharField()
+    code = CharField()
+    parent_code = CharField(default="")
+    label_en = TextField()
+    label_fr = TextField()
+    extra = TextField(default="{}")
+    """JSON object of the file's other columns (kind, capital, jurisdiction, …)."""
+    active = BooleanField(default=True)
+    """False once a later version of the file no longer lists the code (codes are never
+    deleted: saved cases keep pointing at them)."""
+
+    class Meta:
+        table_name = "reference_term"
+        indexes = ((("vocabulary", "code"), True),)
+
+
+# --- Case files -----------------------------------------------------------------------------
+
+class Case(BaseModel):
+    """A case file: the unit of documentation, assignment, review and access."""
+
+    id = AutoField()
+    officer_id: int
+    created_by_id: int
+    updated_by_id: int
+    reference = CharField(unique=True)
+    title = TextField()
+    narrative = TextField(default="")
+    status = CharField(default="draft")
+    priority = IntegerField(default=2)
+    """1 low, 2 normal, 3 high, 4 urgent: an integer so that sorting follows urgency."""
+    confidentiality = CharField(default="confidential")
+    officer = ForeignKeyField(Account, column_name="officer_id", backref="+")
+    office = CharField()
+    province_code = CharField(default="")
+    opened_on = DateField()
+    incident_start = DateField(null=True)
+    """Earliest day of the earliest incident (kept by triggers, for filters and sorting)."""
+    incident_end = DateField(null=True)
+    """Last day of the latest incident period (kept by triggers)."""
+    incident_precision = CharField(null=True)
+    """Precision of the earliest incident date, so lists show "March 2024", not a day."""
+    incident_estimated = BooleanField(default=False)
+    created_at = DateTimeField(default=utc_now)
+    created_by = ForeignKeyField(Account, column_name="created_by_id", backref="+")
+    updated_at = DateTimeField(default=utc_now)
+    """Last change to anything in the case file (header or any section)."""
+    updated_by = ForeignKeyField(Account, column_name="updated_by_id", backref="+")
+    version = IntegerField(default=1)
+    """Version of the header and status, checked before every header save."""
+
+    class Meta:
+        table_name = "case_file"
+
+
+class CaseCounter(BaseModel):
+    """Last reference number used in a year (JHRO-<year>-<number>)."""
+
+    year = IntegerField(primary_key=True)
+    last = IntegerField(default=0)
+
+    class Meta:
+        table_name = "case_counter"
+
+
+class CaseShare(BaseModel):
+    """An explicit grant: ``account`` may see and edit ``case``."""
+
+    id = AutoField()
+    case_id: int
+    account_id: int
+    shared_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    account = ForeignKeyField(Account, column_name="account_id", backref="+")
+    shared_by = ForeignKeyField(Account, column_name="shared_by_id", backref="+")
+    shared_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "case_share"
+        indexes = ((("case", "account"), True), (("account", "case"), False))
+
+
+class CaseStatusChange(BaseModel):
+    """One step of the workflow: who moved the case from what to what, when and why."""
+
+    id = AutoField()
+    case_id: int
+    by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    from_status = CharField()
+    to_status = CharField()
+    by = ForeignKeyField(Account, column_name="by_id", backref="+")
+    at = DateTimeField(default=utc_now)
+    comment = TextField(default="")
+
+    class Meta:
+        table_name = "case_status_change"
+        indexes = ((("case", "at"), False),)
+
+
+class CaseSnapshot(BaseModel):
+    """The case file as it stood when a supervisor validated it (JSON, identity excluded)."""
+
+    id = AutoField()
+    case_id: int
+    taken_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    number = IntegerField()
+    case_version = IntegerField()
+    taken_at = DateTimeField(default=utc_now)
+    taken_by = ForeignKeyField(Account, column_name="taken_by_id", backref="+")
+    document = BlobField()
+    """zlib-compressed JSON of the case file (``services.snapshots``)."""
+
+    class Meta:
+        table_name = "case_snapshot"
+        indexes = ((("case", "number"), True),)
+
+
+class Tracked(BaseModel):
+    """Columns every editable section row has: its own version for conflict checks."""
+
+    created_by_id: int
+    updated_by_id: int
+
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=utc_now)
+    created_by = ForeignKeyField(Account, column_name="created_by_id", backref="+")
+    updated_at = DateTimeField(default=utc_now)
+    updated_by = ForeignKeyField(Account, column_name="updated_by_id", backref="+")
+
+
+class Incident(Tracked):
+    """Something that happened at a place and a (possibly partial) date."""
+
+    id = AutoField()
+    case_id: int
+    created_by_id: int
+    updated_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    date_value = DateField()
+    """First day of the date as given: 2024-03 is stored 2024-03-01 with precision month."""
+    date_precision = CharField()
+    date_estimated = BooleanField(default=False)
+    end_value = DateField(null=True)
+    end_precision = CharField(null=True)
+    end_estimated = BooleanField(default=False)
+    period_end = DateField()
+    """Last day the incident may have lasted to (end of the end date, or of the date)."""
+    province_code = CharField()
+    territory_code = CharField(default="")
+    locality = TextField(default="")
+    description = TextField(default="")
+
+    class Meta:
+        table_name = "incident"
+        indexes = ((("case", "date_value"), False),)
+
+
+class Violation(Tracked):
+    """An act in an incident, typed by the violation taxonomy, with its verification."""
+
+    id = AutoField()
+    incident_id: int
+    case_id: int
+    verification_set_by_id: int
+    created_by_id: int
+    updated_by_id: int
+    incident = ForeignKeyField(Incident, column_name="incident_id", on_delete="CASCADE")
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    type_code = CharField()
+    description = TextField(default="")
+    verification_status = CharField(default="reported")
+    verification_set_by = ForeignKeyField(Account, column_name="verification_set_by_id",
+                                          backref="+")
+    verification_set_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "violation"
+        indexes = ((("type_code", "case"), False), (("case",), False))
+
+
+class Victim(Tracked):
+    """A person harmed; known by a code, with restricted identity fields."""
+
+    id = AutoField()
+    case_id: int
+    created_by_id: int
+    updated_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    code = CharField()
+    name = TextField(default="")
+    """Restricted: shown only to the assigned officer and the office supervisor."""
+    contact = TextField(default="")
+    """Restricted, like ``name``."""
+    sex = CharField(default="unknown")
+    age = IntegerField(null=True)
+    age_group = CharField(default="unknown")
+    disability = CharField(default="unknown")
+    displacement = CharField(default="unknown")
+    risk_level = CharField(default="none")
+    risk_measures = TextField(default="")
+    risk_review_on = DateField(null=True)
+
+    class Meta:
+        table_name = "victim"
+        indexes = ((("case", "code"), True), (("risk_review_on",), False))
+
+
+class Consent(BaseModel):
+    """Informed consent for one purpose, as recorded; revocation keeps the row."""
+
+    id = AutoField()
+    victim_id: int
+    recorded_by_id: int
+    revoked_by_id: int | None
+    victim = ForeignKeyField(Victim, column_name="victim_id", on_delete="CASCADE")
+    purpose = CharField()
+    given = BooleanField()
+    note = TextField(default="")
+    recorded_by = ForeignKeyField(Account, column_name="recorded_by_id", backref="+")
+    recorded_at = DateTimeField(default=utc_now)
+    revoked_at = DateTimeField(null=True)
+    revoked_by = ForeignKeyField(Account, column_name="revoked_by_id", backref="+", null=True)
+    revocation_reason = TextField(default="")
+
+    class Meta:
+        table_name = "consent"
+        indexes = ((("victim", "purpose", "recorded_at"), False),)
+
+
+class VictimViolation(BaseModel):
+    """A victim harmed by a violation, and how (direct, indirect, witness)."""
+
+    id = AutoField()
+    victim_id: int
+    violation_id: int
+    victim = ForeignKeyField(Victim, column_name="victim_id", on_delete="CASCADE")
+    violation = ForeignKeyField(Violation, column_name="violation_id", on_delete="CASCADE")
+    involvement = CharField(default="direct")
+
+    class Meta:
+        table_name = "victim_violation"
+        indexes = ((("victim", "violation"), True), (("violation",), False))
+
+
+class Perpetrator(Tracked):
+    """An alleged perpetrator: category from the taxonomy, unit, name and rank if known."""
+
+    id = AutoField()
+    case_id: int
+    created_by_id: int
+    updated_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    category_code = CharField()
+    unit = TextField(default="")
+    name = TextField(default="")
+    rank = TextField(default="")
+    description = TextField(default="")
+
+    class Meta:
+        table_name = "perpetrator"
+        indexes = ((("case",), False), (("category_code",), False))
+
+
+class PerpetratorInvolvement(BaseModel):
+    """How a perpetrator took part in a violation (ESF degree of involvement)."""
+
+    id = AutoField()
+    perpetrator_id: int
+    violation_id: int
+    perpetrator = ForeignKeyField(Perpetrator, column_name="perpetrator_id",
+                                  on_delete="CASCADE")
+    violation = ForeignKeyField(Violation, column_name="violation_id", on_delete="CASCADE")
+    role = CharField(default="direct")
+
+    class Meta:
+        table_name = "perpetrator_involvement"
+        indexes = ((("perpetrator", "violation"), True), (("violation",), False))
+
+
+class Source(Tracked):
+    """Where information came from: source reliability and information credibility apart."""
+
+    id = AutoField()
+    case_id: int
+    created_by_id: int
+    updated_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    kind = CharField()
+    reliability = CharField()
+    """A (completely reliable) to F (cannot be judged), for the source itself."""
+    credibility = IntegerField()
+    """1 (confirmed) to 6 (cannot be judged), for the information it gave."""
+    obtained_on = DateField(null=True)
+    description = TextField(default="")
+
+    class Meta:
+        table_name = "source"
+        indexes = ((("case",), False),)
+
+
+class Referral(Tracked):
+    """A victim referred to a service, gated by their consent to referral."""
+
+    id = AutoField()
+    victim_id: int
+    case_id: int
+    created_by_id: int
+    updated_by_id: int
+    victim = ForeignKeyField(Victim, column_name="victim_id", on_delete="CASCADE")
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    service_code = CharField()
+    provider = TextField(default="")
+    proposed_on = DateField()
+    status = CharField(default="proposed")
+    status_on = DateField()
+    comment = TextField(default="")
+
+    class Meta:
+        table_name = "referral"
+        indexes = ((("victim",), False), (("case",), False))
+
+
+class FollowUp(Tracked):
+    """A task with a due date on a case."""
+
+    id = AutoField()
+    case_id: int
+    assigned_to_id: int
+    done_by_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    description = TextField()
+    due_on = DateField()
+    assigned_to = ForeignKeyField(Account, column_name="assigned_to_id", backref="+")
+    done_at = DateTimeField(null=True)
+    done_by = ForeignKeyField(Account, column_name="done_by_id", backref="+", null=True)
+
+    class Meta:
+        table_name = "follow_up"
+        indexes = ((("assigned_to", "done_at", "due_on"), False), (("case",), False))
+
+
+class Note(BaseModel):
+    """A comment on a case; notes are never edited or deleted."""
+
+    id = AutoField()
+    case_id: int
+    author_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    author = ForeignKeyField(Account, column_name="author_id", backref="+")
+    body = TextField()
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "note"
+        indexes = ((("case", "created_at"), False),)
+
+
+class Attachment(BaseModel):
+    """A file kept inside the encrypted database, with its size and SHA-256."""
+
+    id = AutoField()
+    case_id: int
+    added_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    filename = TextField()
+    description = TextField(default="")
+    size = IntegerField()
+    sha256 = CharField()
+    added_by = ForeignKeyField(Account, column_name="added_by_id", backref="+")
+    added_at = DateTimeField(default=utc_now)
+    content = BlobField()
+    """Last column, so that reading the metadata never touches the blob's pages."""
+
+    class Meta:
+        table_name = "attachment"
+        indexes = ((("case",), False),)
+
+
+class CaseSearch(BaseModel):
+    """The text of a case that full-text search reads, one row per case (kept by triggers)."""
+
+    case_id: int
+    case = ForeignKeyField(Case, column_name="case_id", primary_key=True, on_delete="CASCADE")
+    reference = TextField()
+    title = TextField()
+    body = TextField()
+
+    class Meta:
+        table_name = "case_search"
+
+
+class CaseSearchIndex(FTS5Model):  # type: ignore[misc]
+    """FTS5 index over ``case_search`` (external content; rowid is the case id)."""
+
+    reference = SearchField()
+    title = SearchField()
+    body = SearchField()
+
+    class Meta:
+        database = database
+        table_name = "case_fts"
+        options = {"content": "case_search", "content_rowid": "case_id",
+                   "tokenize": "unicode61 remove_diacritics 2"}
+
+
+class BulkLoad(BaseModel):
+    """While a row exists here, per-row search triggers stand aside for a bulk loader,
+    which rebuilds the search text itself in the same transaction (demo builder only)."""
+
+    flag = IntegerField(primary_key=True)
+
+    class Meta:
+        table_name = "bulk_load"

@@ -9,6 +9,7 @@ from playhouse.migrations import Runner
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_
+from jhro_tui.store import reference
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -19,14 +20,19 @@ class NewerSchema(JhroError):
 
 
 def upgrade(db: Database) -> list[str]:
-    """Apply pending migrations in one transaction; return their names."""
+    """Apply pending migrations in one transaction, then load changed reference data.
+
+    Returns the names of the migrations applied.
+    """
     runner = Runner(db, str(MIGRATIONS))
     known = {migration.name for migration in runner.migrations()}
     unknown = sorted(set(runner.applied()) - known)
     if unknown:
         raise NewerSchema(schema=unknown[-1])
     with db.atomic():
-        return list(runner.up())
+        applied = list(runner.up())
+    reference.sync(db)
+    return applied
 
 
 def current_version(db: Database) -> str | None:

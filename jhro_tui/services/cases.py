@@ -1,0 +1,445 @@
+"""Case files: create, edit, open, assign, share, comment, follow up, attach.
+
+Every service re-reads the acting account, checks what it may do (``access``), validates
+(``validation``), changes the database and writes its audit row in one transaction, and
+returns frozen views (``views``). Listing and search live in ``listing``, the workflow in
+``workflow``, incidents and the rest of the documentation in ``records``, victims,
+consent and referrals in ``victims``; this module re-exports the names a screen needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+
+from jhro_tui.errors import DamagedData, ValidationError
+from jhro_tui.i18n import N_
+from jhro_tui.security.audit import FAILED
+from jhro_tui.services import access
+from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Denied, NotAvailable
+from jhro_tui.services.common import account_names, check_version, rules, today, touch
+from jhro_tui.services.detail import (
+    ATTACHMENT_COLUMNS,
+    attachment_view,
+    follow_up_view,
+    note_view,
+    read_detail,
+)
+from jhro_tui.services.forms import PRIORITY_RANK, CaseForm, FollowUpForm
+from jhro_tui.services.listing import (
+    SORTS,
+    CaseQuery,
+    count_cases,
+    list_cases,
+    search_expression,
+    summaries,
+    summary_of,
+)
+from jhro_tui.services.session import Session
+from jhro_tui.services.validation import (
+    validate_attachment,
+    validate_case,
+    validate_follow_up,
+    validate_note,
+)
+from jhro_tui.services.views import (
+    AttachmentView,
+    CaseDetail,
+    CaseSummary,
+    FollowUpView,
+    HomeSummary,
+    NoteView,
+    ProtectionReview,
+)
+from jhro_tui.store.models import (
+    Account,
+    Attachment,
+    Case,
+    CaseCounter,
+    CaseShare,
+    CaseStatusChange,
+    FollowUp,
+    Note,
+    Victim,
+    utc_now,
+)
+
+__all__ = [
+    "SORTS", "CaseQuery", "add_attachment", "add_follow_up", "add_note", "assign_case",
+    "complete_follow_up", "count_cases", "create_case", "export_attachment", "get_case",
+    "home_summary", "list_cases", "search_expression", "share_case", "unshare_case",
+    "update_case",
+]
+
+REFERENCE_PREFIX = "JHRO"
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"{REFERENCE_PREFIX}-{year:04d}-{number:05d}"
+
+
+def next_reference(year: int) -> str:
+    """The next free reference of ``year``; call inside the write transaction."""
+    counter = CaseCounter.get_or_none(CaseCounter.year == year)
+    number = (counter.last if counter else 0) + 1
+    if counter is None:
+        CaseCounter.create(year=year, last=number)
+    else:
+        CaseCounter.update(last=number).where(CaseCounter.year == year).execute()
+    return format_reference(year, number)
+
+
+def _case_account(name: str, office: str, field: str) -> Account:
+    """An active officer or supervisor of ``office`` named ``name``, or a ValidationError."""
+    row = Account.get_or_none(Account.name == name)
+    if (row is None or not row.active or row.role not in access.CASE_ROLES
+            or row.office != office):
+        raise ValidationError(field, N_("{name} is not an active officer or supervisor of "
+                                        "the {office} office."), name=name, office=office)
+    return row
+
+
+# --- the case header -------------------------------------------------------------------------
+
+def create_case(session: Session, form: CaseForm) -> CaseSummary:
+    """Open a new case file in draft (officer or supervisor).
+
+    An officer opens cases in their own office, assigned to themselves; a supervisor may
+    assign the new case to an officer of their office.
+    """
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.create")
+        form = validate_case(form, rules(session))
+        office = form.office or who.office
+        if not office:
+            raise ValidationError("office", N_("Your account has no field office: an "
+                                               "administrator must set one first."))
+        if office != who.office:
+            raise Denied("case.create", "", f"office={office}")
+        officer_id = who.id
+        if form.officer and form.officer != who.name:
+            if not who.is_supervisor:
+                raise Denied("case.create", "", f"officer={form.officer}")
+            officer_id = _case_account(form.officer, office, "officer").id
+        opened_on = form.opened_on or today()
+        reference = next_reference(opened_on.year)
+        now = utc_now()
+        case = Case.create(
+            reference=reference, title=form.title, narrative=form.narrative, status="draft",
+            priority=PRIORITY_RANK[form.priority], confidentiality=form.confidentiality,
+            officer=officer_id, office=office, province_code=form.province_code,
+            opened_on=opened_on, created_at=now, created_by=who.id, updated_at=now,
+            updated_by=who.id, version=1)
+        CaseStatusChange.create(case=case.id, from_status="", to_status="draft", by=who.id,
+                                at=now)
+        audit("case.create", f"case:{reference}", f"office={office}")
+    return summary_of(case.id)
+
+
+def update_case(session: Session, case_id: int, form: CaseForm, *,
+                expected_version: int) -> CaseSummary:
+    """Change a draft case's header; refused with ``Conflict`` if someone saved first.
+
+    ``officer`` and ``office`` are ignored here: ``assign_case`` changes them.
+    """
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.update", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "case.update")
+        access.require_section(case, DOCUMENTATION)
+        check_version(case, expected_version)
+        form = validate_case(form, rules(session))
+        values = {"title": form.title, "narrative": form.narrative,
+                  "priority": PRIORITY_RANK[form.priority],
+                  "confidentiality": form.confidentiality,
+                  "province_code": form.province_code,
+                  "opened_on": form.opened_on or case.opened_on}
+        changed = sorted(name for name, value in values.items()
+                         if getattr(case, name) != value)
+        Case.update(**values, version=Case.version + 1, updated_at=utc_now(),
+                    updated_by=who.id).where(Case.id == case.id).execute()
+        audit("case.update", f"case:{case.reference}", "fields=" + ",".join(changed))
+    return summary_of(case_id)
+
+
+def get_case(session: Session, case_id: int, *, reveal_identity: bool = False) -> CaseDetail:
+    """Open a case file (audited as a view).
+
+    ``reveal_identity`` also returns victims' names and contacts: only for the assigned
+    officer and the office supervisor, and each victim revealed is audited.
+    """
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.view", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "case.view")
+        subject = f"case:{case.reference}"
+        if reveal_identity and not access.can_see_identity(case, who):
+            raise Denied("victim.identity.view", subject, "not assigned officer or supervisor")
+        detail = read_detail(case, who, account_names(), reveal_identity=reveal_identity)
+        audit("case.view", subject)
+        if reveal_identity:
+            for victim in detail.victims:
+                if victim.has_identity:
+                    audit("victim.identity.view", f"victim:{victim.id}", subject)
+    return detail
+
+
+def assign_case(session: Session, case_id: int, officer: str, *,
+                expected_version: int) -> CaseSummary:
+    """Give the case to another officer of its office (the office supervisor)."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.assign", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "case.assign")
+        subject = f"case:{case.reference}"
+        if not access.supervises(case, who):
+            raise Denied("case.assign", subject, "not the office supervisor")
+        check_version(case, expected_version)
+        target = _case_account(officer, case.office, "officer")
+        previous = case.officer.name
+        Case.update(officer=target.id, version=Case.version + 1, updated_at=utc_now(),
+                    updated_by=who.id).where(Case.id == case.id).execute()
+        audit("case.assign", subject, f"{previous}->{target.name}")
+    return summary_of(case_id)
+
+
+def share_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
+    """Let ``account`` (an officer or supervisor, any office) see and edit the case.
+
+    Only the office supervisor shares. Returns the accounts the case is shared with.
+    """
+    return _set_share(session, case_id, account, shared=True)
+
+
+def unshare_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
+    """Withdraw a share (the office supervisor)."""
+    return _set_share(session, case_id, account, shared=False)
+
+
+def _set_share(session: Session, case_id: int, account: str, *, shared: bool
+               ) -> tuple[str, ...]:
+    action = "case.share" if shared else "case.unshare"
+    with access.unit(session) as audit:
+        who = access.case_actor(session, action, f"case:#{case_id}")
+        case = access.load_case(case_id, who, action)
+        subject = f"case:{case.reference}"
+        if not access.supervises(case, who):
+            raise Denied(action, subject, "not the office supervisor")
+        target = Account.get_or_none(Account.name == account)
+        if target is None or not target.active or target.role not in access.CASE_ROLES:
+            raise ValidationError("account", N_("{name} is not an active officer or "
+                                                "supervisor."), name=account)
+        if shared:
+            if target.id != case.officer_id:
+                (CaseShare.insert(case=case.id, account=target.id, shared_by=who.id,
+                                  shared_at=utc_now())
+                 .on_conflict_ignore().execute())
+        else:
+            CaseShare.delete().where(CaseShare.case == case.id,
+                                     CaseShare.account == target.id).execute()
+        touch(case.id, who)
+        audit(action, subject, f"account={target.name}")
+        names = tuple(sorted(name for (name,) in
+                             Account.select(Account.name).join(
+                                 CaseShare, on=(CaseShare.account == Account.id))
+                             .where(CaseShare.case == case.id).tuples()))
+    return names
+
+
+# --- notes, follow-ups, attachments ---------------------------------------------------------
+
+def add_note(session: Session, case_id: int, body: str) -> NoteView:
+    """Add a note (any status, closed included); notes are never edited."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "note.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "note.add")
+        access.require_section(case, NOTES)
+        text = validate_note(body)
+        row = Note.create(case=case.id, author=who.id, body=text, created_at=utc_now())
+        touch(case.id, who)
+        audit("note.add", f"case:{case.reference}", f"note={row.id}")
+    return note_view(row, {who.id: (who.name, "")})
+
+
+def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowUpView:
+    """Plan a task with a due date, for the case's officer unless another is named."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "follow_up.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "follow_up.add")
+        access.require_section(case, FOLLOW_UP)
+        validate_follow_up(form, rules(session))
+        assignee = case.officer_id
+        if form.assigned_to:
+            target = Account.get_or_none(Account.name == form.assigned_to)
+            if (target is None or not target.active or target.role not in access.CASE_ROLES
+                    or not access.can_see(case, access.Actor(target.id, target.name,
+                                                             target.role, target.office))):
+                raise ValidationError("assigned_to", N_("{name} cannot work on this case."),
+                                      name=form.assigned_to)
+            assignee = target.id
+        now = utc_now()
+        row = FollowUp.create(case=case.id, description=form.description.strip(),
+                              due_on=form.due_on, assigned_to=assignee, created_by=who.id,
+                              created_at=now, updated_by=who.id, updated_at=now)
+        touch(case.id, who)
+        audit("follow_up.add", f"case:{case.reference}", f"follow_up={row.id}")
+        view = follow_up_view(row, case.reference, account_names())
+    return view
+
+
+def complete_follow_up(session: Session, follow_up_id: int, *, expected_version: int,
+                       done: bool = True) -> FollowUpView:
+    """Mark a follow-up done (or not done again)."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "follow_up.done", f"follow_up:{follow_up_id}")
+        row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+        if row is None:
+            raise Denied("follow_up.done", f"follow_up:{follow_up_id}", "no such record",
+                         NotAvailable())
+        case = access.load_case(row.case_id, who, "follow_up.done")
+        access.require_section(case, FOLLOW_UP)
+        check_version(row, expected_version)
+        now = utc_now()
+        FollowUp.update(done_at=now if done else None, done_by=who.id if done else None,
+                        version=FollowUp.version + 1, updated_at=now, updated_by=who.id
+                        ).where(FollowUp.id == row.id).execute()
+        touch(case.id, who)
+        audit("follow_up.done" if done else "follow_up.undone", f"case:{case.reference}",
+              f"follow_up={row.id}")
+        view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
+    return view
+
+
+def add_attachment(session: Session, case_id: int, path: Path, *, filename: str | None = None,
+                   description: str = "") -> AttachmentView:
+    """Store a file inside the encrypted database, with its size and SHA-256.
+
+    The size limit (``attachment_limit_mib`` in settings, 25 MiB by default) is checked
+    before the file is read.
+    """
+    path = Path(path)
+    name = filename if filename is not None else path.name
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "attachment.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "attachment.add")
+        access.require_section(case, FOLLOW_UP)
+        checks = rules(session)
+        try:
+            size = path.stat().st_size
+            validate_attachment(name, size, checks)
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError("file", N_("Cannot read {path}: {reason}"), path=path,
+                                  reason=exc.strerror or exc) from exc
+        validate_attachment(name, len(content), checks)
+        digest = hashlib.sha256(content).hexdigest()
+        row = Attachment.create(case=case.id, filename=name, description=description,
+                                size=len(content), sha256=digest, added_by=who.id,
+                                added_at=utc_now(), content=content)
+        touch(case.id, who)
+        audit("attachment.add", f"case:{case.reference}",
+              f"attachment={row.id} size={len(content)} sha256={digest}")
+    return attachment_view(row, {who.id: (who.name, "")})
+
+
+def export_attachment(session: Session, attachment_id: int, path: Path, *,
+                      overwrite: bool = False) -> AttachmentView:
+    """Write an attachment to ``path`` as a plaintext file (mode 0600): an explicit,
+    audited act. The content is checked against its SHA-256 first; an existing file is
+    replaced only with ``overwrite``.
+    """
+    path = Path(path)
+    subject = f"attachment:{attachment_id}"
+    try:
+        with access.unit(session) as audit:
+            who = access.case_actor(session, "attachment.export", subject)
+            meta = Attachment.select(*ATTACHMENT_COLUMNS).where(
+                Attachment.id == attachment_id).first()
+            if meta is None:
+                raise Denied("attachment.export", subject, "no such record", NotAvailable())
+            case = access.load_case(meta.case_id, who, "attachment.export")
+            (content,) = Attachment.select(Attachment.content).where(
+                Attachment.id == attachment_id).tuples().get()
+            content = bytes(content)
+            if hashlib.sha256(content).hexdigest() != meta.sha256:
+                raise DamagedData(N_("The attachment {name} does not match its SHA-256: it "
+                                     "was damaged or tampered with."), name=meta.filename)
+            _write_private(path, content, overwrite)
+            audit("attachment.export", subject,
+                  f"case={case.reference} path={path} sha256={meta.sha256}")
+            view = attachment_view(meta, account_names())
+    except (OSError, DamagedData) as exc:
+        session.audit("attachment.export", subject, f"path={path} error={type(exc).__name__}",
+                      outcome=FAILED)
+        if isinstance(exc, OSError):
+            raise ValidationError("path", N_("Cannot write {path}: {reason}"), path=path,
+                                  reason=exc.strerror or exc) from exc
+        raise
+    return view
+
+
+def _write_private(path: Path, content: bytes, overwrite: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+    flags |= os.O_TRUNC if overwrite else os.O_EXCL
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+
+
+# --- the start screen -------------------------------------------------------------------------
+
+def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) -> HomeSummary:
+    """My open cases, cases to validate (supervisor), follow-ups due or overdue, and
+    protection reviews due within ``horizon_days``."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "home.view")
+        day = today()
+        horizon = day + dt.timedelta(days=horizon_days)
+        mine = [Case.officer == who.id, Case.status != "closed"]
+        open_cases = summaries(mine, limit)
+        open_count = Case.select().where(*mine).count()
+        to_validate: list[CaseSummary] = []
+        to_validate_count = 0
+        if who.is_supervisor and who.office:
+            waiting = [Case.office == who.office, Case.status == "submitted"]
+            to_validate = summaries(waiting, limit)
+            to_validate_count = Case.select().where(*waiting).count()
+        names = account_names()
+        rows = (FollowUp.select(FollowUp, Case.reference)
+                .join(Case, on=(FollowUp.case == Case.id))
+                .where(FollowUp.assigned_to == who.id, FollowUp.done_at.is_null(),
+                       FollowUp.due_on <= horizon, access.visible_cases(who))
+                .order_by(FollowUp.due_on, FollowUp.id).limit(limit * 2))
+        due: list[FollowUpView] = []
+        overdue: list[FollowUpView] = []
+        for row in rows:
+            view = follow_up_view(row, row.case.reference, names)
+            (overdue if view.overdue(day) else due).append(view)
+        # Driven by the review-date index, earliest first; each victim's case is checked by a
+        # correlated subquery, which (unlike a join) never makes SQLite scan every case.
+        scoped = Case.alias()
+        scope = scoped.officer == who.id
+        if who.is_supervisor and who.office:
+            scope = scope | (scoped.office == who.office)
+        in_scope = scoped.select((scoped.status != "closed") & scope).where(
+            scoped.id == Victim.case)
+        reference = scoped.select(scoped.reference).where(scoped.id == Victim.case)
+        reviews = tuple(
+            ProtectionReview(victim_id, code, case_id, case_reference, level, review_on)
+            for victim_id, code, case_id, case_reference, level, review_on in
+            Victim.select(Victim.id, Victim.code, Victim.case, reference, Victim.risk_level,
+                          Victim.risk_review_on)
+            .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
+            .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples())
+        audit("home.view")
+    return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
+                       tuple(due[:limit]), tuple(overdue[:limit]), reviews, day)
+

@@ -1,0 +1,1203 @@
+"""A synthetic but realistic caseload for demonstrations, training and benchmarks.
+
+``build_demo`` writes only into an empty directory or into a demo directory it made
+itself (marked by ``.jhro-demo``); it never touches a real database. The same seed gives
+the same caseload: each case draws from its own random generator seeded by (seed, case
+number), and every date derives from a fixed window, not from the clock.
+
+Every generated section goes through the same validation functions as a form typed by
+hand, and the workflow rules hold (submitted cases have incidents, violations and
+victims; referrals only with consent to referral; validated cases have a snapshot).
+Worker processes generate chunks of cases while this process writes them, a chunk per
+transaction: each table with one ``INSERT … SELECT`` over ``json_each`` (SQLite walks the
+rows, not Python), the search text built once per chunk, foreign keys checked once at the
+end, and one audit event per chunk, not per row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import multiprocessing
+import operator
+import os
+import random
+import secrets
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from peewee import Model
+
+from jhro_tui.config import Paths, Settings
+from jhro_tui.errors import DamagedData, UsageError
+from jhro_tui.i18n import N_, _
+from jhro_tui.security import keys
+from jhro_tui.security.audit import AuditEvent
+from jhro_tui.security.files import ensure_private_dir, exclusive
+from jhro_tui.security.keyring import Keyring
+from jhro_tui.security.vault import Vault
+from jhro_tui.services import snapshots, validation
+from jhro_tui.services.accounts import NewAccount, validate_new_account
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import (
+    PRIORITY_RANK,
+    CaseForm,
+    FollowUpForm,
+    IncidentForm,
+    PerpetratorForm,
+    ReferralForm,
+    SourceForm,
+    VictimForm,
+    ViolationForm,
+)
+from jhro_tui.services.records import incident_values
+from jhro_tui.services.reference import VOCABULARIES, Catalog, Term, load_catalog
+from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
+from jhro_tui.services.setup import initialize
+from jhro_tui.services.victims import victim_values
+from jhro_tui.store import search
+from jhro_tui.store.models import (
+    Account,
+    BulkLoad,
+    Case,
+    CaseCounter,
+    CaseShare,
+    CaseSnapshot,
+    CaseStatusChange,
+    Consent,
+    FollowUp,
+    Incident,
+    Note,
+    Perpetrator,
+    PerpetratorInvolvement,
+    Referral,
+    Source,
+    Victim,
+    VictimViolation,
+    Violation,
+)
+
+DEMO_PASSPHRASE = "jhro-demo"
+MARKER = ".jhro-demo"
+DEMO_ACTOR = "(demo builder)"
+WINDOW_START = dt.date(2019, 1, 1)
+WINDOW_END = dt.date(2026, 10, 31)
+CHUNK = 2000
+Report = Callable[[str], None]
+
+
+# --- the offices, their people and their ground ---------------------------------------------
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    weight: int
+    provinces: tuple[tuple[str, int], ...]
+    """Province codes the office covers, with weights."""
+    officers: int
+    territories: tuple[str, ...] = ()
+    """When set, the only territories (codes) the office documents in its provinces."""
+
+
+OFFICES = (
+    Office("Goma", 20, (("CD-NK", 1),), 3,
+           ("CD-NK.NYIRAGONGO", "CD-NK.RUTSHURU", "CD-NK.MASISI", "CD-NK.WALIKALE",
+            "CD-NK.V_GOMA")),
+    Office("Beni", 13, (("CD-NK", 1),), 2,
+           ("CD-NK.BENI", "CD-NK.LUBERO", "CD-NK.V_BENI", "CD-NK.V_BUTEMBO")),
+    Office("Bukavu", 15, (("CD-SK", 5), ("CD-MA", 1)), 2,
+           ("CD-SK.KABARE", "CD-SK.KALEHE", "CD-SK.WALUNGU", "CD-SK.MWENGA",
+            "CD-SK.SHABUNDA", "CD-SK.IDJWI", "CD-SK.V_BUKAVU", "CD-MA.KABAMBARE",
+            "CD-MA.KAILO", "CD-MA.KASONGO", "CD-MA.KIBOMBO", "CD-MA.LUBUTU",
+            "CD-MA.PANGI", "CD-MA.PUNIA", "CD-MA.V_KINDU")),
+    Office("Uvira", 9, (("CD-SK", 1),), 1,
+           ("CD-SK.UVIRA", "CD-SK.FIZI", "CD-SK.V_UVIRA", "CD-SK.V_BARAKA")),
+    Office("Bunia", 15, (("CD-IT", 6), ("CD-HU", 1)), 2),
+    Office("Kalemie", 7, (("CD-TA", 4), ("CD-HL", 1)), 1),
+    Office("Kananga", 8, (("CD-KC", 3), ("CD-KS", 3), ("CD-KE", 1), ("CD-LO", 1),
+                          ("CD-SA", 1)), 1),
+    Office("Lubumbashi", 5, (("CD-HK", 3), ("CD-LU", 1)), 1),
+    Office("Kinshasa", 8, (("CD-KN", 6), ("CD-BC", 1), ("CD-KL", 1), ("CD-MN", 1),
+                           ("CD-EQ", 1), ("CD-TO", 1)), 1),
+)
+
+FIRST_NAMES_F = ("Furaha", "Neema", "Esther", "Aline", "Espérance", "Riziki", "Sifa",
+                 "Consolata", "Jeanne", "Chantal", "Mapendo", "Bahati", "Anuarite",
+                 "Nsimire", "Kavira", "Masika", "Kahindo", "Sylvie", "Béatrice", "Zawadi",
+                 "Faida", "Solange", "Dorcas", "Nadine", "Grâce", "Mwamini", "Rebecca",
+                 "Ornella", "Judith", "Mbuyi", "Ngalula", "Kapinga", "Yvette", "Marie")
+FIRST_NAMES_M = ("Amani", "Baraka", "Jean-Pierre", "Patrick", "Emmanuel", "Jean-Claude",
+                 "Innocent", "Dieudonné", "Josué", "Pacifique", "Kambale", "Muhindo",
+                 "Kasereka", "Mumbere", "Katembo", "Paluku", "Ilunga", "Kalala", "Mutombo",
+                 "Ngoy", "Lokwa", "Dhedonga", "Ngabu", "Bienvenu", "Fiston", "Héritier",
+                 "Trésor", "Christian", "Olivier", "Moïse", "Blaise", "Gédéon")
+SURNAMES = ("Bahati", "Mapendo", "Kahindo", "Masika", "Muhindo", "Kavira", "Mumbere",
+            "Katembo", "Kasereka", "Lukusa", "Tshibanda", "Ilunga", "Mbuyi", "Kalala",
+            "Ngoy", "Lokwa", "Dhedonga", "Ngabu", "Bisimwa", "Cirimwami", "Mushagalusa",
+            "Byamungu", "Zihindula", "Mukanirwa", "Balagizi", "Nabintu", "Safari",
+            "Kakule", "Paluku", "Kambale", "Banza", "Kabongo", "Tshimanga", "Mwamba",
+            "Kasongo", "Ndjoli", "Unega", "Lonema", "Ngongo", "Dz'Na", "Uzele", "Ufoyuru")
+LOCALITIES = {
+    "CD-NK": ("Kibumba", "Kitchanga", "Mweso", "Kiwanja", "Rubaya", "Sake", "Kanyabayonga",
+              "Oicha", "Mavivi", "Eringeti", "Mangina", "Kamango", "Bulengo", "Kalengera",
+              "Nyanzale", "Pinga", "Kashuga", "Bambo", "Kirumba", "Mbau", "Mutwanga"),
+    "CD-SK": ("Kavumu", "Minova", "Bunyakiri", "Kamituga", "Lemera", "Sange", "Kiliba",
+              "Minembwe", "Mboko", "Nyangezi", "Katana", "Kalonge", "Luhihi", "Kitutu",
+              "Mulenge", "Kazimia", "Ihusi", "Numbi"),
+    "CD-IT": ("Fataki", "Drodro", "Largu", "Komanda", "Boga", "Tchabi", "Nizi", "Pimbo",
+              "Bule", "Lopa", "Rhoe", "Plaine Savo", "Mongbwalu", "Lolwa", "Niania"),
+    "CD-TA": ("Nyunzu", "Manono", "Kabalo", "Kongolo", "Moba", "Mulenge", "Kiambi",
+              "Katanika", "Mukebo"),
+    "CD-KS": ("Kamonia", "Kamako", "Luebo", "Kitangwa", "Mbawu", "Kakenge"),
+    "CD-KC": ("Tshimbulu", "Nganza", "Dibaya", "Luiza", "Kamuesha", "Bukonde"),
+    "CD-KN": ("Limete", "Matete", "Ngaliema", "Kimbanseke", "Masina", "Ndjili", "Kalamu",
+              "Lemba", "Makala"),
+    "CD-HK": ("Kasenga", "Pweto", "Mitwaba", "Kipushi", "Kilwa", "Dubie"),
+    "CD-MA": ("Kindu", "Kasongo", "Kampene", "Salamabila", "Kalima"),
+}
+PERPETRATORS = {
+    "CD-NK": (("ARMED_GROUP.M23_AFC", 14), ("ARMED_GROUP.ADF", 12), ("ARMED_GROUP.FDLR", 5),
+              ("ARMED_GROUP.NYATURA", 4), ("ARMED_GROUP.APCLS", 3), ("ARMED_GROUP.NDC_R", 3),
+              ("ARMED_GROUP.WAZALENDO", 6), ("ARMED_GROUP.MAI_MAI.OTHER", 4),
+              ("STATE.FARDC", 12), ("STATE.PNC", 8), ("STATE.ANR", 2),
+              ("UNKNOWN.ARMED_MEN", 5)),
+    "CD-SK": (("ARMED_GROUP.RAIA_MUTOMBOKI", 8), ("ARMED_GROUP.MAI_MAI.YAKUTUMBA", 4),
+              ("ARMED_GROUP.TWIRWANEHO", 3), ("ARMED_GROUP.RED_TABARA", 3),
+              ("ARMED_GROUP.M23_AFC", 6), ("ARMED_GROUP.WAZALENDO", 4), ("STATE.FARDC", 12),
+              ("STATE.PNC", 9), ("UNKNOWN.ARMED_MEN", 5)),
+    "CD-IT": (("ARMED_GROUP.CODECO", 16), ("ARMED_GROUP.ZAIRE", 6), ("ARMED_GROUP.ADF", 8),
+              ("ARMED_GROUP.FRPI", 3), ("ARMED_GROUP.CRP", 2), ("STATE.FARDC", 10),
+              ("STATE.PNC", 6), ("UNKNOWN.ARMED_MEN", 4)),
+    "CD-TA": (("ARMED_GROUP.MAI_MAI.OTHER", 6), ("OTHER_NON_STATE.COMMUNITY_MILITIA", 6),
+              ("STATE.FARDC", 6), ("STATE.PNC", 6), ("UNKNOWN.ARMED_MEN", 2)),
+    "CD-KS": (("ARMED_GROUP.KAMUINA_NSAPU", 5), ("ARMED_GROUP.BANA_MURA", 3),
+              ("STATE.FARDC", 6), ("STATE.PNC", 8), ("STATE.LOCAL_AUTHORITY", 2)),
+    "CD-KN": (("STATE.PNC", 12), ("STATE.ANR", 5), ("STATE.FARDC.REPUBLICAN_GUARD", 2),
+              ("OTHER_NON_STATE.CRIMINAL_GANG", 5),
+              ("OTHER_NON_STATE.POLITICAL_PARTY_MEMBERS", 3), ("ARMED_GROUP.MOBONDO", 3)),
+    "CD-HK": (("ARMED_GROUP.MAI_MAI.KATA_KATANGA", 3), ("STATE.PNC", 8), ("STATE.FARDC", 4),
+              ("STATE.ANR", 2), ("OTHER_NON_STATE.PRIVATE_COMPANY", 2)),
+    "": (("STATE.PNC", 8), ("STATE.FARDC", 6), ("STATE.ANR", 2), ("STATE.LOCAL_AUTHORITY", 2),
+         ("OTHER_NON_STATE.COMMUNITY_MILITIA", 3), ("OTHER_NON_STATE.MOB", 2),
+         ("UNKNOWN", 2)),
+}
+VIOLATIONS_STATE = (
+    ("LIFE.EXTRAJUDICIAL_KILLING", 6), ("INTEGRITY.ILL_TREATMENT", 8),
+    ("INTEGRITY.TORTURE", 3), ("INTEGRITY.CIDT", 3), ("SGBV.RAPE", 7),
+    ("LIBERTY.ARBITRARY_ARREST", 12), ("LIBERTY.ILLEGAL_DETENTION", 8),
+    ("LIBERTY.CUSTODY_BEYOND_48H", 5), ("PROPERTY.EXTORTION", 6), ("PROPERTY.LOOTING", 3),
+    ("FAIR_TRIAL.NO_LEGAL_COUNSEL", 2), ("ASSEMBLY.VIOLENT_DISPERSAL", 2),
+    ("EXPRESSION.JOURNALIST_HARASSMENT", 1), ("EXPRESSION.HRD_HARASSMENT", 1),
+    ("LIBERTY.THREATS", 2),
+)
+VIOLATIONS_ARMED = (
+    ("LIFE.SUMMARY_EXECUTION", 10), ("SGBV.RAPE", 10), ("SGBV.SEXUAL_SLAVERY", 2),
+    ("LIBERTY.ABDUCTION", 8), ("LIBERTY.HOSTAGE_TAKING", 2), ("INTEGRITY.INJURY", 6),
+    ("PROPERTY.LOOTING", 7), ("PROPERTY.DESTRUCTION", 5), ("PROPERTY.ILLEGAL_TAXATION", 3),
+    ("CHILD.RECRUITMENT_USE", 2), ("FORCED_LABOUR.FORCED_LABOUR", 2),
+    ("IHL.ATTACK_ON_CIVILIANS", 3), ("IHL.ATTACK_ON_DISPLACEMENT_SITE", 1),
+    ("DISPLACEMENT.FORCED_DISPLACEMENT", 2),
+)
+SERVICES_SGBV = ("MEDICAL.PEP_72H", "MEDICAL.CARE", "PSYCHOSOCIAL", "LEGAL.ASSISTANCE",
+                 "SOCIOECONOMIC_REINTEGRATION", "MEDICAL.SURGERY")
+SERVICES_OTHER = ("MEDICAL.CARE", "PSYCHOSOCIAL", "LEGAL.COUNSELLING", "LEGAL.ASSISTANCE",
+                  "PROTECTION.VICTIMS_WITNESSES", "HUMANITARIAN_ASSISTANCE", "SHELTER",
+                  "CHILD_PROTECTION")
+PROVIDERS = ("HEAL Africa", "Panzi Foundation", "MSF", "Hôpital général de référence",
+             "Centre de santé local", "Clinique juridique", "Dynamique des femmes juristes",
+             "AVSI", "UNICEF partner", "Maison d'écoute", "Barreau de Goma",
+             "Bureau de consultation gratuite")
+
+ACTS_FR = {
+    "LIFE": "ont tué", "INTEGRITY": "ont frappé et blessé", "SGBV": "ont violé",
+    "LIBERTY": "ont arrêté et détenu", "PROPERTY": "ont pillé les biens de",
+    "CHILD": "ont enlevé et enrôlé", "FORCED_LABOUR": "ont contraint aux travaux forcés",
+    "IHL": "ont attaqué", "DISPLACEMENT": "ont chassé de leur village",
+    "FAIR_TRIAL": "ont privé de leurs droits de défense",
+    "ASSEMBLY": "ont dispersé violemment", "EXPRESSION": "ont menacé",
+}
+ACTS_EN = {
+    "LIFE": "killed", "INTEGRITY": "beat and injured", "SGBV": "raped",
+    "LIBERTY": "arrested and held", "PROPERTY": "looted the property of",
+    "CHILD": "abducted and recruited", "FORCED_LABOUR": "forced into labour",
+    "IHL": "attacked", "DISPLACEMENT": "drove out of their village",
+    "FAIR_TRIAL": "denied legal defence to", "ASSEMBLY": "violently dispersed",
+    "EXPRESSION": "threatened",
+}
+NOTES_FR = (
+    "Entretien mené avec la victime dans un lieu sûr, en présence d'une assistante psychosociale.",
+    "Le chef de localité confirme la présence d'hommes armés ce jour-là.",
+    "Plainte déposée auprès de l'auditorat militaire; suivi prévu avec le magistrat.",
+    "La victime craint des représailles; mesures de protection discutées.",
+    "Visite de suivi reportée pour raisons de sécurité sur l'axe.",
+    "Deux témoins corroborent le récit; l'un souhaite rester anonyme.",
+    "Certificat médical obtenu auprès de l'hôpital de référence.",
+    "Le commandant de l'unité a été saisi du dossier par le bureau.",
+)
+NOTES_EN = (
+    "Interview held with the victim in a safe place, with a psychosocial assistant present.",
+    "The local chief confirms armed men were present that day.",
+    "Complaint lodged with the military prosecutor; follow-up planned with the magistrate.",
+    "The victim fears reprisals; protection measures discussed.",
+    "Follow-up visit postponed because of insecurity on the road.",
+    "Two witnesses corroborate the account; one wishes to remain anonymous.",
+    "Medical certificate obtained from the referral hospital.",
+    "The office raised the case with the unit commander.",
+)
+FOLLOW_UPS = (
+    "Check the medical follow-up of the victim",
+    "Meet the military prosecutor about the complaint",
+    "Review the protection measures with the victim",
+    "Collect the medical certificate",
+    "Verify the account with a second source",
+    "Follow up the referral with the provider",
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    name: str
+    role: str
+    office: str
+    full_name: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo's accounts: ``admin``, then per office a supervisor and officers; Goma's
+    are the short names ``supervisor`` and ``officer``."""
+    rng = random.Random("jhro-demo-accounts")
+    people = [DemoAccount("admin", "admin", "Kinshasa", "Demo Administrator")]
+
+    def person(first: Sequence[str]) -> str:
+        return f"{_choice(rng, first)} {_choice(rng, SURNAMES).upper()}"
+
+    for office in OFFICES:
+        key = office.name.lower()
+        supervisor = "supervisor" if office.name == "Goma" else f"{key}.supervisor"
+        people.append(DemoAccount(supervisor, "supervisor", office.name,
+                                  person(FIRST_NAMES_F + FIRST_NAMES_M)))
+        for number in range(1, office.officers + 1):
+            goma_first = office.name == "Goma" and number == 1
+            name = "officer" if goma_first else f"{key}.officer{number}"
+            people.append(DemoAccount(name, "officer", office.name,
+                                      person(FIRST_NAMES_F + FIRST_NAMES_M)))
+    return people
+
+
+# --- guarding the directory -----------------------------------------------------------------
+
+def _prepare_directory(paths: Paths) -> None:
+    """Refuse anything but an empty directory or a demo directory this builder made."""
+    directory = paths.data_dir
+    marker = directory / MARKER
+    if directory.exists() and any(directory.iterdir()):
+        if not marker.exists():
+            raise UsageError(N_("{path} is not empty and is not a demo directory: refusing to "
+                                "build a demo caseload there."), path=directory)
+        for path in directory.iterdir():
+            if path.name == MARKER:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    ensure_private_dir(directory)
+    marker.write_text("This directory holds a synthetic jhro demo caseload; `jhro demo` may "
+                      "replace it.\n", encoding="utf-8")
+    marker.chmod(0o600)
+
+
+# --- generation -------------------------------------------------------------------------------
+
+@cache
+def _cumulative(options: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[int]]:
+    values, totals, running = [], [], 0
+    for value, weight in options:
+        running += weight
+        values.append(value)
+        totals.append(running)
+    return values, totals
+
+
+def _weighted(rng: random.Random, options: tuple[tuple[Any, int], ...]) -> Any:
+    """One of ``options`` (value, weight), drawn in proportion to its weight."""
+    values, totals = _cumulative(options)
+    return values[bisect.bisect_right(totals, rng.random() * totals[-1])]
+
+
+def _stamp(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A moment of office hours on ``day``."""
+    microseconds = int(rng.random() * 12 * 3600 * 1_000_000)
+    return dt.datetime.combine(day, dt.time(6)) + dt.timedelta(microseconds=microseconds)
+
+
+def _randint(rng: random.Random, low: int, high: int) -> int:
+    """``rng.randint`` at a fraction of its cost (inclusive bounds)."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _choice(rng: random.Random, options: Sequence[Any]) -> Any:
+    return options[int(rng.random() * len(options))]
+
+
+@dataclass
+class Rows:
+    """Rows of one chunk, per table, as dicts of column values."""
+
+    tables: dict[type[Model], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def add(self, model: type[Model], row: dict[str, Any]) -> None:
+        self.tables.setdefault(model, []).append(row)
+
+
+# Rows that other rows point to get explicit ids from a fixed number of slots per case, so
+# that any chunk can be generated on its own (in another process) and still link.
+SLOTS: dict[type[Model], int] = {Incident: 2, Violation: 6, Perpetrator: 2, Victim: 4,
+                                 Referral: 8, Source: 2, Note: 3, FollowUp: 2}
+
+
+class CaseIds:
+    """The ids of one case's rows: case ``n`` owns slots ``(n-1)*k+1 .. n*k`` per table."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.used: dict[type[Model], int] = {}
+
+    def take(self, model: type[Model]) -> int:
+        if model is Case:
+            return self.number
+        index = self.used.get(model, 0)
+        slots = SLOTS[model]
+        assert index < slots, f"more than {slots} {model.__name__} rows in one case"
+        self.used[model] = index + 1
+        return (self.number - 1) * slots + index + 1
+
+
+class Timeline:
+    """When case ``n`` of ``count`` was opened, and its reference.
+
+    Cases are numbered in the order they were opened, as references are, spread over
+    the window a little more densely in recent years; so the reference of any case is
+    known without generating the ones before it.
+    """
+
+    def __init__(self, count: int, end: dt.date) -> None:
+        self.count = max(count, 1)
+        self.end = end
+        self.days = (end - WINDOW_START).days
+        self.first_of_year: dict[int, int] = {}
+        for year in range(WINDOW_START.year, end.year + 1):
+            low, high = 1, self.count + 1
+            while low < high:
+                middle = (low + high) // 2
+                if self.opened_on(middle).year >= year:
+                    high = middle
+                else:
+                    low = middle + 1
+            self.first_of_year[year] = low
+
+    def opened_on(self, number: int) -> dt.date:
+        share = (number - 1) / max(self.count - 1, 1)
+        return WINDOW_START + dt.timedelta(days=int(self.days * share ** 0.8))
+
+    def reference(self, number: int) -> str:
+        year = self.opened_on(number).year
+        return f"JHRO-{year:04d}-{number - self.first_of_year[year] + 1:05d}"
+
+    def last_numbers(self, count: int) -> dict[int, int]:
+        """The last reference number used in each year once ``count`` cases exist."""
+        result: dict[int, int] = {}
+        for number in range(1, count + 1):
+            year = self.opened_on(number).year
+            result[year] = number - self.first_of_year[year] + 1
+        return result
+
+
+@dataclass(frozen=True)
+class Staff:
+    by_office: dict[str, list[tuple[int, str]]]
+    """Officers (id, name) of each office."""
+    supervisors: dict[str, int]
+    all_officers: list[tuple[int, str, str]]
+    """(id, name, office) of every officer, for shares across offices."""
+    names: dict[int, tuple[str, str]]
+    """(name, full name) of every account, by id."""
+
+
+class Generator:
+    """Makes cases one at a time, deterministically, checking each with the form rules."""
+
+    def __init__(self, seed: int, staff: Staff, catalog: Catalog, timeline: Timeline,
+                 rules: validation.Rules) -> None:
+        self.seed = seed
+        self.staff = staff
+        self.catalog = catalog
+        self.end = timeline.end
+        self.rules = rules
+        self.territories = {
+            province: [term.code for term in catalog.terms("territory", parent=province)]
+            for province in {code for office in OFFICES for code, _weight in office.provinces}}
+        self.office_weights = tuple((office, office.weight) for office in OFFICES)
+        self.timeline = timeline
+
+    def case(self, number: int, rows: Rows) -> None:
+        """Generate case ``number`` into ``rows``."""
+        rng = random.Random(self.seed * 10_000_019 + number)
+        ids = CaseIds(number)
+        office: Office = _weighted(rng, self.office_weights)
+        province = _weighted(rng, office.provinces)
+        territories = [code for code in self.territories[province]
+                       if not office.territories or code in office.territories]
+        territory = _choice(rng, territories) if territories else ""
+        officers = self.staff.by_office[office.name]
+        officer_id, _officer_name = _choice(rng, officers)
+        supervisor_id = self.staff.supervisors[office.name]
+        french = rng.random() < 0.6
+
+        opened_on = self.timeline.opened_on(number)
+        incident_first = opened_on - dt.timedelta(days=int(rng.expovariate(1 / 20)))
+        if incident_first < WINDOW_START - dt.timedelta(days=365):
+            incident_first = WINDOW_START - dt.timedelta(days=365)
+        age_days = (self.end - opened_on).days
+
+        # What: perpetrators, then violations that fit them.
+        perpetrator_options = PERPETRATORS.get(province, PERPETRATORS[""])
+        perpetrator_codes = [_weighted(rng, perpetrator_options)
+                             for _repeat in range(1 if rng.random() < 0.8 else 2)]
+        locality = _choice(rng, LOCALITIES.get(province, ("",))) or (
+            self.catalog.label("territory", territory, "fr"))
+
+        case_id = ids.take(Case)
+        reference = self.timeline.reference(number)
+        created = _stamp(opened_on, rng)
+        created_text = created.isoformat(" ")  # stored as the driver stores a datetime
+
+        # Perpetrators
+        perpetrators = []
+        for code in dict.fromkeys(perpetrator_codes):
+            form = PerpetratorForm(code, unit=self._unit(rng, code),
+                                   name=("" if rng.random() < 0.85 else
+                                         f"{_choice(rng, FIRST_NAMES_M)} "
+                                         f"{_choice(rng, SURNAMES)}"),
+                                   rank=_choice(rng, ("", "", "Sergent", "Lieutenant",
+                                                    "Capitaine", "Major", "Commandant")))
+            validation.validate_perpetrator(form, self.rules)
+            perpetrator_id = ids.take(Perpetrator)
+            perpetrators.append((perpetrator_id, form))
+            rows.add(Perpetrator, {
+                "id": perpetrator_id, "case": case_id, "category_code": form.category_code,
+                "unit": form.unit, "name": form.name, "rank": form.rank,
+                "description": form.description, **self._tracked(created_text, officer_id)})
+
+        # Incidents and violations
+        incidents = []
+        violations = []
+        for index in range(1 if rng.random() < 0.75 else 2):
+            day = incident_first + dt.timedelta(days=index * _randint(rng, 1, 10))
+            if day > opened_on:
+                day = opened_on
+            date = self._partial(rng, day)
+            end = None
+            if rng.random() < 0.05:
+                end_day = min(day + dt.timedelta(days=_randint(rng, 5, 200)), opened_on)
+                end = PartialDate.of(end_day) if end_day >= date.last_day() else None
+            incident_form = IncidentForm(
+                date, province, territory, locality,
+                self._incident_text(rng, french, perpetrator_codes[0], locality), end)
+            validation.validate_incident(incident_form, self.rules)
+            incident_id = ids.take(Incident)
+            incidents.append((incident_id, incident_form))
+            kind = self._kind(perpetrator_codes[0])
+            for _repeat in range(1 if rng.random() < 0.6 else _randint(rng, 2, 3)):
+                options = VIOLATIONS_STATE if kind == "state" else VIOLATIONS_ARMED
+                type_code = _weighted(rng, options)
+                status = self._verification(rng, age_days)
+                violation_form = ViolationForm(type_code, "", status)
+                validation.validate_violation(violation_form, self.rules)
+                violation_id = ids.take(Violation)
+                violations.append((violation_id, violation_form))
+                rows.add(Violation, {
+                    "id": violation_id, "incident": incident_id, "case": case_id,
+                    "type_code": type_code, "description": "",
+                    "verification_status": status,
+                    "verification_set_by": officer_id if status == "reported" else supervisor_id,
+                    "verification_set_at": created_text, **self._tracked(created_text, officer_id)})
+                for perpetrator_id, _form in perpetrators:
+                    rows.add(PerpetratorInvolvement, {
+                        "perpetrator": perpetrator_id, "violation": violation_id,
+                        "role": "direct" if rng.random() < 0.85 else "ordered"})
+            rows.add(Incident, {
+                "id": incident_id, "case": case_id,
+                **incident_values(incident_form), **self._tracked(created_text, officer_id)})
+
+        sexual = any(form.type_code.startswith(("SGBV", "CHILD.SEXUAL"))
+                     for _id, form in violations)
+
+        # Victims, consent, referrals
+        victims = []
+        for index in range(1, 1 + _weighted(rng, ((1, 55), (2, 25), (3, 12), (4, 8)))):
+            female = rng.random() < (0.9 if sexual else 0.45)
+            age = (_randint(rng, 6, 17) if rng.random() < 0.2 else _randint(rng, 18, 70)
+                   ) if rng.random() < 0.8 else None
+            risk = _weighted(rng, (("none", 55), ("low", 20), ("medium", 17), ("high", 8)))
+            review = (min(opened_on + dt.timedelta(days=_randint(rng, 14, 120)),
+                          self.end + dt.timedelta(days=60)) if risk != "none" else None)
+            first = _choice(rng, FIRST_NAMES_F if female else FIRST_NAMES_M)
+            victim_form = VictimForm(
+                code=f"V{index:02d}",
+                name=f"{first} {_choice(rng, SURNAMES)}",
+                contact=(f"+243 {_choice(rng, ('81', '82', '97', '99', '89'))} "
+                         f"{_randint(rng, 100, 999)} {_randint(rng, 1000, 9999)}"
+                         if rng.random() < 0.6 else ""),
+                sex="female" if female else "male",
+                age=age,
+                age_group=("unknown" if age is None and rng.random() < 0.5 else
+                           "adult" if age is None else "unknown"),
+                disability="yes" if rng.random() < 0.05 else _choice(rng, ("no", "unknown")),
+                displacement=_weighted(rng, (("not_displaced", 50), ("idp", 35),
+                                             ("returnee", 8), ("refugee", 2),
+                                             ("unknown", 5))),
+                risk_level=risk,
+                risk_measures=("Regular contact; relocation considered."
+                               if risk == "high" else ""),
+                risk_review_on=review)
+            validation.validate_victim(victim_form, self.rules)
+            victim_id = ids.take(Victim)
+            victims.append((victim_id, victim_form))
+            rows.add(Victim, {
+                "id": victim_id, "case": case_id, "code": victim_form.code,
+                "name": victim_form.name, "contact": victim_form.contact,
+                **victim_values(victim_form), **self._tracked(created_text, officer_id)})
+            for violation_id, _violation_form in violations:
+                if index == 1 or rng.random() < 0.6:
+                    rows.add(VictimViolation, {
+                        "victim": victim_id, "violation": violation_id,
+                        "involvement": "direct" if rng.random() < 0.9 else "indirect"})
+            referral_consent = self._consents(rng, victim_id, created, created_text,
+                                              officer_id, rows)
+            if referral_consent and rng.random() < 0.7:
+                services = SERVICES_SGBV if sexual else SERVICES_OTHER
+                for service in dict.fromkeys(_choice(rng, services)
+                                             for _repeat in range(_randint(rng, 1, 2))):
+                    self._referral(rng, service, victim_id, case_id, opened_on, officer_id,
+                                   rows, ids)
+
+        # Sources
+        for _repeat in range(1 if rng.random() < 0.6 else 2):
+            source_form = SourceForm(
+                _weighted(rng, (("victim", 40), ("witness", 25), ("civil_society", 12),
+                                ("medical", 8), ("authority", 6), ("media", 4),
+                                ("un", 5))),
+                _weighted(rng, (("A", 5), ("B", 40), ("C", 35), ("D", 10), ("F", 10))),
+                _weighted(rng, ((1, 10), (2, 40), (3, 35), (4, 8), (6, 7))),
+                opened_on, "")
+            validation.validate_source(source_form, self.rules)
+            rows.add(Source, {"id": ids.take(Source), "case": case_id, "kind": source_form.kind,
+                              "reliability": source_form.reliability,
+                              "credibility": source_form.credibility,
+                              "obtained_on": source_form.obtained_on, "description": "",
+                              **self._tracked(created_text, officer_id)})
+
+        # Notes
+        for note_number in range(_randint(rng, 1, 3)):
+            body = validation.validate_note(_choice(rng, NOTES_FR if french else NOTES_EN))
+            rows.add(Note, {"id": ids.take(Note), "case": case_id, "author": officer_id,
+                            "body": body,
+                            "created_at": created + dt.timedelta(days=note_number * 7,
+                                                                 minutes=note_number)})
+
+        # Workflow
+        status = self._status(rng, age_days)
+        history = self._history(rng, status, created, officer_id, supervisor_id, age_days)
+        for step in history:
+            rows.add(CaseStatusChange, {"case": case_id, **step})
+        updated_at = max(step["at"] for step in history)
+        version = len(history)
+
+        # Follow-ups
+        if status != "closed" and rng.random() < 0.7:
+            for _repeat in range(_randint(rng, 1, 2)):
+                due = min(opened_on + dt.timedelta(days=_randint(rng, 7, 90)),
+                          self.end + dt.timedelta(days=_randint(rng, -20, 45)))
+                follow_form = FollowUpForm(_choice(rng, FOLLOW_UPS), due)
+                validation.validate_follow_up(follow_form, self.rules)
+                done = due < self.end - dt.timedelta(days=30) and rng.random() < 0.8
+                rows.add(FollowUp, {
+                    "id": ids.take(FollowUp), "case": case_id,
+                    "description": follow_form.description, "due_on": due,
+                    "assigned_to": officer_id,
+                    "done_at": _stamp(due, rng) if done else None,
+                    "done_by": officer_id if done else None,
+                    **self._tracked(created_text, officer_id)})
+
+        # Shares across offices, now and then
+        if rng.random() < 0.03:
+            other = _choice(rng, self.staff.all_officers)
+            if other[2] != office.name:
+                rows.add(CaseShare, {"case": case_id, "account": other[0],
+                                     "shared_by": supervisor_id, "shared_at": updated_at})
+
+        title = self._title(rng, french, violations[0][1].type_code, locality)
+        narrative = self._narrative(rng, french, perpetrators, violations, victims, locality,
+                                    incidents[0][1].date)
+        case_form = CaseForm(title, narrative, _weighted(rng, (("low", 10), ("normal", 60),
+                                                               ("high", 22), ("urgent", 8))),
+                             "strictly_confidential" if sexual and rng.random() < 0.3
+                             else "confidential", province, opened_on)
+        case_form = validation.validate_case(case_form, self.rules)
+        dated = [(form.date, incident_id) for incident_id, form in incidents
+                 if form.date is not None]
+        first_date = min(dated, key=lambda item: (item[0].first_day(), item[1]))[0]
+        rows.add(Case, {
+            "id": case_id, "reference": reference, "title": case_form.title,
+            "narrative": case_form.narrative, "status": status,
+            "priority": PRIORITY_RANK[case_form.priority],
+            "confidentiality": case_form.confidentiality, "officer": officer_id,
+            "office": office.name, "province_code": province, "opened_on": opened_on,
+            "incident_start": min(form.date.first_day() for _id, form in incidents
+                                  if form.date is not None),
+            "incident_end": max((form.end or form.date).last_day() for _id, form in incidents
+                                if form.date is not None),
+            "incident_precision": first_date.precision,
+            "incident_estimated": first_date.estimated,
+            "created_at": created, "created_by": officer_id, "updated_at": updated_at,
+            "updated_by": history[-1]["by"], "version": version})
+        if status in ("validated", "in_follow_up", "closed"):
+            validated = next(step for step in reversed(history)
+                             if step["to_status"] == "validated")
+            rows.add(CaseSnapshot, {
+                "case": case_id, "number": 1,
+                "case_version": history.index(validated) + 1,
+                "taken_at": validated["at"], "taken_by": supervisor_id,
+                "document": snapshots.pack(_snapshot_document(
+                    case_id, reference, case_form, "validated", office.name, officer_id,
+                    created, validated["at"], supervisor_id, history.index(validated) + 1,
+                    self.staff, self.catalog, incidents, violations, victims, perpetrators,
+                    history[:history.index(validated) + 1]))})
+
+    # -- small pieces --
+
+    def _tracked(self, at: str, by: int) -> dict[str, Any]:
+        return {"version": 1, "created_at": at, "created_by": by, "updated_at": at,
+                "updated_by": by}
+
+    def _kind(self, code: str) -> str:
+        term = self.catalog.get("perpetrator_category", code)
+        return term.extra.get("kind", "unknown") if term else "unknown"
+
+    def _unit(self, rng: random.Random, code: str) -> str:
+        if code.startswith("STATE.FARDC"):
+            return f"{_randint(rng, 11, 34)}0{_randint(rng, 1, 9)}e régiment"
+        if code.startswith("STATE.PNC"):
+            return _choice(rng, ("Commissariat urbain", "Sous-commissariat", "PNC/UPIR",
+                               "Police des mines", "Légion nationale d'intervention"))
+        return _choice(rng, ("", "", "faction locale", "groupe dissident"))
+
+    def _partial(self, rng: random.Random, day: dt.date) -> PartialDate:
+        roll = rng.random()
+        estimated = rng.random() < 0.05
+        if roll < 0.72:
+            return PartialDate(day.year, day.month, day.day, estimated)
+        if roll < 0.92:
+            return PartialDate(day.year, day.month, None, estimated)
+        return PartialDate(day.year, None, None, estimated)
+
+    def _verification(self, rng: random.Random, age_days: int) -> str:
+        if age_days < 60:
+            return _weighted(rng, (("reported", 60), ("credible", 30), ("verified", 10)))
+        return _weighted(rng, (("reported", 10), ("credible", 30), ("verified", 57),
+                               ("not_a_violation", 3)))
+
+    def _status(self, rng: random.Random, age_days: int) -> str:
+        if age_days > 365:
+            return _weighted(rng, (("closed", 45), ("in_follow_up", 22), ("validated", 18),
+                                   ("submitted", 5), ("draft", 10)))
+        if age_days > 60:
+            return _weighted(rng, (("closed", 10), ("in_follow_up", 30), ("validated", 25),
+                                   ("submitted", 15), ("draft", 20)))
+        return _weighted(rng, (("in_follow_up", 5), ("validated", 15), ("submitted", 30),
+                               ("draft", 50)))
+
+    def _history(self, rng: random.Random, status: str, created: dt.datetime, officer: int,
+                 supervisor: int, age_days: int) -> list[dict[str, Any]]:
+        path = {"draft": [], "submitted": ["submitted"],
+                "validated": ["submitted", "validated"],
+                "in_follow_up": ["submitted", "validated", "in_follow_up"],
+                "closed": ["submitted", "validated", "in_follow_up", "closed"]}[status]
+        if path and rng.random() < 0.12:  # returned once for more information
+            path = ["submitted", "draft"] + path
+        at = created
+        steps = [{"from_status": "", "to_status": "draft", "by": officer, "at": at,
+                  "comment": ""}]
+        budget = max(age_days, 1)
+        previous = "draft"
+        for target in path:
+            at = at + dt.timedelta(days=_randint(rng, 0, max(1, budget // (len(path) + 1))),
+                                   minutes=_randint(rng, 5, 600))
+            limit = dt.datetime.combine(self.end, dt.time(23, 0))
+            if at > limit:
+                at = limit
+            by = supervisor if target in ("validated", "closed") or (
+                previous == "submitted" and target == "draft") else officer
+            comment = ""
+            if previous == "submitted" and target == "draft":
+                comment = validation.validate_comment(
+                    "Please add the medical source and the date of the complaint.", True)
+            steps.append({"from_status": previous, "to_status": target, "by": by, "at": at,
+                          "comment": comment})
+            previous = target
+        return steps
+
+    def _consents(self, rng: random.Random, victim_id: int, at: dt.datetime, at_text: str,
+                  by: int, rows: Rows) -> bool:
+        referral = False
+        for purpose, chance in (("documentation", 0.98), ("referral", 0.82),
+                                ("justice", 0.55), ("statistics", 0.88)):
+            validation.validate_consent_purpose(purpose)
+            given = rng.random() < chance
+            revoked = given and rng.random() < 0.02
+            rows.add(Consent, {"victim": victim_id, "purpose": purpose, "given": given,
+                               "note": "", "recorded_by": by, "recorded_at": at_text,
+                               "revoked_at": at + dt.timedelta(days=30) if revoked else None,
+                               "revoked_by": by if revoked else None,
+                               "revocation_reason": ""})
+            if purpose == "referral":
+                referral = given and not revoked
+        return referral
+
+    def _referral(self, rng: random.Random, service: str, victim_id: int, case_id: int,
+                  opened_on: dt.date, officer: int, rows: Rows, ids: CaseIds) -> None:
+        form = ReferralForm(service, _choice(rng, PROVIDERS), opened_on, "")
+        validation.validate_referral(form, self.rules)
+        assert form.proposed_on is not None
+        status = _weighted(rng, (("proposed", 15), ("accepted", 25), ("completed", 50),
+                                 ("refused", 10)))
+        status_on = min(opened_on + dt.timedelta(days=_randint(rng, 0, 30)), self.end)
+        if status == "proposed":
+            status_on = form.proposed_on
+        else:
+            validation.validate_referral_status(status, status_on, form.proposed_on,
+                                                self.rules)
+        at = dt.datetime.combine(opened_on, dt.time(12))
+        rows.add(Referral, {"id": ids.take(Referral), "victim": victim_id, "case": case_id,
+                            "service_code": service, "provider": form.provider,
+                            "proposed_on": form.proposed_on, "status": status,
+                            "status_on": status_on, "comment": "",
+                            **self._tracked(at.isoformat(" "), officer)})
+
+    def _title(self, rng: random.Random, french: bool, type_code: str, locality: str) -> str:
+        label = self.catalog.label("violation_type", type_code, "fr" if french else "en")
+        label = label.split(" (")[0]
+        return f"{label} — {locality}" if french else f"{label} in {locality}"
+
+    def _incident_text(self, rng: random.Random, french: bool, perpetrator: str,
+                       locality: str) -> str:
+        who = self.catalog.label("perpetrator_category", perpetrator, "fr" if french else "en")
+        if french:
+            return _choice(rng, (
+                f"Incursion d'éléments présumés {who} à {locality} pendant la nuit.",
+                f"Des éléments présumés {who} ont attaqué le village de {locality} à l'aube.",
+                f"Barrière illégale tenue par des éléments présumés {who} près de {locality}.",
+                f"Opération de bouclage à {locality} menée par des éléments présumés {who}.",
+            ))
+        return _choice(rng, (
+            f"Night raid on {locality} by alleged elements of {who}.",
+            f"Alleged elements of {who} attacked {locality} village at dawn.",
+            f"Illegal checkpoint near {locality} held by alleged elements of {who}.",
+            f"Cordon-and-search operation in {locality} by alleged elements of {who}.",
+        ))
+
+    def _narrative(self, rng: random.Random, french: bool,
+                   perpetrators: list[tuple[int, PerpetratorForm]],
+                   violations: list[tuple[int, ViolationForm]],
+                   victims: list[tuple[int, VictimForm]], locality: str,
+                   date: PartialDate | None) -> str:
+        language = "fr" if french else "en"
+        who = self.catalog.label("perpetrator_category", perpetrators[0][1].category_code,
+                                 language)
+        acts = ACTS_FR if french else ACTS_EN
+        categories = dict.fromkeys(form.type_code.split(".")[0] for _id, form in violations)
+        verbs = [acts.get(category, acts["INTEGRITY"]) for category in categories]
+        count = len(victims)
+        when = date.iso() if date else ""
+        if french:
+            text = (f"Selon les informations recueillies, en {when}, des éléments présumés "
+                    f"{who} {' et '.join(verbs)} {count} personne(s) à {locality}. ")
+            text += _choice(rng, (
+                "Les victimes ont été entendues séparément par l'équipe du bureau. ",
+                "Les faits ont été rapportés par une organisation partenaire puis vérifiés. ",
+                "L'équipe s'est rendue sur place lors d'une mission conjointe. ",
+            ))
+            if rng.random() < 0.5:
+                text += "Aucune poursuite judiciaire n'avait été engagée à la date du rapport."
+            return text
+        text = (f"According to the information gathered, in {when}, alleged elements of "
+                f"{who} {' and '.join(verbs)} {count} person(s) in {locality}. ")
+        text += _choice(rng, (
+            "The victims were interviewed separately by the office team. ",
+            "The facts were reported by a partner organisation, then verified. ",
+            "The team went to the site during a joint mission. ",
+        ))
+        if rng.random() < 0.5:
+            text += "No judicial proceedings had been opened at the time of the report."
+        return text
+
+
+def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str,
+                       office: str, officer_id: int, created: dt.datetime,
+                       validated_at: dt.datetime, supervisor_id: int, version: int,
+                       staff: Staff, catalog: Catalog,
+                       incidents: list[tuple[int, IncidentForm]],
+                       violations: list[tuple[int, ViolationForm]],
+                       victims: list[tuple[int, VictimForm]],
+                       perpetrators: list[tuple[int, PerpetratorForm]],
+                       history: list[dict[str, Any]]) -> str:
+    """The JSON a snapshot holds (the shape of ``snapshots.dumps(CaseDetail)``), made
+    straight from the generated values; identity fields are not part of it."""
+    names = staff.names
+    officer = names.get(officer_id, ("", ""))
+    iso = dt.datetime.isoformat
+    incidents_out = []
+    for incident_id, incident in incidents:
+        assert incident.date is not None
+        incidents_out.append({
+            "id": incident_id, "date": incident.date.iso(),
+            "end": incident.end.iso() if incident.end else None,
+            "province_code": incident.province_code,
+            "province_label": catalog.label("province", incident.province_code, "en"),
+            "territory_code": incident.territory_code,
+            "territory_label": catalog.label("territory", incident.territory_code, "en"),
+            "locality": incident.locality, "description": incident.description,
+            "violations": [], "version": 1, "updated_by": officer[0],
+            "updated_at": iso(created)})
+    violation_out = []
+    for violation_id, violation in violations:
+        term = catalog.get("violation_type", violation.type_code)
+        category = term.parent_code if term else ""
+        violation_out.append({
+            "id": violation_id, "incident_id": incidents_out[0]["id"],
+            "type_code": violation.type_code,
+            "type_label": catalog.label("violation_type", violation.type_code, "en"),
+            "category_code": category,
+            "category_label": catalog.label("violation_type", category, "en"),
+            "description": violation.description,
+            "verification_status": violation.verification_status,
+            "verification_set_by": officer[0], "verification_set_at": iso(created),
+            "victims": [], "perpetrators": [], "version": 1})
+    if incidents_out:
+        incidents_out[0]["violations"] = violation_out
+    document = {
+        "id": case_id, "reference": reference, "title": form.title,
+        "narrative": form.narrative, "status": status, "priority": form.priority,
+        "confidentiality": form.confidentiality, "officer": officer[0],
+        "officer_full_name": officer[1], "office": office,
+        "province_code": form.province_code,
+        "province_label": catalog.label("province", form.province_code, "en"),
+        "opened_on": form.opened_on.isoformat() if form.opened_on else None,
+        "created_at": iso(created), "created_by": officer[0],
+        "updated_at": iso(validated_at), "updated_by": names.get(supervisor_id, ("", ""))[0],
+        "version": version, "incidents": incidents_out,
+        "victims": [{
+            "id": victim_id, "code": victim.code, "sex": victim.sex, "age": victim.age,
+            "age_group": victim_values(victim)["age_group"], "disability": victim.disability,
+            "displacement": victim.displacement, "risk_level": victim.risk_level,
+            "risk_measures": victim.risk_measures,
+            "risk_review_on": (victim.risk_review_on.isoformat()
+                               if victim.risk_review_on else None),
+            "consents": [], "identity": None, "identity_allowed": False,
+            "has_identity": bool(victim.name or victim.contact), "version": 1}
+            for victim_id, victim in victims],
+        "perpetrators": [{
+            "id": perpetrator_id, "category_code": perpetrator.category_code,
+            "category_label": catalog.label("perpetrator_category",
+                                            perpetrator.category_code, "en"),
+            "kind": (term.extra.get("kind", "") if (term := catalog.get(
+                "perpetrator_category", perpetrator.category_code)) else ""),
+            "unit": perpetrator.unit, "name": perpetrator.name, "rank": perpetrator.rank,
+            "description": perpetrator.description, "version": 1}
+            for perpetrator_id, perpetrator in perpetrators],
+        "sources": [], "referrals": [], "follow_ups": [], "notes": [], "attachments": [],
+        "history": [{"from_status": step["from_status"], "to_status": step["to_status"],
+                     "by": names.get(step["by"], ("", ""))[0], "at": iso(step["at"]),
+                     "comment": step["comment"]} for step in history],
+        "snapshots": [], "shared_with": [], "can_edit": False, "editable": [],
+        "transitions": [], "can_see_identity": False, "can_assign": False,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- writing --------------------------------------------------------------------------------
+
+INSERT_ORDER = (Case, Incident, Violation, Perpetrator, PerpetratorInvolvement, Victim,
+                VictimViolation, Consent, Referral, Source, Note, FollowUp, CaseStatusChange,
+                CaseSnapshot, CaseShare)
+
+Chunk = list[tuple[str, tuple[str, ...], str | list[tuple[Any, ...]]]]
+"""One chunk, ready to insert: per table, its name, its columns and its rows as JSON
+(or, for rows holding binary values, as tuples)."""
+
+
+def _json_value(value: Any) -> Any:
+    """Dates and datetimes as the driver stores them (peewee passes them through)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _encode(rows: Rows) -> Chunk:
+    chunk: Chunk = []
+    for model in INSERT_ORDER:
+        table = rows.tables.get(model)
+        if not table:
+            continue
+        names = tuple(table[0])
+        getter = operator.itemgetter(*names)
+        columns = tuple(model._meta.fields[name].column_name for name in names)
+        values = [getter(row) for row in table]
+        if model is CaseSnapshot:
+            chunk.append((model._meta.table_name, columns, values))
+        else:
+            chunk.append((model._meta.table_name, columns,
+                          json.dumps(values, ensure_ascii=False, separators=(",", ":"),
+                                     default=_json_value)))
+    return chunk
+
+
+# A worker process builds its generator once, then makes chunks on request.
+_worker_generator: Generator | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a worker needs to make any chunk (plain data, so it pickles)."""
+
+    seed: int
+    count: int
+    end: dt.date
+    terms: tuple[tuple[Any, ...], ...]
+    staff: Staff
+
+
+def _generator(plan: Plan) -> Generator:
+    catalog = Catalog([Term(vocabulary, code, parent, label_en, label_fr, active,
+                            MappingProxyType(extra))
+                       for vocabulary, code, parent, label_en, label_fr, active, extra
+                       in plan.terms])
+    rules = validation.Rules(catalog, plan.end, 25 * 1024 * 1024)
+    return Generator(plan.seed, plan.staff, catalog, Timeline(plan.count, plan.end), rules)
+
+
+def _start_worker(plan: Plan) -> None:
+    global _worker_generator
+    _worker_generator = _generator(plan)
+
+
+def _make_chunk(bounds: tuple[int, int]) -> Chunk:
+    assert _worker_generator is not None
+    return _generate(_worker_generator, *bounds)
+
+
+def _generate(generator: Generator, first: int, last: int) -> Chunk:
+    rows = Rows()
+    for number in range(first, last + 1):
+        generator.case(number, rows)
+    return _encode(rows)
+
+
+def _write_chunk(vault: Vault, chunk: Chunk, first_case: int, last_case: int) -> None:
+    """Insert one chunk in one transaction: each table with one ``INSERT … SELECT`` over
+    ``json_each``, so that SQLite, not Python, walks the rows; then its search text."""
+    with vault.write() as pending:
+        BulkLoad.insert(flag=1).execute()
+        for table, columns, payload in chunk:
+            names = ", ".join(f'"{column}"' for column in columns)
+            if isinstance(payload, list):
+                marks = ", ".join("?" for _column in columns)
+                vault.db.cursor().executemany(
+                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})', payload)
+                continue
+            values = ", ".join(f"value ->> {index}" for index in range(len(columns)))
+            vault.db.execute_sql(f'INSERT INTO "{table}" ({names}) SELECT {values} '
+                                 f"FROM json_each(?)", (payload,))
+        search.index_cases(first_case, last_case)
+        BulkLoad.delete().execute()
+        pending.record(AuditEvent(DEMO_ACTOR, "demo.cases", "",
+                                  f"cases={first_case}-{last_case}"))
+
+
+def _enroll(vault: Vault, people: list[DemoAccount], kdf: keys.KdfParams) -> Keyring:
+    """Wrap the vault's key for every demo account under the demo passphrase."""
+    keyring = Keyring.load(vault.paths.keyring)
+    for person in people:
+        # The demo passphrase is deliberately shorter than the passphrase rule allows
+        # (security.passwords.check_passphrase): it is printed for everyone to use, on
+        # synthetic data only. Only this builder enrols accounts without that check.
+        # (Argon2id derivations are not run in threads: cryptography's serialise badly.)
+        vault.enroll(keyring, person.name, DEMO_PASSPHRASE, kdf)
+    return keyring
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What ``build_demo`` made and how long it took."""
+
+    accounts: tuple[DemoAccount, ...]
+    cases: int
+    seconds_accounts: float
+    seconds_cases: float
+
+    @property
+    def cases_per_second(self) -> float:
+        return self.cases / self.seconds_cases if self.seconds_cases else 0.0
+
+
+def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: Report = print,
+               *, end: dt.date | None = None, workers: int | None = None,
+               kdf: keys.KdfParams = keys.DEFAULT_KDF) -> DemoResult:
+    """Build the demo caseload in ``paths.data_dir`` (empty, or a demo directory).
+
+    ``workers`` processes generate cases while this one writes them (default: up to 4,
+    one per CPU); the caseload is the same whatever their number. Accounts get the
+    default key-derivation cost, as real ones do; ``kdf`` exists for tests.
+    """
+    if cases < 0:
+        raise UsageError(N_("The number of cases cannot be negative."))
+    end = min(end or WINDOW_END, dt.datetime.now(dt.UTC).date())
+    people = demo_accounts()
+    for person in people:
+        validate_new_account(NewAccount(person.name, person.role, person.full_name,
+                                        person.office))
+    _prepare_directory(paths)
+    started = time.perf_counter()
+    # A throw-away passphrase that satisfies the rule creates the vault; the admin entry
+    # is then replaced by one under the demo passphrase.
+    bootstrap = secrets.token_urlsafe(24)
+    initialize(paths, NewAccount("admin", "admin", people[0].full_name, people[0].office),
+               bootstrap, kdf=keys.TEST_KDF)
+    throttle = make_throttle(paths, Settings())
+    vault = open_vault(paths, unlock_keyring(paths, throttle, "admin", bootstrap))
+    try:
+        with exclusive(paths.keyring_lock):
+            keyring = _enroll(vault, people, kdf)
+            with vault.write() as pending:
+                for person in people:
+                    public_key = keyring.entries[person.name].public_key
+                    if person.name == "admin":
+                        Account.update(public_key=public_key).where(
+                            Account.name == "admin").execute()
+                    else:
+                        Account.create(name=person.name, full_name=person.full_name,
+                                       role=person.role, office=person.office,
+                                       language="fr" if person.office != "Kinshasa" and
+                                       person.role == "officer" and
+                                       person.name.endswith("2") else "en",
+                                       public_key=public_key)
+                pending.record(AuditEvent(DEMO_ACTOR, "demo.accounts", "",
+                                          f"accounts={len(people)} seed={seed}"))
+            keyring.save(paths.keyring)
+        accounts_seconds = time.perf_counter() - started
+        report(_("Created {count} demo accounts in {seconds:.1f} s.").format(
+            count=len(people), seconds=accounts_seconds))
+        started = time.perf_counter()
+        _build_cases(vault, cases, seed, end, report, workers)
+        cases_seconds = time.perf_counter() - started
+        vault.db.execute_sql("ANALYZE")
+        vault.checkpoint()
+    finally:
+        vault.close()
+    rate = cases / cases_seconds if cases_seconds else 0.0
+    report(_("Built {count} cases in {seconds:.1f} s ({rate:.0f} cases/s) in {path}.").format(
+        count=cases, seconds=cases_seconds, rate=rate, path=paths.data_dir))
+    report("")
+    report(_("Demo accounts (passphrase for all: {passphrase}):").format(
+        passphrase=DEMO_PASSPHRASE))
+    for person in people:
+        report(f"  {person.name:<22} {person.role:<11} {person.office:<11} {person.full_name}")
+    return DemoResult(tuple(people), cases, accounts_seconds, cases_seconds)
+
+
+def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Report,
+                 workers: int | None) -> None:
+    catalog = load_catalog()
+    plan = Plan(seed, count, end, tuple(
+        (term.vocabulary, term.code, term.parent_code, term.label_en, term.label_fr,
+         term.active, dict(term.extra))
+        for vocabulary in VOCABULARIES for term in catalog.terms(vocabulary,
+                                                                 include_inactive=True)),
+        _staff())
+    bounds = [(first, min(first + CHUNK - 1, count)) for first in range(1, count + 1, CHUNK)]
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1)
+    started = time.perf_counter()
+    vault.db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while loading
+    # Foreign keys are checked once for the whole load (below) rather than row by row.
+    vault.db.execute_sql("PRAGMA foreign_keys = OFF")
+    done = 0
+
+    def written(first: int, last: int, chunk: Chunk) -> None:
+        nonlocal done
+        _write_chunk(vault, chunk, first, last)
+        done = last
+        if done % 10_000 == 0 or done == count:
+            elapsed = time.perf_counter() - started
+            report(_("  {done} of {total} cases ({rate:.0f}/s)").format(
+                done=done, total=count, rate=done / elapsed if elapsed else 0))
+
+    if workers <= 1 or len(bounds) <= 2:
+        generator = _generator(plan)
+        for first, last in bounds:
+            written(first, last, _generate(generator, first, last))
+    else:
+        # Chunks are made in worker processes (started fresh: they never hold a key or a
+        # connection) and written here in order, a few chunks ahead at most.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(plan,)) as pool:
+            pending: deque[tuple[int, int, Future[Chunk]]] = deque()
+            for first, last in bounds:
+                pending.append((first, last, pool.submit(_make_chunk, (first, last))))
+                if len(pending) > workers + 1:
+                    head = pending.popleft()
+                    written(head[0], head[1], head[2].result())
+            while pending:
+                head = pending.popleft()
+                written(head[0], head[1], head[2].result())
+    vault.db.execute_sql("PRAGMA foreign_keys = ON")
+    broken = vault.db.execute_sql("PRAGMA foreign_key_check").fetchone()
+    if broken is not None:
+        raise DamagedData(N_("The demo builder wrote a row that points nowhere ({table})."),
+                          table=broken[0])
+    with vault.write() as pending_audit:
+        for year, number in Timeline(count, end).last_numbers(count).items():
+            CaseCounter.replace(year=year, last=number).execute()
+        pending_audit.record(AuditEvent(DEMO_ACTOR, "demo.done", "",
+                                        f"cases={count} seed={seed}"))
+    vault.db.execute_sql("PRAGMA cache_size = -2000")
+
+
+def _staff() -> Staff:
+    by_office: dict[str, list[tuple[int, str]]] = {}
+    supervisors: dict[str, int] = {}
+    everyone: list[tuple[int, str, str]] = []
+    names: dict[int, tuple[str, str]] = {}
+    for account_id, name, full_name, role, office in (
+            Account.select(Account.id, Account.name, Account.full_name, Account.role,
+                           Account.office).order_by(Account.id).tuples()):
+        names[account_id] = (name, full_name)
+        if role == "officer":
+            by_office.setdefault(office, []).append((account_id, name))
+            everyone.append((account_id, name, office))
+        elif role == "supervisor":
+            supervisors[office] = account_id
+    return Staff(by_office, supervisors, everyone, names)
+

@@ -1,0 +1,215 @@
+"""What a user fills in (form dataclasses) and the closed lists they choose from.
+
+Each ``CHOICES`` entry maps a stored code to its label, marked for translation; the UI
+shows ``_(label)``. Forms hold plain values; ``validation`` checks them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from jhro_tui.i18n import N_, _
+from jhro_tui.services.dates import PartialDate
+
+STATUSES = {
+    "draft": N_("Draft"),
+    "submitted": N_("Submitted"),
+    "validated": N_("Validated"),
+    "in_follow_up": N_("In follow-up"),
+    "closed": N_("Closed"),
+}
+PRIORITIES = {"low": N_("Low"), "normal": N_("Normal"), "high": N_("High"),
+              "urgent": N_("Urgent")}
+PRIORITY_RANK = {"low": 1, "normal": 2, "high": 3, "urgent": 4}
+PRIORITY_NAME = {rank: name for name, rank in PRIORITY_RANK.items()}
+CONFIDENTIALITY = {"confidential": N_("Confidential"),
+                   "strictly_confidential": N_("Strictly confidential")}
+VERIFICATION = {
+    "reported": N_("Reported (not yet verified)"),
+    "credible": N_("Credible"),
+    "verified": N_("Verified"),
+    "not_a_violation": N_("Not a violation"),
+}
+SEXES = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"),
+         "unknown": N_("Unknown")}
+AGE_GROUPS = {"child": N_("Child (under 18)"), "adult": N_("Adult"), "unknown": N_("Unknown")}
+DISABILITY = {"yes": N_("Yes"), "no": N_("No"), "unknown": N_("Unknown")}
+DISPLACEMENT = {
+    "not_displaced": N_("Not displaced"),
+    "idp": N_("Internally displaced"),
+    "refugee": N_("Refugee or asylum-seeker"),
+    "returnee": N_("Returnee"),
+    "unknown": N_("Unknown"),
+}
+RISK_LEVELS = {"none": N_("No known risk"), "low": N_("Low"), "medium": N_("Medium"),
+               "high": N_("High")}
+CONSENT_PURPOSES = {
+    "documentation": N_("Documentation of the case"),
+    "referral": N_("Referral to services"),
+    "justice": N_("Sharing with judicial authorities"),
+    "statistics": N_("Anonymised statistics and public reporting"),
+}
+VICTIM_INVOLVEMENT = {"direct": N_("Direct victim"),
+                      "indirect": N_("Indirect victim (family or dependant)")}
+PERPETRATOR_ROLES = {
+    "direct": N_("Directly carried out"),
+    "ordered": N_("Gave orders"),
+    "failed_to_prevent": N_("Failed to prevent or punish (as a superior)"),
+    "complicit": N_("Assisted or was complicit"),
+    "unknown": N_("Unknown"),
+}
+SOURCE_KINDS = {
+    "victim": N_("Victim"),
+    "witness": N_("Witness"),
+    "family": N_("Family member"),
+    "medical": N_("Medical staff or record"),
+    "authority": N_("Authority or official"),
+    "civil_society": N_("Civil society organisation"),
+    "un": N_("UN or humanitarian agency"),
+    "media": N_("Media"),
+    "document": N_("Document"),
+    "other": N_("Other"),
+}
+RELIABILITY = {
+    "A": N_("A: completely reliable"),
+    "B": N_("B: usually reliable"),
+    "C": N_("C: fairly reliable"),
+    "D": N_("D: not usually reliable"),
+    "E": N_("E: unreliable"),
+    "F": N_("F: reliability cannot be judged"),
+}
+CREDIBILITY = {
+    1: N_("1: confirmed by other sources"),
+    2: N_("2: probably true"),
+    3: N_("3: possibly true"),
+    4: N_("4: doubtful"),
+    5: N_("5: improbable"),
+    6: N_("6: truth cannot be judged"),
+}
+REFERRAL_STATUSES = {
+    "proposed": N_("Proposed"),
+    "accepted": N_("Accepted"),
+    "refused": N_("Refused"),
+    "completed": N_("Completed"),
+    "withdrawn": N_("Withdrawn (consent revoked)"),
+}
+OPEN_REFERRAL_STATUSES = ("proposed", "accepted")
+
+CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
+    "status": STATUSES, "priority": PRIORITIES, "confidentiality": CONFIDENTIALITY,
+    "verification_status": VERIFICATION, "sex": SEXES, "age_group": AGE_GROUPS,
+    "disability": DISABILITY, "displacement": DISPLACEMENT, "risk_level": RISK_LEVELS,
+    "consent_purpose": CONSENT_PURPOSES, "involvement": VICTIM_INVOLVEMENT,
+    "perpetrator_role": PERPETRATOR_ROLES, "source_kind": SOURCE_KINDS,
+    "reliability": RELIABILITY, "credibility": CREDIBILITY,
+    "referral_status": REFERRAL_STATUSES,
+}
+
+
+def choices(name: str) -> list[tuple[str | int, str]]:
+    """``(code, translated label)`` pairs of one closed list, in their natural order."""
+    return [(code, _(label)) for code, label in CHOICES[name].items()]
+
+
+def choice_label(name: str, code: str | int) -> str:
+    """The translated label of ``code`` in the list ``name`` (the code when unknown)."""
+    labels: dict[Any, str] = CHOICES[name]
+    label = labels.get(code)
+    return _(label) if label else str(code)
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    """A case's header. ``officer`` and ``office`` default to the author's."""
+
+    title: str
+    narrative: str = ""
+    priority: str = "normal"
+    confidentiality: str = "confidential"
+    province_code: str = ""
+    opened_on: dt.date | None = None
+    officer: str | None = None
+    """Account name of the assigned officer (on creation; later through ``assign_case``)."""
+    office: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentForm:
+    date: PartialDate | None
+    province_code: str
+    territory_code: str = ""
+    locality: str = ""
+    description: str = ""
+    end: PartialDate | None = None
+    """When the incident lasted (sexual slavery, detention): its last known date."""
+
+
+@dataclass(frozen=True)
+class ViolationForm:
+    type_code: str
+    description: str = ""
+    verification_status: str = "reported"
+
+
+@dataclass(frozen=True)
+class VictimForm:
+    """A victim. ``name`` and ``contact`` are restricted identity fields: on an update,
+    ``None`` leaves them as they are (what someone who may not see them sends)."""
+
+    code: str = ""
+    """Code or pseudonym shown everywhere; left empty, one is made (V01, V02…)."""
+    name: str | None = None
+    contact: str | None = None
+    sex: str = "unknown"
+    age: int | None = None
+    age_group: str = "unknown"
+    disability: str = "unknown"
+    displacement: str = "unknown"
+    risk_level: str = "none"
+    risk_measures: str = ""
+    risk_review_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ProtectionForm:
+    """A protection-risk review of a victim."""
+
+    risk_level: str
+    risk_measures: str = ""
+    risk_review_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PerpetratorForm:
+    category_code: str
+    unit: str = ""
+    name: str = ""
+    rank: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SourceForm:
+    kind: str
+    reliability: str
+    credibility: int
+    obtained_on: dt.date | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralForm:
+    service_code: str
+    provider: str = ""
+    proposed_on: dt.date | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUpForm:
+    description: str
+    due_on: dt.date | None
+    assigned_to: str | None = None
+    """Account name; defaults to the case's officer."""

@@ -1,0 +1,367 @@
+"""The documentation of a case: incidents, violations, perpetrators, their involvement,
+and sources. Changed only while the case is a draft (violations' verification also
+while it waits for validation, by the office supervisor)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from jhro_tui.errors import ValidationError
+from jhro_tui.i18n import N_
+from jhro_tui.services import access
+from jhro_tui.services.access import DOCUMENTATION, Actor, Audit, Denied, NotAvailable
+from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.detail import (
+    incident_view,
+    perpetrator_view,
+    source_view,
+    violation_view,
+)
+from jhro_tui.services.forms import (
+    PERPETRATOR_ROLES,
+    VERIFICATION,
+    VICTIM_INVOLVEMENT,
+    IncidentForm,
+    PerpetratorForm,
+    SourceForm,
+    ViolationForm,
+)
+from jhro_tui.services.reference import load_catalog
+from jhro_tui.services.session import Session
+from jhro_tui.services.validation import (
+    one_of,
+    validate_incident,
+    validate_perpetrator,
+    validate_source,
+    validate_violation,
+)
+from jhro_tui.services.views import IncidentView, PerpetratorView, SourceView, ViolationView
+from jhro_tui.store.db import BaseModel
+from jhro_tui.store.models import (
+    Case,
+    Incident,
+    Perpetrator,
+    PerpetratorInvolvement,
+    Source,
+    Victim,
+    VictimViolation,
+    Violation,
+    utc_now,
+)
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+def load_row(model: type[Row], row_id: int, who: Actor, action: str, kind: str
+             ) -> tuple[Row, Case]:
+    """A section row and its case, if ``who`` may see the case (same error otherwise)."""
+    row = model.get_or_none(model.id == row_id)  # type: ignore[attr-defined]
+    if row is None:
+        raise Denied(action, f"{kind}:{row_id}", "no such record", NotAvailable())
+    return row, access.load_case(row.case_id, who, action)
+
+
+def _begin(session: Session, action: str, target: str) -> Actor:
+    return access.case_actor(session, action, target)
+
+
+def _done(audit: Audit, action: str, case: Case, who: Actor, detail: str) -> None:
+    touch(case.id, who)
+    audit(action, f"case:{case.reference}", detail)
+
+
+# --- incidents --------------------------------------------------------------------------------
+
+def incident_values(form: IncidentForm) -> dict[str, Any]:
+    """The stored columns of a (validated) incident form."""
+    assert form.date is not None
+    end = form.end
+    return {
+        "date_value": form.date.first_day(), "date_precision": form.date.precision,
+        "date_estimated": form.date.estimated,
+        "end_value": end.first_day() if end else None,
+        "end_precision": end.precision if end else None,
+        "end_estimated": end.estimated if end else False,
+        "period_end": (end or form.date).last_day(),
+        "province_code": form.province_code, "territory_code": form.territory_code,
+        "locality": form.locality.strip(), "description": form.description,
+    }
+
+
+def add_incident(session: Session, case_id: int, form: IncidentForm) -> IncidentView:
+    with access.unit(session) as audit:
+        who = _begin(session, "incident.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "incident.add")
+        access.require_section(case, DOCUMENTATION)
+        validate_incident(form, rules(session))
+        now = utc_now()
+        row = Incident.create(case=case.id, created_by=who.id, updated_by=who.id,
+                              created_at=now, updated_at=now, **incident_values(form))
+        _done(audit, "incident.add", case, who, f"incident={row.id}")
+    return incident_view(row, load_catalog(), {who.id: (who.name, "")})
+
+
+def update_incident(session: Session, incident_id: int, form: IncidentForm, *,
+                    expected_version: int) -> IncidentView:
+    with access.unit(session) as audit:
+        who = _begin(session, "incident.update", f"incident:{incident_id}")
+        row, case = load_row(Incident, incident_id, who, "incident.update", "incident")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        validate_incident(form, rules(session))
+        bump(Incident, row.id, who, {getattr(Incident, k): v
+                                     for k, v in incident_values(form).items()})
+        _done(audit, "incident.update", case, who, f"incident={row.id}")
+        row = Incident.get_by_id(row.id)
+        catalog, names = load_catalog(), account_names()
+        violations = tuple(violation_view(v, catalog, names) for v in
+                           Violation.select().where(Violation.incident == row.id))
+    return incident_view(row, catalog, names, violations)
+
+
+def remove_incident(session: Session, incident_id: int, *, expected_version: int) -> None:
+    """Delete an incident with its violations (draft only)."""
+    with access.unit(session) as audit:
+        who = _begin(session, "incident.remove", f"incident:{incident_id}")
+        row, case = load_row(Incident, incident_id, who, "incident.remove", "incident")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        Incident.delete().where(Incident.id == row.id).execute()
+        _done(audit, "incident.remove", case, who, f"incident={row.id}")
+
+
+# --- violations ------------------------------------------------------------------------------
+
+def add_violation(session: Session, incident_id: int, form: ViolationForm) -> ViolationView:
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.add", f"incident:{incident_id}")
+        incident, case = load_row(Incident, incident_id, who, "violation.add", "incident")
+        access.require_section(case, DOCUMENTATION)
+        validate_violation(form, rules(session))
+        now = utc_now()
+        row = Violation.create(incident=incident.id, case=case.id, type_code=form.type_code,
+                               description=form.description,
+                               verification_status=form.verification_status,
+                               verification_set_by=who.id, verification_set_at=now,
+                               created_by=who.id, updated_by=who.id, created_at=now,
+                               updated_at=now)
+        _done(audit, "violation.add", case, who, f"violation={row.id} type={form.type_code}")
+    return violation_view(row, load_catalog(), {who.id: (who.name, "")})
+
+
+def update_violation(session: Session, violation_id: int, form: ViolationForm, *,
+                     expected_version: int) -> ViolationView:
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.update", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.update", "violation")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        validate_violation(form, rules(session))
+        changes: dict[Any, Any] = {Violation.type_code: form.type_code,
+                                   Violation.description: form.description}
+        if form.verification_status != row.verification_status:
+            changes.update({Violation.verification_status: form.verification_status,
+                            Violation.verification_set_by: who.id,
+                            Violation.verification_set_at: utc_now()})
+        bump(Violation, row.id, who, changes)
+        _done(audit, "violation.update", case, who,
+              f"violation={row.id} type={form.type_code} "
+              f"verification={form.verification_status}")
+    return _violation(row.id)
+
+
+def set_verification(session: Session, violation_id: int, status: str, *,
+                     expected_version: int) -> ViolationView:
+    """Record how far a violation is verified, and who said so when.
+
+    In a draft, whoever edits the case; while the case waits for validation, the office
+    supervisor (verification is part of the review).
+    """
+    one_of("verification_status", status, VERIFICATION)
+    action = "violation.verify"
+    with access.unit(session) as audit:
+        who = _begin(session, action, f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, action, "violation")
+        if case.status == "submitted":
+            if not access.supervises(case, who):
+                raise Denied(action, f"case:{case.reference}", "not the office supervisor")
+        else:
+            access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        bump(Violation, row.id, who, {Violation.verification_status: status,
+                                      Violation.verification_set_by: who.id,
+                                      Violation.verification_set_at: utc_now()})
+        _done(audit, action, case, who, f"violation={row.id} verification={status}")
+    return _violation(row.id)
+
+
+def remove_violation(session: Session, violation_id: int, *, expected_version: int) -> None:
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.remove", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.remove", "violation")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        Violation.delete().where(Violation.id == row.id).execute()
+        _done(audit, "violation.remove", case, who, f"violation={row.id}")
+
+
+def _violation(violation_id: int) -> ViolationView:
+    return violation_view(Violation.get_by_id(violation_id), load_catalog(), account_names())
+
+
+def link_victim(session: Session, violation_id: int, victim_id: int,
+                involvement: str = "direct") -> None:
+    """Record that a victim of the same case suffered this violation."""
+    one_of("involvement", involvement, VICTIM_INVOLVEMENT)
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.link_victim", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.link_victim",
+                             "violation")
+        access.require_section(case, DOCUMENTATION)
+        victim = Victim.get_or_none(Victim.id == victim_id)
+        if victim is None or victim.case_id != case.id:
+            raise ValidationError("victim", N_("This victim is not part of this case."))
+        (VictimViolation.insert(victim=victim.id, violation=row.id, involvement=involvement)
+         .on_conflict(conflict_target=[VictimViolation.victim, VictimViolation.violation],
+                      update={VictimViolation.involvement: involvement}).execute())
+        _done(audit, "violation.link_victim", case, who,
+              f"violation={row.id} victim={victim.id} involvement={involvement}")
+
+
+def unlink_victim(session: Session, violation_id: int, victim_id: int) -> None:
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.unlink_victim", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.unlink_victim",
+                             "violation")
+        access.require_section(case, DOCUMENTATION)
+        VictimViolation.delete().where(VictimViolation.violation == row.id,
+                                       VictimViolation.victim == victim_id).execute()
+        _done(audit, "violation.unlink_victim", case, who,
+              f"violation={row.id} victim={victim_id}")
+
+
+# --- perpetrators -----------------------------------------------------------------------------
+
+def _perpetrator_values(form: PerpetratorForm) -> dict[str, Any]:
+    return {"category_code": form.category_code, "unit": form.unit.strip(),
+            "name": form.name.strip(), "rank": form.rank.strip(),
+            "description": form.description}
+
+
+def add_perpetrator(session: Session, case_id: int, form: PerpetratorForm) -> PerpetratorView:
+    with access.unit(session) as audit:
+        who = _begin(session, "perpetrator.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "perpetrator.add")
+        access.require_section(case, DOCUMENTATION)
+        validate_perpetrator(form, rules(session))
+        now = utc_now()
+        row = Perpetrator.create(case=case.id, created_by=who.id, updated_by=who.id,
+                                 created_at=now, updated_at=now, **_perpetrator_values(form))
+        _done(audit, "perpetrator.add", case, who, f"perpetrator={row.id}")
+    return perpetrator_view(row, load_catalog())
+
+
+def update_perpetrator(session: Session, perpetrator_id: int, form: PerpetratorForm, *,
+                       expected_version: int) -> PerpetratorView:
+    with access.unit(session) as audit:
+        who = _begin(session, "perpetrator.update", f"perpetrator:{perpetrator_id}")
+        row, case = load_row(Perpetrator, perpetrator_id, who, "perpetrator.update",
+                             "perpetrator")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        validate_perpetrator(form, rules(session))
+        bump(Perpetrator, row.id, who, {getattr(Perpetrator, k): v
+                                        for k, v in _perpetrator_values(form).items()})
+        _done(audit, "perpetrator.update", case, who, f"perpetrator={row.id}")
+    return perpetrator_view(Perpetrator.get_by_id(row.id), load_catalog())
+
+
+def remove_perpetrator(session: Session, perpetrator_id: int, *, expected_version: int
+                       ) -> None:
+    with access.unit(session) as audit:
+        who = _begin(session, "perpetrator.remove", f"perpetrator:{perpetrator_id}")
+        row, case = load_row(Perpetrator, perpetrator_id, who, "perpetrator.remove",
+                             "perpetrator")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        Perpetrator.delete().where(Perpetrator.id == row.id).execute()
+        _done(audit, "perpetrator.remove", case, who, f"perpetrator={row.id}")
+
+
+def link_perpetrator(session: Session, violation_id: int, perpetrator_id: int,
+                     role: str = "direct") -> None:
+    """Record how a perpetrator of the same case took part in this violation."""
+    one_of("role", role, PERPETRATOR_ROLES)
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.link_perpetrator", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.link_perpetrator",
+                             "violation")
+        access.require_section(case, DOCUMENTATION)
+        perpetrator = Perpetrator.get_or_none(Perpetrator.id == perpetrator_id)
+        if perpetrator is None or perpetrator.case_id != case.id:
+            raise ValidationError("perpetrator",
+                                  N_("This perpetrator is not part of this case."))
+        (PerpetratorInvolvement.insert(perpetrator=perpetrator.id, violation=row.id, role=role)
+         .on_conflict(conflict_target=[PerpetratorInvolvement.perpetrator,
+                                       PerpetratorInvolvement.violation],
+                      update={PerpetratorInvolvement.role: role}).execute())
+        _done(audit, "violation.link_perpetrator", case, who,
+              f"violation={row.id} perpetrator={perpetrator.id} role={role}")
+
+
+def unlink_perpetrator(session: Session, violation_id: int, perpetrator_id: int) -> None:
+    with access.unit(session) as audit:
+        who = _begin(session, "violation.unlink_perpetrator", f"violation:{violation_id}")
+        row, case = load_row(Violation, violation_id, who, "violation.unlink_perpetrator",
+                             "violation")
+        access.require_section(case, DOCUMENTATION)
+        PerpetratorInvolvement.delete().where(
+            PerpetratorInvolvement.violation == row.id,
+            PerpetratorInvolvement.perpetrator == perpetrator_id).execute()
+        _done(audit, "violation.unlink_perpetrator", case, who,
+              f"violation={row.id} perpetrator={perpetrator_id}")
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+def _source_values(form: SourceForm) -> dict[str, Any]:
+    return {"kind": form.kind, "reliability": form.reliability,
+            "credibility": form.credibility, "obtained_on": form.obtained_on,
+            "description": form.description}
+
+
+def add_source(session: Session, case_id: int, form: SourceForm) -> SourceView:
+    with access.unit(session) as audit:
+        who = _begin(session, "source.add", f"case:#{case_id}")
+        case = access.load_case(case_id, who, "source.add")
+        access.require_section(case, DOCUMENTATION)
+        validate_source(form, rules(session))
+        now = utc_now()
+        row = Source.create(case=case.id, created_by=who.id, updated_by=who.id,
+                            created_at=now, updated_at=now, **_source_values(form))
+        _done(audit, "source.add", case, who, f"source={row.id}")
+    return source_view(row)
+
+
+def update_source(session: Session, source_id: int, form: SourceForm, *,
+                  expected_version: int) -> SourceView:
+    with access.unit(session) as audit:
+        who = _begin(session, "source.update", f"source:{source_id}")
+        row, case = load_row(Source, source_id, who, "source.update", "source")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        validate_source(form, rules(session))
+        bump(Source, row.id, who, {getattr(Source, k): v
+                                   for k, v in _source_values(form).items()})
+        _done(audit, "source.update", case, who, f"source={row.id}")
+    return source_view(Source.get_by_id(row.id))
+
+
+def remove_source(session: Session, source_id: int, *, expected_version: int) -> None:
+    with access.unit(session) as audit:
+        who = _begin(session, "source.remove", f"source:{source_id}")
+        row, case = load_row(Source, source_id, who, "source.remove", "source")
+        access.require_section(case, DOCUMENTATION)
+        check_version(row, expected_version)
+        Source.delete().where(Source.id == row.id).execute()
+        _done(audit, "source.remove", case, who, f"source={row.id}")

@@ -1,0 +1,110 @@
+"""Attachments inside the database, their explicit export, and the start screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import stat
+
+import pytest
+
+from jhro_tui.errors import DamagedData, PermissionDenied, ValidationError
+from jhro_tui.services import cases, forms, victims
+from jhro_tui.store.models import Attachment, FollowUp
+
+from .conftest import World
+
+
+def test_an_attachment_is_stored_with_its_size_and_digest(world: World) -> None:
+    made = world.make_case("olga")
+    source = world.paths.data_dir.parent / "certificat.pdf"
+    content = b"%PDF-1.4 medical certificate" * 100
+    source.write_bytes(content)
+    session = world.login("olga")
+    view = cases.add_attachment(session, made.case, source, description="Certificat")
+    source.unlink()  # the database holds the only copy now
+    assert (view.filename, view.size, view.sha256) == (
+        "certificat.pdf", len(content), hashlib.sha256(content).hexdigest())
+    detail = cases.get_case(session, made.case)
+    assert [a.id for a in detail.attachments] == [view.id]
+    assert world.audit("attachment.add")[-1][3].endswith(view.sha256)
+
+
+def test_export_is_explicit_private_and_audited(world: World) -> None:
+    made = world.make_case("olga")
+    source = world.paths.data_dir.parent / "photo.jpg"
+    source.write_bytes(b"\xff\xd8 jpeg bytes")
+    session = world.login("olga")
+    view = cases.add_attachment(session, made.case, source)
+    target = world.paths.data_dir.parent / "exported.jpg"
+    cases.export_attachment(session, view.id, target)
+    assert target.read_bytes() == b"\xff\xd8 jpeg bytes"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    row = world.audit("attachment.export")[-1]
+    assert (row[0], row[4]) == ("olga", "ok") and str(target) in row[3]
+    with pytest.raises(ValidationError):  # never over an existing file unless asked
+        cases.export_attachment(session, view.id, target)
+    cases.export_attachment(session, view.id, target, overwrite=True)
+    assert world.audit("attachment.export")[-1][4] == "ok"
+
+
+def test_export_by_someone_who_may_not_see_the_case_is_refused(world: World) -> None:
+    made = world.make_case("olga")
+    source = world.paths.data_dir.parent / "photo.jpg"
+    source.write_bytes(b"bytes")
+    view = cases.add_attachment(world.login("olga"), made.case, source)
+    target = world.paths.data_dir.parent / "stolen.jpg"
+    with pytest.raises(PermissionDenied):
+        cases.export_attachment(world.login("bea"), view.id, target)
+    assert not target.exists()
+    assert world.audit("attachment.export")[-1][4] == "denied"
+
+
+def test_a_damaged_attachment_is_not_exported(world: World) -> None:
+    made = world.make_case("olga")
+    source = world.paths.data_dir.parent / "a.txt"
+    source.write_bytes(b"original")
+    session = world.login("olga")
+    view = cases.add_attachment(session, made.case, source)
+    Attachment.update(content=b"tampered").where(Attachment.id == view.id).execute()
+    target = world.paths.data_dir.parent / "b.txt"
+    with pytest.raises(DamagedData):
+        cases.export_attachment(session, view.id, target)
+    assert not target.exists()
+    assert world.audit("attachment.export")[-1][4] == "failed"
+
+
+def test_home_shows_open_cases_follow_ups_and_protection_reviews(world: World) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    made = world.make_case("olga")
+    other = world.make_case("oscar", title="Oscar's")
+    session = world.login("olga")
+    overdue = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+        "Collect certificate", today - dt.timedelta(days=3)))
+    cases.add_follow_up(session, made.case, forms.FollowUpForm("Call back", today))
+    cases.add_follow_up(session, made.case, forms.FollowUpForm(
+        "Much later", today + dt.timedelta(days=60)))
+    done = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+        "Done already", today - dt.timedelta(days=9)))
+    cases.complete_follow_up(session, done.id, expected_version=done.version)
+    victims.review_protection(session, made.victim, forms.ProtectionForm(
+        "high", "Safe house", today + dt.timedelta(days=2)), expected_version=1)
+    home = cases.home_summary(session)
+    assert [c.id for c in home.open_cases] == [made.case] and home.open_case_count == 1
+    assert [f.description for f in home.follow_ups_overdue] == ["Collect certificate"]
+    assert [f.description for f in home.follow_ups_due] == ["Call back"]
+    assert home.follow_ups_overdue[0].id == overdue.id
+    assert [(r.victim_code, r.risk_level) for r in home.protection_reviews_due] == [
+        ("V01", "high")]
+    assert home.to_validate == ()
+    assert FollowUp.get_by_id(done.id).done_by_id is not None
+    # The supervisor sees what waits for validation in the office.
+    from jhro_tui.services import workflow
+
+    workflow.submit(world.login("oscar"), other.case,
+                    expected_version=world.version(other.case))
+    supervisor_home = cases.home_summary(world.login("sue"))
+    assert [c.id for c in supervisor_home.to_validate] == [other.case]
+    assert [r.victim_code for r in supervisor_home.protection_reviews_due] == ["V01"]
+    assert cases.home_summary(world.login("sam")).to_validate == ()

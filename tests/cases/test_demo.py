@@ -1,0 +1,160 @@
+"""The demo caseload: deterministic, never over real data, and as valid as typed cases."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from pathlib import Path
+
+import pytest
+
+from jhro_tui.config import Paths, Settings
+from jhro_tui.errors import UsageError, ValidationError
+from jhro_tui.security.keys import TEST_KDF
+from jhro_tui.security.passwords import check_passphrase
+from jhro_tui.services import cases, demo, forms, workflow
+from jhro_tui.services.accounts import NewAccount, create_account
+from jhro_tui.services.session import login
+
+from .conftest import World
+
+TABLES = {
+    "case_file": "id, reference, title, narrative, status, priority, confidentiality, "
+                 "officer_id, office, province_code, opened_on, incident_start, incident_end, "
+                 "incident_precision, incident_estimated, created_at, updated_at, version",
+    "incident": "*", "violation": "*", "victim": "*", "consent": "*", "victim_violation": "*",
+    "perpetrator": "*", "perpetrator_involvement": "*", "source": "*", "referral": "*",
+    "note": "*", "follow_up": "*", "case_status_change": "*", "case_share": "*",
+    "case_search": "*", "case_counter": "*",
+    "account": "id, name, full_name, role, office, language, active",
+}
+
+
+def build(directory: Path, seed: int, count: int = 40, **options: object) -> Paths:
+    paths = Paths(directory)
+    demo.build_demo(paths, cases=count, seed=seed, report=lambda line: None, kdf=TEST_KDF,
+                    **options)  # type: ignore[arg-type]
+    return paths
+
+
+def content_digest(paths: Paths) -> str:
+    session = login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
+    try:
+        digest = hashlib.sha256()
+        db = session.vault.db
+        for table, columns in sorted(TABLES.items()):
+            for row in db.execute_sql(f"SELECT {columns} FROM {table} ORDER BY 1, 2"):
+                digest.update(repr(tuple(row)).encode())
+        for (document,) in db.execute_sql(
+                "SELECT document FROM case_snapshot ORDER BY case_id, number"):
+            digest.update(zlib.decompress(document))
+        return digest.hexdigest()
+    finally:
+        session.close()
+
+
+def test_the_same_seed_gives_the_same_caseload(tmp_path: Path) -> None:
+    first = content_digest(build(tmp_path / "a", seed=7))
+    again = content_digest(build(tmp_path / "b", seed=7))
+    other = content_digest(build(tmp_path / "c", seed=8))
+    assert first == again
+    assert first != other
+
+
+def test_worker_processes_make_the_same_caseload(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    inline = content_digest(build(tmp_path / "inline", seed=3, count=35, workers=1))
+    spread = content_digest(build(tmp_path / "spread", seed=3, count=35, workers=2))
+    assert inline == spread
+
+
+def test_the_demo_never_writes_over_a_real_database(world: World) -> None:
+    before = {path.name: path.read_bytes() for path in world.paths.data_dir.iterdir()
+              if path.is_file()}
+    with pytest.raises(UsageError) as caught:
+        demo.build_demo(world.paths, cases=5, report=lambda line: None, kdf=TEST_KDF)
+    assert "not a demo directory" in caught.value.message()
+    after = {path.name: path.read_bytes() for path in world.paths.data_dir.iterdir()
+             if path.is_file()}
+    assert after == before
+
+
+def test_the_demo_refuses_a_directory_that_holds_anything_else(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(UsageError):
+        demo.build_demo(Paths(tmp_path), cases=5, report=lambda line: None, kdf=TEST_KDF)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_the_demo_rebuilds_its_own_directory(tmp_path: Path) -> None:
+    paths = build(tmp_path / "demo", seed=1, count=5)
+    first = content_digest(paths)
+    build(tmp_path / "demo", seed=1, count=5)
+    assert content_digest(paths) == first
+
+
+def test_demo_accounts_use_the_demo_passphrase_without_weakening_the_rule(
+        tmp_path: Path) -> None:
+    lines: list[str] = []
+    paths = Paths(tmp_path / "demo")
+    result = demo.build_demo(paths, cases=20, seed=1, report=lines.append, kdf=TEST_KDF)
+    names = {account.name for account in result.accounts}
+    assert {"officer", "supervisor", "admin"} <= names
+    assert any("jhro-demo" in line for line in lines)
+    assert any(line.split()[:3] == ["officer", "officer", "Goma"] for line in lines if line)
+    with pytest.raises(ValidationError):
+        check_passphrase(demo.DEMO_PASSPHRASE, "someone")
+    admin = login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
+    try:
+        with pytest.raises(ValidationError):
+            create_account(admin, NewAccount("newcomer", "officer", office="Goma"),
+                           demo.DEMO_PASSPHRASE, kdf=TEST_KDF)
+    finally:
+        admin.close()
+
+
+def test_demo_cases_behave_like_typed_cases(tmp_path: Path) -> None:
+    paths = build(tmp_path / "demo", seed=2, count=120)
+    session = login(paths, Settings(), "officer", demo.DEMO_PASSPHRASE)
+    try:
+        assert session.user.office == "Goma"
+        mine = cases.list_cases(session, cases.CaseQuery(officer="officer"), limit=500)
+        assert mine and all(row.office == "Goma" for row in mine)
+        detail = cases.get_case(session, mine[0].id)
+        assert detail.incidents and detail.victims and detail.incidents[0].violations
+        for victim in detail.victims:  # referrals only with consent in force at the time
+            for referral in detail.referrals:
+                if referral.victim_id == victim.id and referral.status == "proposed":
+                    assert victim.consents_to("referral")
+        word = detail.incidents[0].locality
+        assert cases.count_cases(session, cases.CaseQuery(text=word)) >= 1
+    finally:
+        session.close()
+    supervisor = login(paths, Settings(), "supervisor", demo.DEMO_PASSPHRASE)
+    try:
+        closed = cases.list_cases(supervisor, cases.CaseQuery(status="closed"), limit=5)
+        assert closed
+        snapshot = workflow.get_snapshot(supervisor, closed[0].id, 1)
+        assert snapshot.detail.reference == closed[0].reference
+        assert all(victim.identity is None for victim in snapshot.detail.victims)
+    finally:
+        supervisor.close()
+
+
+def test_references_continue_after_the_demo(tmp_path: Path) -> None:
+    paths = build(tmp_path / "demo", seed=4, count=30)
+    session = login(paths, Settings(), "officer", demo.DEMO_PASSPHRASE)
+    try:
+        import datetime as dt
+
+        from jhro_tui.store.models import Case, CaseCounter
+
+        year = Case.select().order_by(Case.opened_on.desc()).first().opened_on.year
+        last = CaseCounter.get_by_id(year).last
+        this_year = dt.datetime.now(dt.UTC).year
+        created = cases.create_case(session, forms.CaseForm(
+            "Next", opened_on=dt.date(year, 12, 31) if year < this_year else None))
+        assert created.reference == f"JHRO-{year}-{last + 1:05d}"
+    finally:
+        session.close()

@@ -1,0 +1,282 @@
+"""Who may call which case service: a matrix of services against roles.
+
+For every service, the assigned officer, an officer the case is shared with and the
+office supervisor succeed; another officer of the same office, the supervisor of another
+office and the administrator get ``PermissionDenied``, an audited refusal, an unchanged
+database, and a message that names nothing of the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jhro_tui.errors import PermissionDenied
+from jhro_tui.services import cases, forms, records, victims, workflow
+from jhro_tui.services.access import NotAvailable
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.session import Session
+from jhro_tui.store.models import Case, Incident, Perpetrator, Victim, Violation
+
+from .conftest import Made, World
+
+TABLES = ("case_file", "incident", "violation", "victim", "consent", "victim_violation",
+          "perpetrator", "perpetrator_involvement", "source", "referral", "follow_up",
+          "note", "attachment", "case_share", "case_status_change", "case_snapshot")
+
+Op = Callable[[Session, Made, World], object]
+
+
+def fingerprint(world: World) -> tuple[object, ...]:
+    """Every case table's row count and its most recent change, audit trail excluded."""
+    assert world.current is not None
+    db = world.current.vault.db
+    counts = tuple(db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()[0]
+                   for table in TABLES)
+    stamps = tuple(db.execute_sql(f"SELECT max(updated_at), max(version) FROM {table}")
+                   .fetchone() for table in ("case_file", "incident", "victim", "violation",
+                                             "perpetrator", "source"))
+    return counts + stamps
+
+
+def _version(model: type, row_id: int) -> int:
+    return int(model.get_by_id(row_id).version)  # type: ignore[attr-defined]
+
+
+def _attachment(world: World) -> Path:
+    path = world.paths.data_dir.parent / "statement.txt"
+    path.write_bytes(b"witness statement")
+    return path
+
+
+OPS: dict[str, Op] = {
+    "get_case": lambda s, m, w: cases.get_case(s, m.case),
+    "update_case": lambda s, m, w: cases.update_case(
+        s, m.case, forms.CaseForm("New title", province_code="CD-SK"),
+        expected_version=_version(Case, m.case)),
+    "add_incident": lambda s, m, w: records.add_incident(
+        s, m.case, forms.IncidentForm(PartialDate.parse("2023"), "CD-NK")),
+    "update_incident": lambda s, m, w: records.update_incident(
+        s, m.incident, forms.IncidentForm(PartialDate.parse("2023-05"), "CD-SK"),
+        expected_version=_version(Incident, m.incident)),
+    "add_violation": lambda s, m, w: records.add_violation(
+        s, m.incident, forms.ViolationForm("LIFE.SUMMARY_EXECUTION")),
+    "update_violation": lambda s, m, w: records.update_violation(
+        s, m.violation, forms.ViolationForm("SGBV.SEXUAL_SLAVERY"),
+        expected_version=_version(Violation, m.violation)),
+    "set_verification": lambda s, m, w: records.set_verification(
+        s, m.violation, "credible", expected_version=_version(Violation, m.violation)),
+    "link_victim": lambda s, m, w: records.link_victim(s, m.violation, m.victim, "indirect"),
+    "add_perpetrator": lambda s, m, w: records.add_perpetrator(
+        s, m.case, forms.PerpetratorForm("STATE.FARDC", unit="3411e régiment")),
+    "update_perpetrator": lambda s, m, w: records.update_perpetrator(
+        s, m.perpetrator, forms.PerpetratorForm("ARMED_GROUP.ADF"),
+        expected_version=_version(Perpetrator, m.perpetrator)),
+    "link_perpetrator": lambda s, m, w: records.link_perpetrator(
+        s, m.violation, m.perpetrator, "ordered"),
+    "add_source": lambda s, m, w: records.add_source(
+        s, m.case, forms.SourceForm("witness", "B", 2, dt.date(2024, 4, 1))),
+    "add_victim": lambda s, m, w: victims.add_victim(s, m.case, forms.VictimForm(sex="male")),
+    "update_victim": lambda s, m, w: victims.update_victim(
+        s, m.victim, forms.VictimForm(code="V01", sex="female", age=25),
+        expected_version=_version(Victim, m.victim)),
+    "review_protection": lambda s, m, w: victims.review_protection(
+        s, m.victim, forms.ProtectionForm("high", "relocated", dt.date(2030, 1, 1)),
+        expected_version=_version(Victim, m.victim)),
+    "give_consent": lambda s, m, w: victims.give_consent(s, m.victim, "justice"),
+    "revoke_consent": lambda s, m, w: (victims.give_consent(s, m.victim, "statistics"),
+                                       victims.revoke_consent(s, m.victim, "statistics")),
+    "add_referral": lambda s, m, w: victims.add_referral(
+        s, m.victim, forms.ReferralForm("PSYCHOSOCIAL", "Panzi")),
+    "add_note": lambda s, m, w: cases.add_note(s, m.case, "Visite de suivi."),
+    "add_follow_up": lambda s, m, w: cases.add_follow_up(
+        s, m.case, forms.FollowUpForm("Call back", dt.date(2030, 1, 1))),
+    "add_attachment": lambda s, m, w: cases.add_attachment(s, m.case, _attachment(w)),
+    "submit": lambda s, m, w: workflow.submit(s, m.case,
+                                              expected_version=_version(Case, m.case)),
+}
+SHARED_ALLOWED = ("olga", "bea", "sue")
+DENIED = ("oscar", "sam", "admin")
+
+
+@pytest.fixture
+def shared_case(world: World) -> Made:
+    made = world.make_case("olga")
+    cases.share_case(world.login("sue"), made.case, "bea")
+    return made
+
+
+@pytest.mark.parametrize("operation", sorted(OPS))
+def test_each_service_refuses_whoever_may_not_see_the_case(world: World, shared_case: Made,
+                                                           operation: str) -> None:
+    op = OPS[operation]
+    for name in DENIED:
+        session = world.login(name)
+        before = fingerprint(world)
+        refusals = len([row for row in world.audit() if row[4] == "denied"])
+        with pytest.raises(PermissionDenied) as caught:
+            op(session, shared_case, world)
+        message = caught.value.message()
+        assert "Kalehe" not in message and shared_case.reference not in message
+        assert fingerprint(world) == before, f"{name} changed something with {operation}"
+        denied = [row for row in world.audit() if row[4] == "denied"]
+        assert len(denied) == refusals + 1
+        assert denied[-1][0] == name
+        if name != "admin":
+            assert isinstance(caught.value, NotAvailable)
+
+
+@pytest.mark.parametrize("operation", sorted(OPS))
+def test_each_service_serves_assigned_shared_and_supervisor(world: World, shared_case: Made,
+                                                            operation: str) -> None:
+    op = OPS[operation]
+    for name in SHARED_ALLOWED:
+        if operation == "submit" and name != "olga":
+            continue  # once submitted, the case waits for the supervisor
+        session = world.login(name)
+        op(session, shared_case, world)
+
+
+def test_officer_cannot_open_case_of_another_office(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("bea")
+    with pytest.raises(NotAvailable):
+        cases.get_case(session, made.case)
+    assert world.audit("case.view")[-1][4] == "denied"
+
+
+def test_missing_and_hidden_cases_give_the_same_answer(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("bea")
+    with pytest.raises(NotAvailable) as hidden:
+        cases.get_case(session, made.case)
+    with pytest.raises(NotAvailable) as missing:
+        cases.get_case(session, 999_999)
+    assert hidden.value.message() == missing.value.message()
+    rows = world.audit("case.view")
+    assert [row[4] for row in rows[-2:]] == ["denied", "denied"]
+    assert rows[-2][3] == "not visible" and rows[-1][3] == "no such case"
+
+
+def test_linked_records_of_a_hidden_case_are_unreachable(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("bea")
+    for call in (lambda: victims.reveal_identity(session, made.victim),
+                 lambda: records.add_violation(session, made.incident,
+                                               forms.ViolationForm("SGBV.RAPE")),
+                 lambda: victims.add_referral(session, made.victim,
+                                              forms.ReferralForm("PSYCHOSOCIAL")),
+                 lambda: workflow.get_snapshot(session, made.case, 1)):
+        with pytest.raises(NotAvailable):
+            call()
+
+
+def test_links_across_cases_are_refused(world: World) -> None:
+    first = world.make_case("olga")
+    second = world.make_case("olga", title="Second")
+    session = world.login("olga")
+    from jhro_tui.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        records.link_victim(session, first.violation, second.victim)
+    with pytest.raises(ValidationError):
+        records.link_perpetrator(session, first.violation, second.perpetrator)
+
+
+def test_admin_manages_accounts_not_case_content(world: World) -> None:
+    world.make_case("olga")
+    session = world.login("admin")
+    for call in (lambda: cases.list_cases(session, cases.CaseQuery()),
+                 lambda: cases.count_cases(session, cases.CaseQuery()),
+                 lambda: cases.home_summary(session),
+                 lambda: cases.create_case(session, forms.CaseForm("x"))):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert all(row[4] == "denied" for row in world.audit()[-4:])
+
+
+def test_lists_counts_and_search_leave_out_hidden_cases(world: World) -> None:
+    world.make_case("olga", title="Goma unique zebra", narrative="okapi")
+    mine = world.make_case("bea", title="Bukavu case", narrative="okapi")
+    session = world.login("bea")
+    assert [row.id for row in cases.list_cases(session, cases.CaseQuery())] == [mine.case]
+    assert cases.count_cases(session, cases.CaseQuery()) == 1
+    assert cases.list_cases(session, cases.CaseQuery(text="zebra")) == []
+    assert cases.count_cases(session, cases.CaseQuery(text="zebra")) == 0
+    assert cases.count_cases(session, cases.CaseQuery(text="okapi")) == 1
+    assert cases.count_cases(session, cases.CaseQuery(office="Goma")) == 0
+
+
+def test_supervisor_sees_every_case_of_the_office_only(world: World) -> None:
+    goma = world.make_case("olga")
+    world.make_case("oscar", title="Oscar's case")
+    world.make_case("bea", title="Bukavu case")
+    session = world.login("sue")
+    assert cases.count_cases(session, cases.CaseQuery()) == 2
+    cases.get_case(session, goma.case)
+    assert cases.count_cases(world.login("sam"), cases.CaseQuery()) == 1
+
+
+def test_officer_sees_a_shared_case_until_the_share_is_withdrawn(world: World) -> None:
+    made = world.make_case("olga")
+    cases.share_case(world.login("sue"), made.case, "bea")
+    assert cases.count_cases(world.login("bea"), cases.CaseQuery()) == 1
+    cases.unshare_case(world.login("sue"), made.case, "bea")
+    session = world.login("bea")
+    assert cases.count_cases(session, cases.CaseQuery()) == 0
+    with pytest.raises(NotAvailable):
+        cases.get_case(session, made.case)
+
+
+def test_only_the_office_supervisor_assigns_and_shares(world: World) -> None:
+    made = world.make_case("olga")
+    for name in ("olga", "oscar", "sam", "bea", "admin"):
+        session = world.login(name)
+        with pytest.raises(PermissionDenied):
+            cases.assign_case(session, made.case, "oscar", expected_version=1)
+        with pytest.raises(PermissionDenied):
+            cases.share_case(session, made.case, "bea")
+    session = world.login("sue")
+    summary = cases.assign_case(session, made.case, "oscar",
+                                expected_version=world.version(made.case))
+    assert summary.officer == "oscar"
+    assert world.audit("case.assign")[-1][3] == "olga->oscar"
+    # The new officer sees it; the former one no longer does.
+    cases.get_case(world.login("oscar"), made.case)
+    with pytest.raises(NotAvailable):
+        cases.get_case(world.login("olga"), made.case)
+
+
+def test_assigning_to_someone_outside_the_office_is_refused(world: World) -> None:
+    from jhro_tui.errors import ValidationError
+
+    made = world.make_case("olga")
+    session = world.login("sue")
+    with pytest.raises(ValidationError) as caught:
+        cases.assign_case(session, made.case, "bea", expected_version=world.version(made.case))
+    assert "bea" in caught.value.message()
+
+
+def test_officer_creates_cases_only_for_themselves_in_their_office(world: World) -> None:
+    session = world.login("olga")
+    with pytest.raises(PermissionDenied):
+        cases.create_case(session, forms.CaseForm("x", office="Bukavu"))
+    with pytest.raises(PermissionDenied):
+        cases.create_case(session, forms.CaseForm("x", officer="oscar"))
+    summary = cases.create_case(world.login("sue"), forms.CaseForm("x", officer="oscar"))
+    assert (summary.officer, summary.office) == ("oscar", "Goma")
+
+
+def test_a_disabled_account_is_refused_at_once(world: World) -> None:
+    from jhro_tui.store.models import Account
+
+    made = world.make_case("olga")
+    session = world.login("olga")
+    # Disabled while logged in (by an administrator in another process).
+    Account.update(active=False).where(Account.name == "olga").execute()
+    with pytest.raises(PermissionDenied):
+        cases.get_case(session, made.case)
+    assert world.audit("case.view")[-1][3] == "account inactive"

@@ -1,0 +1,130 @@
+"""Reference vocabularies in both languages, loaded and upgraded; dates at their precision."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jhro_tui.i18n import install
+from jhro_tui.services import cases, reference
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.store import reference as store_reference
+from jhro_tui.store.models import ReferenceTerm, Setting
+
+from .conftest import World
+
+
+def test_every_vocabulary_is_loaded_in_both_languages(world: World) -> None:
+    session = world.login("olga")
+    catalog = reference.catalog(session)
+    assert len(catalog.terms("province")) == 26
+    assert len([t for t in catalog.terms("territory") if t.extra["kind"] == "territory"]) == 145
+    rape = catalog.get("violation_type", "SGBV.RAPE")
+    assert rape is not None and rape.parent_code == "SGBV"
+    assert rape.label("en").startswith("Rape") and rape.label("fr").startswith("Viol")
+    assert catalog.label("province", "CD-NK", "fr") == "Nord-Kivu"
+    assert catalog.label("province", "CD-NK", "en") == "North Kivu"
+    install("fr")
+    assert reference.label(session, "province", "CD-SK") == "Sud-Kivu"
+    install("en")
+    assert reference.label(session, "province", "CD-SK") == "South Kivu"
+    for vocabulary in reference.VOCABULARIES:
+        assert all(term.label_en and term.label_fr for term in catalog.terms(vocabulary))
+    kinds = {t.extra["kind"] for t in catalog.terms("perpetrator_category")}
+    assert kinds == {"state", "non_state", "unknown"}
+
+
+def test_pickers_filter_as_the_user_types_ignoring_accents(world: World) -> None:
+    session = world.login("olga")
+    install("fr")
+    hits = reference.search_terms(session, "province", "kasai")
+    assert [t.code for t in hits][:3] == ["CD-KS", "CD-KC", "CD-KE"]
+    install("en")
+    assert [t.code for t in reference.search_terms(session, "violation_type", "rape")][0] == (
+        "SGBV.RAPE")
+    assert [t.code for t in reference.search_terms(session, "territory", "kal",
+                                                   parent="CD-SK")] == ["CD-SK.KALEHE"]
+
+
+def test_loading_is_idempotent_and_records_the_version(world: World) -> None:
+    session = world.login("olga")
+    db = session.vault.db
+    assert store_reference.sync(db) == []
+    stamp = Setting.get_by_id("reference.province").value
+    assert stamp.split()[0] == "1"
+
+
+def test_an_upgraded_file_corrects_labels_and_retires_nothing_silently(
+        world: World, tmp_path: Path) -> None:
+    session = world.login("olga")
+    folder = tmp_path / "reference"
+    shutil.copytree(store_reference.REFERENCE_DIR, folder)
+    path = folder / "provinces.csv"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("# version: 1", "# version: 2")
+    text = text.replace("CD-NK,North Kivu,Nord-Kivu,Goma", "CD-NK,North-Kivu,Nord-Kivu,Goma")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("CD-TU,"))
+    path.write_text(text + "\n", encoding="utf-8")
+    assert store_reference.sync(session.vault.db, folder) == ["province"]
+    assert ReferenceTerm.get(vocabulary="province", code="CD-NK").label_en == "North-Kivu"
+    retired = ReferenceTerm.get(vocabulary="province", code="CD-TU")
+    assert not retired.active  # still there for the cases that use it
+    catalog = reference.catalog(session)
+    assert not catalog.has("province", "CD-TU")
+    assert catalog.label("province", "CD-TU") == "Tshuapa"
+    assert store_reference.sync(session.vault.db, folder) == []
+
+
+def test_a_broken_reference_file_is_reported(tmp_path: Path) -> None:
+    from jhro_tui.errors import DamagedData
+
+    folder = tmp_path / "reference"
+    shutil.copytree(store_reference.REFERENCE_DIR, folder)
+    path = folder / "violation_types.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "X.Y,NOPE,Label,Libellé\n",
+                    encoding="utf-8")
+    with pytest.raises(DamagedData):
+        store_reference.parse_file(store_reference.VOCABULARIES[0], folder)
+
+
+@pytest.mark.parametrize(("typed", "precision", "iso", "english", "french"), [
+    ("2024", "year", "2024", "2024", "2024"),
+    ("2024-03", "month", "2024-03", "March 2024", "mars 2024"),
+    ("03/2024", "month", "2024-03", "March 2024", "mars 2024"),
+    ("2024-03-15", "day", "2024-03-15", "Mar 15, 2024", "15 mars 2024"),
+    ("15/03/2024", "day", "2024-03-15", "Mar 15, 2024", "15 mars 2024"),
+    ("~2024", "year", "~2024", "about 2024", None),
+    ("ca. 2024-03", "month", "~2024-03", "about March 2024", None),
+])
+def test_a_partial_date_keeps_its_precision(typed: str, precision: str, iso: str,
+                                            english: str, french: str | None) -> None:
+    date = PartialDate.parse(typed)
+    assert (date.precision, date.iso()) == (precision, iso)
+    assert PartialDate.parse(date.iso()) == date
+    assert PartialDate.from_storage(date.first_day(), date.precision, date.estimated) == date
+    install("en")
+    assert date.format() == english
+    if french is not None:
+        install("fr")
+        assert date.format() == french
+        install("en")
+
+
+def test_a_month_spans_the_whole_month() -> None:
+    march = PartialDate.parse("2024-02")
+    assert (march.first_day().isoformat(), march.last_day().isoformat()) == (
+        "2024-02-01", "2024-02-29")
+
+
+def test_an_incident_in_march_stays_march_end_to_end(world: World) -> None:
+    made = world.make_case("olga", date="2024-03")
+    session = world.login("olga")
+    incident = cases.get_case(session, made.case).incidents[0]
+    assert incident.date == PartialDate(2024, 3) and incident.date.format() == "March 2024"
+    row = cases.list_cases(session, cases.CaseQuery())[0]
+    assert row.incident_date is not None and row.incident_date.precision == "month"
+    install("fr")
+    assert row.incident_date.format() == "mars 2024"
+    install("en")

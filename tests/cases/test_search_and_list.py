@@ -1,0 +1,223 @@
+"""The case list: full-text search, filters, sorting, paging from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playhouse.test_utils import assert_query_count, count_queries
+
+from jhro_tui.services import cases, forms, records, victims
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.listing import SORTS, search_expression
+from jhro_tui.services.session import Session
+
+from .conftest import World
+
+HOSTILE = ['"', "-", "(", ")", "*", "NEAR(", "AND OR", "NOT", '"unterminated', "a OR",
+           "title:", "{body}", "^", ":", "-(-)", "AND", 'x" OR "', "'; DROP TABLE case_file;",
+           "\x00", "NEAR(a b, 2)", "***", "(((((", "a - b", "é*", "body:(x", "🙂"]
+
+
+def _simple_case(session: Session, title: str, *, narrative: str = "", date: str | None = None,
+                 province: str = "CD-NK", type_code: str = "LIBERTY.ABDUCTION",
+                 priority: str = "normal") -> int:
+    summary = cases.create_case(session, forms.CaseForm(title, narrative, priority=priority,
+                                                        province_code=province))
+    if date is not None:
+        incident = records.add_incident(session, summary.id, forms.IncidentForm(
+            PartialDate.parse(date), province, description=f"incident of {title}"))
+        records.add_violation(session, incident.id, forms.ViolationForm(type_code))
+    return summary.id
+
+
+def test_search_finds_a_word_from_a_note(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    assert cases.count_cases(session, cases.CaseQuery(text="hippopotame")) == 0
+    cases.add_note(session, made.case, "Le témoin évoque un hippopotame près du marché.")
+    found = cases.list_cases(session, cases.CaseQuery(text="hippopotame"))
+    assert [row.id for row in found] == [made.case]
+
+
+@pytest.mark.parametrize(("typed", "where"), [
+    ("Kalehe", "title"), ("Bushushu", "incident locality"), ("marché", "incident text"),
+    ("marche", "accents folded"), ("hommes armes", "narrative, two words"),
+    ("V01", "victim code"), ("Kal", "prefix of the word being typed"),
+    ('"hommes armés"', "a phrase"), ("village -Goma", "an exclusion"),
+])
+def test_search_reads_every_searchable_part(world: World, typed: str, where: str) -> None:
+    made = world.make_case("olga")
+    found = cases.list_cases(world.login("olga"), cases.CaseQuery(text=typed))
+    assert [row.id for row in found] == [made.case], where
+
+
+def test_search_finds_a_case_by_its_reference(world: World) -> None:
+    made = world.make_case("olga")
+    found = cases.list_cases(world.login("olga"), cases.CaseQuery(text=made.reference))
+    assert [row.id for row in found] == [made.case]
+
+
+def test_search_follows_edits(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    cases.update_case(session, made.case, forms.CaseForm("Arrestation à Uvira"),
+                      expected_version=world.version(made.case))
+    assert cases.count_cases(session, cases.CaseQuery(text="Kalehe")) == 0
+    assert cases.count_cases(session, cases.CaseQuery(text="Uvira")) == 1
+    records.remove_incident(session, made.incident, expected_version=1)
+    assert cases.count_cases(session, cases.CaseQuery(text="Bushushu")) == 0
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_hostile_search_syntax_never_raises(world: World, typed: str) -> None:
+    world.make_case("olga")
+    session = world.login("olga")
+    cases.list_cases(session, cases.CaseQuery(text=typed))
+    cases.count_cases(session, cases.CaseQuery(text=typed))
+    assert cases.count_cases(session, cases.CaseQuery()) == 1  # the table is still there
+
+
+def test_text_with_nothing_searchable_filters_nothing() -> None:
+    assert search_expression("  ") is None
+    assert search_expression('"') is None
+    assert search_expression("(") is None
+    assert search_expression("kal") == '"kal"*'
+
+
+def test_filters(world: World) -> None:
+    session = world.login("olga")
+    march = _simple_case(session, "March", date="2024-03", type_code="SGBV.RAPE",
+                         priority="urgent", province="CD-SK")
+    year = _simple_case(session, "Year", date="~2023")
+    day = _simple_case(session, "Day", date="2024-06-15")
+    empty = _simple_case(session, "No incident yet", province="CD-IT")
+    session = world.login("sue")
+    _simple_case(session, "Sue's")
+
+    def ids(**filters: object) -> set[int]:
+        return {row.id for row in cases.list_cases(session, cases.CaseQuery(**filters))}
+
+    assert ids(officer="olga") == {march, year, day, empty}
+    assert ids(province="CD-SK") == {march}
+    assert ids(priority="urgent") == {march}
+    assert ids(violation_type="SGBV") == {march}  # a category finds its types
+    assert ids(violation_type="SGBV.RAPE") == {march}
+    assert ids(violation_type="LIBERTY.ABDUCTION") == {year, day}
+    assert ids(office="Bukavu") == set()
+    # "March 2024" overlaps the second half of March, but not April.
+    assert ids(date_from=dt.date(2024, 3, 20), date_to=dt.date(2024, 3, 25)) == {march}
+    assert ids(date_from=dt.date(2024, 4, 1), date_to=dt.date(2024, 5, 31)) == set()
+    assert ids(date_from=dt.date(2023, 7, 1), date_to=dt.date(2023, 7, 1)) == {year}
+    assert ids(status="draft", open_only=True) == ids()
+    assert cases.count_cases(session, cases.CaseQuery(province="CD-SK")) == 1
+
+
+def test_the_list_shows_dates_at_their_own_precision(world: World) -> None:
+    session = world.login("olga")
+    _simple_case(session, "March", date="2024-03")
+    _simple_case(session, "Year", date="~2023")
+    rows = {row.title: row for row in cases.list_cases(session, cases.CaseQuery())}
+    assert rows["March"].incident_date == PartialDate(2024, 3)
+    assert rows["March"].incident_date.format() == "March 2024"  # type: ignore[union-attr]
+    assert rows["Year"].incident_date.format() == "about 2023"  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def many(world: World) -> list[int]:
+    session = world.login("olga")
+    made = []
+    dates = ["2024-03", None, "2023", "2024-03-15", None, "2022-11-02", "2024-03", "2021",
+             "2024-03-15", None, "2025-01", "2020-06-30"]
+    for number, date in enumerate(dates):
+        made.append(_simple_case(session, f"Case {number % 4}", date=date,
+                                 priority=("low", "normal", "high", "urgent")[number % 4]))
+    return made
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize("descending", [True, False])
+def test_keyset_and_offset_pages_match_one_big_page(world: World, many: list[int], sort: str,
+                                                    descending: bool) -> None:
+    session = world.current
+    assert session is not None
+    query = cases.CaseQuery(sort=sort, descending=descending)
+    everything = [row.id for row in cases.list_cases(session, query, limit=500)]
+    assert sorted(everything) == sorted(many)
+    keyset: list[int] = []
+    after = None
+    while True:
+        page = cases.list_cases(session, query, limit=5, after=after)
+        if not page:
+            break
+        keyset += [row.id for row in page]
+        after = page[-1].cursor
+    offset = [row.id for start in range(0, 15, 5)
+              for row in cases.list_cases(session, query, offset=start, limit=5)]
+    assert keyset == everything
+    assert offset == everything
+
+
+def test_list_cases_runs_a_fixed_number_of_queries(world: World) -> None:
+    session = world.login("olga")
+    for number in range(3):
+        made = _simple_case(session, f"Small {number}", date="2024")
+        victims.add_victim(session, made, forms.VictimForm())
+    query = cases.CaseQuery()
+    with count_queries() as small:
+        cases.list_cases(session, query)
+    for number in range(12):
+        made = _simple_case(session, f"Big {number}", date="2024")
+        victims.add_victim(session, made, forms.VictimForm())
+        cases.add_note(session, made, "note")
+    with assert_query_count(small.count):
+        rows = cases.list_cases(session, query)
+    assert len(rows) == 15 and all(row.victim_count == 1 for row in rows)
+    # Later pages are not audited: the account, the size of the officer's caseload (to
+    # choose the plan), then the page itself.
+    with assert_query_count(3):
+        cases.list_cases(session, query, limit=5, after=rows[4].cursor)
+
+
+def test_a_query_is_audited_once_not_per_page(world: World) -> None:
+    session = world.login("olga")
+    for number in range(6):
+        _simple_case(session, f"Case {number}")
+    query = cases.CaseQuery(text="Case", status="draft")
+    first = cases.list_cases(session, query, limit=2)
+    cases.list_cases(session, query, limit=2, after=first[-1].cursor)
+    cases.list_cases(session, query, offset=4, limit=2)
+    cases.count_cases(session, query)
+    rows = world.audit("case.list")
+    assert len(rows) == 1
+    assert '"text": "Case"' in rows[0][3] and '"status": "draft"' in rows[0][3]
+
+
+def test_an_unknown_sort_or_filter_value_is_refused(world: World) -> None:
+    from jhro_tui.errors import ValidationError
+
+    session = world.login("olga")
+    for query in (cases.CaseQuery(sort="victim_name"), cases.CaseQuery(status="lost"),
+                  cases.CaseQuery(priority="asap"),
+                  cases.CaseQuery(date_from=dt.date(2024, 2, 1), date_to=dt.date(2024, 1, 1))):
+        with pytest.raises(ValidationError):
+            cases.list_cases(session, query)
+
+
+def test_large_sets_give_the_same_rows_as_small_ones(world: World, many: list[int],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from jhro_tui.services import listing
+
+    session = world.current
+    assert session is not None
+    cases.add_note(session, many[3], "rare okapi sighting")
+    queries = [cases.CaseQuery(), cases.CaseQuery(text="Case"), cases.CaseQuery(text="okapi"),
+               cases.CaseQuery(violation_type="LIBERTY", sort="incident_date"),
+               cases.CaseQuery(text="incident", sort="title", descending=False)]
+    small = [[row.id for row in cases.list_cases(session, query, limit=4, offset=2)]
+             + [cases.count_cases(session, query)] for query in queries]
+    monkeypatch.setattr(listing, "LARGE_SET", 0)  # every set now counts as large
+    large = [[row.id for row in cases.list_cases(session, query, limit=4, offset=2)]
+             + [cases.count_cases(session, query)] for query in queries]
+    assert large == small
+    assert small[2] == [1]
