@@ -159,7 +159,7 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
         if args.user_command == "add":
             form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,
                                        args.language)
-            session.require_role("account.create", "admin", object=f"account:{args.name}")
+            session.require_role("account.create", "admin", target=f"account:{args.name}")
             passphrase = secrets.ask(_("Passphrase for the new account {name}:").format(
                 name=sanitize(args.name)), confirm=True)
             accounts.create_account(session, form, passphrase)
@@ -170,7 +170,7 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
                 current = secrets.ask(_("Current passphrase:"))
             else:
                 session.require_role("account.passphrase.reset", "admin",
-                                     object=f"account:{args.name}")
+                                     target=f"account:{args.name}")
             new = secrets.ask(_("New passphrase for {name}:").format(name=sanitize(args.name)),
                               confirm=True)
             accounts.change_passphrase(session, args.name, new, current_passphrase=current)

@@ -42,9 +42,7 @@ def sanitize(value: str, *, multiline: bool = False) -> str:
             out.append("\n" if multiline else " ")
         elif char == "\t":
             out.append(" " * _TAB_WIDTH)
-        elif char == "\r":
-            continue
-        elif char in BIDI_AND_INVISIBLE:
+        elif char == "\r" or char in BIDI_AND_INVISIBLE:
             continue
         elif unicodedata.category(char) == "Cc":
             out.append(_visible(char))

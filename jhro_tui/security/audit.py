@@ -146,9 +146,7 @@ class AuditChain:
         previous_mac = GENESIS_MAC
         previous_seq = 0
         rows = self.rows()
-        count = 0
-        for row in rows:
-            count += 1
+        for count, row in enumerate(rows, start=1):
             if row.seq != previous_seq + 1:
                 return ChainReport(count, "deleted", previous_seq + 1)
             key = keys.get(row.epoch)

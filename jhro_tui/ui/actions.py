@@ -70,6 +70,9 @@ ACTIONS: list[Action] = [
     Action("app.quit", "ctrl+q", "quit", N_("app"), N_("Quit"), priority=True),
     Action("session.lock", "ctrl+l", "lock", N_("session"), N_("Lock"), priority=True),
     Action("go.home", "ctrl+g", "go_home", N_("go"), N_("Home"), show=False),
+    Action("go.cases", "f3", "go_cases", N_("go"), N_("Cases")),
+    Action("case.find", "ctrl+f", "find_case", N_("case"), N_("Find…"), show=False),
+    Action("case.new", "ctrl+n", "new_case", N_("case"), N_("New")),
     # Login screen.
     Action("login.submit", "enter", "submit", N_("login"), N_("Log in"), scope="login",
            show=False),
@@ -88,7 +91,7 @@ ACTIONS: list[Action] = [
 ]
 
 # Scopes in which the global session actions make sense (a session is open).
-SESSION_ACTIONS = {"session.lock", "go.home"}
+SESSION_ACTIONS = {"session.lock", "go.home", "go.cases", "case.find", "case.new"}
 
 
 def actions_for(scope: str, *, with_session: bool = True) -> list[Action]:

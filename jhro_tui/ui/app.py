@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from textual import events, on
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
-
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -89,7 +89,8 @@ class JhroApp(App[int]):
             self.push_screen(WizardScreen())
 
     def today(self) -> dt.date:
-        return self._today() if self._today else dt.date.today()
+        """The local calendar day (the office's, which is what due dates mean)."""
+        return self._today() if self._today else dt.datetime.now().astimezone().date()
 
     def rebuild_bindings(self) -> None:
         """Rebuild the App's bindings in the current language."""
@@ -125,7 +126,14 @@ class JhroApp(App[int]):
         self.session = session
         self.set_language(session.user.language)
         self._last_activity = self.clock()
-        self.call_later(self.switch_screen, HomeScreen())
+        self.call_later(self._enter_home)
+
+    async def _enter_home(self) -> None:
+        from jhro_tui.services.reference import load_catalog
+
+        # Pickers filter the reference catalog in memory: read it once, off the UI thread.
+        await self.call_db(load_catalog)
+        await self.switch_screen(HomeScreen())
 
     def show_login(self, account: str = "") -> None:
         self.call_later(self.switch_screen, LoginScreen(account))
@@ -134,8 +142,13 @@ class JhroApp(App[int]):
         self.call_later(self.switch_screen, screen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        open_session = self.session is not None and not self.session.locked
         if action in {"lock", "go_home"}:
-            return self.session is not None and not self.session.locked
+            return open_session
+        if action in {"go_cases", "find_case", "new_case"}:
+            # Case files are for officers and supervisors; administrators manage accounts.
+            return open_session and self.session is not None and \
+                self.session.user.role in {"officer", "supervisor"}
         return True
 
     def available_actions(self, screen: Screen[Any]) -> list[tuple[Action, DOMNode]]:
@@ -147,7 +160,8 @@ class JhroApp(App[int]):
             if action.id in {"app.palette", "help.close"}:
                 continue
             target: DOMNode = self if action.scope == GLOBAL else screen
-            if target.check_action(action.action, ()) is False:
+            _namespace, name, parameters = parse_action(action.action)
+            if target.check_action(name, parameters) is False:
                 continue
             result.append((action, target))
         return result
@@ -168,6 +182,49 @@ class JhroApp(App[int]):
             await self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             await self.switch_screen(HomeScreen())
+
+    def go_back(self) -> None:
+        """Escape: back to the previous screen, or home from a top-level one."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.call_later(self.action_go_home)
+
+    async def action_go_cases(self) -> None:
+        await self._open_case_list(focus_table=True)
+
+    async def action_find_case(self) -> None:
+        await self._open_case_list(focus_table=False)
+
+    async def _open_case_list(self, *, focus_table: bool) -> None:
+        from jhro_tui.ui.screens.cases import CaseListScreen
+
+        if self.check_action("go_cases", ()) is not True:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseListScreen):
+                while self.screen is not screen:
+                    await self.pop_screen()
+                if focus_table:
+                    screen.query_one("#case-table").focus()
+                else:
+                    screen.action_focus_search()
+                return
+        await self.push_screen(CaseListScreen(focus_table=focus_table))
+
+    def action_new_case(self) -> None:
+        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+        from jhro_tui.ui.screens.case_forms import case_form
+
+        if self.check_action("new_case", ()) is not True:
+            return
+
+        def created(summary: object) -> None:
+            case_id = getattr(summary, "id", None)
+            if case_id is not None:
+                self.push_screen(CaseDetailScreen(case_id))
+
+        self.push_screen(case_form(self), created)
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""

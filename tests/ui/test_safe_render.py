@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -113,10 +114,8 @@ def test_hostile_name_sends_no_escape_sequence_to_a_real_terminal(vault: VaultDi
         os.write(fd, b"\x11")  # ctrl+q
         read_for(3)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         os.close(fd)
     output = bytes(received)

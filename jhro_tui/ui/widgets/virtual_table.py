@@ -96,11 +96,17 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- data ----------------------------------------------------------------------
 
-    def reset(self, total: int, *, keep_cursor: bool = False) -> None:
-        """A new result set of ``total`` rows: forget every page and start again."""
+    def reset(self, total: int, *, keep_cursor: bool = False,
+              first_page: Sequence[VirtualRow] | None = None) -> None:
+        """A new result set of ``total`` rows: forget every page and start again.
+
+        ``first_page``, read with the count, paints at once instead of being asked for.
+        """
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
+        if first_page is not None:
+            self._pages.set(0, first_page)
         self.total = max(0, total)
         self.virtual_size = Size(self.size.width, self.total)
         cursor = min(self.cursor, self.total - 1) if keep_cursor else 0
@@ -165,8 +171,8 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _format(self, row: VirtualRow, width: int, style: Style) -> Strip:
         line = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
-        for number, (column, cell_width) in enumerate(zip(self.columns, column_widths(self.columns, width),
-                                                          strict=True)):
+        widths = column_widths(self.columns, width)
+        for number, (column, cell_width) in enumerate(zip(self.columns, widths, strict=True)):
             value = sanitize(row.cells[number] if number < len(row.cells) else "")
             cell = Text(value, no_wrap=True, overflow="ellipsis", end="")
             cell.truncate(cell_width, overflow="ellipsis", pad=False)

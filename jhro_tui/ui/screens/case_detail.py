@@ -1,0 +1,309 @@
+"""One case file, section by section; every change goes through a form and a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from jhro_tui.errors import JhroError
+from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number
+from jhro_tui.services.cases import get_case
+from jhro_tui.services.forms import CONSENT_PURPOSES, choice_label
+from jhro_tui.services.views import CaseDetail
+from jhro_tui.text import sanitize
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens import case_forms
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.form import FormScreen
+
+SECTIONS = (
+    ("overview", N_("Overview")),
+    ("incidents", N_("Incidents and violations")),
+    ("victims", N_("Victims")),
+    ("perpetrators", N_("Perpetrators")),
+    ("sources", N_("Sources")),
+    ("protection", N_("Consent and protection")),
+    ("referrals", N_("Referrals")),
+    ("attachments", N_("Attachments")),
+    ("timeline", N_("Notes and follow-ups")),
+    ("history", N_("History")),
+)
+MASK = "████"
+
+FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
+    "edit": case_forms.case_form, "incident": case_forms.incident_form,
+    "violation": case_forms.violation_form, "victim": case_forms.victim_form,
+    "perpetrator": case_forms.perpetrator_form, "source": case_forms.source_form,
+    "note": case_forms.note_form, "follow_up": case_forms.follow_up_form,
+    "referral": case_forms.referral_form, "consent": case_forms.consent_form,
+    "workflow": case_forms.workflow_form,
+}
+# Which part of the case a form changes (``CaseDetail.editable``), or "" for any.
+FORM_SECTION = {"edit": "documentation", "incident": "documentation",
+                "violation": "documentation", "victim": "documentation",
+                "perpetrator": "documentation", "source": "documentation",
+                "note": "notes", "follow_up": "follow_up", "referral": "follow_up",
+                "consent": "follow_up", "workflow": ""}
+
+for _action in (
+    Action("case.edit", "e", "form('edit')", N_("case"), N_("Edit"), scope="case"),
+    Action("case.workflow", "w", "form('workflow')", N_("case"), N_("Submit, validate…"),
+           scope="case"),
+    Action("case.incident", "i", "form('incident')", N_("case"), N_("Add incident"),
+           scope="case", show=False),
+    Action("case.violation", "v", "form('violation')", N_("case"), N_("Add violation"),
+           scope="case", show=False),
+    Action("case.victim", "p", "form('victim')", N_("case"), N_("Add victim"),
+           scope="case", show=False),
+    Action("case.perpetrator", "x", "form('perpetrator')", N_("case"),
+           N_("Add perpetrator"), scope="case", show=False),
+    Action("case.source", "o", "form('source')", N_("case"), N_("Add source"), scope="case",
+           show=False),
+    Action("case.note", "n", "form('note')", N_("case"), N_("Add note"), scope="case"),
+    Action("case.follow_up", "t", "form('follow_up')", N_("case"), N_("Add follow-up"),
+           scope="case", show=False),
+    Action("case.referral", "r", "form('referral')", N_("case"), N_("Add referral"),
+           scope="case", show=False),
+    Action("case.consent", "k", "form('consent')", N_("case"), N_("Record consent"),
+           scope="case", show=False),
+    Action("case.reveal", "ctrl+r", "reveal", N_("case"), N_("Show or hide identities"),
+           scope="case", show=False),
+    Action("case.reload", "f5", "reload", N_("case"), N_("Reload"), scope="case",
+           show=False),
+    Action("case.back", "escape", "back", N_("go"), N_("Back"), scope="case"),
+    *[Action(f"case.section.{key}", str(number % 10), f"section('{key}')", N_("case"),
+             title, scope="case", show=False)
+      for number, (key, title) in enumerate(SECTIONS, start=1)],
+):
+    register(_action)
+
+
+def _line(*parts: object) -> str:
+    return "  ".join(sanitize(str(part)) for part in parts if part not in (None, ""))
+
+
+def _when(value: Any) -> str:
+    return format_datetime(value, "short") if value else ""
+
+
+class CaseDetailScreen(JhroScreen):
+    """A case file. Opening it is audited; identities stay masked until asked for."""
+
+    SCOPE = "case"
+    HOLDS_CASE_DATA = True
+    AUTO_FOCUS = "#case-sections"
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.reveal_identity = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="case-head", classes="bar"):
+            yield Label(plain(_("Opening…")), id="case-title")
+            yield Label("", id="case-status")
+        with VerticalScroll(id="case-sections", can_focus=True):
+            for key, title in SECTIONS:
+                yield Label(plain(_(title)), classes="section-title", id=f"title-{key}")
+                yield Static("", id=f"section-{key}", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def route(self) -> Route:
+        case_id = self.case_id
+        return lambda: CaseDetailScreen(case_id)
+
+    @work(exclusive=True, group="case-detail", exit_on_error=False)
+    async def load(self) -> None:
+        app = self.jhro
+        try:
+            detail = await app.call_db(get_case, app.require_session(), self.case_id,
+                                       reveal_identity=self.reveal_identity)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            self.dismiss_screen()
+            return
+        self.show(detail)
+
+    def dismiss_screen(self) -> None:
+        if self.is_current:
+            self.app.pop_screen()
+
+    def show(self, detail: CaseDetail) -> None:
+        self.detail = detail
+        self.query_one("#case-title", Label).update(plain(f"{detail.reference}  {detail.title}"))
+        self.query_one("#case-status", Label).update(plain(" · ".join((
+            choice_label("status", detail.status), choice_label("priority", detail.priority),
+            choice_label("confidentiality", detail.confidentiality),
+            detail.officer_full_name or detail.officer, detail.office,
+            detail.province_label))))
+        for key, _title in SECTIONS:
+            text = getattr(self, f"_{key}")(detail) or _("Nothing recorded.")
+            self.query_one(f"#section-{key}", Static).update(plain(text, multiline=True))
+        self.refresh_bindings()
+
+    # -- sections ----------------------------------------------------------------------
+
+    def _overview(self, d: CaseDetail) -> str:
+        lines = [
+            _line(_("Opened on"), format_date(d.opened_on), _("by"), d.created_by),
+            _line(_("Last change"), _when(d.updated_at), _("by"), d.updated_by,
+                  _("version"), d.version),
+        ]
+        if d.shared_with:
+            lines.append(_line(_("Shared with"), ", ".join(d.shared_with)))
+        lines.append("")
+        lines.append(sanitize(d.narrative, multiline=True) or _("No narrative yet."))
+        return "\n".join(lines)
+
+    def _incidents(self, d: CaseDetail) -> str:
+        lines = []
+        for incident in d.incidents:
+            period = incident.date.format()
+            if incident.end:
+                period += " – " + incident.end.format()
+            lines.append(_line("■", period, incident.province_label, incident.territory_label,
+                               incident.locality))
+            if incident.description:
+                lines.append("  " + sanitize(incident.description, multiline=True)
+                             .replace("\n", "\n  "))
+            for violation in incident.violations:
+                lines.append(_line("  •", violation.type_label, f"({violation.category_label})",
+                                   "—", choice_label("verification_status",
+                                                     violation.verification_status),
+                                   violation.verification_set_by))
+                victims = ", ".join(victim.code for victim in violation.victims)
+                perpetrators = ", ".join(
+                    " ".join(part for part in (p.category_label, p.unit) if part)
+                    for p in violation.perpetrators)
+                if victims:
+                    lines.append(_line("    ", _("Victims:"), victims))
+                if perpetrators:
+                    lines.append(_line("    ", _("Perpetrators:"), perpetrators))
+        return "\n".join(lines)
+
+    def _victims(self, d: CaseDetail) -> str:
+        lines = []
+        for victim in d.victims:
+            age = str(victim.age) if victim.age is not None else choice_label(
+                "age_group", victim.age_group)
+            lines.append(_line("■", victim.code, choice_label("sex", victim.sex), age,
+                               choice_label("displacement", victim.displacement),
+                               _("disability: {value}").format(
+                                   value=choice_label("disability", victim.disability))))
+            if victim.identity is not None:
+                lines.append(_line("   ", _("Name:"), victim.identity.name or "—",
+                                   _("Contact:"), victim.identity.contact or "—"))
+            elif victim.has_identity:
+                hint = _("ctrl+r shows it") if victim.identity_allowed else _("restricted")
+                lines.append(_line("   ", _("Identity:"), MASK, f"({hint})"))
+        return "\n".join(lines)
+
+    def _perpetrators(self, d: CaseDetail) -> str:
+        return "\n".join(_line("■", p.category_label, p.unit, p.rank, p.name, p.description)
+                         for p in d.perpetrators)
+
+    def _sources(self, d: CaseDetail) -> str:
+        return "\n".join(_line("■", choice_label("source_kind", s.kind),
+                               choice_label("reliability", s.reliability),
+                               choice_label("credibility", s.credibility),
+                               s.obtained_on.isoformat() if s.obtained_on else "",
+                               s.description) for s in d.sources)
+
+    def _protection(self, d: CaseDetail) -> str:
+        lines = []
+        states = {"given": _("given"), "refused": _("refused"), "revoked": _("withdrawn")}
+        for victim in d.victims:
+            consents = []
+            for purpose in CONSENT_PURPOSES:
+                record = victim.consent(purpose)
+                state = states[record.state] if record else _("not asked")
+                consents.append(f"{choice_label('consent_purpose', purpose)}: {state}")
+            lines.append(_line("■", victim.code, _("risk:"),
+                               choice_label("risk_level", victim.risk_level),
+                               _("review on {date}").format(date=format_date(victim.risk_review_on))
+                               if victim.risk_review_on else ""))
+            lines.extend("    " + sanitize(consent) for consent in consents)
+            if victim.risk_measures:
+                lines.append("    " + sanitize(victim.risk_measures))
+        return "\n".join(lines)
+
+    def _referrals(self, d: CaseDetail) -> str:
+        return "\n".join(_line("■", r.victim_code, r.service_label, r.provider,
+                               choice_label("referral_status", r.status),
+                               r.status_on.isoformat(), r.comment) for r in d.referrals)
+
+    def _attachments(self, d: CaseDetail) -> str:
+        return "\n".join(_line("■", a.filename, format_number(a.size), _("bytes"),
+                               "sha256:" + a.sha256[:16] + "…", a.added_by)
+                         for a in d.attachments)
+
+    def _timeline(self, d: CaseDetail) -> str:
+        today = self.jhro.today()
+        lines = []
+        for task in d.follow_ups:
+            mark = _("done") if task.done_at else (_("OVERDUE") if task.overdue(today)
+                                                   else _("due"))
+            lines.append(_line("□" if task.done_at is None else "■", task.due_on.isoformat(),
+                               mark, task.description, task.assigned_to))
+        for note in d.notes:
+            lines.append(_line("✎", _when(note.created_at), note.author))
+            lines.append("  " + sanitize(note.body, multiline=True).replace("\n", "\n  "))
+        return "\n".join(lines)
+
+    def _history(self, d: CaseDetail) -> str:
+        lines = [_line("■", _when(change.at), change.by,
+                       f"{choice_label('status', change.from_status)} → "
+                       f"{choice_label('status', change.to_status)}", change.comment)
+                 for change in d.history]
+        lines += [_line("◆", _("validated version {number}").format(number=snap.number),
+                        _when(snap.taken_at), snap.taken_by) for snap in d.snapshots]
+        return "\n".join(lines)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        detail = self.detail
+        if action == "form" and parameters:
+            if detail is None:
+                return False
+            kind = str(parameters[0])
+            if kind == "workflow":
+                return bool(detail.transitions)
+            section = FORM_SECTION.get(kind, "")
+            return section in detail.editable
+        if action == "reveal":
+            return detail is not None and detail.can_see_identity
+        return True
+
+    def action_form(self, kind: str) -> None:
+        if self.detail is None or self.check_action("form", (kind,)) is False:
+            return
+        self.app.push_screen(FORMS[kind](self.jhro, self.detail), self._form_done)
+
+    def _form_done(self, result: object) -> None:
+        if result is not None:
+            self.notify(_("Saved."), markup=False)
+            self.load()
+
+    def action_reveal(self) -> None:
+        self.reveal_identity = not self.reveal_identity
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_section(self, key: str) -> None:
+        self.query_one(f"#title-{key}").scroll_visible(top=True, animate=False)
+
+    def action_back(self) -> None:
+        self.jhro.go_back()

@@ -1,0 +1,364 @@
+"""The forms of a case file: each turns what was typed into a service's form and calls it.
+
+Parsing here only turns text into values (a date, a number); every rule is the
+service's, and its refusals come back on the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from jhro_tui.errors import ValidationError
+from jhro_tui.i18n import N_, _
+from jhro_tui.services import cases, records, victims, workflow
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import (
+    CONSENT_PURPOSES,
+    CaseForm,
+    FollowUpForm,
+    IncidentForm,
+    PerpetratorForm,
+    ReferralForm,
+    SourceForm,
+    VictimForm,
+    ViolationForm,
+    choice_label,
+)
+from jhro_tui.services.views import CaseDetail
+from jhro_tui.ui.screens.cases import closed_choices, reference_choices
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
+from jhro_tui.ui.widgets.picker import Choice
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import JhroApp
+
+T = TypeVar("T")
+
+
+def partial_date(values: Values, key: str, *, required: bool = False) -> PartialDate | None:
+    text = text_or_none(values, key)
+    if not text:
+        if required:
+            raise ValidationError(key, N_("An incident needs a date: at least a year."))
+        return None
+    return PartialDate.parse(text, key)
+
+
+def full_date(values: Values, key: str) -> dt.date | None:
+    """A day (``2024-03-15`` or ``15/03/2024``), or None when left empty."""
+    parsed = partial_date(values, key)
+    if parsed is None:
+        return None
+    if parsed.day is None:
+        raise ValidationError(key, N_("Give the full date, with the day."))
+    return parsed.first_day()
+
+
+def whole_number(values: Values, key: str) -> int | None:
+    text = text_or_none(values, key)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError(key, N_("Write a whole number."))
+    return int(text)
+
+
+def _call(app: JhroApp, function: Callable[..., T], *args: Any, **kwargs: Any
+          ) -> Awaitable[T]:
+    return app.call_db(function, app.require_session(), *args, **kwargs)
+
+
+def case_form(app: JhroApp, detail: CaseDetail | None = None) -> FormScreen[Any]:
+    """New case, or the header of an existing one."""
+
+    async def submit(values: Values) -> Any:
+        form = CaseForm(
+            title=text_or_none(values, "title"), narrative=values.get("narrative") or "",
+            priority=values.get("priority") or "normal",
+            confidentiality=values.get("confidentiality") or "confidential",
+            province_code=values.get("province_code") or "",
+            opened_on=full_date(values, "opened_on"))
+        if detail is None:
+            return await _call(app, cases.create_case, form)
+        return await _call(app, cases.update_case, detail.id, form,
+                           expected_version=detail.version)
+
+    fields = [
+        FormField("title", _("Title"), value=detail.title if detail else ""),
+        FormField("narrative", _("Narrative"), "area", detail.narrative if detail else ""),
+        FormField("province_code", _("Province"), "choice",
+                  detail.province_code if detail else None, reference_choices("province")),
+        FormField("opened_on", _("Opened on"),
+                  value=detail.opened_on.isoformat() if detail else app.today().isoformat(),
+                  placeholder="2026-11-25"),
+        FormField("priority", _("Priority"), "choice", detail.priority if detail else "normal",
+                  closed_choices("priority")),
+        FormField("confidentiality", _("Confidentiality"), "choice",
+                  detail.confidentiality if detail else "confidential",
+                  closed_choices("confidentiality")),
+    ]
+    title = _("New case") if detail is None else _("Edit {reference}").format(
+        reference=detail.reference)
+    return FormScreen(title, fields, submit)
+
+
+def incident_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        form = IncidentForm(
+            date=partial_date(values, "date", required=True),
+            province_code=values.get("province_code") or "",
+            territory_code=values.get("territory_code") or "",
+            locality=text_or_none(values, "locality"),
+            description=values.get("description") or "",
+            end=partial_date(values, "end"))
+        return await _call(app, records.add_incident, detail.id, form)
+
+    fields = [
+        FormField("date", _("Date"), placeholder=_("2024-03-15, 2024-03, 2024 or ~2024")),
+        FormField("end", _("Until"), placeholder=_("if it lasted (optional)")),
+        FormField("province_code", _("Province"), "choice", detail.province_code or None,
+                  reference_choices("province")),
+        FormField("territory_code", _("Territory"), "choice", None,
+                  reference_choices("territory")),
+        FormField("locality", _("Locality")),
+        FormField("description", _("What happened"), "area"),
+    ]
+    return FormScreen(_("New incident"), fields, submit)
+
+
+def _incident_choices(detail: CaseDetail) -> list[Choice]:
+    return [Choice(str(incident.id), incident.date.format(),
+                   f"{incident.province_label} {incident.locality}".strip())
+            for incident in detail.incidents]
+
+
+def _victim_choices(detail: CaseDetail) -> list[Choice]:
+    return [Choice(str(victim.id), victim.code, choice_label("sex", victim.sex))
+            for victim in detail.victims]
+
+
+def _perpetrator_choices(detail: CaseDetail) -> list[Choice]:
+    return [Choice(str(p.id), p.category_label, " ".join(x for x in (p.unit, p.rank) if x))
+            for p in detail.perpetrators]
+
+
+def violation_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        incident = values.get("incident")
+        if not incident:
+            raise ValidationError("incident", N_("Choose the incident."))
+        form = ViolationForm(type_code=values.get("type_code") or "",
+                             description=values.get("description") or "",
+                             verification_status=values.get("verification_status")
+                             or "reported")
+        violation = await _call(app, records.add_violation, int(incident), form)
+        victim = values.get("victim")
+        if victim:
+            await _call(app, records.link_victim, violation.id, int(victim))
+        perpetrator = values.get("perpetrator")
+        if perpetrator:
+            await _call(app, records.link_perpetrator, violation.id, int(perpetrator))
+        return violation
+
+    incidents = _incident_choices(detail)
+    fields = [
+        FormField("incident", _("Incident"), "choice",
+                  incidents[-1].code if incidents else None, incidents),
+        FormField("type_code", _("Violation"), "choice", None,
+                  reference_choices("violation_type", leaves_only=True),
+                  placeholder=_("type to narrow the list"), aliases=("type",)),
+        FormField("verification_status", _("Verification"), "choice", "reported",
+                  closed_choices("verification_status")),
+        FormField("victim", _("Victim"), "choice", None, _victim_choices(detail)),
+        FormField("perpetrator", _("Perpetrator"), "choice", None,
+                  _perpetrator_choices(detail)),
+        FormField("description", _("Details"), "area"),
+    ]
+    return FormScreen(_("New violation"), fields, submit)
+
+
+YES_NO = [Choice("yes", N_("Yes")), Choice("no", N_("No"))]
+
+
+def victim_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        form = VictimForm(
+            code=text_or_none(values, "code"),
+            name=text_or_none(values, "name") or None if detail.can_see_identity else None,
+            contact=text_or_none(values, "contact") or None if detail.can_see_identity
+            else None,
+            sex=values.get("sex") or "unknown", age=whole_number(values, "age"),
+            age_group=values.get("age_group") or "unknown",
+            disability=values.get("disability") or "unknown",
+            displacement=values.get("displacement") or "unknown",
+            risk_level=values.get("risk_level") or "none",
+            risk_measures=values.get("risk_measures") or "",
+            risk_review_on=full_date(values, "risk_review_on"))
+        victim = await _call(app, victims.add_victim, detail.id, form)
+        for purpose in CONSENT_PURPOSES:
+            answer = values.get(f"consent_{purpose}")
+            if answer in ("yes", "no"):
+                await _call(app, victims.record_consent, victim.id, purpose,
+                            given=answer == "yes")
+        return victim
+
+    yes_no = [Choice(choice.code, _(choice.label)) for choice in YES_NO]
+    fields = [FormField("code", _("Code"), placeholder=_("left empty: V01, V02…"))]
+    if detail.can_see_identity:
+        fields += [FormField("name", _("Name (restricted)")),
+                   FormField("contact", _("Contact (restricted)"))]
+    fields += [
+        FormField("sex", _("Sex"), "choice", "unknown", closed_choices("sex")),
+        FormField("age", _("Age")),
+        FormField("age_group", _("Age group"), "choice", "unknown",
+                  closed_choices("age_group")),
+        FormField("disability", _("Disability"), "choice", "unknown",
+                  closed_choices("disability")),
+        FormField("displacement", _("Displacement"), "choice", "unknown",
+                  closed_choices("displacement")),
+    ]
+    fields += [FormField(f"consent_{purpose}", _("Consent: {purpose}").format(
+        purpose=choice_label("consent_purpose", purpose)), "choice", None, yes_no)
+        for purpose in CONSENT_PURPOSES]
+    fields += [
+        FormField("risk_level", _("Protection risk"), "choice", "none",
+                  closed_choices("risk_level")),
+        FormField("risk_review_on", _("Next review"), placeholder="2026-12-15"),
+        FormField("risk_measures", _("Measures"), "area"),
+    ]
+    return FormScreen(_("New victim"), fields, submit)
+
+
+def perpetrator_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        form = PerpetratorForm(category_code=values.get("category_code") or "",
+                               unit=text_or_none(values, "unit"),
+                               name=text_or_none(values, "name"),
+                               rank=text_or_none(values, "rank"),
+                               description=values.get("description") or "")
+        return await _call(app, records.add_perpetrator, detail.id, form)
+
+    fields = [
+        FormField("category_code", _("Category"), "choice", None,
+                  reference_choices("perpetrator"), placeholder=_("type to narrow the list"),
+                  aliases=("category",)),
+        FormField("unit", _("Unit or group")),
+        FormField("name", _("Name")),
+        FormField("rank", _("Rank")),
+        FormField("description", _("Details"), "area"),
+    ]
+    return FormScreen(_("New perpetrator"), fields, submit)
+
+
+def source_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        credibility = values.get("credibility")
+        form = SourceForm(kind=values.get("kind") or "",
+                          reliability=values.get("reliability") or "",
+                          credibility=int(credibility) if credibility else 0,
+                          obtained_on=full_date(values, "obtained_on"),
+                          description=values.get("description") or "")
+        return await _call(app, records.add_source, detail.id, form)
+
+    fields = [
+        FormField("kind", _("Kind"), "choice", None, closed_choices("source_kind")),
+        FormField("reliability", _("Reliability of the source"), "choice", None,
+                  closed_choices("reliability")),
+        FormField("credibility", _("Credibility of the information"), "choice", None,
+                  closed_choices("credibility")),
+        FormField("obtained_on", _("Obtained on"), placeholder="2026-11-20"),
+        FormField("description", _("Details"), "area"),
+    ]
+    return FormScreen(_("New source"), fields, submit)
+
+
+def note_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        return await _call(app, cases.add_note, detail.id, values.get("body") or "")
+
+    return FormScreen(_("New note"), [FormField("body", _("Note"), "area")], submit)
+
+
+def follow_up_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        form = FollowUpForm(description=text_or_none(values, "description"),
+                            due_on=full_date(values, "due_on"))
+        return await _call(app, cases.add_follow_up, detail.id, form)
+
+    fields = [FormField("description", _("To do")),
+              FormField("due_on", _("Due on"), placeholder="2026-12-01")]
+    return FormScreen(_("New follow-up"), fields, submit)
+
+
+def referral_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        victim = values.get("victim")
+        if not victim:
+            raise ValidationError("victim", N_("Choose the victim."))
+        form = ReferralForm(service_code=values.get("service_code") or "",
+                            provider=text_or_none(values, "provider"),
+                            proposed_on=full_date(values, "proposed_on"),
+                            comment=values.get("comment") or "")
+        return await _call(app, victims.add_referral, int(victim), form)
+
+    fields = [
+        FormField("victim", _("Victim"), "choice", None, _victim_choices(detail)),
+        FormField("service_code", _("Service"), "choice", None,
+                  reference_choices("referral_service"), aliases=("service",)),
+        FormField("provider", _("Provider")),
+        FormField("proposed_on", _("Proposed on"), placeholder="2026-11-25"),
+        FormField("comment", _("Comment"), "area"),
+    ]
+    return FormScreen(_("New referral"), fields, submit)
+
+
+CONSENT_ACTIONS = {"give": N_("Consent given"), "refuse": N_("Consent refused"),
+                   "revoke": N_("Consent withdrawn")}
+
+
+def consent_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        victim, purpose, action = (values.get("victim"), values.get("purpose"),
+                                   values.get("action"))
+        if not victim:
+            raise ValidationError("victim", N_("Choose the victim."))
+        if not purpose or not action:
+            raise ValidationError("purpose" if not purpose else "action",
+                                  N_("Choose one from the list."))
+        if action == "revoke":
+            return await _call(app, victims.revoke_consent, int(victim), purpose,
+                               reason=values.get("note") or "")
+        return await _call(app, victims.record_consent, int(victim), purpose,
+                           given=action == "give", note=values.get("note") or "")
+
+    fields = [
+        FormField("victim", _("Victim"), "choice", None, _victim_choices(detail)),
+        FormField("purpose", _("Purpose"), "choice", None, closed_choices("consent_purpose")),
+        FormField("action", _("Record"), "choice", None,
+                  [Choice(code, _(label)) for code, label in CONSENT_ACTIONS.items()]),
+        FormField("note", _("Note"), "area"),
+    ]
+    return FormScreen(_("Consent"), fields, submit)
+
+
+def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        target = values.get("target")
+        if not target:
+            raise ValidationError("target", N_("Choose one from the list."))
+        return await _call(app, workflow.transition, detail.id, target,
+                           comment=values.get("comment") or "",
+                           expected_version=detail.version)
+
+    fields = [
+        FormField("target", _("Move to"), "choice",
+                  detail.transitions[0] if len(detail.transitions) == 1 else None,
+                  [Choice(code, choice_label("status", code)) for code in detail.transitions],
+                  aliases=("status",)),
+        FormField("comment", _("Why"), "area"),
+    ]
+    return FormScreen(_("Workflow of {reference}").format(reference=detail.reference),
+                      fields, submit,
+                      intro=_("Returning a case to draft needs a comment."))

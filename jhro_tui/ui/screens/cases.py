@@ -1,0 +1,407 @@
+"""The case list: instant search, filters, sorting, over any number of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, Static
+
+from jhro_tui.errors import JhroError
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import choice_label, choices
+from jhro_tui.services.listing import SORTS, CaseQuery, count_cases, list_cases
+from jhro_tui.services.session import Session
+from jhro_tui.services.views import CaseSummary
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.widgets.picker import Choice
+from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
+
+SEARCH_DELAY = 0.12
+"""Keystrokes closer together than this (seconds) are one burst: the list follows the
+search box at the first keystroke, then once the burst ends."""
+
+SORT_LABELS = {
+    "updated_at": N_("last change"),
+    "opened_on": N_("opening date"),
+    "incident_date": N_("incident date"),
+    "reference": N_("reference"),
+    "title": N_("title"),
+    "priority": N_("priority"),
+    "status": N_("status"),
+}
+PRIORITY_MARK = {"urgent": "!!!", "high": "!!", "normal": "", "low": ""}
+
+for _action in (
+    Action("cases.search", "ctrl+f,slash", "focus_search", N_("case"), N_("Find…"), scope="cases"),
+    Action("cases.filter", "f4", "filters", N_("case"), N_("Filters"), scope="cases"),
+    Action("cases.sort", "f5", "next_sort", N_("case"), N_("Sort"), scope="cases"),
+    Action(
+        "cases.reverse",
+        "f6",
+        "reverse_sort",
+        N_("case"),
+        N_("Reverse order"),
+        scope="cases",
+        show=False,
+    ),
+    Action(
+        "cases.clear",
+        "f8",
+        "clear_filters",
+        N_("case"),
+        N_("Clear filters"),
+        scope="cases",
+        show=False,
+    ),
+    Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases", show=False),
+    Action("cases.back", "escape", "back", N_("go"), N_("Back"), scope="cases"),
+):
+    register(_action)
+
+
+def case_columns() -> list[Column]:
+    return [
+        Column(_("Reference"), 14),
+        Column("!", 3),
+        Column(_("Title")),
+        Column(_("Status"), 11),
+        Column(_("Province"), 12),
+        Column(_("Officer"), 10),
+    ]
+
+
+def count_and_first_page(session: Session, query: CaseQuery, size: int
+                         ) -> tuple[int, list[CaseSummary]]:
+    """How many cases ``query`` finds, and the first ``size`` of them: one trip to the
+    database thread, so the list paints its rows with its count."""
+    return count_cases(session, query), list_cases(session, query, 0, size)
+
+
+def case_row(case: CaseSummary) -> VirtualRow:
+    return VirtualRow(case.id, case_cells(case), case.cursor)
+
+
+def case_cells(case: CaseSummary) -> tuple[str, ...]:
+    return (
+        case.reference,
+        PRIORITY_MARK.get(case.priority, ""),
+        case.title,
+        choice_label("status", case.status),
+        case.province_label,
+        case.officer,
+    )
+
+
+class CaseListScreen(JhroScreen):
+    """Every case this account may see, paged from the database."""
+
+    SCOPE = "cases"
+    HOLDS_CASE_DATA = True
+    AUTO_FOCUS = "#case-search"
+    PAGE_SIZE: ClassVar[int] = 100
+
+    def __init__(self, query: CaseQuery | None = None, *, focus_table: bool = False) -> None:
+        super().__init__()
+        self.case_query = query or CaseQuery()
+        self.focus_table = focus_table
+        self._search_timer: Timer | None = None
+        self._last_keystroke = 0.0
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            value=self.case_query.text,
+            id="case-search",
+            placeholder=_('Find: words, "a phrase", -leave out (/ or ctrl+f)'),
+        )
+        with Horizontal(id="case-list-bar"):
+            yield Label("", id="case-count")
+            yield Label("", id="case-filters")
+        yield Static("", id="case-header")
+        yield VirtualTable(
+            case_columns(), self._load_page, page_size=self.PAGE_SIZE, id="case-table"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.focus_table:
+            self.query_one(VirtualTable).focus()
+        self._paint_header()
+        self.reload()
+
+    def on_resize(self) -> None:
+        self._paint_header()
+
+    def _paint_header(self) -> None:
+        table = self.query_one(VirtualTable)
+        width = table.size.width or self.size.width
+        self.query_one("#case-header", Static).update(header_line(table.columns, width))
+
+    def route(self) -> Route:
+        query = self.case_query
+        return lambda: CaseListScreen(query, focus_table=True)
+
+    # -- loading -----------------------------------------------------------------------
+
+    async def _load_page(
+        self, offset: int, limit: int, previous: VirtualRow | None
+    ) -> Sequence[VirtualRow]:
+        app = self.jhro
+        query = self.case_query
+        if previous is None and self.total and offset > self.total // 2:
+            # Far down, OFFSET walks every row above the page: read it from the other end
+            # (the reverse order, a short OFFSET) and turn it round.
+            size = max(0, min(limit, self.total - offset))
+            backwards = replace(query, descending=not query.descending)
+            rows = await app.call_db(
+                list_cases, app.require_session(), backwards, self.total - offset - size, size
+            )
+            return [case_row(row) for row in reversed(rows)]
+        after = previous.sort_key if previous is not None and previous.sort_key else None
+        rows = await app.call_db(
+            list_cases, app.require_session(), query, offset, limit, after
+        )  # type: ignore[arg-type]
+        return [case_row(row) for row in rows]
+
+    def reload(self) -> None:
+        self._describe_filters()
+        self._count(self.case_query)
+
+    @work(exclusive=True, group="case-count", exit_on_error=False)
+    async def _count(self, query: CaseQuery) -> None:
+        app = self.jhro
+        try:
+            total, rows = await app.call_db(
+                count_and_first_page, app.require_session(), query, self.PAGE_SIZE
+            )
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        if query != self.case_query:
+            return
+        self.total = total
+        self.query_one("#case-count", Label).update(
+            plain(
+                ngettext("{count} case", "{count} cases", total).format(count=format_number(total))
+            )
+        )
+        self.query_one(VirtualTable).reset(total, first_page=[case_row(row) for row in rows])
+
+    def _describe_filters(self) -> None:
+        query = self.case_query
+        parts = []
+        if query.status:
+            parts.append(choice_label("status", query.status))
+        if query.priority:
+            parts.append(choice_label("priority", query.priority))
+        if query.province:
+            parts.append(reference_label("province", query.province))
+        if query.violation_type:
+            parts.append(reference_label("violation_type", query.violation_type))
+        if query.officer:
+            parts.append(query.officer)
+        if query.office:
+            parts.append(query.office)
+        if query.date_from or query.date_to:
+            start = format_date(query.date_from) if query.date_from else "…"
+            end = format_date(query.date_to) if query.date_to else "…"
+            parts.append(f"{start} – {end}")
+        order = "↓" if query.descending else "↑"
+        parts.append(f"{_('by')} {_(SORT_LABELS[query.sort])} {order}")
+        self.query_one("#case-filters", Label).update(plain(" · ".join(parts)))
+
+    # -- search as you type ----------------------------------------------------------------
+
+    @on(Input.Changed, "#case-search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        text = event.value
+        now = time.monotonic()
+        in_burst = now - self._last_keystroke < SEARCH_DELAY
+        self._last_keystroke = now
+        if in_burst:
+            self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._apply_text(text))
+        else:
+            self._apply_text(text)
+
+    def _apply_text(self, text: str) -> None:
+        if text != self.case_query.text:
+            self.case_query = replace(self.case_query, text=text)
+            self.reload()
+
+    @on(Input.Submitted, "#case-search")
+    def _search_done(self) -> None:
+        self._apply_text(self.query_one("#case-search", Input).value)
+        self.query_one(VirtualTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#case-search", Input).focus()
+
+    def on_key(self, event: object) -> None:
+        from textual.events import Key
+
+        search = self.query_one("#case-search", Input)
+        if isinstance(event, Key) and event.key == "down" and search.has_focus:
+            event.stop()
+            self.query_one(VirtualTable).focus()
+
+    # -- filters and order ----------------------------------------------------------------
+
+    def action_next_sort(self) -> None:
+        keys = list(SORTS)
+        self.case_query = replace(
+            self.case_query, sort=keys[(keys.index(self.case_query.sort) + 1) % len(keys)]
+        )
+        self.reload()
+
+    def action_reverse_sort(self) -> None:
+        self.case_query = replace(self.case_query, descending=not self.case_query.descending)
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        self.case_query = CaseQuery(
+            text=self.case_query.text,
+            sort=self.case_query.sort,
+            descending=self.case_query.descending,
+        )
+        self.reload()
+
+    def action_filters(self) -> None:
+        self.app.push_screen(filter_form(self.jhro, self.case_query), self._filters_chosen)
+
+    def _filters_chosen(self, query: CaseQuery | None) -> None:
+        if query is not None:
+            self.case_query = replace(query, text=self.case_query.text)
+            self.reload()
+
+    # -- opening ----------------------------------------------------------------------------
+
+    @on(VirtualTable.Selected)
+    def _selected(self, event: VirtualTable.Selected) -> None:
+        self.open_case(event.row.key)
+
+    def action_open_case(self) -> None:
+        row = self.query_one(VirtualTable).current_row
+        if row is not None:
+            self.open_case(row.key)
+
+    def open_case(self, case_id: int) -> None:
+        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+
+        self.app.push_screen(CaseDetailScreen(case_id))
+
+    def action_back(self) -> None:
+        search = self.query_one("#case-search", Input)
+        if search.value:
+            search.value = ""
+            self._apply_text("")
+            return
+        self.jhro.go_back()
+
+
+def reference_label(vocabulary: str, code: str) -> str:
+    from jhro_tui.services.reference import load_catalog
+
+    return load_catalog().label(vocabulary, code)
+
+
+def reference_choices(
+    vocabulary: str, *, leaves_only: bool = False, parent: str | None = None
+) -> list[Choice]:
+    from jhro_tui.services.reference import load_catalog
+
+    catalog = load_catalog()
+    result = []
+    for term in catalog.terms(vocabulary):
+        if not term.active or (
+            leaves_only and term.is_category and catalog.has_children(vocabulary, term.code)
+        ):
+            continue
+        if parent is not None and term.parent_code != parent:
+            continue
+        hint = catalog.label(vocabulary, term.parent_code) if term.parent_code else ""
+        result.append(
+            Choice(term.code, term.label(), hint, keywords=f"{term.label_en} {term.label_fr}")
+        )
+    return result
+
+
+def closed_choices(name: str) -> list[Choice]:
+    return [Choice(str(code), label) for code, label in choices(name)]
+
+
+def _date_or_none(values: Values, key: str) -> dt.date | None:
+    text = (values.get(key) or "").strip()
+    if not text:
+        return None
+    partial = PartialDate.parse(text, key)
+    return partial.last_day() if key == "date_to" else partial.first_day()
+
+
+def filter_form(app: object, query: CaseQuery) -> FormScreen[CaseQuery]:
+    async def submit(values: Values) -> CaseQuery:
+        return CaseQuery(
+            status=values.get("status") or None,
+            priority=values.get("priority") or None,
+            province=values.get("province") or None,
+            violation_type=values.get("violation_type") or None,
+            officer=(values.get("officer") or "").strip() or None,
+            office=(values.get("office") or "").strip() or None,
+            date_from=_date_or_none(values, "date_from"),
+            date_to=_date_or_none(values, "date_to"),
+            sort=query.sort,
+            descending=query.descending,
+        )
+
+    def date_text(value: dt.date | None) -> str:
+        return value.isoformat() if value else ""
+
+    fields = [
+        FormField("status", _("Status"), "choice", query.status, closed_choices("status")),
+        FormField("priority", _("Priority"), "choice", query.priority, closed_choices("priority")),
+        FormField(
+            "province", _("Province"), "choice", query.province, reference_choices("province")
+        ),
+        FormField(
+            "violation_type",
+            _("Violation"),
+            "choice",
+            query.violation_type,
+            reference_choices("violation_type"),
+        ),
+        FormField(
+            "officer", _("Officer"), "text", query.officer or "", placeholder=_("account name")
+        ),
+        FormField("office", _("Office"), "text", query.office or ""),
+        FormField(
+            "date_from",
+            _("Incident from"),
+            "text",
+            date_text(query.date_from),
+            placeholder="2024, 2024-03, 2024-03-15",
+        ),
+        FormField(
+            "date_to",
+            _("Incident to"),
+            "text",
+            date_text(query.date_to),
+            placeholder="2024, 2024-03, 2024-03-15",
+        ),
+    ]
+    return FormScreen(
+        _("Filter cases"), fields, submit, intro=_("Leave a field empty to keep every value.")
+    )

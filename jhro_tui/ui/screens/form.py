@@ -1,0 +1,189 @@
+"""Keyboard forms: labelled fields, ctrl+s to save through a service, Escape to leave.
+
+A form's text lives only in these widgets: nothing is written anywhere until the service
+saves it in the encrypted database. A refusal from the service is shown on the form
+and focuses the field at fault; nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static, TextArea
+
+from jhro_tui.errors import JhroError, ValidationError
+from jhro_tui.i18n import N_, _
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.safe import plain, safe_string
+from jhro_tui.ui.screens.base import JhroModal
+from jhro_tui.ui.widgets.picker import Choice, Picker
+
+T = TypeVar("T")
+Values = dict[str, str | None]
+
+for _action in (
+    Action("form.save", "ctrl+s", "save", N_("form"), N_("Save"), scope="form"),
+    Action("form.cancel", "escape", "cancel", N_("form"), N_("Cancel"), scope="form"),
+    Action("confirm.yes", "y", "answer(True)", N_("confirm"), N_("Yes"), scope="confirm"),
+    Action("confirm.no", "n,escape", "answer(False)", N_("confirm"), N_("No"),
+           scope="confirm"),
+):
+    register(_action)
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form."""
+
+    key: str
+    label: str
+    kind: str = "text"
+    """text, area (several lines), choice (a picker), password."""
+    value: str | None = ""
+    choices: Sequence[Choice] = ()
+    placeholder: str = ""
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    """Names a service may use for this field in a ``ValidationError``."""
+
+
+class ConfirmScreen(JhroModal[bool]):
+    """A yes/no question."""
+
+    SCOPE = "confirm"
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.question, multiline=True))
+            yield Label(plain(_("y: yes   n: no")), classes="hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class FormScreen(JhroModal[T], Generic[T]):
+    """A dialog that collects ``fields`` and hands them to ``submit``."""
+
+    SCOPE = "form"
+
+    def __init__(self, title: str, fields: Sequence[FormField],
+                 submit: Callable[[Values], Awaitable[T]], *, intro: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.intro = intro
+        self._initial: Values = {}
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(plain(self.title_text), classes="panel-title")
+            if self.intro:
+                yield Static(plain(self.intro, multiline=True), classes="hint")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    with Horizontal(classes=f"form-row form-row-{spec.kind}"):
+                        yield Label(plain(spec.label), classes="field-label")
+                        yield self._widget(spec)
+            yield Static("", id="form-message")
+            yield Label(plain(_("ctrl+s: save   Esc: cancel")), classes="hint")
+
+    def _widget(self, spec: FormField) -> Widget:
+        widget_id = f"field-{spec.key}"
+        if spec.kind == "area":
+            area = TextArea(safe_string(spec.value or "", multiline=True), id=widget_id,
+                            soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            return area
+        if spec.kind == "choice":
+            return Picker(spec.choices, value=spec.value, placeholder=spec.placeholder,
+                          id=widget_id)
+        return Input(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
+                     password=spec.kind == "password", id=widget_id)
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        first = self.fields[0] if self.fields else None
+        if first is not None:
+            self.focus_field(first.key)
+
+    def focus_field(self, key: str) -> None:
+        for spec in self.fields:
+            if key == spec.key or key in spec.aliases:
+                widget = self.query_one(f"#field-{spec.key}")
+                widget.focus()
+                widget.scroll_visible()
+                return
+
+    def values(self) -> Values:
+        result: Values = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.key}")
+            if isinstance(widget, TextArea):
+                result[spec.key] = widget.text
+            elif isinstance(widget, Picker | Input):
+                result[spec.key] = widget.value
+        return result
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.values() != self._initial
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_save(self) -> None:
+        if not self._saving:
+            self._saving = True
+            self._show(_("Saving…"))
+            self._save(self.values())
+
+    @work(exclusive=True, group="form", exit_on_error=False)
+    async def _save(self, values: Values) -> None:
+        try:
+            result = await self.submit(values)
+        except ValidationError as exc:
+            self._saving = False
+            self._show(exc.message(), alarm=True)
+            self.focus_field(exc.field)
+        except JhroError as exc:
+            self._saving = False
+            self._show(exc.message(), alarm=True)
+        else:
+            self._initial = values
+            self.dismiss(result)
+
+    def _show(self, text: str, alarm: bool = False) -> None:
+        message = self.query_one("#form-message", Static)
+        message.update(plain(text, multiline=True))
+        message.set_class(alarm, "alarm")
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)  # type: ignore[arg-type]
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)  # type: ignore[arg-type]
+
+        self.app.push_screen(ConfirmScreen(_("Leave without saving? Your changes will be "
+                                             "lost.")), answered)
+
+
+def text_or_none(values: Values, key: str) -> str:
+    value = values.get(key)
+    return (value or "").strip()
+
+

@@ -1,0 +1,148 @@
+"""A field that picks one entry from a list, narrowing it as the user types.
+
+Used for closed lists (sex, priority) and for reference taxonomies (violation types,
+provinces), which are a few hundred entries at most: the filtering runs in memory.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from jhro_tui.ui.safe import plain
+
+MAX_SHOWN = 50
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    label: str
+    hint: str = ""
+    """Shown after the label (a category, a province), and searched too."""
+    keywords: str = ""
+    """Searched but not shown: the label in the other language, synonyms."""
+
+
+class Picker(Vertical, can_focus=False):
+    """An input that filters ``choices``; Enter or a move in the list chooses one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+    ]
+    DEFAULT_CSS = """
+    Picker { height: auto; }
+    Picker > OptionList { height: auto; max-height: 6; display: none; border: none;
+                          padding: 0; }
+    Picker:focus-within > OptionList { display: block; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        picker: Picker
+        code: str | None
+
+    def __init__(self, choices: Sequence[Choice], *, value: str | None = None,
+                 placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.choices = list(choices)
+        self._by_code = {choice.code: choice for choice in self.choices}
+        self.value: str | None = value if value in self._by_code else None
+        self.placeholder = placeholder
+        self._shown: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        chosen = self._by_code.get(self.value or "")
+        yield Input(value=chosen.label if chosen else "", placeholder=self.placeholder,
+                    select_on_focus=True)
+        options = OptionList()
+        options.can_focus = False  # the list follows the input; Tab goes to the next field
+        yield options
+
+    def on_mount(self) -> None:
+        self._filter("")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def focus(self, scroll_visible: bool = True) -> Picker:
+        self.input.focus(scroll_visible)
+        return self
+
+    def _filter(self, text: str) -> None:
+        words = fold(text).split()
+        matches = [choice for choice in self.choices
+                   if all(word in fold(" ".join((choice.label, choice.hint, choice.code,
+                                                 choice.keywords)))
+                          for word in words)]
+        self._shown = matches[:MAX_SHOWN]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([
+            Option(plain(f"{choice.label}  · {choice.hint}" if choice.hint else choice.label))
+            for choice in self._shown])
+        if self._shown:
+            options.highlighted = 0
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        chosen = self._by_code.get(self.value or "")
+        if chosen is not None and event.value == chosen.label:
+            return
+        self.value = None
+        self._filter(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.value is None:
+            event.stop()
+            self._choose_highlighted()
+            self.screen.focus_next()
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not self._shown:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self._shown) - 1, current + step))
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or index >= len(self._shown):
+            return
+        self.set_value(self._shown[index].code)
+
+    def set_value(self, code: str | None) -> None:
+        chosen = self._by_code.get(code or "")
+        self.value = chosen.code if chosen else None
+        with self.input.prevent(Input.Changed):
+            self.input.value = chosen.label if chosen else ""
+        self.post_message(self.Changed(self, self.value))
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.value is not None

@@ -1,0 +1,182 @@
+"""Case files through the keyboard: create, document, find, and what must stay hidden."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from jhro_tui.config import Settings
+from jhro_tui.security.keys import TEST_KDF
+from jhro_tui.services.accounts import NewAccount, create_account
+from jhro_tui.services.cases import create_case
+from jhro_tui.services.forms import CaseForm
+from jhro_tui.services.listing import CaseQuery, list_cases
+from jhro_tui.services.session import login
+from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.cases import CaseListScreen
+from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.widgets.virtual_table import VirtualTable
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
+from tests.ui.support import build_app, log_in, screen_text, settle, type_text
+
+HOSTILE_TITLE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
+BUKAVU = "bukavu-officer"
+BUKAVU_PASSPHRASE = "river lantern copper 8812"
+
+
+async def fill(pilot: Pilot[Any], text: str) -> None:
+    await type_text(pilot, text)
+    await pilot.press("tab")
+
+
+async def pick(pilot: Pilot[Any], text: str) -> None:
+    """Type into a picker, take the first match, move on."""
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def save_form(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+
+
+async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(
+        vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await fill(pilot, "Attack on Kanyaruchinya camp")
+        await type_text(pilot, "Soldiers looted the maternity ward at dawn.")
+        await pilot.press("tab")
+        await pick(pilot, "nord-kivu")
+        await save_form(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "Attack on Kanyaruchinya camp" in screen_text(app)
+        # An incident…
+        await pilot.press("i")
+        await settle(pilot)
+        await fill(pilot, "2024-03")
+        await pilot.press("tab")  # no end date
+        await pilot.press("tab")  # province prefilled from the case
+        await pick(pilot, "nyiragongo")
+        await fill(pilot, "Kanyaruchinya")
+        await type_text(pilot, "Night attack on the camp.")
+        await save_form(pilot)
+        # …a victim…
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("tab", "tab", "tab")  # code, name, contact
+        await pick(pilot, "female")
+        await fill(pilot, "24")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, FormScreen), screen_text(app)
+        # …and a violation linking them.
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("tab")  # the incident is chosen already
+        await pick(pilot, "looting")
+        await pilot.press("tab")  # verification: reported
+        await pick(pilot, "V01")
+        await save_form(pilot)
+        text = screen_text(app)
+        assert "March 2024" in text  # the month precision is kept
+        assert "V01" in text
+        assert "Looting" in text or "looting" in text.lower()
+
+
+async def _case_for(vault: VaultDir, title: str, narrative: str, account: str = OFFICER,
+                    passphrase: str | None = None) -> int:
+    session = login(vault.paths, Settings(), account, passphrase or PASSPHRASES[account])
+    try:
+        return create_case(session, CaseForm(title=title, narrative=narrative,
+                                             province_code="CD-NK")).id
+    finally:
+        session.close()
+
+
+async def test_find_a_case_by_a_word_of_its_narrative(vault: VaultDir) -> None:
+    await _case_for(vault, "Arrests in Rutshuru", "Nine men held without charge at the "
+                    "garrison.")
+    await _case_for(vault, "Displacement in Masisi", "Families fled the shelling.")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen)
+        assert "2 cases" in screen_text(app)
+        await type_text(pilot, "garris")  # a prefix of a word of the narrative
+        await pilot.pause(0.3)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 case" in text and "Arrests in Rutshuru" in text
+        assert "Displacement in Masisi" not in text
+        await pilot.press("enter")  # leaves the search box for the list
+        await pilot.press("enter")  # opens the case
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "Nine men held" in screen_text(app)
+
+
+async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) -> None:
+    await _case_for(vault, HOSTILE_TITLE, "ordinary narrative")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[bold red]Kivu[/]" in text and "\x1b" not in text
+        for hostile in ('"unclosed', "NEAR(", "a AND OR b", "-(", "*", "'; DROP TABLE"):
+            search = app.screen.query_one("#case-search", Input)
+            search.value = ""
+            await type_text(pilot, hostile)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            assert app.is_running
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        text = screen_text(app)
+        assert "[bold red]Kivu[/]" in text and "[link=https://x]y[/link]" in text
+        assert "\x1b" not in text
+
+
+async def test_officer_cannot_reach_a_case_of_another_office(vault: VaultDir) -> None:
+    session = login(vault.paths, Settings(), ADMIN, PASSPHRASES[ADMIN])
+    try:
+        create_account(session, NewAccount(BUKAVU, "officer", "Bea Bukavu", "Bukavu"),
+                       BUKAVU_PASSPHRASE, kdf=TEST_KDF)
+    finally:
+        session.close()
+    secret = await _case_for(vault, "Bukavu secret case", "Only Bukavu may read this.",
+                             BUKAVU, BUKAVU_PASSPHRASE)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "0 cases" in screen_text(app)
+        assert app.screen.query_one(VirtualTable).total == 0
+        await type_text(pilot, "Bukavu")
+        await settle(pilot)
+        await app.push_screen(CaseDetailScreen(secret))  # as if a stale link were followed
+        await settle(pilot)
+        assert not isinstance(app.screen, CaseDetailScreen)
+        assert "Bukavu secret case" not in screen_text(app)
+        assert "Only Bukavu" not in screen_text(app)
+    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    try:
+        assert list_cases(session, CaseQuery(text="Bukavu")) == []
+    finally:
+        session.close()
