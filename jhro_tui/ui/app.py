@@ -74,6 +74,7 @@ class JhroApp(App[int]):
             for key, bindings in self._bindings.key_to_bindings.items()})
         self._last_activity = clock()
         self._routes: list[Route] = []
+        self._discarded_edits = False
         self.crashed = False
         self.rebuild_bindings()
 
@@ -233,6 +234,9 @@ class JhroApp(App[int]):
             return
         self._routes = [route for screen in self.screen_stack
                         if isinstance(screen, JhroScreen) and (route := screen.route())]
+        # Unsaved form text is dropped rather than kept anywhere while the keys are gone.
+        self._discarded_edits = any(getattr(screen, "is_dirty", False)
+                                    for screen in self.screen_stack)
         self.clear_notifications()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
@@ -250,6 +254,10 @@ class JhroApp(App[int]):
         await self.switch_screen(routes[0]())
         for route in routes[1:]:
             await self.push_screen(route())
+        if self._discarded_edits:
+            self._discarded_edits = False
+            self.notify(_("A form with unsaved edits was closed when the screen locked; its "
+                          "text was discarded."), severity="warning", markup=False, timeout=10)
 
     def lock_if_idle(self) -> None:
         """Lock after the configured idle time; reads no data."""

@@ -180,3 +180,47 @@ async def test_officer_cannot_reach_a_case_of_another_office(vault: VaultDir) ->
         assert list_cases(session, CaseQuery(text="Bukavu")) == []
     finally:
         session.close()
+
+
+async def test_locking_with_a_form_open_discards_its_text_and_says_so(vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "ZZ-UNSAVED-TITLE")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert not any(isinstance(screen, FormScreen) for screen in app.screen_stack)
+        await type_text(pilot, PASSPHRASES[OFFICER])
+        await pilot.press("enter")
+        await settle(pilot)
+        messages = [str(note.message) for note in app._notifications]
+        assert any("discarded" in message for message in messages)
+        assert "ZZ-UNSAVED-TITLE" not in screen_text(app)
+
+
+async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
+        vault: VaultDir, tmp_path: Any) -> None:
+    case_id = await _case_for(vault, "Evidence case", "with a medical certificate")
+    source = tmp_path / "certificate.txt"
+    source.write_bytes(b"medical certificate of V01")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await app.push_screen(CaseDetailScreen(case_id))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await fill(pilot, str(source))
+        await save_form(pilot)
+        assert "certificate.txt" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "NOT encrypted" in screen_text(app)
+        await pick(pilot, "certificate")
+        await type_text(pilot, str(tmp_path / "out.txt"))
+        await save_form(pilot)
+    exported = tmp_path / "out.txt"
+    assert exported.read_bytes() == b"medical certificate of V01"
+    assert exported.stat().st_mode & 0o777 == 0o600

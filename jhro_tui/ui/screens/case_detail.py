@@ -42,14 +42,16 @@ FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
     "perpetrator": case_forms.perpetrator_form, "source": case_forms.source_form,
     "note": case_forms.note_form, "follow_up": case_forms.follow_up_form,
     "referral": case_forms.referral_form, "consent": case_forms.consent_form,
-    "workflow": case_forms.workflow_form,
+    "workflow": case_forms.workflow_form, "attachment": case_forms.attachment_form,
+    "export": case_forms.export_form, "assign": case_forms.assign_form,
 }
 # Which part of the case a form changes (``CaseDetail.editable``), or "" for any.
 FORM_SECTION = {"edit": "documentation", "incident": "documentation",
                 "violation": "documentation", "victim": "documentation",
                 "perpetrator": "documentation", "source": "documentation",
                 "note": "notes", "follow_up": "follow_up", "referral": "follow_up",
-                "consent": "follow_up", "workflow": ""}
+                "consent": "follow_up", "attachment": "follow_up", "workflow": "",
+                "export": "", "assign": ""}
 
 for _action in (
     Action("case.edit", "e", "form('edit')", N_("case"), N_("Edit"), scope="case"),
@@ -71,6 +73,12 @@ for _action in (
     Action("case.referral", "r", "form('referral')", N_("case"), N_("Add referral"),
            scope="case", show=False),
     Action("case.consent", "k", "form('consent')", N_("case"), N_("Record consent"),
+           scope="case", show=False),
+    Action("case.attach", "a", "form('attachment')", N_("case"), N_("Attach a file"),
+           scope="case", show=False),
+    Action("case.export", "s", "form('export')", N_("case"),
+           N_("Save an attachment to a file"), scope="case", show=False),
+    Action("case.assign", "g", "form('assign')", N_("case"), N_("Assign or share"),
            scope="case", show=False),
     Action("case.reveal", "ctrl+r", "reveal", N_("case"), N_("Show or hide identities"),
            scope="case", show=False),
@@ -279,6 +287,10 @@ class CaseDetailScreen(JhroScreen):
             kind = str(parameters[0])
             if kind == "workflow":
                 return bool(detail.transitions)
+            if kind == "export":
+                return bool(detail.attachments)
+            if kind == "assign":
+                return detail.can_assign
             section = FORM_SECTION.get(kind, "")
             return section in detail.editable
         if action == "reveal":

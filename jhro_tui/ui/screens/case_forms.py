@@ -7,6 +7,7 @@ service's, and its refusals come back on the form.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -341,6 +342,65 @@ def consent_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         FormField("note", _("Note"), "area"),
     ]
     return FormScreen(_("Consent"), fields, submit)
+
+
+def attachment_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        path = text_or_none(values, "path")
+        if not path:
+            raise ValidationError("path", N_("Give the path of the file to attach."))
+        return await _call(app, cases.add_attachment, detail.id, Path(path).expanduser(),
+                           description=values.get("description") or "")
+
+    fields = [FormField("path", _("File"), placeholder=_("path on this computer"),
+                        aliases=("file",)),
+              FormField("description", _("Description"))]
+    return FormScreen(_("Attach a file"), fields, submit, intro=_(
+        "The file is copied into the encrypted database with its size and SHA-256; "
+        "delete the plain copy afterwards if it holds anything sensitive."))
+
+
+def export_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        attachment = values.get("attachment")
+        path = text_or_none(values, "path")
+        if not attachment:
+            raise ValidationError("attachment", N_("Choose one from the list."))
+        if not path:
+            raise ValidationError("path", N_("Give the path of the file to write."))
+        return await _call(app, cases.export_attachment, int(attachment),
+                           Path(path).expanduser())
+
+    fields = [
+        FormField("attachment", _("Attachment"), "choice", None,
+                  [Choice(str(a.id), a.filename, a.description) for a in detail.attachments]),
+        FormField("path", _("Save as"), placeholder=_("path of a new file")),
+    ]
+    return FormScreen(_("Save an attachment to a file"), fields, submit, intro=_(
+        "WARNING: the saved file is NOT encrypted. Anyone who can read that disk can read "
+        "it. This export is recorded in the audit trail."))
+
+
+def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    async def submit(values: Values) -> Any:
+        officer = text_or_none(values, "officer")
+        shared = text_or_none(values, "share")
+        if not officer and not shared:
+            raise ValidationError("officer", N_("Give an account name."))
+        result: Any = None
+        if officer:
+            result = await _call(app, cases.assign_case, detail.id, officer,
+                                 expected_version=detail.version)
+        if shared:
+            result = await _call(app, cases.share_case, detail.id, shared)
+        return result
+
+    fields = [FormField("officer", _("Assign to"), placeholder=_("account name"),
+                        aliases=("account_name",)),
+              FormField("share", _("Share with"), placeholder=_("account name"),
+                        aliases=("account",))]
+    return FormScreen(_("Assign or share {reference}").format(reference=detail.reference),
+                      fields, submit)
 
 
 def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
