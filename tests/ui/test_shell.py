@@ -47,6 +47,7 @@ async def test_first_run_wizard_to_home_by_keyboard_only(tmp_path: Path) -> None
         assert isinstance(app.screen, HomeScreen)
         assert "Chantal Mwamba" in screen_text(app)
         assert "Administrator" in screen_text(app)
+        assert "^L Lock" in screen_text(app)  # the footer is there for every role
 
 
 async def test_wizard_refuses_a_common_password_and_a_mismatch(tmp_path: Path) -> None:

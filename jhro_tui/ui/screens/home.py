@@ -36,6 +36,7 @@ class HomeScreen(JhroScreen):
             yield Label(plain(user.full_name or user.name), id="home-name")
             yield Label(plain(f"{role_label(user.role)} · {office} · "
                               f"{format_date(self.jhro.today())}"), id="home-role")
+        yield Footer()
         with VerticalScroll(id="home-body"):
             if user.role == "admin":
                 yield Static(plain(_("Administrators manage accounts and keys from the "
@@ -53,7 +54,6 @@ class HomeScreen(JhroScreen):
             yield Static("", id="home-follow-ups")
             yield Label(plain(_("Protection reviews")), classes="section-title")
             yield Static("", id="home-reviews")
-        yield Footer()
 
     def on_mount(self) -> None:
         for table_id in ("#home-cases", "#home-validate"):
