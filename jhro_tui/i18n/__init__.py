@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -46,7 +47,7 @@ def _load_catalog(language: str) -> tuple[dict[str, str], dict[str, tuple[str, .
             if all(strings):
                 plural[message.id[0]] = strings
         elif message.string:
-            singular[message.id] = str(message.string)
+            singular[cast(str, message.id)] = str(message.string)
     return singular, plural
 
 
@@ -104,4 +105,4 @@ def format_datetime(value: dt.datetime, length: str = "medium") -> str:
 
 def language_name(language: str) -> str:
     """The name of a language in that language (``Français``), for pickers."""
-    return _locale(language).get_display_name(language).capitalize()
+    return cast(str, _locale(language).get_display_name(language)).capitalize()

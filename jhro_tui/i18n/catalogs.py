@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -30,7 +31,8 @@ def extract() -> list[str | tuple[str, str]]:
     seen: dict[str | tuple[str, str], None] = {}
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        seen.setdefault(message if isinstance(message, str) else tuple(message), None)
+        seen.setdefault(message if isinstance(message, str)
+                        else cast("tuple[str, str]", tuple(message)), None)
     return list(seen)
 
 
