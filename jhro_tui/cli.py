@@ -34,7 +34,7 @@ class PassphraseSource:
     def __init__(self, from_stdin: bool, stdin: TextIO | None = None) -> None:
         self.from_stdin = from_stdin
         self._lines: Iterator[str] | None = None
-        self._stdin = stdin or sys.stdin
+        self._stdin: TextIO = stdin or sys.stdin
 
     def ask(self, prompt: str, *, confirm: bool = False) -> str:
         if self.from_stdin:
@@ -243,7 +243,7 @@ def _describe_chain_problem(problem: str, seq: int | None) -> str:
 
 def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     try:
-        from jhro_tui.services.demo import build_demo  # type: ignore[attr-defined]
+        from jhro_tui.services.demo import build_demo
     except ImportError as exc:
         raise UsageError(N_("The demo caseload is not available in this version.")) from exc
     data_dir = args.data_dir or os.path.join("data", "demo")

@@ -14,7 +14,7 @@ import hmac
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from jhro_tui.security.anchor import AnchorPoint
 
@@ -132,7 +132,8 @@ class AuditChain:
         cursor = self._execute(f"SELECT {_COLUMNS} FROM audit_event WHERE seq > ? ORDER BY seq",
                                (after,))
         for raw in cursor:
-            yield AuditRow(*raw[:8], bytes(raw[8]))
+            fields = cast("tuple[int, int, str, str, str, str, str, str]", raw[:8])
+            yield AuditRow(*fields, bytes(raw[8]))
 
     def _keys(self) -> dict[int, bytes]:
         keys = {row[0]: bytes(row[1])

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from jhro_tui.errors import DamagedData, ValidationError
 from jhro_tui.i18n import N_
@@ -239,9 +241,10 @@ def _set_share(session: Session, case_id: int, account: str, *, shared: bool
         touch(case.id, who)
         audit(action, subject, f"account={target.name}")
         names = tuple(sorted(name for (name,) in
-                             Account.select(Account.name).join(
-                                 CaseShare, on=(CaseShare.account == Account.id))
-                             .where(CaseShare.case == case.id).tuples()))
+                             cast("Iterable[tuple[str]]",
+                                  Account.select(Account.name).join(
+                                      CaseShare, on=(CaseShare.account == Account.id))
+                                  .where(CaseShare.case == case.id).tuples())))
     return names
 
 
@@ -357,8 +360,8 @@ def export_attachment(session: Session, attachment_id: int, path: Path, *,
             if meta is None:
                 raise Denied("attachment.export", subject, "no such record", NotAvailable())
             case = access.load_case(meta.case_id, who, "attachment.export")
-            (content,) = Attachment.select(Attachment.content).where(
-                Attachment.id == attachment_id).tuples().get()
+            (content,) = cast("tuple[bytes]", Attachment.select(Attachment.content).where(
+                Attachment.id == attachment_id).tuples().get())
             content = bytes(content)
             if hashlib.sha256(content).hexdigest() != meta.sha256:
                 raise DamagedData(N_("The attachment {name} does not match its SHA-256: it "
@@ -434,11 +437,12 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
         reference = scoped.select(scoped.reference).where(scoped.id == Victim.case)
         reviews = tuple(
             ProtectionReview(victim_id, code, case_id, case_reference, level, review_on)
-            for victim_id, code, case_id, case_reference, level, review_on in
-            Victim.select(Victim.id, Victim.code, Victim.case, reference, Victim.risk_level,
-                          Victim.risk_review_on)
-            .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
-            .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples())
+            for victim_id, code, case_id, case_reference, level, review_on in cast(
+                "Iterable[tuple[int, str, int, str, str, dt.date]]",
+                Victim.select(Victim.id, Victim.code, Victim.case, reference, Victim.risk_level,
+                              Victim.risk_review_on)
+                .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
+                .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
         audit("home.view")
     return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
                        tuple(due[:limit]), tuple(overdue[:limit]), reviews, day)

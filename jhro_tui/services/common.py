@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import cast
 
 from jhro_tui.errors import Conflict
 from jhro_tui.i18n import N_, format_datetime
@@ -27,7 +29,8 @@ def rules(session: Session) -> Rules:
 def account_names() -> dict[int, tuple[str, str]]:
     """Every account id with its (name, full name): one small query."""
     return {row[0]: (row[1], row[2]) for row in
-            Account.select(Account.id, Account.name, Account.full_name).tuples()}
+            cast("Iterable[tuple[int, str, str]]",
+                 Account.select(Account.id, Account.name, Account.full_name).tuples())}
 
 
 def account_name(account_id: int | None) -> str:

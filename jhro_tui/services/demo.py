@@ -27,12 +27,12 @@ import secrets
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from peewee import Model
 
@@ -317,6 +317,8 @@ def _prepare_directory(paths: Paths) -> None:
 
 # --- generation -------------------------------------------------------------------------------
 
+T = TypeVar("T")
+
 @cache
 def _cumulative(options: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[int]]:
     values, totals, running = [], [], 0
@@ -327,10 +329,10 @@ def _cumulative(options: tuple[tuple[Any, int], ...]) -> tuple[list[Any], list[i
     return values, totals
 
 
-def _weighted(rng: random.Random, options: tuple[tuple[Any, int], ...]) -> Any:
+def _weighted(rng: random.Random, options: tuple[tuple[T, int], ...]) -> T:
     """One of ``options`` (value, weight), drawn in proportion to its weight."""
     values, totals = _cumulative(options)
-    return values[bisect.bisect_right(totals, rng.random() * totals[-1])]
+    return cast(T, values[bisect.bisect_right(totals, rng.random() * totals[-1])])
 
 
 def _stamp(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -344,7 +346,7 @@ def _randint(rng: random.Random, low: int, high: int) -> int:
     return low + int(rng.random() * (high - low + 1))
 
 
-def _choice(rng: random.Random, options: Sequence[Any]) -> Any:
+def _choice(rng: random.Random, options: Sequence[T]) -> T:
     return options[int(rng.random() * len(options))]
 
 
@@ -1179,7 +1181,9 @@ def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repo
                           table=broken[0])
     with vault.write() as pending_audit:
         for year, number in Timeline(count, end).last_numbers(count).items():
-            CaseCounter.replace(year=year, last=number).execute()
+            # peewee's stubs leave Model.replace unannotated.
+            CaseCounter.replace(  # type: ignore[no-untyped-call]
+                year=year, last=number).execute()
         pending_audit.record(AuditEvent(DEMO_ACTOR, "demo.done", "",
                                         f"cases={count} seed={seed}"))
     vault.db.execute_sql("PRAGMA cache_size = -2000")
@@ -1190,7 +1194,8 @@ def _staff() -> Staff:
     supervisors: dict[str, int] = {}
     everyone: list[tuple[int, str, str]] = []
     names: dict[int, tuple[str, str]] = {}
-    for account_id, name, full_name, role, office in (
+    for account_id, name, full_name, role, office in cast(
+            "Iterable[tuple[int, str, str, str, str]]",
             Account.select(Account.id, Account.name, Account.full_name, Account.role,
                            Account.office).order_by(Account.id).tuples()):
         names[account_id] = (name, full_name)

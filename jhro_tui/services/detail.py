@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor
@@ -147,9 +149,10 @@ def active_consents(victim_ids: list[int], purpose: str) -> set[int]:
     latest: dict[int, tuple[Any, int, bool]] = {}
     if not victim_ids:
         return set()
-    rows = (Consent.select(Consent.victim, Consent.id, Consent.recorded_at, Consent.given,
-                           Consent.revoked_at)
-            .where(Consent.victim.in_(victim_ids), Consent.purpose == purpose).tuples())
+    rows = cast("Iterable[tuple[int, int, dt.datetime, bool, dt.datetime | None]]",
+                Consent.select(Consent.victim, Consent.id, Consent.recorded_at, Consent.given,
+                               Consent.revoked_at)
+                .where(Consent.victim.in_(victim_ids), Consent.purpose == purpose).tuples())
     for victim_id, consent_id, recorded_at, given, revoked_at in rows:
         key = (recorded_at, consent_id)
         if victim_id not in latest or key > latest[victim_id][:2]:
@@ -182,14 +185,16 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
     linked_victims: dict[int, list[ViolationVictim]] = defaultdict(list)
     linked_perpetrators: dict[int, list[ViolationPerpetrator]] = defaultdict(list)
     if violation_ids:
-        for victim_id, violation_id, involvement in (
+        for victim_id, violation_id, involvement in cast(
+                "Iterable[tuple[int, int, str]]",
                 VictimViolation.select(VictimViolation.victim, VictimViolation.violation,
                                        VictimViolation.involvement)
                 .where(VictimViolation.violation.in_(violation_ids))
                 .order_by(VictimViolation.id).tuples()):
             linked_victims[violation_id].append(
                 ViolationVictim(victim_id, victim_codes.get(victim_id, ""), involvement))
-        for perpetrator_id, violation_id, role in (
+        for perpetrator_id, violation_id, role in cast(
+                "Iterable[tuple[int, int, str]]",
                 PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator,
                                               PerpetratorInvolvement.violation,
                                               PerpetratorInvolvement.role)
@@ -238,14 +243,16 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
                     for row in CaseStatusChange.select().where(CaseStatusChange.case == case_id)
                     .order_by(CaseStatusChange.at, CaseStatusChange.id))
     snapshots = tuple(SnapshotInfo(number, version, taken_at, _name(names, taken_by))
-                      for number, version, taken_at, taken_by in
-                      CaseSnapshot.select(CaseSnapshot.number, CaseSnapshot.case_version,
-                                          CaseSnapshot.taken_at, CaseSnapshot.taken_by)
-                      .where(CaseSnapshot.case == case_id)
-                      .order_by(CaseSnapshot.number).tuples())
+                      for number, version, taken_at, taken_by in cast(
+                          "Iterable[tuple[int, int, dt.datetime, int]]",
+                          CaseSnapshot.select(CaseSnapshot.number, CaseSnapshot.case_version,
+                                              CaseSnapshot.taken_at, CaseSnapshot.taken_by)
+                          .where(CaseSnapshot.case == case_id)
+                          .order_by(CaseSnapshot.number).tuples()))
     shared = tuple(sorted(_name(names, account_id) for (account_id,) in
-                          CaseShare.select(CaseShare.account)
-                          .where(CaseShare.case == case_id).tuples()))
+                          cast("Iterable[tuple[int]]",
+                               CaseShare.select(CaseShare.account)
+                               .where(CaseShare.case == case_id).tuples())))
 
     officer_name, officer_full = names.get(case.officer_id, ("", ""))
     detail = CaseDetail(

@@ -4,7 +4,7 @@ while it waits for validation, by the office supervisor)."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
@@ -58,7 +58,8 @@ def load_row(model: type[Row], row_id: int, who: Actor, action: str, kind: str
     row = model.get_or_none(model.id == row_id)  # type: ignore[attr-defined]
     if row is None:
         raise Denied(action, f"{kind}:{row_id}", "no such record", NotAvailable())
-    return row, access.load_case(row.case_id, who, action)
+    # Every model passed here has a ``case_id``; the BaseModel bound cannot say so.
+    return row, access.load_case(cast(Any, row).case_id, who, action)
 
 
 def _begin(session: Session, action: str, target: str) -> Actor:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import cast
 
 from jhro_tui.i18n import current_language
 from jhro_tui.services.session import Session
@@ -120,11 +121,11 @@ def load_catalog() -> Catalog:
         hit = _cached.get(key)
         if hit is not None and hit[0] == generation:
             return hit[1]
-    rows = (ReferenceTerm
-            .select(ReferenceTerm.vocabulary, ReferenceTerm.code, ReferenceTerm.parent_code,
-                    ReferenceTerm.label_en, ReferenceTerm.label_fr, ReferenceTerm.active,
-                    ReferenceTerm.extra)
-            .order_by(ReferenceTerm.id).tuples())
+    rows = cast("Iterable[tuple[str, str, str, str, str, bool, str]]", ReferenceTerm
+                .select(ReferenceTerm.vocabulary, ReferenceTerm.code, ReferenceTerm.parent_code,
+                        ReferenceTerm.label_en, ReferenceTerm.label_fr, ReferenceTerm.active,
+                        ReferenceTerm.extra)
+                .order_by(ReferenceTerm.id).tuples())
     terms = [Term(vocabulary, code, parent, label_en, label_fr, bool(active),
                   MappingProxyType(json.loads(extra or "{}")))
              for vocabulary, code, parent, label_en, label_fr, active, extra in rows]

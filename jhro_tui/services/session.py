@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import AuthenticationFailed, DamagedData, JhroError, PermissionDenied
@@ -211,7 +212,8 @@ def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
 
 
 def _carry_failures_into_audit(vault: Vault, throttle: LoginThrottle) -> None:
-    names = [name for (name,) in Account.select(Account.name).tuples()]
+    names = [name for (name,) in
+             cast("Iterable[tuple[str]]", Account.select(Account.name).tuples())]
     failures = throttle.take_pending(names)
     if failures:
         vault.record(*[

@@ -10,7 +10,8 @@ the consent table itself (nothing caches it).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
@@ -69,8 +70,9 @@ def _victim_view(victim_id: int, case: Case, who: Actor) -> VictimView:
 
 
 def _next_code(case_id: int) -> str:
-    taken = {code for (code,) in Victim.select(Victim.code).where(Victim.case == case_id)
-             .tuples()}
+    taken = {code for (code,) in cast("Iterable[tuple[str]]",
+                                      Victim.select(Victim.code).where(Victim.case == case_id)
+                                      .tuples())}
     number = len(taken) + 1
     while f"V{number:02d}" in taken:
         number += 1
@@ -195,8 +197,9 @@ def review_protection(session: Session, victim_id: int, form: ProtectionForm, *,
 # --- consent -----------------------------------------------------------------------------------
 
 def _latest_consent(victim_id: int, purpose: str) -> Consent | None:
-    return (Consent.select().where(Consent.victim == victim_id, Consent.purpose == purpose)
-            .order_by(Consent.recorded_at.desc(), Consent.id.desc()).first())
+    return cast("Consent | None",
+                Consent.select().where(Consent.victim == victim_id, Consent.purpose == purpose)
+                .order_by(Consent.recorded_at.desc(), Consent.id.desc()).first())
 
 
 def record_consent(session: Session, victim_id: int, purpose: str, *, given: bool = True,
@@ -256,9 +259,10 @@ def _withdraw_referrals(victim_id: int, purpose: str, who: Actor, audit: Audit,
     if purpose != "referral":
         return []
     open_ids = [referral_id for (referral_id,) in
-                Referral.select(Referral.id).where(
-                    Referral.victim == victim_id,
-                    Referral.status.in_(OPEN_REFERRAL_STATUSES)).tuples()]
+                cast("Iterable[tuple[int]]",
+                     Referral.select(Referral.id).where(
+                         Referral.victim == victim_id,
+                         Referral.status.in_(OPEN_REFERRAL_STATUSES)).tuples())]
     for referral_id in open_ids:
         bump(Referral, referral_id, who, {
             Referral.status: "withdrawn", Referral.status_on: today(),

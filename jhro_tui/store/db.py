@@ -7,7 +7,7 @@ from peewee import DatabaseProxy, Model
 database = DatabaseProxy()
 
 
-class BaseModel(Model):  # type: ignore[misc]
+class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False

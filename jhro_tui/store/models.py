@@ -29,6 +29,8 @@ def utc_now() -> dt.datetime:
 class Account(BaseModel):
     """A person who may log in; roles live here, inside the encrypted database."""
 
+    id: AutoField[int]
+    """The primary key peewee adds implicitly (declared here for the type checker only)."""
     name = CharField(unique=True)
     full_name = TextField(default="")
     role = CharField()

@@ -14,8 +14,10 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from peewee import EXCLUDED, Database
 
@@ -112,7 +114,8 @@ def parse_file(spec: VocabularyFile, directory: Path) -> ParsedFile:
 def _stamps() -> dict[str, str]:
     query = Setting.select(Setting.key, Setting.value).where(
         Setting.key.startswith(SETTING_PREFIX))
-    return {key[len(SETTING_PREFIX):]: value for key, value in query.tuples()}
+    rows = cast("Iterable[tuple[str, str]]", query.tuples())
+    return {key[len(SETTING_PREFIX):]: value for key, value in rows}
 
 
 def sync(db: Database, directory: Path | None = None) -> list[str]:
@@ -138,7 +141,9 @@ def sync(db: Database, directory: Path | None = None) -> list[str]:
                 continue
             spec = next(spec for spec in VOCABULARIES if spec.vocabulary == item.vocabulary)
             _load(spec, item)
-            Setting.replace(key=SETTING_PREFIX + item.vocabulary, value=item.stamp).execute()
+            # peewee's stubs leave Model.replace unannotated.
+            Setting.replace(  # type: ignore[no-untyped-call]
+                key=SETTING_PREFIX + item.vocabulary, value=item.stamp).execute()
             loaded.append(item.vocabulary)
     if loaded:
         global _generation

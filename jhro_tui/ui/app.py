@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
-from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from jhro_tui.config import Paths, Settings
@@ -152,22 +152,23 @@ class JhroApp(App[int]):
                 self.session.user.role in {"officer", "supervisor"}
         return True
 
-    def available_actions(self, screen: Screen[Any]) -> list[tuple[Action, DOMNode]]:
+    def available_actions(self, screen: Screen[Any]
+                          ) -> list[tuple[Action, App[Any] | Widget]]:
         """The registry's actions that apply on ``screen`` now, with the node that runs them."""
         scope = getattr(screen, "SCOPE", "")
         with_session = self.session is not None and not self.session.locked
-        result: list[tuple[Action, DOMNode]] = []
+        result: list[tuple[Action, App[Any] | Widget]] = []
         for action in actions_for(scope, with_session=with_session):
             if action.id in {"app.palette", "help.close"}:
                 continue
-            target: DOMNode = self if action.scope == GLOBAL else screen
+            target: App[Any] | Widget = self if action.scope == GLOBAL else screen
             _namespace, name, parameters = parse_action(action.action)
             if target.check_action(name, parameters) is False:
                 continue
             result.append((action, target))
         return result
 
-    async def run_registered_action(self, action: Action, target: DOMNode) -> None:
+    async def run_registered_action(self, action: Action, target: App[Any] | Widget) -> None:
         await target.run_action(action.action)
 
     async def action_help(self) -> None:
@@ -209,7 +210,8 @@ class JhroApp(App[int]):
                 if focus_table:
                     screen.query_one("#case-table").focus()
                 else:
-                    screen.action_focus_search()
+                    # mypy re-narrows ``screen`` to Screen[Any] from the ``is not`` loop above.
+                    cast(CaseListScreen, screen).action_focus_search()
                 return
         await self.push_screen(CaseListScreen(focus_table=focus_table))
 

@@ -20,7 +20,7 @@ class ActionCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app: JhroApp = self.app  # type: ignore[assignment]
         screen = self.screen
-        commands = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for action, target in app.available_actions(screen):
             run = partial(app.run_registered_action, action, target)
             commands.append((action.title, action.key_label, run))

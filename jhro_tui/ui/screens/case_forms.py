@@ -7,8 +7,8 @@ service's, and its refusals come back on the form.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jhro_tui.errors import ValidationError

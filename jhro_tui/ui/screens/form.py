@@ -171,12 +171,12 @@ class FormScreen(JhroModal[T], Generic[T]):
 
     def action_cancel(self) -> None:
         if not self.is_dirty:
-            self.dismiss(None)  # type: ignore[arg-type]
+            self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)  # type: ignore[arg-type]
+                self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen(_("Leave without saving? Your changes will be "
                                              "lost.")), answered)
