@@ -73,10 +73,10 @@ for _action in (
 
 def case_columns() -> list[Column]:
     return [
-        Column(_("Reference"), 14),
+        Column(_("Reference"), 15),
         Column("!", 3),
         Column(_("Title")),
-        Column(_("Status"), 11),
+        Column(_("Status"), 12),
         Column(_("Province"), 12),
         Column(_("Officer"), 10),
     ]
@@ -145,6 +145,7 @@ class CaseListScreen(JhroScreen):
         self.focus_table = focus_table
         self._search_timer: Timer | None = None
         self._last_keystroke = 0.0
+        self._filters_shown: str | None = None
         self.total = 0
 
     def compose(self) -> ComposeResult:
@@ -175,7 +176,9 @@ class CaseListScreen(JhroScreen):
     def _paint_header(self) -> None:
         table = self.query_one(VirtualTable)
         width = table.size.width or self.size.width
-        self.query_one("#case-header", Static).update(header_line(table.columns, width))
+        # A line of fixed height: its new text needs a repaint, not a layout of the screen.
+        self.query_one("#case-header", Static).update(header_line(table.columns, width),
+                                                      layout=False)
 
     def route(self) -> Route:
         query = self.case_query
@@ -198,9 +201,7 @@ class CaseListScreen(JhroScreen):
             )
             return [case_row(row) for row in reversed(rows)]
         after = previous.sort_key if previous is not None and previous.sort_key else None
-        rows = await app.call_db(
-            list_cases, app.require_session(), query, offset, limit, after
-        )  # type: ignore[arg-type]
+        rows = await app.call_db(list_cases, app.require_session(), query, offset, limit, after)
         return [case_row(row) for row in rows]
 
     def reload(self) -> None:
@@ -248,7 +249,10 @@ class CaseListScreen(JhroScreen):
             parts.append(f"{start} – {end}")
         order = "↓" if query.descending else "↑"
         parts.append(f"{_('by')} {_(SORT_LABELS[query.sort])} {order}")
-        self.query_one("#case-filters", Label).update(plain(" · ".join(parts)))
+        described = " · ".join(parts)
+        if described != self._filters_shown:  # a search keystroke leaves them as they are
+            self._filters_shown = described
+            self.query_one("#case-filters", Label).update(plain(described))
 
     # -- search as you type ----------------------------------------------------------------
 
@@ -258,6 +262,8 @@ class CaseListScreen(JhroScreen):
             self._search_timer.stop()
             self._search_timer = None
         text = event.value
+        if text == self.case_query.text:
+            return  # set by the screen itself (Escape), already applied
         now = time.monotonic()
         in_burst = now - self._last_keystroke < SEARCH_DELAY
         self._last_keystroke = now
