@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import sys
 import time
 import traceback
@@ -134,6 +135,9 @@ class JhroApp(App[int]):
 
         # Pickers filter the reference catalog in memory: read it once, off the UI thread.
         await self.call_db(load_catalog)
+        # What is loaded by now lives for the whole session; keeping it out of the
+        # collector's generations shortens the pauses it causes while the user types.
+        gc.freeze()
         await self.switch_screen(HomeScreen())
 
     def show_login(self, account: str = "") -> None:

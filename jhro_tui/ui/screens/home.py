@@ -67,6 +67,11 @@ class HomeScreen(JhroScreen):
     def route(self) -> Route:
         return HomeScreen
 
+    def on_screen_resume(self) -> None:
+        """Coming back (ctrl+g, Escape) shows the work as it is now, not as at login."""
+        if self.is_mounted and self.jhro.require_session().user.role != "admin":
+            self.load()
+
     @work(exclusive=True, group="home", exit_on_error=False)
     async def load(self) -> None:
         app = self.jhro
