@@ -169,14 +169,14 @@ class Keyring:
     def enroll(self, account: str, passphrase: str, root: bytes | bytearray,
                params: KdfParams) -> bytes:
         """Add ``account`` with a fresh key pair; returns its public key."""
-        private, public = keys.new_account_keypair()
-        entry = self._wrap_private(account, passphrase, bytearray(private), public, params, {})
+        raw_private, public = keys.new_account_keypair()
+        private = bytearray(raw_private)
         try:
-            self.entries[account] = replace(
-                entry, sealed={SLOT_CURRENT: keys.seal(root, public,
-                                                       entry.root_aad(SLOT_CURRENT))})
+            entry = self._wrap_private(account, passphrase, private, public, params, {})
         finally:
-            keys.wipe(bytearray(private))
+            keys.wipe(private)
+        self.entries[account] = replace(
+            entry, sealed={SLOT_CURRENT: keys.seal(root, public, entry.root_aad(SLOT_CURRENT))})
         return public
 
     @staticmethod
