@@ -76,6 +76,7 @@ class JhroApp(App[int]):
         self._last_activity = clock()
         self._routes: list[Route] = []
         self._discarded_edits = False
+        self._locking = False
         self.crashed = False
         self.rebuild_bindings()
 
@@ -236,8 +237,17 @@ class JhroApp(App[int]):
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""
         session = self.session
-        if session is None or session.locked:
+        if session is None or session.locked or self._locking:
             return
+        # One lock at a time: ctrl+l and the idle timer may fire together, and a lock
+        # interrupted half-way would leave the screens gone but the keys still held.
+        self._locking = True
+        try:
+            await self._lock(session)
+        finally:
+            self._locking = False
+
+    async def _lock(self, session: Session) -> None:
         self._routes = [route for screen in self.screen_stack
                         if isinstance(screen, JhroScreen) and (route := screen.route())]
         # Unsaved form text is dropped rather than kept anywhere while the keys are gone.
@@ -268,10 +278,10 @@ class JhroApp(App[int]):
     def lock_if_idle(self) -> None:
         """Lock after the configured idle time; reads no data."""
         session = self.session
-        if session is None or session.locked:
+        if session is None or session.locked or self._locking:
             return
         if self.clock() - self._last_activity >= self.settings.idle_lock_minutes * 60:
-            self.run_worker(self.action_lock(), group="lock", exclusive=True)
+            self.run_worker(self.action_lock(), group="lock")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

@@ -222,6 +222,17 @@ async def test_idle_time_locks_the_screen(vault: VaultDir) -> None:
         assert app.session is not None and app.session.locked
 
 
+async def test_ctrl_l_and_the_idle_timer_together_lock_once(vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.run_worker(app.action_lock(), group="lock")
+        app.run_worker(app.action_lock(), group="lock")
+        await settle(pilot)
+        assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "LockScreen"]
+        assert app.session is not None and app.session.locked
+
+
 async def test_idle_timer_fires_by_itself(vault: VaultDir) -> None:
     app = build_app(vault.data_dir, Settings(idle_lock_minutes=0.002))
     async with app.run_test(size=(80, 24)) as pilot:
