@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from jhro_tui.security import anchor
 from jhro_tui.security.audit import AuditRow, ChainReport
 from jhro_tui.security.vault import read_only
@@ -129,3 +131,16 @@ def kill_and_reap(pid: int) -> None:
 
 def report(fd: int, line: str) -> None:
     os.write(fd, (line + "\n").encode())
+
+
+def opens_with(path: Path, db_key: bytes | bytearray) -> bool:
+    """Whether ``db_key`` (raw) opens the database file, read-only."""
+    conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        conn.execute(f"PRAGMA key = \"x'{bytes(db_key).hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()

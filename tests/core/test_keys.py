@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from sqlcipher3 import dbapi2 as sqlcipher
 
 from jhro_tui.errors import AuthenticationFailed, DamagedData
 from jhro_tui.security import keys
@@ -21,6 +20,7 @@ from jhro_tui.security.keyring import SLOT_CURRENT, Keyring
 from jhro_tui.security.keys import DEFAULT_KDF, KDF_CEILING, KDF_FLOOR, TEST_KDF, KdfParams
 from jhro_tui.security.vault import KeyedDatabase, read_only
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
+from tests.core.support import opens_with
 
 PASSPHRASE = "amber falcon river 5521"
 NAME = "officer"
@@ -296,27 +296,15 @@ def test_database_audit_and_export_keys_are_distinct_hkdf_outputs(vault: VaultDi
         session.close()
 
 
-def _opens(path: Path, key: bytes) -> bool:
-    conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlcipher.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
 def test_only_the_database_label_key_opens_the_file_and_only_the_audit_key_signs(
         vault: VaultDir) -> None:
     root = vault.roots()[0]
     db_key = bytes(keys.hkdf(root, keys.LABEL_DATABASE))
     audit_key = bytes(keys.hkdf(root, keys.LABEL_AUDIT))
     export_key = bytes(keys.hkdf(root, keys.LABEL_EXPORT))
-    assert _opens(vault.paths.database, db_key)
+    assert opens_with(vault.paths.database, db_key)
     for other in (bytes(root), audit_key, export_key):
-        assert not _opens(vault.paths.database, other)
+        assert not opens_with(vault.paths.database, other)
 
     with read_only(vault.paths, [root]) as view:
         first, second = list(view.audit_chain().rows())[:2]

@@ -9,10 +9,8 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from sqlcipher3 import dbapi2 as sqlcipher
 
 from jhro_tui.errors import DamagedData, MaintenanceInProgress
 from jhro_tui.security import keys
@@ -24,6 +22,7 @@ from tests.core.support import (
     flip_page_byte,
     fork_child,
     inspect,
+    opens_with,
     page_count,
     read_all,
     report,
@@ -31,18 +30,6 @@ from tests.core.support import (
 
 MAINTENANCE_LINE = "jhro: Maintenance in progress: try again in a few minutes.\n"
 STEPS = ["pending-sealed", "database-rekeyed"]
-
-
-def opens_with(path: Path, db_key: bytes | bytearray) -> bool:
-    conn = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        conn.execute(f"PRAGMA key = \"x'{bytes(db_key).hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlcipher.DatabaseError:
-        return False
-    finally:
-        conn.close()
 
 
 def rekey(vault: VaultDir, pause: Callable[[str], None] | None = None) -> int:

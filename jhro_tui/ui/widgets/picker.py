@@ -6,7 +6,6 @@ provinces), which are a few hundred entries at most: the filtering runs in memor
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,14 +18,10 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from jhro_tui.services.reference import fold
 from jhro_tui.ui.safe import plain
 
 MAX_SHOWN = 50
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 @dataclass(frozen=True)
