@@ -8,7 +8,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number
@@ -21,6 +21,7 @@ from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 SECTIONS = (
     ("overview", N_("Overview")),
@@ -121,7 +122,7 @@ class CaseDetailScreen(JhroScreen):
             for key, title in SECTIONS:
                 yield Label(plain(_(title)), classes="section-title", id=f"title-{key}")
                 yield Static("", id=f"section-{key}", classes="section")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

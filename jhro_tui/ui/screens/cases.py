@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
@@ -25,6 +25,7 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
 
@@ -104,38 +105,11 @@ def case_cells(case: CaseSummary) -> tuple[str, ...]:
     )
 
 
-class SteadyFooter(Footer):
-    """Textual's footer, rebuilt only when the keys it shows change.
-
-    The stock footer rebuilds all its keys on every binding signal, and each focus change
-    sends two: opening the case list cost five rebuilds (about 60 ms) for one set of keys.
-    """
-
-    _shown: tuple[object, ...] | None = None
-
-    def _showing(self) -> tuple[object, ...]:
-        app = self.app
-        keys = tuple(
-            (binding.key, app.get_key_display(binding), binding.description, binding.action,
-             enabled, tooltip, binding.group, binding.show)
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING)
-        return (self.compact, self.show_command_palette, app.ENABLE_COMMAND_PALETTE, keys)
-
-    async def recompose(self) -> None:
-        showing = self._showing()
-        if showing == self._shown and self.children:
-            return
-        self._shown = showing
-        await super().recompose()
-
-
 class CaseListScreen(JhroScreen):
     """Every case this account may see, paged from the database."""
 
     SCOPE = "cases"
     HOLDS_CASE_DATA = True
-    # One focus change, not two: each one makes the footer rebuild itself.
     AUTO_FOCUS = ".first-focus"
     PAGE_SIZE: ClassVar[int] = 100
 
@@ -164,7 +138,7 @@ class CaseListScreen(JhroScreen):
             yield Label("", id="case-filters")
         yield Static("", id="case-header")
         yield table
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._paint_header()

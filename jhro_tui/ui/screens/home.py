@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number
@@ -15,6 +15,7 @@ from jhro_tui.services.views import CaseSummary, HomeSummary
 from jhro_tui.text import sanitize
 from jhro_tui.ui.safe import plain, plain_text
 from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 ROLE_LABELS = {"officer": N_("Human rights officer"), "supervisor": N_("Supervisor"),
                "admin": N_("Administrator")}
@@ -36,7 +37,7 @@ class HomeScreen(JhroScreen):
             yield Label(plain(user.full_name or user.name), id="home-name")
             yield Label(plain(f"{role_label(user.role)} · {office} · "
                               f"{format_date(self.jhro.today())}"), id="home-role")
-        yield Footer()
+        yield KeyBar()
         with VerticalScroll(id="home-body"):
             if user.role == "admin":
                 yield Static(plain(_("Administrators manage accounts and keys from the "

@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import _
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 
 class LockScreen(JhroScreen):
@@ -40,7 +41,7 @@ class LockScreen(JhroScreen):
             yield Label(plain(_("Passphrase")), classes="field-label")
             yield Input(password=True, id="unlock-passphrase", max_length=1024)
             yield Static("", id="lock-message")
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted)
     def action_unlock(self) -> None:

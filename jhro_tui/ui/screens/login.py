@@ -8,13 +8,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from jhro_tui.errors import DamagedData, JhroError
 from jhro_tui.i18n import _, current_language
 from jhro_tui.services.session import Session, login
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 
 class LoginScreen(JhroScreen):
@@ -47,7 +48,7 @@ class LoginScreen(JhroScreen):
             yield Label(plain(_("Passphrase")), classes="field-label")
             yield Input(password=True, id="passphrase", max_length=1024)
             yield Static(plain(self.notice), id="login-message")
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted, "#account")
     def _next_field(self) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Center, Grid, Vertical
 from textual.events import Key
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from jhro_tui.errors import JhroError, ValidationError
 from jhro_tui.i18n import LANGUAGES, _, current_language, language_name
@@ -18,6 +18,7 @@ from jhro_tui.services.accounts import NewAccount
 from jhro_tui.services.setup import initialize
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 FIELD_IDS = {"name": "#wizard-name", "full_name": "#wizard-full-name",
              "language": "#wizard-language", "passphrase": "#wizard-passphrase"}
@@ -68,7 +69,7 @@ class WizardScreen(JhroScreen):
                                  "sentence you can remember is best.").format(n=MIN_LENGTH)),
                          classes="hint")
             yield Static("", id="wizard-message")
-        yield Footer()
+        yield KeyBar()
 
     @on(Input.Submitted, "#wizard-name, #wizard-full-name, #wizard-passphrase")
     def _next(self) -> None:

@@ -1,0 +1,117 @@
+"""The keys that apply on the current screen, on one line at the bottom."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.style import Style
+from rich.text import Text
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyHint(NamedTuple):
+    key: str
+    description: str
+    enabled: bool
+
+
+class KeyBar(Widget):
+    """Textual's footer, drawn as one widget.
+
+    The stock footer is a widget per key and rebuilds them all on every focus or binding
+    change; styling those dozen new widgets was most of the time it took to open a screen.
+    This bar only repaints its one line, and only when the keys it shows change. Keys that
+    do not fit are left out whole (help and the palette list them all).
+    """
+
+    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description"}
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        .key-bar--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-bar--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hints: tuple[KeyHint, ...] = ()
+        self.palette: KeyHint | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        app = self.app
+        hints: dict[str, KeyHint] = {}
+        palette: KeyHint | None = None
+        for _node, binding, enabled, _tooltip in screen.active_bindings.values():
+            hint = KeyHint(app.get_key_display(binding), binding.description, enabled)
+            if binding.key == app.COMMAND_PALETTE_BINDING:
+                if app.ENABLE_COMMAND_PALETTE:
+                    palette = hint
+            elif binding.show:
+                # An action on several keys shows its first one, as Textual's footer does.
+                hints.setdefault(binding.action, hint)
+        shown = (tuple(hints.values()), palette)
+        if shown != (self.hints, self.palette):
+            self.hints, self.palette = shown
+            self.refresh()
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("key-bar--key")
+        description_style = self.get_component_rich_style("key-bar--description")
+        dim = Style(dim=True)
+        width = self.size.width
+        palette = Text()
+        if self.palette is not None:
+            palette.append("▏")
+            palette.append(self.palette.key, key_style)
+            palette.append(f" {self.palette.description} ", description_style)
+        room = width - palette.cell_len
+        shown, line = self._line(room, key_style, description_style, dim, compact=False)
+        if shown < len(self.hints):
+            # A narrow terminal keeps more keys with one space between them, not two.
+            shown, line = self._line(room, key_style, description_style, dim, compact=True)
+        if palette and line.cell_len + palette.cell_len <= width:
+            line.append(" " * (width - line.cell_len - palette.cell_len))
+            line.append_text(palette)
+        return line
+
+    def _line(self, room: int, key_style: Style, description_style: Style, dim: Style, *,
+              compact: bool) -> tuple[int, Text]:
+        """How many hints fit whole in ``room`` cells, and the line that shows them."""
+        line = Text(no_wrap=True, overflow="crop", end="")
+        shown = 0
+        for hint in self.hints:
+            extra = Style() if hint.enabled else dim
+            item = Text(end="")
+            item.append(f" {hint.key}" if compact else f" {hint.key} ", key_style + extra)
+            if hint.description:
+                item.append(f" {hint.description}" if compact else f"{hint.description} ",
+                            description_style + extra)
+            if line.cell_len + item.cell_len > room:
+                break
+            line.append_text(item)
+            shown += 1
+        return shown, line
