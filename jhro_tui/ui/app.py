@@ -32,6 +32,7 @@ from jhro_tui.security.hygiene import harden_process, scrub_environment
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
 from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
+from jhro_tui.ui.collector import IdleCollector
 from jhro_tui.ui.commands import ActionCommands
 from jhro_tui.ui.safe import safe_string
 from jhro_tui.ui.screens.base import JhroScreen, Route
@@ -78,6 +79,7 @@ class JhroApp(App[int]):
         self._discarded_edits = False
         self._locking = False
         self.crashed = False
+        self.collector = IdleCollector()
         self.rebuild_bindings()
 
     # -- composition -----------------------------------------------------------------
@@ -86,6 +88,7 @@ class JhroApp(App[int]):
         self.theme = "ansi-dark"
         idle = self.settings.idle_lock_minutes * 60
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
+        self.set_interval(0.2, self.collector.tick, name="collector")
         if is_initialized(self.paths):
             self.push_screen(LoginScreen())
         else:
@@ -136,9 +139,8 @@ class JhroApp(App[int]):
 
         # Pickers filter the reference catalog in memory: read it once, off the UI thread.
         await self.call_db(load_catalog)
-        # What is loaded by now lives for the whole session; keeping it out of the
-        # collector's generations shortens the pauses it causes while the user types.
-        gc.freeze()
+        # What is loaded by now lives for the whole session.
+        self.collector.start()
         await self.switch_screen(HomeScreen())
 
     def show_login(self, account: str = "") -> None:
@@ -258,6 +260,8 @@ class JhroApp(App[int]):
             await self.pop_screen()
         await self.push_screen(LockScreen(session.user.name))
         await self.call_db(session.lock)
+        # Case data the torn-down screens left in reference cycles goes now, not later.
+        gc.collect()
 
     def resume_after_unlock(self) -> None:
         self.call_later(self._resume)
@@ -286,7 +290,11 @@ class JhroApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._last_activity = self.clock()
+            self.collector.saw_input()
         await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     async def action_quit(self) -> None:
         await self.end_session()
