@@ -223,7 +223,6 @@ class JhroApp(App[int]):
         await self.push_screen(CaseListScreen(focus_table=focus_table))
 
     def action_new_case(self) -> None:
-        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
         from jhro_tui.ui.screens.case_forms import case_form
 
         if self.check_action("new_case", ()) is not True:
@@ -232,9 +231,29 @@ class JhroApp(App[int]):
         def created(summary: object) -> None:
             case_id = getattr(summary, "id", None)
             if case_id is not None:
-                self.push_screen(CaseDetailScreen(case_id))
+                self.open_case(case_id)
 
         self.push_screen(case_form(self), created)
+
+    def open_case(self, case_id: int) -> None:
+        """Read a case file, then show it: the screen comes up whole, in one paint, and
+        nothing is shown when the case cannot be read."""
+        self.run_worker(self._open_case(case_id), group="open-case", exclusive=True,
+                        exit_on_error=False)
+
+    async def _open_case(self, case_id: int) -> None:
+        from jhro_tui.services.cases import get_case
+        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+
+        try:
+            detail = await self.call_db(get_case, self.require_session(), case_id)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        # The session may have locked while the case was read: never show it over the lock.
+        if self.session is None or self.session.locked or self._locking:
+            return
+        self.push_screen(CaseDetailScreen(case_id, detail))
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""

@@ -7,8 +7,8 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.containers import Vertical
+from textual.widgets import Label
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number
@@ -21,6 +21,7 @@ from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
 
 SECTIONS = (
@@ -108,24 +109,25 @@ class CaseDetailScreen(JhroScreen):
     HOLDS_CASE_DATA = True
     AUTO_FOCUS = "#case-sections"
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int, detail: CaseDetail | None = None) -> None:
+        """``detail``, when the case was read before the screen was put up, shows at once."""
         super().__init__()
         self.case_id = case_id
-        self.detail: CaseDetail | None = None
+        self.detail = detail
         self.reveal_identity = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="case-head", classes="bar"):
             yield Label(plain(_("Opening…")), id="case-title")
             yield Label("", id="case-status")
-        with VerticalScroll(id="case-sections", can_focus=True):
-            for key, title in SECTIONS:
-                yield Label(plain(_(title)), classes="section-title", id=f"title-{key}")
-                yield Static("", id=f"section-{key}", classes="section")
+        yield Document(id="case-sections")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.load()
+        if self.detail is not None:
+            self.show(self.detail)
+        else:
+            self.load()
 
     def route(self) -> Route:
         case_id = self.case_id
@@ -155,9 +157,9 @@ class CaseDetailScreen(JhroScreen):
             choice_label("confidentiality", detail.confidentiality),
             detail.officer_full_name or detail.officer, detail.office,
             detail.province_label))))
-        for key, _title in SECTIONS:
-            text = getattr(self, f"_{key}")(detail) or _("Nothing recorded.")
-            self.query_one(f"#section-{key}", Static).update(plain(text, multiline=True))
+        self.query_one(Document).update([
+            Section(key, _(title), getattr(self, f"_{key}")(detail) or _("Nothing recorded."))
+            for key, title in SECTIONS])
         self.refresh_bindings()
 
     # -- sections ----------------------------------------------------------------------
@@ -316,7 +318,7 @@ class CaseDetailScreen(JhroScreen):
         self.load()
 
     def action_section(self, key: str) -> None:
-        self.query_one(f"#title-{key}").scroll_visible(top=True, animate=False)
+        self.query_one(Document).show_section(key)
 
     def action_back(self) -> None:
         self.jhro.go_back()

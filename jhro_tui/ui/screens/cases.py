@@ -308,9 +308,7 @@ class CaseListScreen(JhroScreen):
             self.open_case(row.key)
 
     def open_case(self, case_id: int) -> None:
-        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
-
-        self.app.push_screen(CaseDetailScreen(case_id))
+        self.jhro.open_case(case_id)
 
     def action_back(self) -> None:
         search = self.query_one("#case-search", Input)

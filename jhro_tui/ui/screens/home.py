@@ -117,7 +117,5 @@ class HomeScreen(JhroScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
-
         if event.row_key.value is not None:
-            self.app.push_screen(CaseDetailScreen(int(event.row_key.value)))
+            self.jhro.open_case(int(event.row_key.value))
