@@ -292,14 +292,15 @@ class Session:
 
     async def measure_home(self, name: str, pilot: Pilot[Any]) -> None:
         """A fresh home screen, loaded and painted (ctrl+g returns to the one of the login,
-        which loaded once; a new one is what an unlock or a login shows)."""
-        from jhro_tui.ui.screens.home import HomeScreen
-
+        which loaded once; a new one is what a login shows: ``show_home`` reads the figures,
+        then puts the screen up)."""
         app = pilot.app
         await pilot.press("ctrl+g")
         await self.until(pilot, self.home_ready(app))
-        await self.measure(name, pilot, (), self.home_ready(app),
-                           action=lambda: app.switch_screen(HomeScreen()))
+        previous = app.screen
+        fresh_home = self.home_ready(app)
+        await self.measure(name, pilot, (), lambda: app.screen is not previous and fresh_home(),
+                           action=lambda: app.call_later(app.show_home))
 
     async def quit(self, pilot: Pilot[Any]) -> None:
         await pilot.press("ctrl+q")

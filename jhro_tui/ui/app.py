@@ -141,7 +141,20 @@ class JhroApp(App[int]):
         await self.call_db(load_catalog)
         # What is loaded by now lives for the whole session.
         self.collector.start()
-        await self.switch_screen(HomeScreen())
+        await self.show_home()
+
+    async def show_home(self) -> None:
+        """A fresh home screen, its figures read first so that it comes up whole."""
+        from jhro_tui.services.cases import home_summary
+
+        session = self.require_session()
+        summary = None
+        if session.user.role != "admin":
+            # On an error the screen reads again itself, and says what went wrong.
+            with contextlib.suppress(JhroError):
+                summary = await self.call_db(home_summary, session)
+        if self.session is session and not session.locked and not self._locking:
+            self.switch_screen(HomeScreen(summary))
 
     def show_login(self, account: str = "") -> None:
         self.call_later(self.switch_screen, LoginScreen(account))
@@ -279,6 +292,8 @@ class JhroApp(App[int]):
             await self.pop_screen()
         await self.push_screen(LockScreen(session.user.name))
         await self.call_db(session.lock)
+        # The session's keys no longer apply: the key bar must stop offering them.
+        self.refresh_bindings()
         # Case data the torn-down screens left in reference cycles goes now, not later.
         gc.collect()
 

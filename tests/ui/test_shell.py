@@ -14,6 +14,7 @@ from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
 from tests.conftest import ADMIN, FULL_NAMES, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import FakeClock, build_app, log_in, screen_text, settle, type_text
 
@@ -174,6 +175,9 @@ async def test_ctrl_l_locks_and_removes_everything_of_the_session(vault: VaultDi
         assert isinstance(app.screen, LockScreen)
         assert app.session is not None and app.session.locked
         assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "LockScreen"]
+        key_bar = app.screen.query_one(KeyBar)
+        offered = {hint.description for hint in key_bar.hints}
+        assert "Help" in offered and not offered & {"Lock", "Cases", "New"}
         everything = " ".join(str(label.render()) for screen in app.screen_stack
                               for label in screen.query(Label))
         assert FULL_NAMES[OFFICER] not in everything

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from jhro_tui.text import sanitize
 
@@ -93,6 +94,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages: LRUCache[int, Sequence[VirtualRow]] = LRUCache(cached_pages)
         self._pending: set[int] = set()
         self._generation = 0
+        self._base = self._cursor_style = self._placeholder_style = Style()
 
     # -- data ----------------------------------------------------------------------
 
@@ -149,24 +151,29 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- painting ------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The same styles serve every line of one paint; asked for per line, each is a
+        # walk up the DOM.
+        self._base = self.rich_style
+        self._cursor_style = self._base + self.get_component_rich_style("virtual-table--cursor")
+        self._placeholder_style = self._base + self.get_component_rich_style(
+            "virtual-table--placeholder")
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         index = self.scroll_offset.y + y
-        base = self.rich_style
         if index >= self.total:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._base)
         page = index // self.page_size
         row = self.row_at(index)
         if row is None:
             self._request(page)
-            style = base + self.get_component_rich_style("virtual-table--placeholder")
-            return Strip([Segment("…".ljust(width), style)], width)
+            return Strip([Segment("…".ljust(width), self._placeholder_style)], width)
         # Prefetch the neighbouring page so scrolling rarely meets a placeholder.
         if index % self.page_size > self.page_size * 3 // 4:
             self._request(page + 1)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("virtual-table--cursor")
+        style = self._cursor_style if index == self.cursor else self._base
         return self._format(row, width, style)
 
     def _format(self, row: VirtualRow, width: int, style: Style) -> Strip:
@@ -230,6 +237,21 @@ def column_widths(columns: Sequence[Column], width: int) -> list[int]:
     flexible = [column for column in columns if column.width is None]
     share = max(4, (width - fixed) // len(flexible)) if flexible else 0
     return [column.width or share for column in columns]
+
+
+class ColumnHeader(Widget):
+    """The titles of a table's columns, laid out as the table lays out its cells."""
+
+    DEFAULT_CSS = """
+    ColumnHeader { height: 1; text-style: bold; background: $boost; }
+    """
+
+    def __init__(self, table: VirtualTable, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.table = table
+
+    def render(self) -> Text:
+        return header_line(self.table.columns, self.table.size.width or self.size.width)
 
 
 def header_line(columns: Sequence[Column], width: int) -> Text:
