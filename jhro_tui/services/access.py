@@ -88,6 +88,21 @@ def unit(session: Session) -> Iterator[Audit]:
         raise denied.error from None
 
 
+@contextlib.contextmanager
+def reading(session: Session) -> Iterator[None]:
+    """A read-only unit of work: one consistent snapshot, without the write lock.
+
+    For reads that record nothing (a further page, a count). The permission checks run
+    inside it as in ``unit``, and a ``Denied`` becomes an audited ``PermissionDenied``.
+    """
+    try:
+        with session.vault.db.atomic("DEFERRED"):
+            yield
+    except Denied as denied:
+        session.audit(denied.action, denied.target, denied.detail, outcome=DENIED)
+        raise denied.error from None
+
+
 def actor(session: Session, action: str, target: str = "") -> Actor:
     """Re-read the acting account; an inactive or unknown one is refused (in a unit)."""
     row = (Account.select(Account.id, Account.name, Account.full_name, Account.role,

@@ -7,28 +7,35 @@ and matches case titles, references, narratives, incident places and description
 notes and victim codes; never victims' names or contacts. The word being typed matches
 as a prefix, so the list narrows as the user types.
 
-Audit: the first page of a query (``offset`` 0, no ``after``) records one ``case.list``
-event with the filters; further pages of the same query and counts are not recorded.
+``find_cases`` gives the count and the first page of a query in one transaction: the
+full-text match (or the violation types) is evaluated once, into a temporary table of the
+matching case ids that the count and the page both read. Further pages come from
+``list_cases``, in a read-only transaction.
+
+Audit: a query is recorded once, as one ``case.list`` event with the filters, by
+``find_cases`` or by the first page of ``list_cases`` (``offset`` 0, no ``after``, no
+``total``); further pages and counts are not recorded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from peewee import JOIN, OP, SQL, Expression, NodeList, fn
+from peewee import JOIN, OP, SQL, Column, Expression, NodeList, Table, fn
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
-from jhro_tui.services.access import Actor, Denied
+from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import PRIORITIES, PRIORITY_NAME, PRIORITY_RANK, STATUSES
 from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import CaseSummary
+from jhro_tui.store.db import database
 from jhro_tui.store.models import Account, Case, CaseSearchIndex, CaseShare, Victim, Violation
 
 SORTS: dict[str, Any] = {
@@ -99,11 +106,22 @@ def _check(query: CaseQuery) -> None:
                               end=query.date_to.isoformat(), start=query.date_from.isoformat())
 
 
-# Above this many rows, a restricting set (search matches, an officer's cases) is checked
-# row by row while SQLite walks the sort index, instead of being fetched whole and sorted:
-# the first page then costs a few hundred index steps, not thousands of row reads.
+# Above this many rows, a page walks the sort index and checks each row against the query
+# (the visibility from the index where it holds the columns, a set of ids by its rowid)
+# until it has enough; at or below it, the rows are read whole and sorted. The number of
+# rows comes free with ``find_cases`` (the count), and with further pages as ``total``.
 LARGE_SET = 500
 DEEP_OFFSET = 2000
+COVERED_SORTS = frozenset({"updated_at"})
+"""Sorts whose index also holds ``officer_id`` and ``office`` (migration 0003): walking
+them decides visibility without reading case rows, however deep the page."""
+
+HITS = Table("case_hits", schema="temp")
+HIT_ID = Column(HITS, "id")
+"""The ids a query finds, for the count and the first page of one ``find_cases`` call.
+Temporary tables live in memory (``temp_store = MEMORY``); it is emptied before the
+transaction ends."""
+HITS_DDL = "CREATE TEMP TABLE IF NOT EXISTS case_hits (id INTEGER PRIMARY KEY)"
 
 
 def not_driving(field: Any) -> NodeList:
@@ -111,31 +129,31 @@ def not_driving(field: Any) -> NodeList:
     return NodeList((SQL("+"), field), glue="")
 
 
-def _visibility(who: Actor, counting: bool) -> Expression:
-    if who.is_supervisor or counting:
-        return access.visible_cases(who)
-    own = Case.select(fn.COUNT(Case.id)).where(Case.officer == who.id).scalar()
-    if own <= LARGE_SET:
+def _not_driving_in(field: Any, ids: Any) -> Expression:
+    return Expression(not_driving(field), OP.IN, ids)
+
+
+def _visibility(who: Actor, walk: bool) -> Expression:
+    """The cases ``who`` may see: indexable terms, or (``walk``) terms checked row by row."""
+    if not walk:
         return access.visible_cases(who)
     shared = CaseShare.select(CaseShare.case).where(CaseShare.account == who.id)
-    return (Expression(not_driving(Case.officer), OP.EQ, who.id)
-            | Expression(not_driving(Case.id), OP.IN, shared))
+    condition = (Expression(not_driving(Case.officer), OP.EQ, who.id)
+                 | _not_driving_in(Case.id, shared))
+    if who.is_supervisor and who.office:
+        condition = Expression(not_driving(Case.office), OP.EQ, who.office) | condition
+    return condition
 
 
-def _restrict(ids: Any, size: Any) -> Expression:
-    """``Case.id IN ids``, driving the query only when ``size`` (a count query) is small."""
-    if size.scalar() > LARGE_SET:
-        return Expression(not_driving(Case.id), OP.IN, ids)
-    return Case.id.in_(ids)
-
-
-def conditions(query: CaseQuery, who: Actor, *, counting: bool = False) -> list[Expression]:
+def conditions(query: CaseQuery, who: Actor, *, walk: bool = False) -> list[Expression]:
     """SQL conditions on ``Case`` for ``query`` as seen by ``who`` (visibility first).
 
-    Small counting queries decide how SQLite should use each restricting set: a page
-    walks the sort index when a set is large; a count is driven by the indexes.
+    With ``walk`` the visibility terms are checked row by row while SQLite walks the sort
+    index (a page of a large set); otherwise they drive the query through their indexes
+    (a count, a small set). A set of ids (search matches, violation types) never drives:
+    it is checked by rowid against the rows the other terms give.
     """
-    found: list[Expression] = [_visibility(who, counting)]
+    found: list[Expression] = [_visibility(who, walk)]
     if query.status:
         found.append(Case.status == query.status)
     if query.open_only:
@@ -153,18 +171,15 @@ def conditions(query: CaseQuery, who: Actor, *, counting: bool = False) -> list[
         code = query.violation_type
         typed = ((Violation.type_code == code)
                  | ((Violation.type_code > code + ".") & (Violation.type_code < code + "/")))
-        found.append(_restrict(Violation.select(Violation.case).where(typed),
-                               Violation.select(fn.COUNT(Violation.id)).where(typed)))
+        found.append(_not_driving_in(Case.id, Violation.select(Violation.case).where(typed)))
     if query.date_from:
         found.append(Case.incident_end >= query.date_from)
     if query.date_to:
         found.append(Case.incident_start <= query.date_to)
     expression = search_expression(query.text)
     if expression is not None:
-        found.append(_restrict(
-            CaseSearchIndex.select(CaseSearchIndex.rowid)
-            .where(CaseSearchIndex.match(expression)),
-            CaseSearchIndex.select(fn.COUNT(SQL("*")))
+        found.append(_not_driving_in(
+            Case.id, CaseSearchIndex.select(CaseSearchIndex.rowid)
             .where(CaseSearchIndex.match(expression))))
     return found
 
@@ -179,14 +194,18 @@ def _after(query: CaseQuery, after: tuple[object, int]) -> Expression:
     last_id = after[1]
     if query.sort == "priority" and isinstance(value, str):
         value = PRIORITY_RANK.get(value, value)
+    found: Expression
     if query.descending:
         if value is None:
-            return field.is_null() & (Case.id < last_id)
-        return ((field < value) | ((field == value) & (Case.id < last_id))
-                | field.is_null())
-    if value is None:
-        return (field.is_null() & (Case.id > last_id)) | field.is_null(False)
-    return (field > value) | ((field == value) & (Case.id > last_id))
+            found = field.is_null() & (Case.id < last_id)
+        else:
+            found = ((field < value) | ((field == value) & (Case.id < last_id))
+                     | field.is_null())
+    elif value is None:
+        found = (field.is_null() & (Case.id > last_id)) | field.is_null(False)
+    else:
+        found = (field > value) | ((field == value) & (Case.id > last_id))
+    return found
 
 
 def _describe(query: CaseQuery) -> str:
@@ -230,45 +249,145 @@ def _select(where: list[Expression]):  # type: ignore[no-untyped-def]
             .where(*where))
 
 
+def _order(query: CaseQuery) -> tuple[Any, Any]:
+    field = SORTS[query.sort]
+    if query.descending:
+        return field.desc(), Case.id.desc()
+    return field.asc(), Case.id.asc()
+
+
+def _page(where: list[Expression], query: CaseQuery, offset: int, limit: int
+          ) -> list[tuple]:  # type: ignore[type-arg]
+    """The rows of one page: first its ids (from the indexes alone where they suffice),
+    then only those rows, with their columns and victim counts.
+
+    A single statement would read the row and count the victims of every row it skips
+    with ``OFFSET``, not only of those it returns.
+    """
+    ids = Case.select(Case.id).where(*where).order_by(*_order(query)).limit(limit)
+    if offset:
+        ids = ids.offset(offset)
+    return list(_select([Case.id.in_(ids)]).order_by(*_order(query)).tuples())
+
+
+def _has_id_set(query: CaseQuery) -> bool:
+    return bool(query.violation_type) or search_expression(query.text) is not None
+
+
+def find_cases(session: Session, query: CaseQuery, limit: int = 100
+               ) -> tuple[int, list[CaseSummary]]:
+    """How many cases ``query`` finds among those this account may see, and the first
+    ``limit`` of them: one transaction, one ``case.list`` audit event.
+
+    Further pages: ``list_cases(..., total=)`` with the count returned here.
+    """
+    _check(query)
+    limit = max(0, min(limit, MAX_PAGE))
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.list")
+        if _has_id_set(query):
+            total, rows = _find_through_hits(query, who, limit)
+        else:
+            total = (Case.select(fn.COUNT(Case.id))
+                     .where(*conditions(query, who)).scalar())
+            rows = _page(conditions(query, who, walk=total > LARGE_SET), query, 0, limit)
+        audit("case.list", "", _describe(query))
+    return total, _summaries(rows, query)
+
+
+def _find_through_hits(query: CaseQuery, who: Actor, limit: int
+                       ) -> tuple[int, list[tuple]]:  # type: ignore[type-arg]
+    """Count and first page through ``HITS``: the search (or the violation types) is
+    evaluated once, by the statement that fills it; its row count is the total."""
+    database.execute_sql(HITS_DDL)
+    database.execute_sql('DELETE FROM "temp"."case_hits"')
+    total: int = database.execute(HITS.insert(_found(query, who), columns=[HIT_ID])).rowcount
+    hits = HITS.select(HIT_ID)
+    member = _not_driving_in(Case.id, hits) if total > LARGE_SET else Case.id.in_(hits)
+    rows = _page([member], query, 0, limit)
+    # On an error the unit's rollback empties it as well.
+    database.execute_sql('DELETE FROM "temp"."case_hits"')
+    return total, rows
+
+
+def _found(query: CaseQuery, who: Actor) -> Any:
+    """The ids of the cases ``query`` finds for ``who`` (a select of one column).
+
+    SQLite keeps the set on one side of the intersection in memory and streams the other:
+    the cheaper side to keep is the smaller. An officer sees their own caseload (and the
+    cases shared with them), usually fewer cases than a word matches in the whole
+    database: the matches are streamed and checked against it. A supervisor sees a whole
+    office: the office's cases are streamed and checked against the matches.
+    """
+    expression = search_expression(query.text)
+    if expression is None or who.is_supervisor:
+        return Case.select(Case.id).where(*conditions(query, who))
+    seen = Case.select(Case.id).where(*conditions(replace(query, text=""), who))
+    return (CaseSearchIndex.select(CaseSearchIndex.rowid)
+            .where(CaseSearchIndex.match(expression),
+                   _not_driving_in(CaseSearchIndex.rowid, seen)))
+
+
 def list_cases(session: Session, query: CaseQuery, offset: int = 0, limit: int = 100,
-               after: tuple[object, int] | None = None) -> list[CaseSummary]:
+               after: tuple[object, int] | None = None, *, total: int | None = None
+               ) -> list[CaseSummary]:
     """One page of the cases ``query`` finds among those this account may see.
 
     With ``after`` (the ``cursor`` of the last row of the previous page) the page is read
     by keyset, whatever ``offset`` says; otherwise ``offset`` rows are skipped.
+
+    ``total``, the count ``find_cases`` gave for this query, makes this a further page of
+    a query already recorded: it is not audited again (whatever ``offset`` says, so that a
+    last page read backwards is not a new query), runs in a read-only transaction, and
+    the count chooses the plan. Without it the first page (``offset`` 0, no ``after``)
+    records the query.
     """
     _check(query)
     limit = max(0, min(limit, MAX_PAGE))
-    first_page = after is None and offset == 0
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.list")
-        # A page far down the list is cheaper from the whole (index-driven) set, sorted,
-        # than from a walk of the sort index past every row before it.
-        where = conditions(query, who, counting=after is None and offset > DEEP_OFFSET)
-        if after is not None:
-            where.append(_after(query, after))
-        field = SORTS[query.sort]
-        order = ((field.desc(), Case.id.desc()) if query.descending
-                 else (field.asc(), Case.id.asc()))
-        select = _select(where).order_by(*order).limit(limit)
-        if after is None and offset:
-            select = select.offset(offset)
-        rows = list(select.tuples())
-        if first_page:
+    first_page = total is None and after is None and offset == 0
+    if first_page:
+        with access.unit(session) as audit:
+            rows = _list_page(session, query, offset, limit, after, total)
             audit("case.list", "", _describe(query))
+    else:
+        with access.reading(session):
+            rows = _list_page(session, query, offset, limit, after, total)
     return _summaries(rows, query)
+
+
+def _list_page(session: Session, query: CaseQuery, offset: int, limit: int,
+               after: tuple[object, int] | None, total: int | None
+               ) -> list[tuple]:  # type: ignore[type-arg]
+    who = access.case_actor(session, "case.list")
+    if after is None and offset > DEEP_OFFSET and query.sort not in COVERED_SORTS:
+        # Far down an order whose index cannot tell visibility, the whole (index-driven)
+        # set, sorted, costs less than a walk past every row before the page.
+        walk = False
+    elif total is not None:
+        walk = total > LARGE_SET
+    else:
+        walk = who.is_supervisor or _more_than(Case.officer == who.id, LARGE_SET)
+    where = conditions(query, who, walk=walk)
+    if after is not None:
+        where.append(_after(query, after))
+        offset = 0
+    return _page(where, query, offset, limit)
+
+
+def _more_than(condition: Expression, size: int) -> bool:
+    """Whether more than ``size`` cases meet ``condition``: reads at most size + 1 ids."""
+    probe = Case.select(SQL("1")).where(condition).limit(size + 1)
+    found: int = Case.select(fn.COUNT(SQL("*"))).from_(probe.alias("probe")).scalar()
+    return found > size
 
 
 def count_cases(session: Session, query: CaseQuery) -> int:
     """How many cases ``query`` finds among those this account may see."""
     _check(query)
-    try:
+    with access.reading(session):
         who = access.case_actor(session, "case.count")
-    except Denied as denied:
-        session.audit(denied.action, denied.target, denied.detail, outcome="denied")
-        raise denied.error from None
-    count: int = (Case.select(fn.COUNT(Case.id))
-                  .where(*conditions(query, who, counting=True)).scalar())
+        count: int = (Case.select(fn.COUNT(Case.id))
+                      .where(*conditions(query, who)).scalar())
     return count
 
 

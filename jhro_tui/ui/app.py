@@ -233,7 +233,25 @@ class JhroApp(App[int]):
                     # mypy re-narrows ``screen`` to Screen[Any] from the ``is not`` loop above.
                     cast(CaseListScreen, screen).action_focus_search()
                 return
-        await self.push_screen(CaseListScreen(focus_table=focus_table))
+        self.run_worker(self._push_case_list(focus_table), group="open-case-list",
+                        exclusive=True, exit_on_error=False)
+
+    async def _push_case_list(self, focus_table: bool) -> None:
+        """Read the count and first page, then put the list up whole, in one paint."""
+        from jhro_tui.services.listing import CaseQuery
+        from jhro_tui.ui.screens.cases import CaseListScreen, count_and_first_page
+
+        query = CaseQuery()
+        try:
+            found = await self.call_db(count_and_first_page, self.require_session(), query,
+                                       CaseListScreen.PAGE_SIZE)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        if self.session is None or self.session.locked or self._locking or \
+                any(isinstance(screen, CaseListScreen) for screen in self.screen_stack):
+            return
+        self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
 
     def action_new_case(self) -> None:
         from jhro_tui.ui.screens.case_forms import case_form

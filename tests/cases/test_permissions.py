@@ -18,6 +18,7 @@ from jhro_tui.errors import PermissionDenied
 from jhro_tui.services import cases, forms, records, victims, workflow
 from jhro_tui.services.access import NotAvailable
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.listing import find_cases
 from jhro_tui.services.session import Session
 from jhro_tui.store.models import Case, Incident, Perpetrator, Victim, Violation
 
@@ -191,11 +192,13 @@ def test_admin_manages_accounts_not_case_content(world: World) -> None:
     session = world.login("admin")
     for call in (lambda: cases.list_cases(session, cases.CaseQuery()),
                  lambda: cases.count_cases(session, cases.CaseQuery()),
+                 lambda: find_cases(session, cases.CaseQuery(text="k")),
+                 lambda: cases.list_cases(session, cases.CaseQuery(), 100, total=500),
                  lambda: cases.home_summary(session),
                  lambda: cases.create_case(session, forms.CaseForm("x"))):
         with pytest.raises(PermissionDenied):
             call()
-    assert all(row[4] == "denied" for row in world.audit()[-4:])
+    assert all(row[4] == "denied" for row in world.audit()[-6:])
 
 
 def test_lists_counts_and_search_leave_out_hidden_cases(world: World) -> None:
@@ -208,6 +211,11 @@ def test_lists_counts_and_search_leave_out_hidden_cases(world: World) -> None:
     assert cases.count_cases(session, cases.CaseQuery(text="zebra")) == 0
     assert cases.count_cases(session, cases.CaseQuery(text="okapi")) == 1
     assert cases.count_cases(session, cases.CaseQuery(office="Goma")) == 0
+    assert find_cases(session, cases.CaseQuery(text="zebra")) == (0, [])
+    assert [row.id for row in find_cases(session, cases.CaseQuery(text="okapi"))[1]] == [
+        mine.case]
+    assert [row.id for row in cases.list_cases(session, cases.CaseQuery(text="okapi"),
+                                               total=1)] == [mine.case]
 
 
 def test_supervisor_sees_every_case_of_the_office_only(world: World) -> None:

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from playhouse.test_utils import assert_query_count, count_queries
 
-from jhro_tui.services import cases, forms, records, victims
+from jhro_tui.services import cases, forms, listing, records, victims
 from jhro_tui.services.dates import PartialDate
-from jhro_tui.services.listing import SORTS, search_expression
+from jhro_tui.services.listing import SORTS, find_cases, search_expression
 from jhro_tui.services.session import Session
 
 from .conftest import World
@@ -173,10 +173,13 @@ def test_list_cases_runs_a_fixed_number_of_queries(world: World) -> None:
     with assert_query_count(small.count):
         rows = cases.list_cases(session, query)
     assert len(rows) == 15 and all(row.victim_count == 1 for row in rows)
-    # Later pages are not audited: the account, the size of the officer's caseload (to
-    # choose the plan), then the page itself.
+    # Later pages are not audited: the account, whether the officer's caseload is large
+    # (at most LARGE_SET + 1 ids read, to choose the plan), then the page itself.
     with assert_query_count(3):
         cases.list_cases(session, query, limit=5, after=rows[4].cursor)
+    # A further page of a query find_cases counted: the count chooses the plan.
+    with assert_query_count(2):
+        cases.list_cases(session, query, limit=5, after=rows[4].cursor, total=15)
 
 
 def test_a_query_is_audited_once_not_per_page(world: World) -> None:
@@ -221,3 +224,135 @@ def test_large_sets_give_the_same_rows_as_small_ones(world: World, many: list[in
              + [cases.count_cases(session, query)] for query in queries]
     assert large == small
     assert small[2] == [1]
+
+
+def _ids(rows: list[cases.CaseSummary]) -> list[int]:
+    return [row.id for row in rows]
+
+
+FIND_QUERIES = [
+    cases.CaseQuery(), cases.CaseQuery(text="Case"), cases.CaseQuery(text="okapi"),
+    cases.CaseQuery(text="Cas"), cases.CaseQuery(text="C"), cases.CaseQuery(text="zebra"),
+    cases.CaseQuery(text="incident", sort="title", descending=False),
+    cases.CaseQuery(violation_type="LIBERTY", sort="incident_date"),
+    cases.CaseQuery(violation_type="LIBERTY", text="Case 1"),
+    cases.CaseQuery(text="Case", status="draft", priority="high"),
+    cases.CaseQuery(text='"Case 2" OR okapi', sort="priority"),
+]
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("account", ["olga", "sue", "oscar"])
+def test_find_cases_gives_the_count_and_first_page_of_count_and_list(
+        world: World, many: list[int], account: str, large: bool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    session = world.current
+    assert session is not None
+    cases.add_note(session, many[3], "rare okapi sighting")
+    cases.share_case(world.login("sue"), many[5], "oscar")
+    session = world.login(account)
+    if large:
+        monkeypatch.setattr(listing, "LARGE_SET", 0)  # every set now counts as large
+    for query in FIND_QUERIES:
+        total, first = find_cases(session, query, limit=4)
+        assert total == cases.count_cases(session, query), query
+        assert _ids(first) == _ids(cases.list_cases(session, query, limit=4)), query
+        everything = _ids(cases.list_cases(session, query, limit=500))
+        assert len(everything) == total
+        # Further pages, by keyset, by offset and read backwards, as the list reads them.
+        keyset, page = _ids(first), first
+        while page:
+            page = cases.list_cases(session, query, limit=4, after=page[-1].cursor,
+                                    total=total)
+            keyset += _ids(page)
+        offset = [row.id for start in range(0, total, 4)
+                  for row in cases.list_cases(session, query, start, 4, total=total)]
+        assert keyset == offset == everything, query
+        assert _ids(cases.list_cases(session, query, offset=2, limit=4, total=total)) \
+            == everything[2:6]
+        backwards = cases.CaseQuery(**{**vars(query), "descending": not query.descending})
+        assert _ids(cases.list_cases(session, backwards, 0, 3, total=total)) \
+            == everything[::-1][:3]
+    if account == "oscar":
+        assert many[5] in _ids(find_cases(session, cases.CaseQuery(text="Case"), 500)[1])
+
+
+def test_find_cases_audits_the_query_once_and_its_further_pages_never(world: World) -> None:
+    session = world.login("olga")
+    for number in range(6):
+        _simple_case(session, f"Case {number}")
+    query = cases.CaseQuery(text="Case", status="draft")
+    total, first = find_cases(session, query, limit=2)
+    assert total == 6
+    cases.list_cases(session, query, limit=2, after=first[-1].cursor, total=total)
+    cases.list_cases(session, query, offset=2, limit=2, total=total)
+    # The last page, read backwards from offset 0, is a further page too.
+    backwards = cases.CaseQuery(text="Case", status="draft", descending=False)
+    cases.list_cases(session, backwards, 0, 2, total=total)
+    rows = world.audit("case.list")
+    assert len(rows) == 1
+    assert '"text": "Case"' in rows[0][3] and '"status": "draft"' in rows[0][3]
+    find_cases(session, cases.CaseQuery())
+    assert len(world.audit("case.list")) == 2
+
+
+def test_find_cases_evaluates_the_search_once(world: World) -> None:
+    session = world.login("olga")
+    for number in range(3):
+        _simple_case(session, f"Case {number}", narrative="arrest")
+    searches = []
+    connection = session.vault.db.connection()
+    connection.set_trace_callback(searches.append)
+    try:
+        total, rows = find_cases(session, cases.CaseQuery(text="arres"))
+    finally:
+        connection.set_trace_callback(None)
+    assert total == len(rows) == 3
+    assert sum("MATCH" in statement for statement in searches) == 1
+    # No temporary rows outlive the call.
+    assert session.vault.db.execute_sql("SELECT count(*) FROM temp.case_hits").fetchone() \
+        == (0,)
+
+
+def test_find_cases_runs_a_fixed_number_of_queries(world: World) -> None:
+    session = world.login("olga")
+    for number in range(3):
+        _simple_case(session, f"Small {number}", date="2024")
+    query = cases.CaseQuery(text="Small")
+    with count_queries() as small:
+        find_cases(session, query)
+    for number in range(12):
+        made = _simple_case(session, f"Small big {number}", date="2024")
+        victims.add_victim(session, made, forms.VictimForm())
+    with assert_query_count(small.count):
+        total, rows = find_cases(session, query)
+    assert total == len(rows) == 15
+
+
+def test_further_pages_do_not_wait_for_a_writer(world: World) -> None:
+    """A further page reads in a deferred transaction: another connection's write lock
+    does not hold it up (an immediate one would wait for the busy timeout)."""
+    from jhro_tui.security.keyring import Keyring
+    from jhro_tui.security.vault import Vault
+
+    from .conftest import PASSPHRASE
+
+    session = world.login("olga")
+    for number in range(3):
+        _simple_case(session, f"Case {number}")
+    total, first = find_cases(session, cases.CaseQuery(), limit=2)
+    unlocked = Keyring.load(world.paths.keyring).unlock("olga", PASSPHRASE)
+    try:
+        other = Vault.open(world.paths, unlocked.roots)
+    finally:
+        unlocked.wipe()
+    try:
+        other.db.execute_sql("BEGIN IMMEDIATE")
+        session.vault.db.execute_sql("PRAGMA busy_timeout = 200")
+        rows = cases.list_cases(session, cases.CaseQuery(), limit=2, after=first[-1].cursor,
+                                total=total)
+        assert len(rows) == 1
+        assert cases.count_cases(session, cases.CaseQuery()) == 3
+        other.db.execute_sql("ROLLBACK")
+    finally:
+        other.close()

@@ -106,3 +106,63 @@ def test_failed_upgrade_leaves_the_database_as_it_was(vault: VaultDir, tmp_path:
     finally:
         opened.close()
     assert tables(vault) == tables_before
+
+
+def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0003 swaps the list's sort index in place; search is unchanged."""
+    from jhro_tui.services import cases, forms
+    from jhro_tui.services.listing import CaseQuery, find_cases
+    from tests.conftest import OFFICER
+
+    up_to_0002 = tmp_path / "migrations"
+    up_to_0002.mkdir()
+    for name in ("0001_initial.py", "0002_cases.py"):
+        shutil.copy(schema.MIGRATIONS / name, up_to_0002)
+    queries = [CaseQuery(text=text) for text in
+               ("k", "Ka", "kal", "Kalehe", "marche", "hommes armés", '"hommes armes"',
+                "-Kalehe", "Bukavu OR Uvira", "é", "zebre")]
+
+    def found(session: object) -> list[tuple[int, list[int]]]:
+        return [(total, [row.id for row in rows]) for total, rows in
+                (find_cases(session, query) for query in queries)]  # type: ignore[arg-type]
+
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0002)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            for title, narrative in [
+                    ("Attaque de Kalehe", "Des hommes armés ont attaqué le marché."),
+                    ("Arrestation à Uvira", "Kabila, karaté, kayak."),
+                    ("Pillage à Bukavu", "Les hommes sont partis vers Kamanyola.")]:
+                cases.create_case(session, forms.CaseForm(title, narrative))
+            before = found(session)
+        finally:
+            session.close()
+    assert applied_migrations(vault) == {"0001_initial", "0002_cases"}
+
+    session = vault.login(OFFICER)
+    try:
+        assert found(session) == before
+        assert before[0][0] == 3 and before[3][0] == 1 and before[-1][0] == 0
+        # The triggers of 0002 still keep the index current.
+        made = cases.create_case(session, forms.CaseForm("Zèbre de Kisangani"))
+        assert find_cases(session, CaseQuery(text="zebre"))[1][0].id == made.id
+        assert find_cases(session, CaseQuery(text="k"))[0] == 4
+    finally:
+        session.close()
+    assert "0003_list_speed" in applied_migrations(vault)
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        table_sql = opened.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'case_fts'").fetchone()[0]
+        indexes = {row[0] for row in opened.db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_file'")}
+        secure = opened.db.execute_sql(
+            "SELECT v FROM case_fts_config WHERE k = 'secure-delete'").fetchone()
+    finally:
+        opened.close()
+    assert "prefix" not in table_sql and "remove_diacritics 2" in table_sql
+    assert "case_updated_at_officer_id_office" in indexes and "case_updated_at" not in indexes
+    assert secure == (1,)

@@ -18,7 +18,7 @@ from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import choice_label, choices
-from jhro_tui.services.listing import SORTS, CaseQuery, count_cases, list_cases
+from jhro_tui.services.listing import SORTS, CaseQuery, find_cases, list_cases
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import CaseSummary
 from jhro_tui.ui.actions import Action, register
@@ -86,8 +86,9 @@ def case_columns() -> list[Column]:
 def count_and_first_page(session: Session, query: CaseQuery, size: int
                          ) -> tuple[int, list[CaseSummary]]:
     """How many cases ``query`` finds, and the first ``size`` of them: one trip to the
-    database thread, so the list paints its rows with its count."""
-    return count_cases(session, query), list_cases(session, query, 0, size)
+    database thread (one transaction, one audit event), so the list paints its rows with
+    its count."""
+    return find_cases(session, query, size)
 
 
 def case_row(case: CaseSummary) -> VirtualRow:
@@ -113,10 +114,14 @@ class CaseListScreen(JhroScreen):
     AUTO_FOCUS = ".first-focus"
     PAGE_SIZE: ClassVar[int] = 100
 
-    def __init__(self, query: CaseQuery | None = None, *, focus_table: bool = False) -> None:
+    def __init__(self, query: CaseQuery | None = None, *, focus_table: bool = False,
+                 found: tuple[int, list[CaseSummary]] | None = None) -> None:
+        """``found`` (the count and first page of ``query``, read before the screen was put
+        up) shows at once."""
         super().__init__()
         self.case_query = query or CaseQuery()
         self.focus_table = focus_table
+        self._found = found
         self._search_timer: Timer | None = None
         self._last_keystroke = 0.0
         self._filters_shown: str | None = None
@@ -142,7 +147,12 @@ class CaseListScreen(JhroScreen):
 
     def on_mount(self) -> None:
         self._paint_header()
-        self.reload()
+        found, self._found = self._found, None
+        if found is None:
+            self.reload()
+        else:
+            self._describe_filters()
+            self._show_found(*found)
 
     def on_resize(self) -> None:
         self._paint_header()
@@ -171,11 +181,14 @@ class CaseListScreen(JhroScreen):
             size = max(0, min(limit, self.total - offset))
             backwards = replace(query, descending=not query.descending)
             rows = await app.call_db(
-                list_cases, app.require_session(), backwards, self.total - offset - size, size
+                list_cases, app.require_session(), backwards, self.total - offset - size, size,
+                total=self.total,
             )
             return [case_row(row) for row in reversed(rows)]
         after = previous.sort_key if previous is not None and previous.sort_key else None
-        rows = await app.call_db(list_cases, app.require_session(), query, offset, limit, after)
+        rows = await app.call_db(
+            list_cases, app.require_session(), query, offset, limit, after, total=self.total
+        )
         return [case_row(row) for row in rows]
 
     def reload(self) -> None:
@@ -192,8 +205,10 @@ class CaseListScreen(JhroScreen):
         except JhroError as exc:
             self.notify(exc.message(), severity="error", markup=False)
             return
-        if query != self.case_query:
-            return
+        if query == self.case_query:
+            self._show_found(total, rows)
+
+    def _show_found(self, total: int, rows: Sequence[CaseSummary]) -> None:
         self.total = total
         self.query_one("#case-count", Label).update(
             plain(
