@@ -210,10 +210,12 @@ class CaseListScreen(JhroScreen):
 
     def _show_found(self, total: int, rows: Sequence[CaseSummary]) -> None:
         self.total = total
+        # Both labels of the bar have a fixed size: new text is a repaint, not a layout.
         self.query_one("#case-count", Label).update(
             plain(
                 ngettext("{count} case", "{count} cases", total).format(count=format_number(total))
-            )
+            ),
+            layout=False,
         )
         self.query_one(VirtualTable).reset(total, first_page=[case_row(row) for row in rows])
 
@@ -241,7 +243,7 @@ class CaseListScreen(JhroScreen):
         described = " · ".join(parts)
         if described != self._filters_shown:  # a search keystroke leaves them as they are
             self._filters_shown = described
-            self.query_one("#case-filters", Label).update(plain(described))
+            self.query_one("#case-filters", Label).update(plain(described), layout=False)
 
     # -- search as you type ----------------------------------------------------------------
 
