@@ -8,10 +8,12 @@ number), and every date derives from a fixed window, not from the clock.
 Every generated section goes through the same validation functions as a form typed by
 hand, and the workflow rules hold (submitted cases have incidents, violations and
 victims; referrals only with consent to referral; validated cases have a snapshot).
-Worker processes generate chunks of cases while this process writes them, a chunk per
-transaction: each table with one ``INSERT … SELECT`` over ``json_each`` (SQLite walks the
-rows, not Python), the search text built once per chunk, foreign keys checked once at the
-end, and one audit event per chunk, not per row.
+Worker processes generate pieces of the caseload (rows as tuples, each table's rows as
+one JSON array) while this process writes them, and makes pieces itself whenever the next
+one is not ready yet. A chunk of pieces per transaction: each table with one
+``INSERT … SELECT`` over ``jsonb_each`` (SQLite walks the rows, not Python), the search
+text built once per chunk, foreign keys checked once at the end, and one audit event per
+chunk, not per row.
 """
 
 from __future__ import annotations
@@ -20,15 +22,14 @@ import bisect
 import datetime as dt
 import json
 import multiprocessing
-import operator
 import os
 import random
 import secrets
 import shutil
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -62,6 +63,7 @@ from jhro_tui.services.records import incident_values
 from jhro_tui.services.reference import VOCABULARIES, Catalog, Term, load_catalog
 from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
 from jhro_tui.services.setup import initialize
+from jhro_tui.services.validation import age_group_of
 from jhro_tui.services.victims import victim_values
 from jhro_tui.store import search
 from jhro_tui.store.models import (
@@ -91,6 +93,10 @@ DEMO_ACTOR = "(demo builder)"
 WINDOW_START = dt.date(2019, 1, 1)
 WINDOW_END = dt.date(2026, 10, 31)
 CHUNK = 2000
+"""Cases per transaction (and per audit event)."""
+PIECE = 250
+"""Cases per piece of work handed to a worker process: small, so that the first ones
+arrive soon and the last ones leave little to write once the workers are done."""
 Report = Callable[[str], None]
 
 
@@ -350,14 +356,48 @@ def _choice(rng: random.Random, options: Sequence[T]) -> T:
     return options[int(rng.random() * len(options))]
 
 
+TRACKED = ("version", "created_at", "created_by", "updated_at", "updated_by")
+INCIDENT_VALUES = tuple(incident_values(IncidentForm(PartialDate(2000), "")))
+VICTIM_VALUES = tuple(victim_values(VictimForm()))
+COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    Case: ("id", "reference", "title", "narrative", "status", "priority", "confidentiality",
+           "officer", "office", "province_code", "opened_on", "incident_start",
+           "incident_end", "incident_precision", "incident_estimated", "created_at",
+           "created_by", "updated_at", "updated_by", "version"),
+    Incident: ("id", "case", *INCIDENT_VALUES, *TRACKED),
+    Violation: ("id", "incident", "case", "type_code", "description", "verification_status",
+                "verification_set_by", "verification_set_at", *TRACKED),
+    Perpetrator: ("id", "case", "category_code", "unit", "name", "rank", "description",
+                  *TRACKED),
+    PerpetratorInvolvement: ("perpetrator", "violation", "role"),
+    Victim: ("id", "case", "code", "name", "contact", *VICTIM_VALUES, *TRACKED),
+    VictimViolation: ("victim", "violation", "involvement"),
+    Consent: ("victim", "purpose", "given", "note", "recorded_by", "recorded_at",
+              "revoked_at", "revoked_by", "revocation_reason"),
+    Referral: ("id", "victim", "case", "service_code", "provider", "proposed_on", "status",
+               "status_on", "comment", *TRACKED),
+    Source: ("id", "case", "kind", "reliability", "credibility", "obtained_on", "description",
+             *TRACKED),
+    Note: ("id", "case", "author", "body", "created_at"),
+    FollowUp: ("id", "case", "description", "due_on", "assigned_to", "done_at", "done_by",
+               *TRACKED),
+    CaseStatusChange: ("case", "from_status", "to_status", "by", "at", "comment"),
+    CaseSnapshot: ("case", "number", "case_version", "taken_at", "taken_by", "document"),
+    CaseShare: ("case", "account", "shared_by", "shared_at"),
+}
+"""The fields each generated row gives values for, in order."""
+
+
 @dataclass
 class Rows:
-    """Rows of one chunk, per table, as dicts of column values."""
+    """Rows of one chunk, per table, as tuples of values in the order of ``COLUMNS``
+    (no dict per row: the chunk's rows are many and short-lived)."""
 
-    tables: dict[type[Model], list[dict[str, Any]]] = field(default_factory=dict)
+    tables: dict[type[Model], list[tuple[Any, ...]]] = field(
+        default_factory=lambda: {model: [] for model in COLUMNS})
 
-    def add(self, model: type[Model], row: dict[str, Any]) -> None:
-        self.tables.setdefault(model, []).append(row)
+    def add(self, model: type[Model], row: tuple[Any, ...]) -> None:
+        self.tables[model].append(row)
 
 
 # Rows that other rows point to get explicit ids from a fixed number of slots per case, so
@@ -448,6 +488,7 @@ class Generator:
             province: [term.code for term in catalog.terms("territory", parent=province)]
             for province in {code for office in OFFICES for code, _weight in office.provinces}}
         self.office_weights = tuple((office, office.weight) for office in OFFICES)
+        self.english = EnglishTerms(catalog)
         self.timeline = timeline
 
     def case(self, number: int, rows: Rows) -> None:
@@ -481,6 +522,7 @@ class Generator:
         reference = self.timeline.reference(number)
         created = _stamp(opened_on, rng)
         created_text = created.isoformat(" ")  # stored as the driver stores a datetime
+        tracked = (1, created_text, officer_id, created_text, officer_id)  # TRACKED
 
         # Perpetrators
         perpetrators = []
@@ -494,10 +536,8 @@ class Generator:
             validation.validate_perpetrator(form, self.rules)
             perpetrator_id = ids.take(Perpetrator)
             perpetrators.append((perpetrator_id, form))
-            rows.add(Perpetrator, {
-                "id": perpetrator_id, "case": case_id, "category_code": form.category_code,
-                "unit": form.unit, "name": form.name, "rank": form.rank,
-                "description": form.description, **self._tracked(created_text, officer_id)})
+            rows.add(Perpetrator, (perpetrator_id, case_id, form.category_code, form.unit,
+                                   form.name, form.rank, form.description, *tracked))
 
         # Incidents and violations
         incidents = []
@@ -526,19 +566,16 @@ class Generator:
                 validation.validate_violation(violation_form, self.rules)
                 violation_id = ids.take(Violation)
                 violations.append((violation_id, violation_form))
-                rows.add(Violation, {
-                    "id": violation_id, "incident": incident_id, "case": case_id,
-                    "type_code": type_code, "description": "",
-                    "verification_status": status,
-                    "verification_set_by": officer_id if status == "reported" else supervisor_id,
-                    "verification_set_at": created_text, **self._tracked(created_text, officer_id)})
+                rows.add(Violation, (
+                    violation_id, incident_id, case_id, type_code, "", status,
+                    officer_id if status == "reported" else supervisor_id, created_text,
+                    *tracked))
                 for perpetrator_id, _form in perpetrators:
-                    rows.add(PerpetratorInvolvement, {
-                        "perpetrator": perpetrator_id, "violation": violation_id,
-                        "role": "direct" if rng.random() < 0.85 else "ordered"})
-            rows.add(Incident, {
-                "id": incident_id, "case": case_id,
-                **incident_values(incident_form), **self._tracked(created_text, officer_id)})
+                    rows.add(PerpetratorInvolvement, (
+                        perpetrator_id, violation_id,
+                        "direct" if rng.random() < 0.85 else "ordered"))
+            rows.add(Incident, (incident_id, case_id,
+                                *incident_values(incident_form).values(), *tracked))
 
         sexual = any(form.type_code.startswith(("SGBV", "CHILD.SEXUAL"))
                      for _id, form in violations)
@@ -574,15 +611,14 @@ class Generator:
             validation.validate_victim(victim_form, self.rules)
             victim_id = ids.take(Victim)
             victims.append((victim_id, victim_form))
-            rows.add(Victim, {
-                "id": victim_id, "case": case_id, "code": victim_form.code,
-                "name": victim_form.name, "contact": victim_form.contact,
-                **victim_values(victim_form), **self._tracked(created_text, officer_id)})
+            rows.add(Victim, (victim_id, case_id, victim_form.code, victim_form.name,
+                              victim_form.contact, *victim_values(victim_form).values(),
+                              *tracked))
             for violation_id, _violation_form in violations:
                 if index == 1 or rng.random() < 0.6:
-                    rows.add(VictimViolation, {
-                        "victim": victim_id, "violation": violation_id,
-                        "involvement": "direct" if rng.random() < 0.9 else "indirect"})
+                    rows.add(VictimViolation, (
+                        victim_id, violation_id,
+                        "direct" if rng.random() < 0.9 else "indirect"))
             referral_consent = self._consents(rng, victim_id, created, created_text,
                                               officer_id, rows)
             if referral_consent and rng.random() < 0.7:
@@ -602,26 +638,26 @@ class Generator:
                 _weighted(rng, ((1, 10), (2, 40), (3, 35), (4, 8), (6, 7))),
                 opened_on, "")
             validation.validate_source(source_form, self.rules)
-            rows.add(Source, {"id": ids.take(Source), "case": case_id, "kind": source_form.kind,
-                              "reliability": source_form.reliability,
-                              "credibility": source_form.credibility,
-                              "obtained_on": source_form.obtained_on, "description": "",
-                              **self._tracked(created_text, officer_id)})
+            rows.add(Source, (ids.take(Source), case_id, source_form.kind,
+                              source_form.reliability, source_form.credibility,
+                              _text(source_form.obtained_on), "", *tracked))
 
         # Notes
         for note_number in range(_randint(rng, 1, 3)):
             body = validation.validate_note(_choice(rng, NOTES_FR if french else NOTES_EN))
-            rows.add(Note, {"id": ids.take(Note), "case": case_id, "author": officer_id,
-                            "body": body,
-                            "created_at": created + dt.timedelta(days=note_number * 7,
-                                                                 minutes=note_number)})
+            rows.add(Note, (ids.take(Note), case_id, officer_id, body,
+                            (created + dt.timedelta(days=note_number * 7,
+                                                    minutes=note_number)).isoformat(" ")))
 
         # Workflow
         status = self._status(rng, age_days)
         history = self._history(rng, status, created, officer_id, supervisor_id, age_days)
         for step in history:
-            rows.add(CaseStatusChange, {"case": case_id, **step})
+            rows.add(CaseStatusChange, (case_id, step["from_status"], step["to_status"],
+                                        step["by"], step["at"].isoformat(" "),
+                                        step["comment"]))
         updated_at = max(step["at"] for step in history)
+        updated_text = updated_at.isoformat(" ")
         version = len(history)
 
         # Follow-ups
@@ -632,20 +668,17 @@ class Generator:
                 follow_form = FollowUpForm(_choice(rng, FOLLOW_UPS), due)
                 validation.validate_follow_up(follow_form, self.rules)
                 done = due < self.end - dt.timedelta(days=30) and rng.random() < 0.8
-                rows.add(FollowUp, {
-                    "id": ids.take(FollowUp), "case": case_id,
-                    "description": follow_form.description, "due_on": due,
-                    "assigned_to": officer_id,
-                    "done_at": _stamp(due, rng) if done else None,
-                    "done_by": officer_id if done else None,
-                    **self._tracked(created_text, officer_id)})
+                rows.add(FollowUp, (
+                    ids.take(FollowUp), case_id, follow_form.description, due.isoformat(),
+                    officer_id,
+                    _stamp(due, rng) if done else None, officer_id if done else None,
+                    *tracked))
 
         # Shares across offices, now and then
         if rng.random() < 0.03:
             other = _choice(rng, self.staff.all_officers)
             if other[2] != office.name:
-                rows.add(CaseShare, {"case": case_id, "account": other[0],
-                                     "shared_by": supervisor_id, "shared_at": updated_at})
+                rows.add(CaseShare, (case_id, other[0], supervisor_id, updated_text))
 
         title = self._title(rng, french, violations[0][1].type_code, locality)
         narrative = self._narrative(rng, french, perpetrators, violations, victims, locality,
@@ -658,38 +691,27 @@ class Generator:
         dated = [(form.date, incident_id) for incident_id, form in incidents
                  if form.date is not None]
         first_date = min(dated, key=lambda item: (item[0].first_day(), item[1]))[0]
-        rows.add(Case, {
-            "id": case_id, "reference": reference, "title": case_form.title,
-            "narrative": case_form.narrative, "status": status,
-            "priority": PRIORITY_RANK[case_form.priority],
-            "confidentiality": case_form.confidentiality, "officer": officer_id,
-            "office": office.name, "province_code": province, "opened_on": opened_on,
-            "incident_start": min(form.date.first_day() for _id, form in incidents
-                                  if form.date is not None),
-            "incident_end": max((form.end or form.date).last_day() for _id, form in incidents
-                                if form.date is not None),
-            "incident_precision": first_date.precision,
-            "incident_estimated": first_date.estimated,
-            "created_at": created, "created_by": officer_id, "updated_at": updated_at,
-            "updated_by": history[-1]["by"], "version": version})
+        rows.add(Case, (
+            case_id, reference, case_form.title, case_form.narrative, status,
+            PRIORITY_RANK[case_form.priority], case_form.confidentiality, officer_id,
+            office.name, province, opened_on.isoformat(),
+            min(form.date.first_day() for _id, form in incidents if form.date is not None),
+            max((form.end or form.date).last_day() for _id, form in incidents
+                if form.date is not None),
+            first_date.precision, first_date.estimated, created_text, officer_id,
+            updated_text, history[-1]["by"], version))
         if status in ("validated", "in_follow_up", "closed"):
             validated = next(step for step in reversed(history)
                              if step["to_status"] == "validated")
-            rows.add(CaseSnapshot, {
-                "case": case_id, "number": 1,
-                "case_version": history.index(validated) + 1,
-                "taken_at": validated["at"], "taken_by": supervisor_id,
-                "document": snapshots.pack(_snapshot_document(
+            rows.add(CaseSnapshot, (
+                case_id, 1, history.index(validated) + 1, validated["at"], supervisor_id,
+                snapshots.pack(_snapshot_document(
                     case_id, reference, case_form, "validated", office.name, officer_id,
                     created, validated["at"], supervisor_id, history.index(validated) + 1,
-                    self.staff, self.catalog, incidents, violations, victims, perpetrators,
-                    history[:history.index(validated) + 1]))})
+                    self.staff, self.english, incidents, violations, victims, perpetrators,
+                    history[:history.index(validated) + 1]))))
 
     # -- small pieces --
-
-    def _tracked(self, at: str, by: int) -> dict[str, Any]:
-        return {"version": 1, "created_at": at, "created_by": by, "updated_at": at,
-                "updated_by": by}
 
     def _kind(self, code: str) -> str:
         term = self.catalog.get("perpetrator_category", code)
@@ -766,11 +788,9 @@ class Generator:
             validation.validate_consent_purpose(purpose)
             given = rng.random() < chance
             revoked = given and rng.random() < 0.02
-            rows.add(Consent, {"victim": victim_id, "purpose": purpose, "given": given,
-                               "note": "", "recorded_by": by, "recorded_at": at_text,
-                               "revoked_at": at + dt.timedelta(days=30) if revoked else None,
-                               "revoked_by": by if revoked else None,
-                               "revocation_reason": ""})
+            rows.add(Consent, (victim_id, purpose, given, "", by, at_text,
+                               at + dt.timedelta(days=30) if revoked else None,
+                               by if revoked else None, ""))
             if purpose == "referral":
                 referral = given and not revoked
         return referral
@@ -788,12 +808,10 @@ class Generator:
         else:
             validation.validate_referral_status(status, status_on, form.proposed_on,
                                                 self.rules)
-        at = dt.datetime.combine(opened_on, dt.time(12))
-        rows.add(Referral, {"id": ids.take(Referral), "victim": victim_id, "case": case_id,
-                            "service_code": service, "provider": form.provider,
-                            "proposed_on": form.proposed_on, "status": status,
-                            "status_on": status_on, "comment": "",
-                            **self._tracked(at.isoformat(" "), officer)})
+        at = dt.datetime.combine(opened_on, dt.time(12)).isoformat(" ")
+        rows.add(Referral, (ids.take(Referral), victim_id, case_id, service, form.provider,
+                            _text(form.proposed_on), status, status_on.isoformat(), "", 1, at,
+                            officer, at, officer))
 
     def _title(self, rng: random.Random, french: bool, type_code: str, locality: str) -> str:
         label = self.catalog.label("violation_type", type_code, "fr" if french else "en")
@@ -853,10 +871,43 @@ class Generator:
         return text
 
 
+class EnglishTerms:
+    """What a snapshot says of a code (English labels, parents, kinds), each looked up
+    once per generator rather than once per case."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.labels: dict[tuple[str, str], str] = {}
+        self.parents: dict[tuple[str, str], str] = {}
+        self.kinds: dict[str, str] = {}
+
+    def label(self, vocabulary: str, code: str) -> str:
+        key = (vocabulary, code)
+        text = self.labels.get(key)
+        if text is None:
+            text = self.labels[key] = self.catalog.label(vocabulary, code, "en")
+        return text
+
+    def parent(self, vocabulary: str, code: str) -> str:
+        key = (vocabulary, code)
+        parent = self.parents.get(key)
+        if parent is None:
+            term = self.catalog.get(vocabulary, code)
+            parent = self.parents[key] = term.parent_code if term else ""
+        return parent
+
+    def kind(self, category_code: str) -> str:
+        kind = self.kinds.get(category_code)
+        if kind is None:
+            term = self.catalog.get("perpetrator_category", category_code)
+            kind = self.kinds[category_code] = term.extra.get("kind", "") if term else ""
+        return kind
+
+
 def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str,
                        office: str, officer_id: int, created: dt.datetime,
                        validated_at: dt.datetime, supervisor_id: int, version: int,
-                       staff: Staff, catalog: Catalog,
+                       staff: Staff, terms: EnglishTerms,
                        incidents: list[tuple[int, IncidentForm]],
                        violations: list[tuple[int, ViolationForm]],
                        victims: list[tuple[int, VictimForm]],
@@ -866,7 +917,8 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str
     straight from the generated values; identity fields are not part of it."""
     names = staff.names
     officer = names.get(officer_id, ("", ""))
-    iso = dt.datetime.isoformat
+    created_at = created.isoformat()
+    label = terms.label
     incidents_out = []
     for incident_id, incident in incidents:
         assert incident.date is not None
@@ -874,25 +926,24 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str
             "id": incident_id, "date": incident.date.iso(),
             "end": incident.end.iso() if incident.end else None,
             "province_code": incident.province_code,
-            "province_label": catalog.label("province", incident.province_code, "en"),
+            "province_label": label("province", incident.province_code),
             "territory_code": incident.territory_code,
-            "territory_label": catalog.label("territory", incident.territory_code, "en"),
+            "territory_label": label("territory", incident.territory_code),
             "locality": incident.locality, "description": incident.description,
             "violations": [], "version": 1, "updated_by": officer[0],
-            "updated_at": iso(created)})
+            "updated_at": created_at})
     violation_out = []
     for violation_id, violation in violations:
-        term = catalog.get("violation_type", violation.type_code)
-        category = term.parent_code if term else ""
+        category = terms.parent("violation_type", violation.type_code)
         violation_out.append({
             "id": violation_id, "incident_id": incidents_out[0]["id"],
             "type_code": violation.type_code,
-            "type_label": catalog.label("violation_type", violation.type_code, "en"),
+            "type_label": label("violation_type", violation.type_code),
             "category_code": category,
-            "category_label": catalog.label("violation_type", category, "en"),
+            "category_label": label("violation_type", category),
             "description": violation.description,
             "verification_status": violation.verification_status,
-            "verification_set_by": officer[0], "verification_set_at": iso(created),
+            "verification_set_by": officer[0], "verification_set_at": created_at,
             "victims": [], "perpetrators": [], "version": 1})
     if incidents_out:
         incidents_out[0]["violations"] = violation_out
@@ -902,14 +953,15 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str
         "confidentiality": form.confidentiality, "officer": officer[0],
         "officer_full_name": officer[1], "office": office,
         "province_code": form.province_code,
-        "province_label": catalog.label("province", form.province_code, "en"),
+        "province_label": label("province", form.province_code),
         "opened_on": form.opened_on.isoformat() if form.opened_on else None,
-        "created_at": iso(created), "created_by": officer[0],
-        "updated_at": iso(validated_at), "updated_by": names.get(supervisor_id, ("", ""))[0],
+        "created_at": created_at, "created_by": officer[0],
+        "updated_at": validated_at.isoformat(),
+        "updated_by": names.get(supervisor_id, ("", ""))[0],
         "version": version, "incidents": incidents_out,
         "victims": [{
             "id": victim_id, "code": victim.code, "sex": victim.sex, "age": victim.age,
-            "age_group": victim_values(victim)["age_group"], "disability": victim.disability,
+            "age_group": age_group_of(victim), "disability": victim.disability,
             "displacement": victim.displacement, "risk_level": victim.risk_level,
             "risk_measures": victim.risk_measures,
             "risk_review_on": (victim.risk_review_on.isoformat()
@@ -919,21 +971,19 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, status: str
             for victim_id, victim in victims],
         "perpetrators": [{
             "id": perpetrator_id, "category_code": perpetrator.category_code,
-            "category_label": catalog.label("perpetrator_category",
-                                            perpetrator.category_code, "en"),
-            "kind": (term.extra.get("kind", "") if (term := catalog.get(
-                "perpetrator_category", perpetrator.category_code)) else ""),
+            "category_label": label("perpetrator_category", perpetrator.category_code),
+            "kind": terms.kind(perpetrator.category_code),
             "unit": perpetrator.unit, "name": perpetrator.name, "rank": perpetrator.rank,
             "description": perpetrator.description, "version": 1}
             for perpetrator_id, perpetrator in perpetrators],
         "sources": [], "referrals": [], "follow_ups": [], "notes": [], "attachments": [],
         "history": [{"from_status": step["from_status"], "to_status": step["to_status"],
-                     "by": names.get(step["by"], ("", ""))[0], "at": iso(step["at"]),
+                     "by": names.get(step["by"], ("", ""))[0], "at": step["at"].isoformat(),
                      "comment": step["comment"]} for step in history],
         "snapshots": [], "shared_with": [], "can_edit": False, "editable": [],
         "transitions": [], "can_see_identity": False, "can_assign": False,
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return _to_json(document)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -947,6 +997,11 @@ Chunk = list[tuple[str, tuple[str, ...], str | list[tuple[Any, ...]]]]
 (or, for rows holding binary values, as tuples)."""
 
 
+def _text(value: dt.date | None) -> str | None:
+    """A date (not a datetime) as the driver stores it."""
+    return value.isoformat() if value is not None else None
+
+
 def _json_value(value: Any) -> Any:
     """Dates and datetimes as the driver stores them (peewee passes them through)."""
     if isinstance(value, dt.datetime):
@@ -956,22 +1011,22 @@ def _json_value(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"),
+                            default=_json_value).encode
+
+
 def _encode(rows: Rows) -> Chunk:
     chunk: Chunk = []
     for model in INSERT_ORDER:
-        table = rows.tables.get(model)
+        table = rows.tables[model]
         if not table:
             continue
-        names = tuple(table[0])
-        getter = operator.itemgetter(*names)
-        columns = tuple(model._meta.fields[name].column_name for name in names)
-        values = [getter(row) for row in table]
+        columns = tuple(model._meta.fields[name].column_name for name in COLUMNS[model])
+        assert len(table[0]) == len(columns), model.__name__
         if model is CaseSnapshot:
-            chunk.append((model._meta.table_name, columns, values))
+            chunk.append((model._meta.table_name, columns, table))
         else:
-            chunk.append((model._meta.table_name, columns,
-                          json.dumps(values, ensure_ascii=False, separators=(",", ":"),
-                                     default=_json_value)))
+            chunk.append((model._meta.table_name, columns, _to_json(table)))
     return chunk
 
 
@@ -1016,21 +1071,98 @@ def _generate(generator: Generator, first: int, last: int) -> Chunk:
     return _encode(rows)
 
 
-def _write_chunk(vault: Vault, chunk: Chunk, first_case: int, last_case: int) -> None:
-    """Insert one chunk in one transaction: each table with one ``INSERT … SELECT`` over
-    ``json_each``, so that SQLite, not Python, walks the rows; then its search text."""
+class Supply:
+    """The pieces of the caseload, in order: made by worker processes, and by this process
+    whenever the next piece is not ready yet. Rather than wait, it makes cases of the
+    furthest piece no worker has been given, one at a time, so that it goes back to writing
+    as soon as the piece it waits for arrives, and no core sits idle."""
+
+    def __init__(self, generator: Generator, pieces: list[tuple[int, int]],
+                 pool: ProcessPoolExecutor | None, depth: int) -> None:
+        self.generator = generator
+        self.pieces = pieces
+        self.pool = pool
+        self.depth = depth
+        self.given = 0
+        """Pieces before this one are made, given to a worker, or being made here."""
+        self.taken = 0
+        self.futures: dict[int, Future[Chunk]] = {}
+        self.made: dict[int, Chunk] = {}
+        self.making: tuple[int, Rows, int] | None = None
+        """The piece being made here: its index, its rows so far, its next case."""
+
+    def through(self, last_case: int) -> Iterator[Chunk]:
+        """The next pieces, up to the one that ends with case ``last_case``."""
+        while self.taken < len(self.pieces) and self.pieces[self.taken][1] <= last_case:
+            index = self.taken
+            self.taken += 1
+            self._give()
+            future = self.futures.pop(index, None)
+            if future is not None:
+                while not future.done() and self._make_one_case():
+                    pass
+                yield future.result()
+                continue
+            if index not in self.made:  # no workers, or the piece being made here
+                if self.making is None:
+                    self.making = (index, Rows(), self.pieces[index][0])
+                    self.given = max(self.given, index + 1)
+                while self._make_one_case():
+                    if index in self.made:
+                        break
+            yield self.made.pop(index)
+
+    def _give(self) -> None:
+        while (self.pool is not None and self.given < len(self.pieces)
+               and len(self.futures) < self.depth):
+            self.futures[self.given] = self.pool.submit(_make_chunk, self.pieces[self.given])
+            self.given += 1
+
+    def _make_one_case(self) -> bool:
+        """Make one more case here, starting a piece if needed: the next one no worker has
+        been given, else (near the end) the last one given that no worker has started.
+        False when there is none left to make, or enough made ahead."""
+        if self.making is None:
+            if len(self.made) >= 4 * self.depth:
+                return False
+            if self.given < len(self.pieces):
+                index = self.given
+                self.given += 1
+            elif self.futures and self.futures[last := max(self.futures)].cancel():
+                index = last
+                del self.futures[last]
+            else:
+                return False
+            self.making = (index, Rows(), self.pieces[index][0])
+        index, rows, number = self.making
+        self.generator.case(number, rows)
+        if number < self.pieces[index][1]:
+            self.making = (index, rows, number + 1)
+        else:
+            self.made[index] = _encode(rows)
+            self.making = None
+        return True
+
+
+def _write_chunk(vault: Vault, pieces: Iterable[Chunk], first_case: int,
+                 last_case: int) -> None:
+    """Insert one chunk in one transaction, piece by piece as they come: each table with
+    one ``INSERT … SELECT`` over ``jsonb_each`` (SQLite, not Python, walks the rows, and
+    reads each row's values from the binary form, without parsing its text once per
+    column); then the chunk's search text."""
     with vault.write() as pending:
         BulkLoad.insert(flag=1).execute()
-        for table, columns, payload in chunk:
-            names = ", ".join(f'"{column}"' for column in columns)
-            if isinstance(payload, list):
-                marks = ", ".join("?" for _column in columns)
-                vault.db.cursor().executemany(
-                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})', payload)
-                continue
-            values = ", ".join(f"value ->> {index}" for index in range(len(columns)))
-            vault.db.execute_sql(f'INSERT INTO "{table}" ({names}) SELECT {values} '
-                                 f"FROM json_each(?)", (payload,))
+        for piece in pieces:
+            for table, columns, payload in piece:
+                names = ", ".join(f'"{column}"' for column in columns)
+                if isinstance(payload, list):
+                    marks = ", ".join("?" for _column in columns)
+                    vault.db.cursor().executemany(
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', payload)
+                    continue
+                values = ", ".join(f"value ->> {index}" for index in range(len(columns)))
+                vault.db.execute_sql(f'INSERT INTO "{table}" ({names}) SELECT {values} '
+                                     f"FROM jsonb_each(?)", (payload,))
         search.index_cases(first_case, last_case)
         BulkLoad.delete().execute()
         pending.record(AuditEvent(DEMO_ACTOR, "demo.cases", "",
@@ -1137,43 +1269,27 @@ def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repo
         for vocabulary in VOCABULARIES for term in catalog.terms(vocabulary,
                                                                  include_inactive=True)),
         _staff())
-    bounds = [(first, min(first + CHUNK - 1, count)) for first in range(1, count + 1, CHUNK)]
+    chunks = [(first, min(first + CHUNK - 1, count)) for first in range(1, count + 1, CHUNK)]
+    pieces = [(start, min(start + PIECE - 1, last)) for first, last in chunks
+              for start in range(first, last + 1, PIECE)]
     if workers is None:
-        workers = min(4, os.cpu_count() or 1)
+        # This process writes, and makes pieces whenever it would otherwise wait.
+        workers = min(3, (os.cpu_count() or 1) - 1)
     started = time.perf_counter()
     vault.db.execute_sql("PRAGMA cache_size = -262144")  # 256 MiB while loading
     # Foreign keys are checked once for the whole load (below) rather than row by row.
     vault.db.execute_sql("PRAGMA foreign_keys = OFF")
-    done = 0
-
-    def written(first: int, last: int, chunk: Chunk) -> None:
-        nonlocal done
-        _write_chunk(vault, chunk, first, last)
-        done = last
-        if done % 10_000 == 0 or done == count:
-            elapsed = time.perf_counter() - started
-            report(_("  {done} of {total} cases ({rate:.0f}/s)").format(
-                done=done, total=count, rate=done / elapsed if elapsed else 0))
-
-    if workers <= 1 or len(bounds) <= 2:
-        generator = _generator(plan)
-        for first, last in bounds:
-            written(first, last, _generate(generator, first, last))
-    else:
-        # Chunks are made in worker processes (started fresh: they never hold a key or a
-        # connection) and written here in order, a few chunks ahead at most.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(plan,)) as pool:
-            pending: deque[tuple[int, int, Future[Chunk]]] = deque()
-            for first, last in bounds:
-                pending.append((first, last, pool.submit(_make_chunk, (first, last))))
-                if len(pending) > workers + 1:
-                    head = pending.popleft()
-                    written(head[0], head[1], head[2].result())
-            while pending:
-                head = pending.popleft()
-                written(head[0], head[1], head[2].result())
+    # Worker processes are started fresh (spawn): they never hold a key or a connection.
+    with (ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                              initializer=_start_worker, initargs=(plan,))
+          if workers > 0 and len(pieces) > 1 else nullcontext()) as pool:
+        supply = Supply(_generator(plan), pieces, pool, depth=2 * workers + 2)
+        for first, last in chunks:
+            _write_chunk(vault, supply.through(last), first, last)
+            if last % 10_000 == 0 or last == count:
+                elapsed = time.perf_counter() - started
+                report(_("  {done} of {total} cases ({rate:.0f}/s)").format(
+                    done=last, total=count, rate=last / elapsed if elapsed else 0))
     vault.db.execute_sql("PRAGMA foreign_keys = ON")
     broken = vault.db.execute_sql("PRAGMA foreign_key_check").fetchone()
     if broken is not None:

@@ -63,10 +63,30 @@ def test_the_same_seed_gives_the_same_caseload(tmp_path: Path) -> None:
 
 def test_worker_processes_make_the_same_caseload(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pieces that do not divide the transactions evenly, made here or by workers.
     monkeypatch.setattr(demo, "CHUNK", 10)
-    inline = content_digest(build(tmp_path / "inline", seed=3, count=35, workers=1))
+    monkeypatch.setattr(demo, "PIECE", 3)
+    inline = content_digest(build(tmp_path / "inline", seed=3, count=35, workers=0))
     spread = content_digest(build(tmp_path / "spread", seed=3, count=35, workers=2))
     assert inline == spread
+
+
+def test_one_audit_event_per_transaction_of_cases(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    monkeypatch.setattr(demo, "PIECE", 4)
+    paths = build(tmp_path / "demo", seed=5, count=25, workers=1)
+    session = login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
+    try:
+        rows = session.vault.db.execute_sql(
+            "SELECT action, detail FROM audit_event WHERE action LIKE 'demo.%' "
+            "ORDER BY seq").fetchall()
+    finally:
+        session.close()
+    assert [tuple(row) for row in rows] == [
+        ("demo.accounts", "accounts=24 seed=5"), ("demo.cases", "cases=1-10"),
+        ("demo.cases", "cases=11-20"), ("demo.cases", "cases=21-25"),
+        ("demo.done", "cases=25 seed=5")]
 
 
 def test_the_demo_never_writes_over_a_real_database(world: World) -> None:
