@@ -26,6 +26,8 @@ TRANSACTION = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b",
 READ = re.compile(r"^\s*(SELECT|WITH|VALUES)\b", re.I)
 # The audit trail and its anchor are jhro's design, not the data a screen needs.
 AUDIT = re.compile(r"\baudit_(event|key_history)\b", re.I)
+# In-memory scratch tables a read fills and reads back (search matches): part of the read.
+SCRATCH = re.compile(r"^\s*CREATE\s+TEMP\b|\"temp\"\.|\btemp\.", re.I)
 
 
 def database_key(data_dir: Path, account: str, passphrase: str) -> bytearray:
@@ -51,7 +53,8 @@ def connect(path: Path, key: bytearray | None) -> Any:
 
 def reads_of(statements: Sequence[str]) -> list[str]:
     """The statements that read the data a screen shows (no audit, no transactions)."""
-    return [sql for sql in statements if READ.match(sql) and not AUDIT.search(sql)]
+    return [sql for sql in statements
+            if (READ.match(sql) or SCRATCH.search(sql)) and not AUDIT.search(sql)]
 
 
 def work_of(statements: Sequence[str]) -> list[str]:
