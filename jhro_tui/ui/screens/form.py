@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
@@ -25,6 +26,8 @@ from jhro_tui.ui.screens.base import JhroModal
 from jhro_tui.ui.widgets.picker import Choice, Picker
 
 T = TypeVar("T")
+SAVING_NOTICE_AFTER = 0.3
+"""Seconds a save may take before the form says it is saving."""
 Values = dict[str, str | None]
 
 for _action in (
@@ -146,11 +149,12 @@ class FormScreen(JhroModal[T], Generic[T]):
     def action_save(self) -> None:
         if not self._saving:
             self._saving = True
-            self._show(_("Saving…"))
-            self._save(self.values())
+            # Most saves finish within a frame or two: saying so would only cost a layout.
+            still_saving = self.set_timer(SAVING_NOTICE_AFTER, lambda: self._show(_("Saving…")))
+            self._save(self.values(), still_saving)
 
     @work(exclusive=True, group="form", exit_on_error=False)
-    async def _save(self, values: Values) -> None:
+    async def _save(self, values: Values, still_saving: Timer) -> None:
         try:
             result = await self.submit(values)
         except ValidationError as exc:
@@ -163,6 +167,8 @@ class FormScreen(JhroModal[T], Generic[T]):
         else:
             self._initial = values
             self.dismiss(result)
+        finally:
+            still_saving.stop()
 
     def _show(self, text: str, alarm: bool = False) -> None:
         message = self.query_one("#form-message", Static)
