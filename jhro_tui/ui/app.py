@@ -118,6 +118,11 @@ class JhroApp(App[int]):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.db_executor, partial(function, *args, **kwargs))
 
+    @property
+    def session_open(self) -> bool:
+        """A session is open and not locking: screens with case data may be shown."""
+        return self.session is not None and not self.session.locked and not self._locking
+
     def require_session(self) -> Session:
         if self.session is None or self.session.locked:
             raise JhroError()
@@ -153,7 +158,7 @@ class JhroApp(App[int]):
             # On an error the screen reads again itself, and says what went wrong.
             with contextlib.suppress(JhroError):
                 summary = await self.call_db(home_summary, session)
-        if self.session is session and not session.locked and not self._locking:
+        if self.session is session and self.session_open:
             self.switch_screen(HomeScreen(summary))
 
     def show_login(self, account: str = "") -> None:
@@ -248,8 +253,8 @@ class JhroApp(App[int]):
         except JhroError as exc:
             self.notify(exc.message(), severity="error", markup=False)
             return
-        if self.session is None or self.session.locked or self._locking or \
-                any(isinstance(screen, CaseListScreen) for screen in self.screen_stack):
+        if not self.session_open or any(isinstance(screen, CaseListScreen)
+                                        for screen in self.screen_stack):
             return
         self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
 
@@ -282,7 +287,7 @@ class JhroApp(App[int]):
             self.notify(exc.message(), severity="error", markup=False)
             return
         # The session may have locked while the case was read: never show it over the lock.
-        if self.session is None or self.session.locked or self._locking:
+        if not self.session_open:
             return
         self.push_screen(CaseDetailScreen(case_id, detail))
 

@@ -224,3 +224,18 @@ async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
     exported = tmp_path / "out.txt"
     assert exported.read_bytes() == b"medical certificate of V01"
     assert exported.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_case_read_while_the_screen_locks_is_never_shown(vault: VaultDir) -> None:
+    from jhro_tui.ui.screens.lock import LockScreen
+
+    case_id = await _case_for(vault, "Arrestation à Uvira", "Détention au cachot.")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.open_case(case_id)  # the case is being read on the database thread …
+        await pilot.press("ctrl+l")  # … when the officer locks
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert not any(isinstance(screen, CaseDetailScreen) for screen in app.screen_stack)
+        assert "Uvira" not in screen_text(app)
