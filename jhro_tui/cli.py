@@ -64,18 +64,25 @@ def build_parser() -> Parser:
                                                "Rights Office. Without a command, opens the "
                                                "terminal interface."))
     parser.add_argument("--version", action="version", version=f"jhro {__version__}")
-    parser.add_argument("--data-dir", help=_("data directory (default: $JHRO_DATA_DIR, else "
-                                             "./data)"))
+    data_dir_help = _("data directory (default: $JHRO_DATA_DIR, else ./data)")
+    parser.add_argument("--data-dir", help=data_dir_help)
     parser.add_argument("--debug", action="store_true",
                         help=_("show a traceback on unexpected errors"))
+    # Commands take --data-dir after their name too (``jhro demo --data-dir X``), without
+    # a default of their own that would hide one given before the command.
+    common = Parser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_dir_help)
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=summary)
 
     def with_account(sub: argparse.ArgumentParser, required: bool = True) -> None:
         sub.add_argument("--user", required=required, help=_("your account name"))
         sub.add_argument("--passphrase-stdin", action="store_true",
                          help=_("read passphrases from standard input, one per line"))
 
-    init = commands.add_parser("init", help=_("create the keyring and the encrypted database"))
+    init = command("init", _("create the keyring and the encrypted database"))
     init.add_argument("--admin", required=True, help=_("name of the first administrator"))
     init.add_argument("--full-name", default="")
     init.add_argument("--office", default="")
@@ -83,38 +90,44 @@ def build_parser() -> Parser:
     init.add_argument("--passphrase-stdin", action="store_true",
                       help=_("read the passphrase from standard input"))
 
-    user = commands.add_parser("user", help=_("manage accounts"))
+    user = command("user", _("manage accounts"))
     user_commands = user.add_subparsers(dest="user_command", required=True, parser_class=Parser)
-    add = user_commands.add_parser("add", help=_("add an account (admin)"))
+    add = user_commands.add_parser("add", parents=[common],
+                                   help=_("add an account (admin)"))
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("officer", "supervisor", "admin"))
     add.add_argument("--office", default="")
     add.add_argument("--full-name", default="")
     add.add_argument("--language", choices=LANGUAGES, default="en")
     with_account(add)
-    passwd = user_commands.add_parser("passwd", help=_("change a passphrase"))
+    passwd = user_commands.add_parser("passwd", parents=[common],
+                                      help=_("change a passphrase"))
     passwd.add_argument("name")
     with_account(passwd)
-    disable = user_commands.add_parser("disable", help=_("disable an account (admin)"))
+    disable = user_commands.add_parser("disable", parents=[common],
+                                       help=_("disable an account (admin)"))
     disable.add_argument("name")
     with_account(disable)
-    listing = user_commands.add_parser("list", help=_("list accounts"))
+    listing = user_commands.add_parser("list", parents=[common],
+                                       help=_("list accounts"))
     with_account(listing)
 
-    rekey = commands.add_parser("rekey", help=_("rotate the database key (admin)"))
+    rekey = command("rekey", _("rotate the database key (admin)"))
     with_account(rekey)
 
-    audit = commands.add_parser("audit", help=_("check the audit trail"))
+    audit = command("audit", _("check the audit trail"))
     audit_commands = audit.add_subparsers(dest="audit_command", required=True,
                                           parser_class=Parser)
-    verify = audit_commands.add_parser("verify", help=_("verify the database and the chain"))
+    verify = audit_commands.add_parser("verify", parents=[common],
+                                       help=_("verify the database and the chain"))
     with_account(verify)
     acknowledge = audit_commands.add_parser(
-        "acknowledge", help=_("accept a database that is behind its anchor (admin)"))
+        "acknowledge", parents=[common],
+        help=_("accept a database that is behind its anchor (admin)"))
     acknowledge.add_argument("--reason", required=True)
     with_account(acknowledge)
 
-    demo = commands.add_parser("demo", help=_("build a synthetic demo caseload"))
+    demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
     return parser

@@ -15,6 +15,7 @@ from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.services import cases, demo, forms, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.session import login
+from tests.conftest import run_cli
 
 from .conftest import World
 
@@ -178,3 +179,17 @@ def test_references_continue_after_the_demo(tmp_path: Path) -> None:
         assert created.reference == f"JHRO-{year}-{last + 1:05d}"
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("where", ["after the command", "before the command"])
+def test_the_data_directory_may_be_named_before_or_after_the_command(
+        tmp_path: Path, where: str) -> None:
+    """``make demo`` runs ``jhro demo --data-dir data/demo``; both spellings must work."""
+    target = tmp_path / "demo"
+    given = ["--data-dir", str(target)]
+    args = [*given, "demo", "--cases", "12"] if where == "before the command" \
+        else ["demo", *given, "--cases", "12"]
+    done = run_cli(args, data_dir=tmp_path / "elsewhere")
+    assert done.code == 0, done.stderr
+    assert (target / "keyring.json").exists() and (target / "jhro.db").exists()
+    assert not (tmp_path / "elsewhere").exists()
