@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.screen import Screen
@@ -14,6 +15,12 @@ class KeyHint(NamedTuple):
     key: str
     description: str
     enabled: bool
+    essential: bool = False
+
+
+ESSENTIAL = frozenset({"app.help", "session.lock"})
+"""Kept when the bar is too narrow for every key: help lists the rest, and locking must
+never be a key the user has to remember."""
 
 
 class KeyBar(Widget):
@@ -66,7 +73,8 @@ class KeyBar(Widget):
         hints: dict[str, KeyHint] = {}
         palette: KeyHint | None = None
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
-            hint = KeyHint(app.get_key_display(binding), binding.description, enabled)
+            hint = KeyHint(app.get_key_display(binding), binding.description, enabled,
+                           binding.id in ESSENTIAL)
             if binding.key == app.COMMAND_PALETTE_BINDING:
                 if app.ENABLE_COMMAND_PALETTE:
                     palette = hint
@@ -89,29 +97,38 @@ class KeyBar(Widget):
             palette.append(self.palette.key, key_style)
             palette.append(f" {self.palette.description} ", description_style)
         room = width - palette.cell_len
-        shown, line = self._line(room, key_style, description_style, dim, compact=False)
-        if shown < len(self.hints):
+        compact = False
+        shown = self._fitting(room, compact=False)
+        if len(shown) < len(self.hints):
             # A narrow terminal keeps more keys with one space between them, not two.
-            shown, line = self._line(room, key_style, description_style, dim, compact=True)
+            compact = True
+            shown = self._fitting(room, compact=True)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        for hint in shown:
+            extra = Style() if hint.enabled else dim
+            line.append(f" {hint.key}" if compact else f" {hint.key} ", key_style + extra)
+            if hint.description:
+                line.append(f" {hint.description}" if compact else f"{hint.description} ",
+                            description_style + extra)
         if palette and line.cell_len + palette.cell_len <= width:
             line.append(" " * (width - line.cell_len - palette.cell_len))
             line.append_text(palette)
         return line
 
-    def _line(self, room: int, key_style: Style, description_style: Style, dim: Style, *,
-              compact: bool) -> tuple[int, Text]:
-        """How many hints fit whole in ``room`` cells, and the line that shows them."""
-        line = Text(no_wrap=True, overflow="crop", end="")
-        shown = 0
-        for hint in self.hints:
-            extra = Style() if hint.enabled else dim
-            item = Text(end="")
-            item.append(f" {hint.key}" if compact else f" {hint.key} ", key_style + extra)
-            if hint.description:
-                item.append(f" {hint.description}" if compact else f"{hint.description} ",
-                            description_style + extra)
-            if line.cell_len + item.cell_len > room:
+    def _fitting(self, room: int, *, compact: bool) -> list[KeyHint]:
+        """The hints that fit whole in ``room`` cells: the essential ones, then the others
+        in order until one does not fit; shown in their order."""
+        def width(hint: KeyHint) -> int:
+            described = cell_len(hint.description) + 1 if hint.description else 0
+            return cell_len(hint.key) + (1 if compact else 2) + described
+
+        used = sum(width(hint) for hint in self.hints if hint.essential)
+        chosen = {index for index, hint in enumerate(self.hints) if hint.essential}
+        for index, hint in enumerate(self.hints):
+            if index in chosen:
+                continue
+            if used + width(hint) > room:
                 break
-            line.append_text(item)
-            shown += 1
-        return shown, line
+            chosen.add(index)
+            used += width(hint)
+        return [hint for index, hint in enumerate(self.hints) if index in chosen]
