@@ -146,12 +146,16 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
             raise DamagedData(N_("SQLCipher is not active; refusing to use the database."))
+        # The anchor first, then the chain: every anchor line is written after its commit,
+        # so a head read afterwards is at least as new. Read the other way round, another
+        # process committing and anchoring in between looked like a database behind its
+        # anchor, a false alarm.
+        mark = anchor.latest(paths.anchor)
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         head = None
         if "audit_event" in tables:
             head = AuditChain(conn.execute, b"").head()
-        mark = anchor.latest(paths.anchor)
         result = ProbeResult(head, mark, "audit_event" in tables)
         if mark is not None:
             if head is None or head.seq < mark.seq:

@@ -117,3 +117,22 @@ def test_four_writers_at_once_lose_nothing_and_never_see_a_lock_error(vault: Vau
     written = [row.detail for row in seen.rows if row.action == "test.write"]
     assert sorted(written) == sorted(label for _, label in committed)
     assert len(set(written)) == len(written)
+
+
+@pytest.mark.slow
+def test_opening_while_another_process_writes_never_raises_a_false_alarm(
+        vault: VaultDir) -> None:
+    """Each commit is anchored just after it; a probe in between must not see the
+    database as behind its anchor (it read the chain's head, then a newer anchor)."""
+    db_key = keys.hkdf(vault.roots()[0], keys.LABEL_DATABASE)
+    pid, fd = fork_child(_audited_writer(vault, 0, seconds=3.0))
+    probes = 0
+    deadline = time.monotonic() + 2.5
+    try:
+        while time.monotonic() < deadline:
+            probe(vault.paths, db_key)
+            probes += 1
+    finally:
+        lines = read_all(fd)
+        os.waitpid(pid, 0)
+    assert len(_committed(lines)) >= 20 and probes >= 20, (len(lines), probes)
