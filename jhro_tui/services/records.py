@@ -4,6 +4,7 @@ while it waits for validation, by the office supervisor)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from jhro_tui.errors import ValidationError
@@ -71,6 +72,56 @@ def _done(audit: Audit, action: str, case: Case, who: Actor, detail: str) -> Non
     audit(action, f"case:{case.reference}", detail)
 
 
+def _add(session: Session, case_id: int, kind: str, model: type[Row],
+         validate: Callable[[], object], values: Callable[[], dict[str, Any]]
+         ) -> tuple[Row, Actor]:
+    """A new documentation row of a draft case: permission, validation, stamp, audit."""
+    action = f"{kind}.add"
+    with access.unit(session) as audit:
+        who = _begin(session, action, f"case:#{case_id}")
+        case = access.load_case(case_id, who, action)
+        access.require_section(case, DOCUMENTATION)
+        validate()
+        now = utc_now()
+        row = model.create(case=case.id, created_by=who.id, updated_by=who.id,
+                           created_at=now, updated_at=now, **values())
+        _done(audit, action, case, who, f"{kind}={cast(Any, row).id}")
+    return row, who
+
+
+def _editable(session: Session, row_id: int, kind: str, model: type[Row], action: str,
+              expected_version: int) -> tuple[Actor, Case]:
+    """Inside a unit: the acting account and the case of a row it may change now."""
+    who = _begin(session, action, f"{kind}:{row_id}")
+    row, case = load_row(model, row_id, who, action, kind)
+    access.require_section(case, DOCUMENTATION)
+    check_version(row, expected_version)
+    return who, case
+
+
+def _update(session: Session, row_id: int, kind: str, model: type[Row],
+            validate: Callable[[], object], values: Callable[[], dict[str, Any]], *,
+            expected_version: int) -> Row:
+    """A changed documentation row, refused with ``Conflict`` if someone saved first."""
+    action = f"{kind}.update"
+    with access.unit(session) as audit:
+        who, case = _editable(session, row_id, kind, model, action, expected_version)
+        validate()
+        bump(model, row_id, who, {getattr(model, name): value
+                                  for name, value in values().items()})
+        _done(audit, action, case, who, f"{kind}={row_id}")
+        return model.get_by_id(row_id)
+
+
+def _remove(session: Session, row_id: int, kind: str, model: type[Row], *,
+            expected_version: int) -> None:
+    action = f"{kind}.remove"
+    with access.unit(session) as audit:
+        who, case = _editable(session, row_id, kind, model, action, expected_version)
+        model.delete().where(model.id == row_id).execute()  # type: ignore[attr-defined]
+        _done(audit, action, case, who, f"{kind}={row_id}")
+
+
 # --- incidents --------------------------------------------------------------------------------
 
 def incident_values(form: IncidentForm) -> dict[str, Any]:
@@ -90,45 +141,26 @@ def incident_values(form: IncidentForm) -> dict[str, Any]:
 
 
 def add_incident(session: Session, case_id: int, form: IncidentForm) -> IncidentView:
-    with access.unit(session) as audit:
-        who = _begin(session, "incident.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "incident.add")
-        access.require_section(case, DOCUMENTATION)
-        validate_incident(form, rules(session))
-        now = utc_now()
-        row = Incident.create(case=case.id, created_by=who.id, updated_by=who.id,
-                              created_at=now, updated_at=now, **incident_values(form))
-        _done(audit, "incident.add", case, who, f"incident={row.id}")
+    row, who = _add(session, case_id, "incident", Incident,
+                    lambda: validate_incident(form, rules(session)),
+                    lambda: incident_values(form))
     return incident_view(row, load_catalog(), {who.id: (who.name, "")})
 
 
 def update_incident(session: Session, incident_id: int, form: IncidentForm, *,
                     expected_version: int) -> IncidentView:
-    with access.unit(session) as audit:
-        who = _begin(session, "incident.update", f"incident:{incident_id}")
-        row, case = load_row(Incident, incident_id, who, "incident.update", "incident")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        validate_incident(form, rules(session))
-        bump(Incident, row.id, who, {getattr(Incident, k): v
-                                     for k, v in incident_values(form).items()})
-        _done(audit, "incident.update", case, who, f"incident={row.id}")
-        row = Incident.get_by_id(row.id)
-        catalog, names = load_catalog(), account_names()
-        violations = tuple(violation_view(v, catalog, names) for v in
-                           Violation.select().where(Violation.incident == row.id))
+    row = _update(session, incident_id, "incident", Incident,
+                  lambda: validate_incident(form, rules(session)),
+                  lambda: incident_values(form), expected_version=expected_version)
+    catalog, names = load_catalog(), account_names()
+    violations = tuple(violation_view(v, catalog, names) for v in
+                       Violation.select().where(Violation.incident == row.id))
     return incident_view(row, catalog, names, violations)
 
 
 def remove_incident(session: Session, incident_id: int, *, expected_version: int) -> None:
     """Delete an incident with its violations (draft only)."""
-    with access.unit(session) as audit:
-        who = _begin(session, "incident.remove", f"incident:{incident_id}")
-        row, case = load_row(Incident, incident_id, who, "incident.remove", "incident")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        Incident.delete().where(Incident.id == row.id).execute()
-        _done(audit, "incident.remove", case, who, f"incident={row.id}")
+    _remove(session, incident_id, "incident", Incident, expected_version=expected_version)
 
 
 # --- violations ------------------------------------------------------------------------------
@@ -250,43 +282,24 @@ def _perpetrator_values(form: PerpetratorForm) -> dict[str, Any]:
 
 
 def add_perpetrator(session: Session, case_id: int, form: PerpetratorForm) -> PerpetratorView:
-    with access.unit(session) as audit:
-        who = _begin(session, "perpetrator.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "perpetrator.add")
-        access.require_section(case, DOCUMENTATION)
-        validate_perpetrator(form, rules(session))
-        now = utc_now()
-        row = Perpetrator.create(case=case.id, created_by=who.id, updated_by=who.id,
-                                 created_at=now, updated_at=now, **_perpetrator_values(form))
-        _done(audit, "perpetrator.add", case, who, f"perpetrator={row.id}")
+    row, _who = _add(session, case_id, "perpetrator", Perpetrator,
+                     lambda: validate_perpetrator(form, rules(session)),
+                     lambda: _perpetrator_values(form))
     return perpetrator_view(row, load_catalog())
 
 
 def update_perpetrator(session: Session, perpetrator_id: int, form: PerpetratorForm, *,
                        expected_version: int) -> PerpetratorView:
-    with access.unit(session) as audit:
-        who = _begin(session, "perpetrator.update", f"perpetrator:{perpetrator_id}")
-        row, case = load_row(Perpetrator, perpetrator_id, who, "perpetrator.update",
-                             "perpetrator")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        validate_perpetrator(form, rules(session))
-        bump(Perpetrator, row.id, who, {getattr(Perpetrator, k): v
-                                        for k, v in _perpetrator_values(form).items()})
-        _done(audit, "perpetrator.update", case, who, f"perpetrator={row.id}")
-    return perpetrator_view(Perpetrator.get_by_id(row.id), load_catalog())
+    row = _update(session, perpetrator_id, "perpetrator", Perpetrator,
+                  lambda: validate_perpetrator(form, rules(session)),
+                  lambda: _perpetrator_values(form), expected_version=expected_version)
+    return perpetrator_view(row, load_catalog())
 
 
 def remove_perpetrator(session: Session, perpetrator_id: int, *, expected_version: int
                        ) -> None:
-    with access.unit(session) as audit:
-        who = _begin(session, "perpetrator.remove", f"perpetrator:{perpetrator_id}")
-        row, case = load_row(Perpetrator, perpetrator_id, who, "perpetrator.remove",
-                             "perpetrator")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        Perpetrator.delete().where(Perpetrator.id == row.id).execute()
-        _done(audit, "perpetrator.remove", case, who, f"perpetrator={row.id}")
+    _remove(session, perpetrator_id, "perpetrator", Perpetrator,
+            expected_version=expected_version)
 
 
 def link_perpetrator(session: Session, violation_id: int, perpetrator_id: int,
@@ -332,37 +345,19 @@ def _source_values(form: SourceForm) -> dict[str, Any]:
 
 
 def add_source(session: Session, case_id: int, form: SourceForm) -> SourceView:
-    with access.unit(session) as audit:
-        who = _begin(session, "source.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "source.add")
-        access.require_section(case, DOCUMENTATION)
-        validate_source(form, rules(session))
-        now = utc_now()
-        row = Source.create(case=case.id, created_by=who.id, updated_by=who.id,
-                            created_at=now, updated_at=now, **_source_values(form))
-        _done(audit, "source.add", case, who, f"source={row.id}")
+    row, _who = _add(session, case_id, "source", Source,
+                     lambda: validate_source(form, rules(session)),
+                     lambda: _source_values(form))
     return source_view(row)
 
 
 def update_source(session: Session, source_id: int, form: SourceForm, *,
                   expected_version: int) -> SourceView:
-    with access.unit(session) as audit:
-        who = _begin(session, "source.update", f"source:{source_id}")
-        row, case = load_row(Source, source_id, who, "source.update", "source")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        validate_source(form, rules(session))
-        bump(Source, row.id, who, {getattr(Source, k): v
-                                   for k, v in _source_values(form).items()})
-        _done(audit, "source.update", case, who, f"source={row.id}")
-    return source_view(Source.get_by_id(row.id))
+    row = _update(session, source_id, "source", Source,
+                  lambda: validate_source(form, rules(session)),
+                  lambda: _source_values(form), expected_version=expected_version)
+    return source_view(row)
 
 
 def remove_source(session: Session, source_id: int, *, expected_version: int) -> None:
-    with access.unit(session) as audit:
-        who = _begin(session, "source.remove", f"source:{source_id}")
-        row, case = load_row(Source, source_id, who, "source.remove", "source")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        Source.delete().where(Source.id == row.id).execute()
-        _done(audit, "source.remove", case, who, f"source={row.id}")
+    _remove(session, source_id, "source", Source, expected_version=expected_version)

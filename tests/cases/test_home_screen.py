@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from textual.pilot import Pilot
+
 from jhro_tui.services import workflow
+from jhro_tui.ui.app import JhroApp
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
@@ -10,13 +17,21 @@ from tests.cases.conftest import PASSPHRASE, World
 from tests.ui.support import build_app, log_in, screen_text, settle
 
 
-async def test_an_officer_opens_a_case_of_their_own_from_home(world: World) -> None:
-    made = world.make_case("olga", title="Attaque de Kalehe")
+@asynccontextmanager
+async def home_of(world: World, account: str, size: tuple[int, int] = (100, 30)
+                  ) -> AsyncIterator[tuple[Pilot[Any], JhroApp]]:
+    """``account`` logged in through the keyboard, on the home screen."""
     world.close()
     app = build_app(world.paths.data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, "olga", PASSPHRASE)
+    async with app.run_test(size=size) as pilot:
+        await log_in(pilot, account, PASSPHRASE)
         assert isinstance(app.screen, HomeScreen)
+        yield pilot, app
+
+
+async def test_an_officer_opens_a_case_of_their_own_from_home(world: World) -> None:
+    made = world.make_case("olga", title="Attaque de Kalehe")
+    async with home_of(world, "olga") as (pilot, app):
         text = screen_text(app)
         assert "My open cases (1)" in text and made.reference in text
         assert "Attaque de Kalehe" in text
@@ -33,11 +48,7 @@ async def test_a_supervisor_starts_on_the_cases_to_validate(world: World) -> Non
     made = world.make_case("olga", title="Pillage du marché")
     session = world.login("olga")
     workflow.submit(session, made.case, expected_version=world.version(made.case))
-    world.close()
-    app = build_app(world.paths.data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, "sue", PASSPHRASE)
-        assert isinstance(app.screen, HomeScreen)
+    async with home_of(world, "sue", (80, 24)) as (pilot, app):
         text = screen_text(app)
         assert "My open cases (0)" in text and "To validate (1)" in text
         assert made.reference in text
@@ -50,10 +61,7 @@ async def test_a_supervisor_starts_on_the_cases_to_validate(world: World) -> Non
 
 async def test_an_officer_of_another_office_sees_none_of_it(world: World) -> None:
     made = world.make_case("olga")
-    world.close()
-    app = build_app(world.paths.data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, "bea", PASSPHRASE)
+    async with home_of(world, "bea") as (_pilot, app):
         text = screen_text(app)
         assert "My open cases (0)" in text and made.reference not in text
         assert "To validate" not in text
