@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingsMap
 from textual.screen import ModalScreen, Screen
 
 from jhro_tui.ui.actions import Action, bindings_map
+from jhro_tui.ui.pacing import FramePacer
 
 if TYPE_CHECKING:
     from jhro_tui.ui.app import JhroApp
@@ -34,7 +35,22 @@ def scoped_actions(scope: str) -> list[Action]:
     return [action for action in ACTIONS if action.scope == scope]
 
 
-class JhroScreen(Screen[None]):
+class PacedScreen(Screen[ResultType]):
+    """A screen painted by a ``FramePacer`` instead of Textual's update timer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pacer = FramePacer(self)
+
+    @property
+    def _update_timer(self) -> FramePacer:  # type: ignore[override]
+        return self._pacer
+
+    def on_unmount(self) -> None:
+        self._pacer.pause()
+
+
+class JhroScreen(PacedScreen[None]):
     """A full screen. ``SCOPE`` names its actions in the registry."""
 
     SCOPE: ClassVar[str] = ""
@@ -58,7 +74,7 @@ class JhroScreen(Screen[None]):
         return None
 
 
-class JhroModal(ModalScreen[ResultType]):
+class JhroModal(PacedScreen[ResultType], ModalScreen[ResultType]):
     """A dialog; closes with Escape and returns a typed result through ``dismiss``."""
 
     SCOPE: ClassVar[str] = ""
