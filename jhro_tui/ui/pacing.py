@@ -12,7 +12,7 @@ for the rest of that frame and no longer.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import constants
 
@@ -26,7 +26,7 @@ class FramePacer:
     """Stands in for a screen's update timer: ``resume`` asks for a paint, ``pause``
     takes the request back; the screen's own update runs at most once a frame."""
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
         self._last_paint = float("-inf")
         self._pending: asyncio.Handle | None = None
