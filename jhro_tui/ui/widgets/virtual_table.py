@@ -21,11 +21,11 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
 from jhro_tui.text import sanitize
+from jhro_tui.ui.widgets.scrolling import SteadyScrollView
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class VirtualRow:
 PageLoader = Callable[[int, int, "VirtualRow | None"], Awaitable[Sequence[VirtualRow]]]
 
 
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(SteadyScrollView, can_focus=True):
     """Rows painted on demand from pages of ``page_size`` rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,7 +110,9 @@ class VirtualTable(ScrollView, can_focus=True):
         if first_page is not None:
             self._pages.set(0, first_page)
         self.total = max(0, total)
-        self.virtual_size = Size(self.size.width, self.total)
+        # Rows are cut to the width, never scrolled sideways: the virtual width stays 0,
+        # so a resize changes nothing to lay out again.
+        self.virtual_size = Size(0, self.total)
         cursor = min(self.cursor, self.total - 1) if keep_cursor else 0
         self.set_reactive(VirtualTable.cursor, max(0, cursor))
         if not keep_cursor:
@@ -193,9 +195,6 @@ class VirtualTable(ScrollView, can_focus=True):
         line.truncate(width, pad=True)
         segments = list(line.render(self.app.console))
         return Strip(segments, width).apply_style(style)
-
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
 
     # -- cursor --------------------------------------------------------------------
 
