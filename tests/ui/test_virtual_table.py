@@ -88,3 +88,30 @@ async def test_enter_selects_the_row_under_the_cursor() -> None:
         await pilot.press("down", "down", "enter")
         await pilot.pause()
     assert app.selected == [2]
+
+
+async def test_the_scrollbar_follows_the_rows_but_is_not_repainted_for_nothing() -> None:
+    app = TableApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        assert table.show_vertical_scrollbar
+        assert table.vertical_scrollbar.window_virtual_size == TOTAL
+        refreshes: list[object] = []
+        scrollbar = table.vertical_scrollbar
+        original = scrollbar.refresh
+        scrollbar.refresh = lambda *a, **k: (refreshes.append(a), original(*a, **k))[1]  # type: ignore[method-assign]
+        app.screen.refresh(layout=True)
+        await pilot.pause()
+        assert refreshes == []
+        table.reset(5)
+        await pilot.pause()
+        assert not table.show_vertical_scrollbar
+        table.reset(500)
+        await pilot.pause()
+        assert table.show_vertical_scrollbar
+        assert table.vertical_scrollbar.window_virtual_size == 500
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        assert table.vertical_scrollbar.window_size == table.container_size.height

@@ -13,10 +13,10 @@ from typing import ClassVar, NamedTuple
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from jhro_tui.text import sanitize
+from jhro_tui.ui.widgets.scrolling import SteadyScrollView
 
 
 class Section(NamedTuple):
@@ -26,7 +26,7 @@ class Section(NamedTuple):
     """Text as stored: sanitised here, never parsed as markup."""
 
 
-class Document(ScrollView, can_focus=True):
+class Document(SteadyScrollView, can_focus=True):
     """Titled sections of plain text; arrows and page keys scroll it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"document--title"}
