@@ -111,8 +111,11 @@ class VirtualTable(SteadyScrollView, can_focus=True):
             self._pages.set(0, first_page)
         self.total = max(0, total)
         # Rows are cut to the width, never scrolled sideways: the virtual width stays 0,
-        # so a resize changes nothing to lay out again.
-        self.virtual_size = Size(0, self.total)
+        # so a resize changes nothing to lay out again. A new total needs no layout
+        # either, only the scrollbar brought up to date now, to be painted with the rows
+        # (showing or hiding it still lays the screen out).
+        self.set_reactive(VirtualTable.virtual_size, Size(0, self.total))
+        self._scroll_update(self.virtual_size)
         cursor = min(self.cursor, self.total - 1) if keep_cursor else 0
         self.set_reactive(VirtualTable.cursor, max(0, cursor))
         if not keep_cursor:
