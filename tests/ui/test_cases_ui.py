@@ -93,11 +93,11 @@ async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(
 
 
 async def _case_for(vault: VaultDir, title: str, narrative: str, account: str = OFFICER,
-                    passphrase: str | None = None) -> int:
+                    passphrase: str | None = None, priority: str = "normal") -> int:
     session = login(vault.paths, Settings(), account, passphrase or PASSPHRASES[account])
     try:
         return create_case(session, CaseForm(title=title, narrative=narrative,
-                                             province_code="CD-NK")).id
+                                             province_code="CD-NK", priority=priority)).id
     finally:
         session.close()
 
@@ -124,6 +124,48 @@ async def test_find_a_case_by_a_word_of_its_narrative(vault: VaultDir) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert "Nine men held" in screen_text(app)
+
+
+async def test_filters_keep_the_search_and_the_list_shows_what_they_find(
+        vault: VaultDir) -> None:
+    await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.", priority="urgent")
+    await _case_for(vault, "Arrests in Goma", "Held at the garrison.")
+    await _case_for(vault, "Displacement in Masisi", "Families fled.", priority="urgent")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "garrison")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert "2 cases" in screen_text(app)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("tab")  # status: any
+        await pick(pilot, "urgent")
+        await save_form(pilot)
+        text = screen_text(app)
+        assert "1 case" in text and "Arrests in Rutshuru" in text
+        assert "Arrests in Goma" not in text and "Displacement in Masisi" not in text
+        assert app.screen.query_one("#case-search", Input).value == "garrison"
+        await pilot.press("f4")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.focus_field("date_from")
+        await type_text(pilot, "2024-13-45")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # a bad date: the form says so and stays
+        assert str(form.query_one("#form-message").render()).strip()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")  # leave without saving
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen)
+        assert "1 case" in screen_text(app) and "Arrests in Rutshuru" in screen_text(app)
 
 
 async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import JhroApp
 
 SEARCH_DELAY = 0.12
 """Keystrokes closer together than this (seconds) are one burst: the list follows the
@@ -308,10 +311,11 @@ class CaseListScreen(JhroScreen):
     def action_filters(self) -> None:
         self.app.push_screen(filter_form(self.jhro, self.case_query), self._filters_chosen)
 
-    def _filters_chosen(self, query: CaseQuery | None) -> None:
-        if query is not None:
-            self.case_query = replace(query, text=self.case_query.text)
-            self.reload()
+    def _filters_chosen(self, chosen: Filtered | None) -> None:
+        if chosen is not None:
+            self.case_query = chosen.query
+            self._describe_filters()
+            self._show_found(chosen.total, chosen.first_page)
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -375,9 +379,19 @@ def _date_or_none(values: Values, key: str) -> dt.date | None:
     return partial.last_day() if key == "date_to" else partial.first_day()
 
 
-def filter_form(app: object, query: CaseQuery) -> FormScreen[CaseQuery]:
-    async def submit(values: Values) -> CaseQuery:
-        return CaseQuery(
+@dataclass(frozen=True)
+class Filtered:
+    """Filters chosen in the form, with what they find: the form closes on the results."""
+
+    query: CaseQuery
+    total: int
+    first_page: list[CaseSummary]
+
+
+def filter_form(app: JhroApp, query: CaseQuery) -> FormScreen[Filtered]:
+    async def submit(values: Values) -> Filtered:
+        chosen = CaseQuery(
+            text=query.text,
             status=values.get("status") or None,
             priority=values.get("priority") or None,
             province=values.get("province") or None,
@@ -389,6 +403,11 @@ def filter_form(app: object, query: CaseQuery) -> FormScreen[CaseQuery]:
             sort=query.sort,
             descending=query.descending,
         )
+        # Read before the form closes: closing it while the query runs would make the two
+        # share the interpreter, and the list would be painted twice.
+        total, rows = await app.call_db(count_and_first_page, app.require_session(), chosen,
+                                        CaseListScreen.PAGE_SIZE)
+        return Filtered(chosen, total, rows)
 
     def date_text(value: dt.date | None) -> str:
         return value.isoformat() if value else ""
