@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual import work
@@ -20,7 +21,7 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.form import FormScreen, Values
 from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
 
@@ -37,6 +38,16 @@ SECTIONS = (
     ("history", N_("History")),
 )
 MASK = "████"
+
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """What a form's service returned, and the case as it is after it."""
+
+    result: object
+    detail: CaseDetail | None
+
 
 FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
     "edit": case_forms.case_form, "incident": case_forms.incident_form,
@@ -303,11 +314,37 @@ class CaseDetailScreen(JhroScreen):
     def action_form(self, kind: str) -> None:
         if self.detail is None or self.check_action("form", (kind,)) is False:
             return
-        self.app.push_screen(FORMS[kind](self.jhro, self.detail), self._form_done)
+        form = FORMS[kind](self.jhro, self.detail)
+        form.submit = self._then_read_back(form.submit)
+        self.app.push_screen(form, self._form_done)
 
-    def _form_done(self, result: object) -> None:
-        if result is not None:
-            self.notify(_("Saved."), markup=False)
+    def _then_read_back(self, submit: Callable[[Values], Awaitable[Any]]
+                        ) -> Callable[[Values], Awaitable[ReadBack]]:
+        """The form's own submit, then the case read again before the form closes: the
+        form comes down on the case as saved, in one paint, instead of the old case file
+        and a second paint once the read (sharing the interpreter with the closing form)
+        is done."""
+        app = self.jhro
+
+        async def submit_and_read(values: Values) -> ReadBack:
+            result = await submit(values)
+            try:
+                detail: CaseDetail | None = await app.call_db(
+                    get_case, app.require_session(), self.case_id,
+                    reveal_identity=self.reveal_identity)
+            except JhroError:
+                detail = None  # saved all the same; ``load`` says why it cannot be shown
+            return ReadBack(result, detail)
+
+        return submit_and_read
+
+    def _form_done(self, saved: ReadBack | None) -> None:
+        if saved is None or saved.result is None:
+            return
+        self.notify(_("Saved."), markup=False)
+        if saved.detail is not None and self.jhro.session_open:
+            self.show(saved.detail)
+        else:
             self.load()
 
     def action_reveal(self) -> None:
