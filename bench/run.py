@@ -4,7 +4,8 @@
     python -m bench.run --scale 1000000   only the growth row for 1,000,000 cases (long)
 
 Each figure is repeated (--repeat, at least 5) and stands beside a baseline measured in
-the same run: the same SQL through sqlcipher3 (plus the paint) for screens, a plain
+the same run: the same SQL through sqlcipher3 plus the paint (the same figure with the
+database answered from memory) for screens, a plain
 SQLite copy for SQLCipher's overhead, a minimal Textual app for the cold start, a stock
 DataTable for the bytes of a cursor move.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import caseload, machine, rawsql, report, terminal
+from bench.session import MEMORY
 from bench.stats import Row, Samples, Target
 
 RESULTS = caseload.BENCH_DIR / "RESULTS.md"
@@ -54,14 +56,17 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def run_session(data_dir: Path, repeat: int, *, supervisor: bool) -> dict[str, Any]:
-    """The Pilot session in a child process (its peak RSS is the session's)."""
+def run_session(data_dir: Path, repeat: int, *, supervisor: bool,
+                memory_only: bool = False) -> dict[str, Any]:
+    """The Pilot session in a child process (its peak RSS is the session's); with
+    ``memory_only``, the same screens with the database answered from memory."""
     with tempfile.TemporaryDirectory(dir=caseload.SCRATCH) as scratch:
         out = Path(scratch) / "session.json"
         command = [sys.executable, "-m", "bench.session", "--data-dir", str(data_dir),
                    "--out", str(out), "--repeat", str(repeat)]
         if not supervisor:
             command.append("--no-supervisor")
+        command.append("--memory-only" if memory_only else "--no-memory")
         subprocess.run(command, cwd=caseload.REPO, env=caseload.bench_environment(),
                        check=True)
         result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
@@ -189,17 +194,22 @@ def scale_only(cases: int, seed: int, repeat: int) -> int:
 
 
 def screen_rows(session: dict[str, Any], raw: dict[str, list[float]]) -> list[Row]:
+    """Each screen against its SQL plus its paint: the same figure with every database
+    call answered from memory (Textual putting the screen up, and jhro's UI code)."""
     rows = []
+    figures = session["figures"]
     for name, label, target in SCREEN_FIGURES:
-        figure = session["figures"].get(name)
+        figure = figures.get(name)
         if not figure:
             rows.append(Row(label, "s", Samples(()), target=target))
             continue
-        paint = Samples.of(figure["paint"]).median
-        baseline = Samples.of([value + paint for value in raw.get(name, [])])
+        memory = Samples.of(figures.get(name + MEMORY, {}).get("seconds", [])).median
+        layout = Samples.of(figure["paint"]).median
+        baseline = Samples.of([value + memory for value in raw.get(name, [])])
         rows.append(Row(label, "s", Samples.of(figure["seconds"]), baseline,
                         f"(SQL {rawsql_label(raw.get(name))} + paint "
-                        f"{report.number(paint, 's')})", target))
+                        f"{report.number(memory, 's')}, of which layout and render "
+                        f"{report.number(layout, 's')})", target))
     return rows
 
 
@@ -219,6 +229,11 @@ def full_run(args: argparse.Namespace) -> int:
 
     log("session at 100,000 cases (Pilot, 120×40)")
     session = run_session(data_dir, args.repeat, supervisor=True)
+    # Apart, so that the session's peak memory stays that of the rounds it measures.
+    log("the same screens with the database answered from memory")
+    memory = run_session(data_dir, args.repeat, supervisor=True, memory_only=True)
+    session["figures"].update(memory["figures"])
+    session["memory_misses"] = memory["memory_misses"]
     log("raw SQL baselines")
     raw, conn = raw_baselines(data_dir, session, args.repeat)
     log("SQLCipher against a plain copy")
@@ -279,18 +294,21 @@ def full_run(args: argparse.Namespace) -> int:
     save_growth(growth)
 
     elapsed = time.perf_counter() - started
-    write_results(rows, overhead, growth, about, tag, args, elapsed, built, figures)
+    write_results(rows, overhead, growth, about, tag, args, elapsed, built, figures,
+                  session.get("memory_misses", 0))
     log(f"done in {elapsed / 60:.1f} min: {RESULTS}")
     return 0
 
 
 def write_results(rows: list[Row], overhead: list[Row], growth: dict[str, Any],
                   about: dict[str, str], tag: str, args: argparse.Namespace, elapsed: float,
-                  built: bool, figures: dict[str, Any]) -> None:
+                  built: bool, figures: dict[str, Any], memory_misses: int) -> None:
     missed = [row.figure for row in rows + overhead if row.verdict is False]
+    measured = {name: figure for name, figure in figures.items()
+                if not name.endswith(MEMORY)}
     statements = {name: len(rawsql.reads_of(figure.get("statements", [])))
-                  for name, figure in figures.items()}
-    collections = {name: Samples.of(figure["gc"]) for name, figure in figures.items()
+                  for name, figure in measured.items()}
+    collections = {name: Samples.of(figure["gc"]) for name, figure in measured.items()
                    if figure.get("gc")}
     lines = [
         "# jhro benchmarks",
@@ -310,7 +328,12 @@ def write_results(rows: list[Row], overhead: list[Row], growth: dict[str, Any],
         "",
         "Screens are driven through Pilot (headless, 120×40) and timed from the key press to "
         "the last paint of the updated screen; their baseline is the SQL they ran, replayed "
-        "through sqlcipher3, plus the time Textual spent painting. Read statements per "
+        "through sqlcipher3, plus the paint: the same figure again, every database call "
+        "answered with what it returned before (the screen put up by Textual and jhro's UI "
+        "code, no database, no worker thread); \"layout and render\" is the part of it "
+        "spent inside Textual's layout and compositor. Database calls of those rounds that "
+        f"found no answer in memory and ran for real: {memory_misses}. "
+        "Read statements per "
         "figure: " + ", ".join(f"{name} {count}" for name, count in sorted(statements.items())
                                if count) + ". Garbage collection inside each figure (median, "
         "max): " + ", ".join(f"{name} {report.number(gc.median, 's')}, "

@@ -143,15 +143,66 @@ class Figure:
     extra: list[float] = field(default_factory=list)
 
 
+MEMORY = "@memory"
+"""Suffix of a figure measured again with every database call answered from memory."""
+
+
+@dataclass
+class DataCache:
+    """What every database call of a round returned, to answer the same calls again
+    without the database: what is left of a figure is Textual painting the screen and
+    jhro's UI code, the floor under it."""
+
+    recording: bool = True
+    answers: dict[str, list[Any]] = field(default_factory=dict)
+    misses: int = 0
+    """Calls of a replayed round that no recorded call matched (they ran for real)."""
+
+    @staticmethod
+    def key(function: Callable[..., Any], args: tuple[Any, ...],
+            kwargs: dict[str, Any]) -> str:
+        from jhro_tui.services.session import Session as JhroSession
+
+        shown = [repr(arg) for arg in args if not isinstance(arg, JhroSession)]
+        return f"{getattr(function, '__qualname__', function)!s}({shown}, {kwargs!r})"
+
+
 class Session:
     def __init__(self, data_dir: Path, probe: Probe) -> None:
         self.data_dir = data_dir
         self.probe = probe
         self.figures: dict[str, Figure] = {}
+        self.cache: DataCache | None = None
+        """Set while a round records its database answers or replays them."""
+        self._answer_from_cache()
         self.timeline = False
         self.profiler: Any = None
         """A pyinstrument profiler that runs only while ``profile_figure`` is measured."""
         self.profile_figure = ""
+
+    def _answer_from_cache(self) -> None:
+        from jhro_tui.ui.app import JhroApp
+
+        call_db = JhroApp.call_db
+        session = self
+
+        async def answered(app: Any, function: Callable[..., Any], *args: Any,
+                           **kwargs: Any) -> Any:
+            cache = session.cache
+            if cache is None:
+                return await call_db(app, function, *args, **kwargs)
+            key = cache.key(function, args, kwargs)
+            if not cache.recording:
+                queue = cache.answers.get(key)
+                if queue:
+                    return queue.pop(0)
+                cache.misses += 1
+            result = await call_db(app, function, *args, **kwargs)
+            if cache.recording:
+                cache.answers.setdefault(key, []).append(result)
+            return result
+
+        JhroApp.call_db = answered  # type: ignore[method-assign]
 
     # -- driving -----------------------------------------------------------------------
 
@@ -206,6 +257,8 @@ class Session:
             self.profiler.stop()
         paints = [(a, b) for a, b in self.probe.paints[paints_from:] if b >= started]
         end = max(b for _a, b in paints) if paints else time.perf_counter()
+        if self.cache is not None and not self.cache.recording:
+            name += MEMORY
         figure = self.figures.setdefault(name, Figure())
         collections = [(at, seconds, generation) for at, seconds, generation
                        in self.probe.collections[collections_from:] if at <= end]
@@ -306,7 +359,8 @@ class Session:
         await pilot.press("ctrl+q")
         await pilot.app.workers.wait_for_complete()
 
-    async def officer_round(self, *, measure_unlock: bool = True) -> None:
+    async def officer_round(self, *, measure_unlock: bool = True,
+                            cache: DataCache | None = None) -> None:
         from textual.widgets import Input
 
         from jhro_tui.ui.screens.cases import CaseListScreen
@@ -315,6 +369,7 @@ class Session:
         app = self.app()
         async with app.run_test(headless=True, size=SIZE) as pilot:
             await self.log_in(pilot, "officer", measure=measure_unlock)
+            self.cache = cache
 
             await self.measure("list.first_page", pilot, ("f3",), self.list_ready(app))
             table = app.screen.query_one(VirtualTable)
@@ -372,36 +427,64 @@ class Session:
             await pilot.press("escape")
             await self.until(pilot, self.list_ready(app))
             await self.measure_home("home.officer", pilot)
+            self.cache = None
             await self.quit(pilot)
         app.db_executor.shutdown(wait=True)
 
-    async def supervisor_round(self) -> None:
+    async def supervisor_round(self, cache: DataCache | None = None) -> None:
         app = self.app()
         async with app.run_test(headless=True, size=SIZE) as pilot:
             await self.log_in(pilot, "supervisor", measure=False)
+            self.cache = cache
             self.send(app, "f3")
             await self.until(pilot, self.list_ready(app))
             await self.measure_home("home.supervisor", pilot)
+            self.cache = None
             await self.quit(pilot)
         app.db_executor.shutdown(wait=True)
 
 
 async def run(data_dir: Path, repeat: int, supervisor: bool, timeline: bool = False,
-              profiler: Any = None, profile_figure: str = "") -> dict[str, Any]:
+              profiler: Any = None, profile_figure: str = "",
+              from_memory: bool = True, memory_only: bool = False
+              ) -> tuple[dict[str, Any], int]:
+    """The figures, and how many calls of the rounds answered from memory missed."""
     probe = Probe()
     probe.install()
     session = Session(data_dir, probe)
     session.timeline = timeline
     session.profiler = profiler
     session.profile_figure = profile_figure
-    for _ in range(repeat):
-        await session.officer_round()
-    if supervisor:
+    misses = 0
+
+    async def rounds(play: Callable[[DataCache | None], Any]) -> None:
+        nonlocal misses
+        recorded = DataCache()
+        measured = 1 if memory_only else repeat
+        for index in range(measured):
+            await play(recorded if from_memory and index == measured - 1 else None)
+        if not from_memory:
+            return
+        # The same rounds again, every database call answered with what it returned in
+        # the last one: the floor Textual and jhro's UI code put under each figure.
         for _ in range(repeat):
-            await session.supervisor_round()
-    return {name: {"seconds": figure.seconds, "paint": figure.paint, "gc": figure.gc,
-                   "statements": figure.statements}
-            for name, figure in session.figures.items()}
+            replay = DataCache(recording=False, answers={
+                key: list(values) for key, values in recorded.answers.items()})
+            await play(replay)
+            misses += replay.misses
+
+    async def officer(cache: DataCache | None) -> None:
+        await session.officer_round(measure_unlock=cache is None or cache.recording,
+                                    cache=cache)
+
+    await rounds(officer)
+    if supervisor:
+        await rounds(session.supervisor_round)
+    figures = {name: {"seconds": figure.seconds, "paint": figure.paint, "gc": figure.gc,
+                      "statements": figure.statements}
+               for name, figure in session.figures.items()
+               if not memory_only or name.endswith(MEMORY)}
+    return figures, misses
 
 
 def peak_rss_kib() -> int:
@@ -421,6 +504,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-supervisor", action="store_true")
+    parser.add_argument("--no-memory", action="store_true",
+                        help="skip the rounds that answer the database calls from memory")
+    parser.add_argument("--memory-only", action="store_true",
+                        help="one round to record the database's answers, then only the "
+                             "rounds answered from memory (their figures alone)")
     parser.add_argument("--timeline", action="store_true",
                         help="print each figure's paints and SQL statements as they came")
     parser.add_argument("--profile", type=Path,
@@ -436,16 +524,17 @@ def main(argv: list[str] | None = None) -> int:
                             interval=0.0005)
         if not args.profile_figure:
             profiler.start()
-    figures = asyncio.run(run(args.data_dir.resolve(), args.repeat, not args.no_supervisor,
-                              args.timeline, profiler if args.profile_figure else None,
-                              args.profile_figure))
+    figures, misses = asyncio.run(run(
+        args.data_dir.resolve(), args.repeat, not args.no_supervisor, args.timeline,
+        profiler if args.profile_figure else None, args.profile_figure,
+        not args.no_memory, args.memory_only))
     if profiler is not None:
         if profiler.is_running:
             profiler.stop()
         text = (profiler.output_html() if args.profile.suffix == ".html"
                 else profiler.output_text(unicode=True, show_all=True))
         args.profile.write_text(text, encoding="utf-8")
-    result = {"figures": figures, "peak_rss_kib": peak_rss_kib()}
+    result = {"figures": figures, "peak_rss_kib": peak_rss_kib(), "memory_misses": misses}
     args.out.write_text(json.dumps(result), encoding="utf-8")
     return 0
 
