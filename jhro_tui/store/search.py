@@ -18,9 +18,11 @@ BODY_SQL = """coalesce(c.narrative, '')
                         WHERE case_id = c.id), '')"""
 
 
-def index_cases(first_id: int, last_id: int) -> None:
-    """Write the search rows of cases ``first_id``..``last_id``, which must have none yet."""
-    database.execute_sql(
+def index_cases(first_id: int, last_id: int) -> int:
+    """Write the search rows of cases ``first_id``..``last_id``, which must have none yet;
+    return how many."""
+    cursor = database.execute_sql(
         "INSERT INTO case_search (case_id, reference, title, body) "
         f"SELECT c.id, c.reference, c.title, {BODY_SQL} FROM case_file AS c "
         "WHERE c.id BETWEEN ? AND ?", (first_id, last_id))
+    return int(cursor.rowcount)

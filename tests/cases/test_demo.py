@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from jhro_tui.config import Paths, Settings
-from jhro_tui.errors import UsageError, ValidationError
+from jhro_tui.errors import DamagedData, UsageError, ValidationError
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.security.passwords import check_passphrase
-from jhro_tui.services import cases, demo, forms, workflow
+from jhro_tui.services import cases, demo, forms, snapshots, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
-from jhro_tui.services.session import login
+from jhro_tui.services.session import Session, login
+from jhro_tui.store.models import Note
 from tests.conftest import run_cli
 
 from .conftest import World
@@ -90,6 +91,41 @@ def test_one_audit_event_per_transaction_of_cases(tmp_path: Path,
         ("demo.done", "cases=25 seed=5")]
 
 
+def schema(session: Session) -> list[tuple[str, ...]]:
+    return sorted(tuple(row) for row in session.vault.db.execute_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite_stat%'"))
+
+
+def test_the_demo_has_the_schema_of_any_database(tmp_path: Path, world: World) -> None:
+    """Indexes set aside while loading are all back, as the migrations made them."""
+    expected = schema(world.login("olga"))
+    world.close()
+    session = login(build(tmp_path / "demo", seed=1, count=30), Settings(), "admin",
+                    demo.DEMO_PASSPHRASE)
+    try:
+        assert schema(session) == expected
+    finally:
+        session.close()
+
+
+def test_a_row_that_points_nowhere_stops_the_build(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    monkeypatch.setattr(demo, "PIECE", 4)
+    make_case = demo.Generator.case
+
+    def case_with_a_stray_note(self: demo.Generator, number: int, rows: demo.Rows) -> None:
+        make_case(self, number, rows)
+        if number == 17:  # a note of a case that does not exist
+            rows.add(Note, (10**9, 10**6, 1, "stray", "2024-01-01 12:00:00"))
+
+    monkeypatch.setattr(demo.Generator, "case", case_with_a_stray_note)
+    with pytest.raises(DamagedData) as caught:
+        build(tmp_path / "demo", seed=1, count=25, workers=0)
+    assert "note" in caught.value.message()
+
+
 def test_the_demo_never_writes_over_a_real_database(world: World) -> None:
     before = {path.name: path.read_bytes() for path in world.paths.data_dir.iterdir()
               if path.is_file()}
@@ -161,6 +197,21 @@ def test_demo_cases_behave_like_typed_cases(tmp_path: Path) -> None:
         assert all(victim.identity is None for victim in snapshot.detail.victims)
     finally:
         supervisor.close()
+
+
+def test_snapshots_are_what_the_application_would_write(tmp_path: Path) -> None:
+    """The builder writes snapshot documents as text: each must be exactly what
+    ``snapshots.dumps`` makes of the case detail it holds."""
+    paths = build(tmp_path / "demo", seed=2, count=60)
+    session = login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
+    try:
+        documents = [document for (document,) in session.vault.db.execute_sql(
+            "SELECT document FROM case_snapshot")]
+    finally:
+        session.close()
+    assert documents
+    for document in documents:
+        assert snapshots.dumps(snapshots.loads(document)) == zlib.decompress(document).decode()
 
 
 def test_references_continue_after_the_demo(tmp_path: Path) -> None:
