@@ -40,7 +40,6 @@ SECTIONS = (
 MASK = "████"
 
 
-
 @dataclass(frozen=True)
 class ReadBack:
     """What a form's service returned, and the case as it is after it."""
