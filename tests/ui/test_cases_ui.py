@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -166,6 +167,39 @@ async def test_filters_keep_the_search_and_the_list_shows_what_they_find(
         await settle(pilot)
         assert isinstance(app.screen, CaseListScreen)
         assert "1 case" in screen_text(app) and "Arrests in Rutshuru" in screen_text(app)
+
+
+def burst(app: Any, text: str) -> None:
+    """Keys as a terminal delivers a fast typist's (or a slow link's) burst: all at once,
+    none waiting for the one before to be handled."""
+    for char in text:
+        key = "slash" if char == "/" else char
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_a_search_typed_in_one_burst_from_the_list_lands_in_the_search_box(
+        vault: VaultDir) -> None:
+    await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.")
+    await _case_for(vault, "Displacement in Masisi", "Families fled.")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen)
+        assert app.screen.query_one(VirtualTable).has_focus
+        burst(app, "/garrison/x")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        search = app.screen.query_one("#case-search", Input)
+        assert search.value == "garrison/x"  # "/" typed in the box is text
+        await pilot.press("backspace", "backspace")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 case" in text and "Arrests in Rutshuru" in text
 
 
 async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) -> None:

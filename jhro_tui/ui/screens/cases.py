@@ -48,7 +48,10 @@ SORT_LABELS = {
 PRIORITY_MARK = {"urgent": "!!!", "high": "!!", "normal": "", "low": ""}
 
 for _action in (
-    Action("cases.search", "ctrl+f,slash", "focus_search", N_("case"), N_("Find…"), scope="cases"),
+    # Priority: the keys typed after it in one burst (a fast typist, a slow SSH link) must
+    # reach the search box, not the list they were typed over.
+    Action("cases.search", "ctrl+f,slash", "focus_search", N_("case"), N_("Find…"),
+           scope="cases", priority=True),
     Action("cases.filter", "f4", "filters", N_("case"), N_("Filters"), scope="cases"),
     Action("cases.sort", "f5", "next_sort", N_("case"), N_("Sort"), scope="cases"),
     Action(
@@ -276,8 +279,16 @@ class CaseListScreen(JhroScreen):
         self._apply_text(self.query_one("#case-search", Input).value)
         self.query_one(VirtualTable).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ``focused``, not the box's ``has_focus``: that follows only once the box has
+        # handled its Focus event, after the keys of a burst have been dispatched.
+        if action == "focus_search" and self.focused is self.query_one("#case-search", Input):
+            return False  # in the search box, "/" is text and ctrl+f the box's own key
+        return super().check_action(action, parameters)
+
     def action_focus_search(self) -> None:
-        self.query_one("#case-search", Input).focus()
+        # Focused now, not once the keys already typed have gone to the list.
+        self.set_focus(self.query_one("#case-search", Input))
 
     def on_key(self, event: object) -> None:
         from textual.events import Key
