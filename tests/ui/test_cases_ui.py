@@ -39,6 +39,15 @@ async def pick(pilot: Pilot[Any], text: str) -> None:
     await pilot.pause()
 
 
+async def open_case_list(pilot: Pilot[Any], key: str) -> None:
+    """Log in as the officer and open the case list with ``key`` (F3: the list, ctrl+f:
+    its search box)."""
+    await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CaseListScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+
+
 async def save_form(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -109,10 +118,7 @@ async def test_find_a_case_by_a_word_of_its_narrative(vault: VaultDir) -> None:
     await _case_for(vault, "Displacement in Masisi", "Families fled the shelling.")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
+        await open_case_list(pilot, "ctrl+f")
         assert "2 cases" in screen_text(app)
         await type_text(pilot, "garris")  # a prefix of a word of the narrative
         await pilot.pause(0.3)
@@ -134,9 +140,7 @@ async def test_filters_keep_the_search_and_the_list_shows_what_they_find(
     await _case_for(vault, "Displacement in Masisi", "Families fled.", priority="urgent")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+f")
-        await settle(pilot)
+        await open_case_list(pilot, "ctrl+f")
         await type_text(pilot, "garrison")
         await pilot.pause(0.3)
         await settle(pilot)
@@ -185,10 +189,7 @@ async def test_a_search_typed_in_one_burst_from_the_list_lands_in_the_search_box
     await _case_for(vault, "Displacement in Masisi", "Families fled.")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("f3")
-        await settle(pilot)
-        assert isinstance(app.screen, CaseListScreen)
+        await open_case_list(pilot, "f3")
         assert app.screen.query_one(VirtualTable).has_focus
         burst(app, "/garrison/x")
         await pilot.pause(0.3)
@@ -206,9 +207,7 @@ async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) ->
     await _case_for(vault, HOSTILE_TITLE, "ordinary narrative")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(120, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+f")
-        await settle(pilot)
+        await open_case_list(pilot, "ctrl+f")
         text = screen_text(app)
         assert "[bold red]Kivu[/]" in text and "\x1b" not in text
         for hostile in ('"unclosed', "NEAR(", "a AND OR b", "-(", "*", "'; DROP TABLE"):
@@ -239,9 +238,7 @@ async def test_officer_cannot_reach_a_case_of_another_office(vault: VaultDir) ->
                              BUKAVU, BUKAVU_PASSPHRASE)
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("f3")
-        await settle(pilot)
+        await open_case_list(pilot, "f3")
         assert "0 cases" in screen_text(app)
         assert app.screen.query_one(VirtualTable).total == 0
         await type_text(pilot, "Bukavu")
