@@ -26,8 +26,8 @@ run: $(STAMP) ## Open jhro on the encrypted database in data/ (first run: set-up
 	$(BIN)/jhro --data-dir $(DATA_DIR)
 
 .PHONY: demo
-demo: $(STAMP) ## Build the synthetic caseload in data/demo if missing, then open it
-	@test -f $(DEMO_DIR)/keyring.json || $(BIN)/jhro demo --data-dir $(DEMO_DIR)
+demo: $(STAMP) ## Build the synthetic caseload in data/demo unless built, then open it
+	@$(BIN)/jhro demo --data-dir $(DEMO_DIR) --reuse
 	$(BIN)/jhro --data-dir $(DEMO_DIR)
 
 .PHONY: test

@@ -20,6 +20,7 @@ from jhro_tui import __version__
 from jhro_tui.config import Paths, Settings, resolve_data_dir
 from jhro_tui.errors import JhroError, UsageError
 from jhro_tui.i18n import LANGUAGES, N_, _, install
+from jhro_tui.services import demo_marker
 from jhro_tui.text import sanitize
 
 EXIT_OK = 0
@@ -130,6 +131,9 @@ def build_parser() -> Parser:
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--reuse", action="store_true",
+                      help=_("keep the demo caseload already built there, if it has as many "
+                             "cases and the same seed"))
     return parser
 
 
@@ -259,10 +263,14 @@ def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
         from jhro_tui.services.demo import build_demo
     except ImportError as exc:
         raise UsageError(N_("The demo caseload is not available in this version.")) from exc
-    data_dir = args.data_dir or os.path.join("data", "demo")
-    build_demo(Paths(resolve_data_dir(data_dir)), cases=args.cases, seed=args.seed,
-               report=_print)
+    paths = Paths(resolve_data_dir(args.data_dir or os.path.join("data", "demo")))
+    if args.reuse and demo_marker.is_built(paths, args.cases, args.seed):
+        _print(_("The demo caseload in {path} is already built.").format(
+            path=paths.data_dir))
+        return EXIT_OK
+    build_demo(paths, cases=args.cases, seed=args.seed, report=_print)
     return EXIT_OK
+
 
 
 def cmd_tui(args: argparse.Namespace) -> int:

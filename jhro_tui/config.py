@@ -53,6 +53,11 @@ class Paths:
     def settings_file(self) -> Path:
         return self.data_dir / "config.toml"
 
+    @property
+    def demo_marker(self) -> Path:
+        """Present only in a directory ``jhro demo`` built: says whether the build finished."""
+        return self.data_dir / ".jhro-demo"
+
     def vault_files(self) -> list[Path]:
         """The files whose bytes a refused attempt must leave untouched."""
         db = self.database

@@ -1,7 +1,8 @@
 """A synthetic but realistic caseload for demonstrations, training and benchmarks.
 
 ``build_demo`` writes only into an empty directory or into a demo directory it made
-itself (marked by ``.jhro-demo``); it never touches a real database. The same seed gives
+itself (marked by ``.jhro-demo``, which also says whether the build finished); it never
+touches a real database. The same seed gives
 the same caseload: each case draws from its own random generator seeded by (seed, case
 number), and every date derives from a fixed window, not from the clock.
 
@@ -47,9 +48,10 @@ from jhro_tui.security.audit import AuditEvent
 from jhro_tui.security.files import ensure_private_dir, exclusive
 from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.vault import Vault
-from jhro_tui.services import snapshots, validation
+from jhro_tui.services import demo_marker, snapshots, validation
 from jhro_tui.services.accounts import NewAccount, validate_new_account
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.demo_marker import DemoBuild
 from jhro_tui.services.forms import (
     PRIORITY_RANK,
     CaseForm,
@@ -91,7 +93,6 @@ from jhro_tui.store.models import (
 )
 
 DEMO_PASSPHRASE = "jhro-demo"
-MARKER = ".jhro-demo"
 DEMO_ACTOR = "(demo builder)"
 WINDOW_START = dt.date(2019, 1, 1)
 WINDOW_END = dt.date(2026, 10, 31)
@@ -303,25 +304,22 @@ def demo_accounts() -> list[DemoAccount]:
 
 # --- guarding the directory -----------------------------------------------------------------
 
-def _prepare_directory(paths: Paths) -> None:
-    """Refuse anything but an empty directory or a demo directory this builder made."""
+def _prepare_directory(paths: Paths, cases: int, seed: int) -> None:
+    """Refuse anything but an empty directory or a demo directory this builder made; mark
+    it as a demo being built (``demo_marker``) until the build finishes."""
     directory = paths.data_dir
-    marker = directory / MARKER
     if directory.exists() and any(directory.iterdir()):
-        if not marker.exists():
+        if demo_marker.read(paths) is None:
             raise UsageError(N_("{path} is not empty and is not a demo directory: refusing to "
                                 "build a demo caseload there."), path=directory)
-        for path in directory.iterdir():
-            if path.name == MARKER:
-                continue
+        # The marker goes last: a removal cut short still leaves a demo directory.
+        for path in sorted(directory.iterdir(), key=lambda path: path == paths.demo_marker):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
                 path.unlink()
     ensure_private_dir(directory)
-    marker.write_text("This directory holds a synthetic jhro demo caseload; `jhro demo` may "
-                      "replace it.\n", encoding="utf-8")
-    marker.chmod(0o600)
+    demo_marker.write(paths, DemoBuild(False, cases, seed))
 
 
 # --- generation -------------------------------------------------------------------------------
@@ -1318,7 +1316,7 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: Report = 
     for person in people:
         validate_new_account(NewAccount(person.name, person.role, person.full_name,
                                         person.office))
-    _prepare_directory(paths)
+    _prepare_directory(paths, cases, seed)
     started = time.perf_counter()
     # A throw-away passphrase that satisfies the rule creates the vault; the admin entry
     # is then replaced by one under the demo passphrase.
@@ -1356,6 +1354,7 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: Report = 
         vault.checkpoint()
     finally:
         vault.close()
+    demo_marker.write(paths, DemoBuild(True, cases, seed))
     rate = cases / cases_seconds if cases_seconds else 0.0
     report(_("Built {count} cases in {seconds:.1f} s ({rate:.0f} cases/s) in {path}.").format(
         count=cases, seconds=cases_seconds, rate=rate, path=paths.data_dir))

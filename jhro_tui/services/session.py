@@ -22,6 +22,7 @@ from jhro_tui.security.files import FileLock, ensure_private_dir, shared_session
 from jhro_tui.security.keyring import Keyring, UnlockedAccount
 from jhro_tui.security.throttle import LoginThrottle
 from jhro_tui.security.vault import Vault
+from jhro_tui.services import demo_marker
 from jhro_tui.store import db as store_db
 from jhro_tui.store import schema
 from jhro_tui.store.models import Account
@@ -176,6 +177,7 @@ class Session:
 def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
           clock: Callable[[], float] = time.time) -> Session:
     """Authenticate ``name`` and open the vault, or raise without writing to the vault."""
+    demo_marker.refuse_unfinished(paths)
     if not paths.keyring.exists():
         Keyring.load(paths.keyring)  # raises the "no database here" message
     ensure_private_dir(paths.data_dir)

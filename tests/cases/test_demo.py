@@ -12,8 +12,9 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import DamagedData, UsageError, ValidationError
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.security.passwords import check_passphrase
-from jhro_tui.services import cases, demo, forms, snapshots, workflow
+from jhro_tui.services import cases, demo, demo_marker, forms, snapshots, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
+from jhro_tui.services.demo_marker import DemoBuild
 from jhro_tui.services.session import Session, login
 from jhro_tui.store.models import Note
 from tests.conftest import run_cli
@@ -124,6 +125,58 @@ def test_a_row_that_points_nowhere_stops_the_build(tmp_path: Path,
     with pytest.raises(DamagedData) as caught:
         build(tmp_path / "demo", seed=1, count=25, workers=0)
     assert "note" in caught.value.message()
+
+
+def test_a_demo_cut_short_is_refused_until_it_is_built_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its case table has no secondary indexes yet and it still keeps a rollback journal:
+    not a caseload anyone should work on, or that ``make demo`` should open as it is."""
+    paths = Paths(tmp_path / "demo")
+    make_case = demo.Generator.case
+
+    def power_cut(self: demo.Generator, number: int, rows: demo.Rows) -> None:
+        if number == 30:
+            raise KeyboardInterrupt
+        make_case(self, number, rows)
+
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    monkeypatch.setattr(demo.Generator, "case", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        build(paths.data_dir, seed=1, count=40, workers=0)
+    assert demo_marker.read(paths) == DemoBuild(False, 40, 1)
+    with pytest.raises(UsageError) as caught:
+        login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
+    assert "was not finished" in caught.value.message()
+    assert not demo_marker.is_built(paths, cases=40, seed=1)
+
+    monkeypatch.setattr(demo.Generator, "case", make_case)
+    build(paths.data_dir, seed=1, count=40)
+    assert demo_marker.read(paths) == DemoBuild(True, 40, 1)
+    assert demo_marker.is_built(paths, cases=40, seed=1)
+    assert not demo_marker.is_built(paths, cases=41, seed=1)
+    assert not demo_marker.is_built(paths, cases=40, seed=2)
+    login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE).close()
+
+
+def test_make_demo_keeps_a_finished_demo(tmp_path: Path) -> None:
+    paths = build(tmp_path / "demo", seed=3, count=12)
+    before = {path.name: path.read_bytes() for path in paths.data_dir.iterdir()}
+    done = run_cli(["demo", "--data-dir", str(paths.data_dir), "--cases", "12", "--seed", "3",
+                    "--reuse"], data_dir=None)
+    assert done.code == 0, done.stderr
+    assert "already built" in done.stdout
+    assert {path.name: path.read_bytes() for path in paths.data_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize("text", ["", "state: finished\ncases: lots\n", "\x00\xff garbage",
+                                  "This directory holds a synthetic jhro demo caseload.\n"])
+def test_a_marker_from_an_older_build_or_damaged_is_still_a_demo(tmp_path: Path,
+                                                                  text: str) -> None:
+    paths = Paths(tmp_path)
+    paths.demo_marker.write_bytes(text.encode("latin-1"))
+    build = demo_marker.read(paths)
+    assert build is not None and build.finished is not False
+    demo_marker.refuse_unfinished(paths)  # opens as before
 
 
 def test_the_demo_never_writes_over_a_real_database(world: World) -> None:
