@@ -21,7 +21,9 @@ from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from jhro_tui.config import Paths, Settings
@@ -43,6 +45,37 @@ from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
 
 T = TypeVar("T")
+
+KEY_HOLD_LIMIT = 5.0
+"""Seconds keys may be held for a screen being read (``JhroApp.hold_keys``)."""
+
+
+class KeyHold:
+    """Keys held for the next screen (``JhroApp.hold_keys``): released once, by
+    ``release`` or the end of a ``with`` block, whichever comes first."""
+
+    def __init__(self, app: JhroApp) -> None:
+        self._app: JhroApp | None = app
+        self.limit: Timer | None = None
+
+    def release(self) -> None:
+        app, self._app = self._app, None
+        if app is not None:
+            if self.limit is not None:
+                self.limit.stop()
+            app._end_key_hold()
+
+    def limit_reached(self) -> None:
+        self.limit = None  # the timer ends by itself: not stopped from its own callback
+        self.release()
+
+    def __enter__(self) -> KeyHold:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
 CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or saved in "
                    "plain text.")
 
@@ -78,6 +111,12 @@ class JhroApp(App[int]):
         self._routes: list[Route] = []
         self._discarded_edits = False
         self._locking = False
+        self._key_holds = 0
+        self._holding_keys = False
+        self._held_keys: list[events.Key] = []
+        self._replayed_keys: list[events.Key] = []
+        self._reheld_keys = 0
+        self._key_in_dispatch = ""
         self.crashed = False
         self.collector = IdleCollector()
         self.rebuild_bindings()
@@ -133,20 +172,23 @@ class JhroApp(App[int]):
     # Screens call these from their own handlers; the screen changes run later on the
     # App's queue, since a screen cannot await its own replacement.
 
-    def start_session(self, session: Session) -> None:
+    def start_session(self, session: Session, hold: KeyHold) -> None:
+        """``hold``: keys typed since the passphrase was submitted, for the home screen."""
         self.session = session
         self.set_language(session.user.language)
         self._last_activity = self.clock()
-        self.call_later(self._enter_home)
+        self.call_later(self._enter_home, hold)
 
-    async def _enter_home(self) -> None:
+    async def _enter_home(self, hold: KeyHold) -> None:
         from jhro_tui.services.reference import load_catalog
 
-        # Pickers filter the reference catalog in memory: read it once, off the UI thread.
-        await self.call_db(load_catalog)
-        # What is loaded by now lives for the whole session.
-        self.collector.start()
-        await self.show_home()
+        with hold:
+            # Pickers filter the reference catalog in memory: read it once, off the UI
+            # thread.
+            await self.call_db(load_catalog)
+            # What is loaded by now lives for the whole session.
+            self.collector.start()
+            await self.show_home()
 
     async def show_home(self) -> None:
         """A fresh home screen, its figures read first so that it comes up whole."""
@@ -171,6 +213,9 @@ class JhroApp(App[int]):
         open_session = self.session is not None and not self.session.locked
         if action in {"lock", "go_home"}:
             return open_session
+        if action == "find_case" and self._key_in_dispatch == "ctrl+f" and \
+                isinstance(self.focused, Input):
+            return False  # typed in a text field: its own ctrl+f (delete the next word)
         if action in {"go_cases", "find_case", "new_case"}:
             # Case files are for officers and supervisors; administrators manage accounts.
             return open_session and self.session is not None and \
@@ -238,25 +283,26 @@ class JhroApp(App[int]):
                     # mypy re-narrows ``screen`` to Screen[Any] from the ``is not`` loop above.
                     cast(CaseListScreen, screen).action_focus_search()
                 return
-        self.run_worker(self._push_case_list(focus_table), group="open-case-list",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(self._push_case_list(focus_table, self.hold_keys()),
+                        group="open-case-list", exclusive=True, exit_on_error=False)
 
-    async def _push_case_list(self, focus_table: bool) -> None:
+    async def _push_case_list(self, focus_table: bool, hold: KeyHold) -> None:
         """Read the count and first page, then put the list up whole, in one paint."""
         from jhro_tui.services.listing import CaseQuery
         from jhro_tui.ui.screens.cases import CaseListScreen, count_and_first_page
 
         query = CaseQuery()
-        try:
-            found = await self.call_db(count_and_first_page, self.require_session(), query,
-                                       CaseListScreen.PAGE_SIZE)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        if not self.session_open or any(isinstance(screen, CaseListScreen)
-                                        for screen in self.screen_stack):
-            return
-        self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
+        with hold:
+            try:
+                found = await self.call_db(count_and_first_page, self.require_session(),
+                                           query, CaseListScreen.PAGE_SIZE)
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not self.session_open or any(isinstance(screen, CaseListScreen)
+                                            for screen in self.screen_stack):
+                return
+            self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
 
     def action_new_case(self) -> None:
         from jhro_tui.ui.screens.case_forms import case_form
@@ -274,22 +320,24 @@ class JhroApp(App[int]):
     def open_case(self, case_id: int) -> None:
         """Read a case file, then show it: the screen comes up whole, in one paint, and
         nothing is shown when the case cannot be read."""
-        self.run_worker(self._open_case(case_id), group="open-case", exclusive=True,
-                        exit_on_error=False)
+        self.run_worker(self._open_case(case_id, self.hold_keys()), group="open-case",
+                        exclusive=True, exit_on_error=False)
 
-    async def _open_case(self, case_id: int) -> None:
+    async def _open_case(self, case_id: int, hold: KeyHold) -> None:
         from jhro_tui.services.cases import get_case
         from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 
-        try:
-            detail = await self.call_db(get_case, self.require_session(), case_id)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        # The session may have locked while the case was read: never show it over the lock.
-        if not self.session_open:
-            return
-        self.push_screen(CaseDetailScreen(case_id, detail))
+        with hold:
+            try:
+                detail = await self.call_db(get_case, self.require_session(), case_id)
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            # The session may have locked while the case was read: never show it over the
+            # lock.
+            if not self.session_open:
+                return
+            self.push_screen(CaseDetailScreen(case_id, detail))
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""
@@ -348,7 +396,74 @@ class JhroApp(App[int]):
         if isinstance(event, events.Key | events.MouseDown):
             self._last_activity = self.clock()
             self.collector.saw_input()
+        if isinstance(event, events.Key) and self._holding_keys:
+            if not self._is_replay(event):
+                self._held_keys.append(event)
+                return
+            if self._key_holds:
+                # A replayed key opened another screen: the keys typed after it wait for
+                # that one, ahead of any typed while they were being replayed.
+                self._held_keys.insert(self._reheld_keys, event)
+                self._reheld_keys += 1
+                return
+        if isinstance(event, events.Key):
+            self._key_in_dispatch = event.key
+            try:
+                await super().on_event(event)
+            finally:
+                self._key_in_dispatch = ""
+            return
         await super().on_event(event)
+
+    # -- keys typed while the next screen is read --------------------------------------
+
+    # A screen that reads its data before it is put up leaves the old one showing for the
+    # time of the read. Keys typed meanwhile (a fast typist, or a slow link that delivers
+    # them in one burst) belong to the screen being opened: held, then given to it once it
+    # is up and focused, in the order typed, rather than to the old screen's bindings.
+
+    def hold_keys(self) -> KeyHold:
+        """Hold keys until the returned hold is released (at the latest after
+        ``KEY_HOLD_LIMIT`` seconds, should the screen never come)."""
+        self._key_holds += 1
+        self._holding_keys = True
+        hold = KeyHold(self)
+        hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached,
+                                    name="key-hold-limit")
+        return hold
+
+    def _end_key_hold(self) -> None:
+        """The held keys go to the screen on top once it has taken focus (its queue has
+        run past its resume)."""
+        self._key_holds -= 1
+        if self._key_holds == 0:
+            self.screen.call_later(self._replay_held_keys)
+
+    def _replay_held_keys(self) -> None:
+        if self._key_holds:
+            return
+        held, self._held_keys = self._held_keys, []
+        self._reheld_keys = 0
+        if not held:
+            self._holding_keys = False
+            return
+        # Keys typed after these may already wait in the queue: still held (not replays),
+        # they are replayed after these, when this runs again behind them.
+        for key in held:
+            replay = events.Key(key.key, key.character)
+            # From the app, as the terminal's keys are: a key sent by a screen would not
+            # bubble up to that screen's bindings.
+            replay.set_sender(self)
+            self._replayed_keys.append(replay)
+            self.post_message(replay)
+        self.call_later(self._replay_held_keys)
+
+    def _is_replay(self, event: events.Key) -> bool:
+        for index, replay in enumerate(self._replayed_keys):
+            if replay is event:
+                del self._replayed_keys[index]
+                return True
+        return False
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from jhro_tui.config import Settings
 from jhro_tui.security.keys import TEST_KDF
+from jhro_tui.services import cases as cases_service
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.cases import create_case
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.services.listing import CaseQuery, list_cases
 from jhro_tui.services.session import login
+from jhro_tui.ui import app as app_module
+from jhro_tui.ui.screens import login as login_screen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen
 from jhro_tui.ui.screens.form import FormScreen
@@ -173,14 +178,91 @@ async def test_filters_keep_the_search_and_the_list_shows_what_they_find(
         assert "1 case" in screen_text(app) and "Arrests in Rutshuru" in screen_text(app)
 
 
-def burst(app: Any, text: str) -> None:
+NAMED_KEYS = {"/": ("slash", "/"), "\r": ("enter", "\r"), "\x06": ("ctrl+f", "\x06"),
+              "\x1b": ("escape", "\x1b"), "F3": ("f3", None)}
+
+
+def burst(app: Any, *texts: str) -> None:
     """Keys as a terminal delivers a fast typist's (or a slow link's) burst: all at once,
-    none waiting for the one before to be handled."""
-    for char in text:
-        key = "slash" if char == "/" else char
-        event = events.Key(key, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
+    none waiting for the one before to be handled. ``texts``: characters, or "F3"."""
+    for text in texts:
+        for char in [text] if text in NAMED_KEYS else text:
+            key, character = NAMED_KEYS.get(char, (char, char))
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app._driver.send_message(event)
+
+
+async def test_keys_typed_while_the_next_screen_is_read_go_to_that_screen(
+        vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each screen below is read before it is put up; keys typed meanwhile (on a slow
+    link, or by a fast typist) are for it, not for the screen still showing."""
+    await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.")
+    latest = await _case_for(vault, "Displacement in Masisi", "Families fled.")
+
+    def slowly(function: Any) -> Any:
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(0.3)  # a large caseload, a slow disk, Argon2 on a slow machine
+            return function(*args, **kwargs)
+        return slow
+
+    monkeypatch.setattr(login_screen, "login", slowly(login))
+    monkeypatch.setattr(cases_service, "get_case", slowly(cases_service.get_case))
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, OFFICER)
+        await pilot.press("tab")
+        await type_text(pilot, PASSPHRASES[OFFICER])
+        await pilot.press("enter")
+        burst(app, "F3")  # while the passphrase is checked: for the home screen
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen), screen_text(app)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        burst(app, "\x06garrison")  # ctrl+f and a word, from home
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen), screen_text(app)
+        assert app.screen.query_one("#case-search", Input).value == "garrison"
+        assert "1 case" in screen_text(app)
+
+        await pilot.press("escape", "escape")  # clear the search; then, empty, home
+        await settle(pilot)
+        burst(app, "F3", "/masisi")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert app.screen.query_one("#case-search", Input).value == "masisi"
+
+        await pilot.press("escape", "down")  # back to the list, on the one case left
+        await settle(pilot)
+        burst(app, "\r")
+        await pilot.pause(0.1)  # the case is being read
+        burst(app, "e")
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), screen_text(app)
+        detail = app.screen_stack[-2]
+        assert isinstance(detail, CaseDetailScreen) and detail.case_id == latest
+
+
+async def test_keys_are_held_no_longer_than_the_limit(vault: VaultDir,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A screen that never comes (a read cancelled before it began) must not swallow the
+    keyboard: held keys go where they would have gone."""
+    monkeypatch.setattr(app_module, "KEY_HOLD_LIMIT", 0.3)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.hold_keys()  # never released
+        burst(app, "F3")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, CaseListScreen)
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen), screen_text(app)
 
 
 async def test_a_search_typed_in_one_burst_from_the_list_lands_in_the_search_box(

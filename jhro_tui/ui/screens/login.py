@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +17,9 @@ from jhro_tui.services.session import Session, login
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import KeyHold
 
 
 class LoginScreen(JhroScreen):
@@ -35,6 +39,7 @@ class LoginScreen(JhroScreen):
         super().__init__()
         self.initial_account = account
         self.notice = notice
+        self._key_hold: KeyHold | None = None
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box", classes="panel"):
@@ -67,6 +72,9 @@ class LoginScreen(JhroScreen):
         self._show(_("Checking…"))
         self.query_one("#account", Input).disabled = True
         passphrase_input.disabled = True
+        # Keys typed while the passphrase is checked go to the home screen, or back to
+        # this one if it is refused.
+        self._key_hold = self.jhro.hold_keys()
         self._attempt(account, passphrase)
 
     @work(exclusive=True, group="login", exit_on_error=False)
@@ -79,6 +87,11 @@ class LoginScreen(JhroScreen):
             self.post_message(self.Failed(exc.message(), alarm=True))
         except JhroError as exc:
             self.post_message(self.Failed(exc.message()))
+        except Exception:
+            # Recorded as a crash by the app; the form must not stay disabled meanwhile.
+            self.post_message(self.Failed(_("The passphrase could not be checked: an "
+                                            "unexpected error was recorded.")))
+            raise
         else:
             self.post_message(self.Succeeded(session))
 
@@ -88,10 +101,13 @@ class LoginScreen(JhroScreen):
             field.disabled = False
         self._show(message.message, alarm=message.alarm)
         self.query_one("#passphrase", Input).focus()
+        if self._key_hold is not None:
+            self._key_hold.release()
 
     @on(Succeeded)
     def _succeeded(self, message: Succeeded) -> None:
-        self.jhro.start_session(message.session)
+        assert self._key_hold is not None
+        self.jhro.start_session(message.session, self._key_hold)
 
     def _show(self, text: str, alarm: bool = False) -> None:
         label = self.query_one("#login-message", Static)
