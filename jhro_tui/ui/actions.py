@@ -73,15 +73,15 @@ ACTIONS: list[Action] = [
     # Priority: the list is read before it is put up, and keys typed meanwhile are held
     # for it (JhroApp.hold_keys) only from the moment the binding runs; a binding that
     # bubbled up from the focused widget would run after keys typed in the same burst.
-    # (Not for Enter on a form or a list: a priority binding runs before the keys typed
-    # ahead of it in the same burst reach their field or row.)
+    # (Enter, which reads a field or a row, waits for the keys typed ahead of it:
+    # JhroApp.hold_keys_behind.)
     Action("go.cases", "f3", "go_cases", N_("go"), N_("Cases"), priority=True),
     Action("case.find", "ctrl+f", "find_case", N_("case"), N_("Find…"), show=False,
            priority=True),
     Action("case.new", "ctrl+n", "new_case", N_("case"), N_("New")),
     # Login screen.
     Action("login.submit", "enter", "submit", N_("login"), N_("Log in"), scope="login",
-           show=False),
+           show=False, priority=True),
     Action("login.language", "f2", "switch_language", N_("login"), N_("Français / English"),
            scope="login"),
     # First-run wizard.

@@ -317,10 +317,11 @@ class JhroApp(App[int]):
 
         self.push_screen(case_form(self), created)
 
-    def open_case(self, case_id: int) -> None:
+    def open_case(self, case_id: int, hold: KeyHold | None = None) -> None:
         """Read a case file, then show it: the screen comes up whole, in one paint, and
-        nothing is shown when the case cannot be read."""
-        self.run_worker(self._open_case(case_id, self.hold_keys()), group="open-case",
+        nothing is shown when the case cannot be read. ``hold``: keys already held for
+        it (by default, held from now)."""
+        self.run_worker(self._open_case(case_id, hold or self.hold_keys()), group="open-case",
                         exclusive=True, exit_on_error=False)
 
     async def _open_case(self, case_id: int, hold: KeyHold) -> None:
@@ -396,7 +397,9 @@ class JhroApp(App[int]):
         if isinstance(event, events.Key | events.MouseDown):
             self._last_activity = self.clock()
             self.collector.saw_input()
-        if isinstance(event, events.Key) and self._holding_keys:
+        # A forwarded key comes back up from the focused widget, to run the bindings of
+        # the widgets on its way: typed before the hold, it is not held.
+        if isinstance(event, events.Key) and self._holding_keys and not event.is_forwarded:
             if not self._is_replay(event):
                 self._held_keys.append(event)
                 return
@@ -438,6 +441,27 @@ class JhroApp(App[int]):
         self._key_holds -= 1
         if self._key_holds == 0:
             self.screen.call_later(self._replay_held_keys)
+
+    def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object]) -> None:
+        """Hold keys from now, and run ``then`` with the hold once ``widget`` has handled
+        the keys already sent to it, and its parents and the app those it left to them.
+
+        For a priority binding that opens a screen: it runs as its key is dispatched,
+        before the keys typed ahead of it in the same burst have reached their field or
+        row (a passphrase's last letters, the arrows that chose a case); ``then`` sees
+        them, and the keys typed after it wait for the screen it opens."""
+        hold = self.hold_keys()
+        # A key a widget does not take goes back up through its parents to the app, whose
+        # bindings run then: ``then`` follows the same way, behind it at every step.
+        way = list(widget.ancestors_with_self)
+
+        def step(index: int) -> None:
+            if index == len(way):
+                then(hold)
+            elif not way[index].call_later(step, index + 1):
+                hold.release()
+
+        step(0)
 
     def _replay_held_keys(self) -> None:
         if self._key_holds:

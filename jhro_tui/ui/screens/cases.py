@@ -30,7 +30,7 @@ from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import JhroApp
+    from jhro_tui.ui.app import JhroApp, KeyHold
 
 SEARCH_DELAY = 0.12
 """Keystrokes closer together than this (seconds) are one burst: the list follows the
@@ -72,7 +72,10 @@ for _action in (
         scope="cases",
         show=False,
     ),
-    Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases", show=False),
+    # Priority: the keys typed after it in one burst belong to the case it opens
+    # (JhroApp.hold_keys_behind).
+    Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases",
+           show=False, priority=True),
     Action("cases.back", "escape", "back", N_("go"), N_("Back"), scope="cases"),
 ):
     register(_action)
@@ -284,6 +287,8 @@ class CaseListScreen(JhroScreen):
         # handled its Focus event, after the keys of a burst have been dispatched.
         if action == "focus_search" and self.focused is self.query_one("#case-search", Input):
             return False  # in the search box, "/" is text and ctrl+f the box's own key
+        if action == "open_case" and (self.focused is None or self.focused.id != "case-table"):
+            return False  # Enter in the search box runs the search
         return super().check_action(action, parameters)
 
     def action_focus_search(self) -> None:
@@ -335,9 +340,16 @@ class CaseListScreen(JhroScreen):
         self.open_case(event.row.key)
 
     def action_open_case(self) -> None:
-        row = self.query_one(VirtualTable).current_row
-        if row is not None:
-            self.open_case(row.key)
+        table = self.query_one(VirtualTable)
+
+        def open_current(hold: KeyHold) -> None:
+            row = table.current_row
+            if row is None:
+                hold.release()
+            else:
+                self.jhro.open_case(row.key, hold)
+
+        self.jhro.hold_keys_behind(table, open_current)
 
     def open_case(self, case_id: int) -> None:
         self.jhro.open_case(case_id)

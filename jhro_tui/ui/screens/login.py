@@ -59,22 +59,31 @@ class LoginScreen(JhroScreen):
     def _next_field(self) -> None:
         self.query_one("#passphrase", Input).focus()
 
-    @on(Input.Submitted, "#passphrase")
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit" and (self.focused is None or self.focused.id != "passphrase"):
+            return False  # Enter in the account field moves on to the passphrase
+        return super().check_action(action, parameters)
+
     def action_submit(self) -> None:
+        # A priority binding: keys typed after Enter wait for the home screen (or for this
+        # one again, if the passphrase is refused), and the passphrase is read once its
+        # field has every letter typed before Enter.
+        self.jhro.hold_keys_behind(self.query_one("#passphrase", Input), self._submit)
+
+    def _submit(self, hold: KeyHold) -> None:
         account = self.query_one("#account", Input).value.strip()
         passphrase_input = self.query_one("#passphrase", Input)
         passphrase = passphrase_input.value
         passphrase_input.value = ""
         if not account:
+            hold.release()
             self.query_one("#account", Input).focus()
             self._show(_("Enter your account name."))
             return
         self._show(_("Checking…"))
         self.query_one("#account", Input).disabled = True
         passphrase_input.disabled = True
-        # Keys typed while the passphrase is checked go to the home screen, or back to
-        # this one if it is refused.
-        self._key_hold = self.jhro.hold_keys()
+        self._key_hold = hold
         self._attempt(account, passphrase)
 
     @work(exclusive=True, group="login", exit_on_error=False)
