@@ -91,7 +91,7 @@ ACTIONS: list[Action] = [
            scope="wizard"),
     # Lock screen.
     Action("lock.unlock", "enter", "unlock", N_("session"), N_("Unlock"), scope="lock",
-           show=False),
+           show=False, priority=True),
     # Help screen.
     Action("help.close", "escape", "close", N_("help"), N_("Close"), scope="help"),
 ]

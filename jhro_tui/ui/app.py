@@ -369,17 +369,19 @@ class JhroApp(App[int]):
         # Case data the torn-down screens left in reference cycles goes now, not later.
         gc.collect()
 
-    def resume_after_unlock(self) -> None:
-        self.call_later(self._resume)
+    def resume_after_unlock(self, hold: KeyHold) -> None:
+        """``hold``: keys typed since the passphrase was submitted, for the screens back."""
+        self.call_later(self._resume, hold)
 
-    async def _resume(self) -> None:
+    async def _resume(self, hold: KeyHold) -> None:
         """Rebuild the screens the user had open, from fresh queries."""
         self._last_activity = self.clock()
         routes = self._routes or [HomeScreen]
         self._routes = []
-        await self.switch_screen(routes[0]())
-        for route in routes[1:]:
-            await self.push_screen(route())
+        with hold:
+            await self.switch_screen(routes[0]())
+            for route in routes[1:]:
+                await self.push_screen(route())
         if self._discarded_edits:
             self._discarded_edits = False
             self.notify(_("A form with unsaved edits was closed when the screen locked; its "

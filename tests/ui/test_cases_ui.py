@@ -23,6 +23,7 @@ from jhro_tui.ui.screens import login as login_screen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen
 from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
 from tests.ui.support import build_app, log_in, screen_text, settle, type_text
@@ -241,6 +242,20 @@ async def test_keys_typed_while_the_next_screen_is_read_go_to_that_screen(
         detail = app.screen_stack[-2]
         assert isinstance(detail, CaseDetailScreen) and detail.case_id == first, \
             "the case the arrow chose"
+
+
+async def test_keys_typed_after_unlocking_go_to_the_screens_brought_back(
+        vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, LockScreen)
+        burst(app, "wrong horse battery 1\r", PASSPHRASES[OFFICER] + "\r", "F3")
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseListScreen), screen_text(app)
 
 
 async def test_keys_are_held_no_longer_than_the_limit(vault: VaultDir,

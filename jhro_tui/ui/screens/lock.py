@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from jhro_tui.i18n import _
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import KeyHold
 
 
 class LockScreen(JhroScreen):
@@ -31,6 +35,7 @@ class LockScreen(JhroScreen):
     def __init__(self, account: str) -> None:
         super().__init__()
         self.account = account
+        self._key_hold: KeyHold | None = None
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="lock-box", classes="panel"):
@@ -43,12 +48,24 @@ class LockScreen(JhroScreen):
             yield Static("", id="lock-message")
         yield KeyBar()
 
-    @on(Input.Submitted)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "unlock" and (self.focused is None
+                                   or self.focused.id != "unlock-passphrase"):
+            return False  # the passphrase is being checked
+        return super().check_action(action, parameters)
+
     def action_unlock(self) -> None:
+        # As on the login screen: keys typed after Enter wait for the screens it brings
+        # back (or for this one, if the passphrase is refused).
+        self.jhro.hold_keys_behind(self.query_one("#unlock-passphrase", Input),
+                                   self._unlock)
+
+    def _unlock(self, hold: KeyHold) -> None:
         field = self.query_one("#unlock-passphrase", Input)
         passphrase, field.value = field.value, ""
         field.disabled = True
         self.query_one("#lock-message", Static).update(plain(_("Checking…")))
+        self._key_hold = hold
         self._attempt(passphrase)
 
     @work(exclusive=True, group="unlock", exit_on_error=False)
@@ -61,6 +78,11 @@ class LockScreen(JhroScreen):
             await app.call_db(session.unlock, passphrase)
         except JhroError as exc:
             self.post_message(self.Failed(exc.message()))
+        except Exception:
+            # Recorded as a crash by the app; the field must not stay disabled meanwhile.
+            self.post_message(self.Failed(_("The passphrase could not be checked: an "
+                                            "unexpected error was recorded.")))
+            raise
         else:
             self.post_message(self.Unlocked())
 
@@ -70,7 +92,10 @@ class LockScreen(JhroScreen):
         field.disabled = False
         field.focus()
         self.query_one("#lock-message", Static).update(plain(message.message))
+        if self._key_hold is not None:
+            self._key_hold.release()
 
     @on(Unlocked)
     def _unlocked(self) -> None:
-        self.jhro.resume_after_unlock()
+        assert self._key_hold is not None
+        self.jhro.resume_after_unlock(self._key_hold)
