@@ -244,6 +244,46 @@ async def test_keys_typed_while_the_next_screen_is_read_go_to_that_screen(
             "the case the arrow chose"
 
 
+async def test_keys_typed_while_a_form_saves_go_where_the_user_will_be(
+        vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused: back into the form. Saved: to the case file below it, not into fields
+    about to close."""
+    case_id = await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.")
+    update_case = cases_service.update_case
+
+    def slow_update(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
+        return update_case(*args, **kwargs)
+
+    monkeypatch.setattr(cases_service, "update_case", slow_update)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot, "f3")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        title = app.screen.query_one("#field-title", Input)
+        title.value = ""
+        await pilot.press("ctrl+s")
+        burst(app, "Arrests")  # while the refusal is on its way
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-title", Input).value == "Arrests"
+
+        await type_text(pilot, " at the garrison")
+        await pilot.press("ctrl+s")
+        burst(app, "e")  # while it saves: edit the case again, once saved
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen), screen_text(app)
+        assert app.screen.query_one("#field-title", Input).value == \
+            "Arrests at the garrison"
+        detail = app.screen_stack[-2]
+        assert isinstance(detail, CaseDetailScreen) and detail.case_id == case_id
+
+
 async def test_keys_typed_after_unlocking_go_to_the_screens_brought_back(
         vault: VaultDir) -> None:
     app = build_app(vault.data_dir)

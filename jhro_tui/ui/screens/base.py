@@ -36,11 +36,19 @@ def scoped_actions(scope: str) -> list[Action]:
 
 
 class PacedScreen(Screen[ResultType]):
-    """A screen painted by a ``FramePacer`` instead of Textual's update timer."""
+    """The base of every jhro screen and dialog: painted by a ``FramePacer`` instead of
+    Textual's update timer, and knowing its app as the ``JhroApp``."""
 
     def __init__(self) -> None:
         super().__init__()
         self._pacer = FramePacer(self)
+
+    @property
+    def jhro(self) -> JhroApp:
+        from jhro_tui.ui.app import JhroApp
+
+        assert isinstance(self.app, JhroApp)
+        return self.app
 
     @property
     def _update_timer(self) -> FramePacer:  # type: ignore[override]
@@ -61,13 +69,6 @@ class JhroScreen(PacedScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE)
-
-    @property
-    def jhro(self) -> JhroApp:
-        from jhro_tui.ui.app import JhroApp
-
-        assert isinstance(self.app, JhroApp)
-        return self.app
 
     def route(self) -> Route | None:
         """How to rebuild this screen after an unlock (None: it is not rebuilt)."""

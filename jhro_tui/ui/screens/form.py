@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain, safe_string
 from jhro_tui.ui.screens.base import JhroModal
 from jhro_tui.ui.widgets.picker import Choice, Picker
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import KeyHold
 
 T = TypeVar("T")
 SAVING_NOTICE_AFTER = 0.3
@@ -151,24 +154,27 @@ class FormScreen(JhroModal[T], Generic[T]):
             self._saving = True
             # Most saves finish within a frame or two: saying so would only cost a layout.
             still_saving = self.set_timer(SAVING_NOTICE_AFTER, lambda: self._show(_("Saving…")))
-            self._save(self.values(), still_saving)
+            # Keys typed while it saves are for the screen below once the form closes (or
+            # for the form again, if the save is refused), not for fields about to go.
+            self._save(self.values(), still_saving, self.jhro.hold_keys())
 
     @work(exclusive=True, group="form", exit_on_error=False)
-    async def _save(self, values: Values, still_saving: Timer) -> None:
-        try:
-            result = await self.submit(values)
-        except ValidationError as exc:
-            self._saving = False
-            self._show(exc.message(), alarm=True)
-            self.focus_field(exc.field)
-        except JhroError as exc:
-            self._saving = False
-            self._show(exc.message(), alarm=True)
-        else:
-            self._initial = values
-            self.dismiss(result)
-        finally:
-            still_saving.stop()
+    async def _save(self, values: Values, still_saving: Timer, hold: KeyHold) -> None:
+        with hold:
+            try:
+                result = await self.submit(values)
+            except ValidationError as exc:
+                self._saving = False
+                self._show(exc.message(), alarm=True)
+                self.focus_field(exc.field)
+            except JhroError as exc:
+                self._saving = False
+                self._show(exc.message(), alarm=True)
+            else:
+                self._initial = values
+                self.dismiss(result)
+            finally:
+                still_saving.stop()
 
     def _show(self, text: str, alarm: bool = False) -> None:
         message = self.query_one("#form-message", Static)
