@@ -411,12 +411,20 @@ class JhroApp(App[int]):
                 self._held_keys.insert(self._reheld_keys, event)
                 self._reheld_keys += 1
                 return
-        if isinstance(event, events.Key):
+        if isinstance(event, events.Key) and not event.is_forwarded:
             self._key_in_dispatch = event.key
             try:
                 await super().on_event(event)
             finally:
                 self._key_in_dispatch = ""
+            if event.is_forwarded:
+                # Sent to the focused widget: the keys after it wait until it has been
+                # handled there, and by the bindings it goes back up to, if any. Else a
+                # burst is reordered: Textual gives a field its printable keys at once
+                # but runs its bindings (End, arrows) only once the key has gone back up,
+                # so that End then text typed in one burst replaced a selected title.
+                self.hold_keys_behind(self.focused or self.screen, KeyHold.release,
+                                      limited=False)
             return
         await super().on_event(event)
 
@@ -427,14 +435,16 @@ class JhroApp(App[int]):
     # them in one burst) belong to the screen being opened: held, then given to it once it
     # is up and focused, in the order typed, rather than to the old screen's bindings.
 
-    def hold_keys(self) -> KeyHold:
+    def hold_keys(self, *, limited: bool = True) -> KeyHold:
         """Hold keys until the returned hold is released (at the latest after
-        ``KEY_HOLD_LIMIT`` seconds, should the screen never come)."""
+        ``KEY_HOLD_LIMIT`` seconds, should the screen never come; ``limited=False`` for
+        a hold sure to end, which spares a timer per key)."""
         self._key_holds += 1
         self._holding_keys = True
         hold = KeyHold(self)
-        hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached,
-                                    name="key-hold-limit")
+        if limited:
+            hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached,
+                                        name="key-hold-limit")
         return hold
 
     def _end_key_hold(self) -> None:
@@ -444,7 +454,8 @@ class JhroApp(App[int]):
         if self._key_holds == 0:
             self.screen.call_later(self._replay_held_keys)
 
-    def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object]) -> None:
+    def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object], *,
+                         limited: bool = True) -> None:
         """Hold keys from now, and run ``then`` with the hold once ``widget`` has handled
         the keys already sent to it, and its parents and the app those it left to them.
 
@@ -452,7 +463,7 @@ class JhroApp(App[int]):
         before the keys typed ahead of it in the same burst have reached their field or
         row (a passphrase's last letters, the arrows that chose a case); ``then`` sees
         them, and the keys typed after it wait for the screen it opens."""
-        hold = self.hold_keys()
+        hold = self.hold_keys(limited=limited)
         # A key a widget does not take goes back up through its parents to the app, whose
         # bindings run then: ``then`` follows the same way, behind it at every step.
         way = list(widget.ancestors_with_self)
@@ -461,7 +472,7 @@ class JhroApp(App[int]):
             if index == len(way):
                 then(hold)
             elif not way[index].call_later(step, index + 1):
-                hold.release()
+                hold.release()  # a widget on the way is gone: so is the key
 
         step(0)
 

@@ -181,13 +181,14 @@ async def test_filters_keep_the_search_and_the_list_shows_what_they_find(
 
 NAMED_KEYS = {"/": ("slash", "/"), "\r": ("enter", "\r"), "\x06": ("ctrl+f", "\x06"),
               "\x1b": ("escape", "\x1b"), "F3": ("f3", None), "Down": ("down", None),
+              "End": ("end", None), "Left": ("left", None),
               " ": ("space", " ")}
 
 
 def burst(app: Any, *texts: str) -> None:
     """Keys as a terminal delivers a fast typist's (or a slow link's) burst: all at once,
-    none waiting for the one before to be handled. ``texts``: characters, "F3" or
-    "Down"."""
+    none waiting for the one before to be handled. ``texts``: characters, or names of
+    keys ("F3", "Down", "End", "Left")."""
     for text in texts:
         for char in [text] if text in NAMED_KEYS else text:
             key, character = NAMED_KEYS.get(char, (char, char))
@@ -242,6 +243,24 @@ async def test_keys_typed_while_the_next_screen_is_read_go_to_that_screen(
         detail = app.screen_stack[-2]
         assert isinstance(detail, CaseDetailScreen) and detail.case_id == first, \
             "the case the arrow chose"
+
+
+async def test_editing_keys_typed_in_one_burst_keep_their_order(vault: VaultDir) -> None:
+    """Textual gives a field its printable keys at once but runs its bindings (End, the
+    arrows) only once the key has gone back up: in a burst, the text came first. Over a
+    slow link, End then text replaced the whole (selected) title."""
+    await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.")
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot, "f3")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        burst(app, "End", " X", "Left", "Left", "y")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert app.screen.query_one("#field-title", Input).value == "Arrests in Rutshuruy X"
 
 
 async def test_keys_typed_while_a_form_saves_go_where_the_user_will_be(
