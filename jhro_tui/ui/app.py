@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -117,6 +118,8 @@ class JhroApp(App[int]):
         self._replayed_keys: list[events.Key] = []
         self._reheld_keys = 0
         self._key_in_dispatch = ""
+        self._key_in_flight = False
+        self._keys_waiting: deque[tuple[events.Key, bool]] = deque()
         self.crashed = False
         self.collector = IdleCollector()
         self.rebuild_bindings()
@@ -399,52 +402,82 @@ class JhroApp(App[int]):
         if isinstance(event, events.Key | events.MouseDown):
             self._last_activity = self.clock()
             self.collector.saw_input()
-        # A forwarded key comes back up from the focused widget, to run the bindings of
-        # the widgets on its way: typed before the hold, it is not held.
-        if isinstance(event, events.Key) and self._holding_keys and not event.is_forwarded:
-            if not self._is_replay(event):
-                self._held_keys.append(event)
-                return
-            if self._key_holds:
+        # A forwarded key is one coming back up from the focused widget, to run the
+        # bindings on its way: it was dispatched already.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._take_key(event, self._is_replay(event))
+            return
+        await super().on_event(event)
+
+    # -- the order of keys ---------------------------------------------------------------
+
+    # Keys are dispatched one at a time. Textual gives the focused widget its printable
+    # keys at once but runs its bindings (End, the arrows) only once the key has gone back
+    # up to the app; keys arriving together, as over a slow SSH link, were reordered (End
+    # then text replaced a selected title instead of appending to it). A key sent to a
+    # widget is followed there and back up (``_behind``); the keys typed after it wait.
+    #
+    # A screen that reads its data before it is put up leaves the old one showing for the
+    # time of the read. Keys typed meanwhile belong to the screen being opened: held
+    # (``hold_keys``), then given to it once it is up and focused, in the order typed.
+
+    async def _take_key(self, event: events.Key, replay: bool) -> None:
+        if self._holding_keys and (not replay or self._key_holds):
+            if replay:
                 # A replayed key opened another screen: the keys typed after it wait for
                 # that one, ahead of any typed while they were being replayed.
                 self._held_keys.insert(self._reheld_keys, event)
                 self._reheld_keys += 1
-                return
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._key_in_dispatch = event.key
-            try:
-                await super().on_event(event)
-            finally:
-                self._key_in_dispatch = ""
-            if event.is_forwarded:
-                # Sent to the focused widget: the keys after it wait until it has been
-                # handled there, and by the bindings it goes back up to, if any. Else a
-                # burst is reordered: Textual gives a field its printable keys at once
-                # but runs its bindings (End, arrows) only once the key has gone back up,
-                # so that End then text typed in one burst replaced a selected title.
-                self.hold_keys_behind(self.focused or self.screen, KeyHold.release,
-                                      limited=False)
+            else:
+                self._held_keys.append(event)
             return
-        await super().on_event(event)
+        if self._key_in_flight:
+            self._keys_waiting.append((event, replay))
+            return
+        self._key_in_dispatch = event.key
+        try:
+            await super().on_event(event)
+        finally:
+            self._key_in_dispatch = ""
+        if event.is_forwarded:  # sent to the focused widget
+            self._key_in_flight = True
+            self._behind(self.focused or self.screen,
+                         lambda: self.call_later(self._key_handled))
 
-    # -- keys typed while the next screen is read --------------------------------------
+    async def _key_handled(self) -> None:
+        self._key_in_flight = False
+        while self._keys_waiting and not self._key_in_flight:
+            event, replay = self._keys_waiting.popleft()
+            await self._take_key(event, replay)
 
-    # A screen that reads its data before it is put up leaves the old one showing for the
-    # time of the read. Keys typed meanwhile (a fast typist, or a slow link that delivers
-    # them in one burst) belong to the screen being opened: held, then given to it once it
-    # is up and focused, in the order typed, rather than to the old screen's bindings.
+    def _behind(self, widget: Widget, then: Callable[[], object]) -> None:
+        """Run ``then`` on the app's queue once ``widget`` has handled the keys already
+        sent to it, and its parents and the app those it left to them: a key a widget does
+        not take goes back up through its parents to the app, whose bindings run then;
+        ``then`` follows the same way, behind it at every step."""
+        way = list(widget.ancestors_with_self)
 
-    def hold_keys(self, *, limited: bool = True) -> KeyHold:
+        def step(index: int) -> None:
+            if index == len(way):
+                then()
+            elif not way[index].call_later(step, index + 1):
+                then()  # a widget on the way is gone: so is the key
+
+        step(0)
+
+    def hold_keys(self) -> KeyHold:
         """Hold keys until the returned hold is released (at the latest after
-        ``KEY_HOLD_LIMIT`` seconds, should the screen never come; ``limited=False`` for
-        a hold sure to end, which spares a timer per key)."""
+        ``KEY_HOLD_LIMIT`` seconds, should the screen never come)."""
         self._key_holds += 1
         self._holding_keys = True
+        # Keys waiting for the one that started this hold were typed before any it will
+        # hold: they go first.
+        waiting = [event for event, _replay in self._keys_waiting]
+        self._keys_waiting.clear()
+        self._held_keys[self._reheld_keys:self._reheld_keys] = waiting
+        self._reheld_keys += len(waiting)
         hold = KeyHold(self)
-        if limited:
-            hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached,
-                                        name="key-hold-limit")
+        hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached, name="key-hold-limit")
         return hold
 
     def _end_key_hold(self) -> None:
@@ -454,8 +487,7 @@ class JhroApp(App[int]):
         if self._key_holds == 0:
             self.screen.call_later(self._replay_held_keys)
 
-    def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object], *,
-                         limited: bool = True) -> None:
+    def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object]) -> None:
         """Hold keys from now, and run ``then`` with the hold once ``widget`` has handled
         the keys already sent to it, and its parents and the app those it left to them.
 
@@ -463,18 +495,8 @@ class JhroApp(App[int]):
         before the keys typed ahead of it in the same burst have reached their field or
         row (a passphrase's last letters, the arrows that chose a case); ``then`` sees
         them, and the keys typed after it wait for the screen it opens."""
-        hold = self.hold_keys(limited=limited)
-        # A key a widget does not take goes back up through its parents to the app, whose
-        # bindings run then: ``then`` follows the same way, behind it at every step.
-        way = list(widget.ancestors_with_self)
-
-        def step(index: int) -> None:
-            if index == len(way):
-                then(hold)
-            elif not way[index].call_later(step, index + 1):
-                hold.release()  # a widget on the way is gone: so is the key
-
-        step(0)
+        hold = self.hold_keys()
+        self._behind(widget, lambda: then(hold))
 
     def _replay_held_keys(self) -> None:
         if self._key_holds:
