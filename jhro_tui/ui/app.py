@@ -49,6 +49,8 @@ T = TypeVar("T")
 
 KEY_HOLD_LIMIT = 5.0
 """Seconds keys may be held for a screen being read (``JhroApp.hold_keys``)."""
+KEY_ROUND_LIMIT = 2.0
+"""Seconds the keys after a key may wait for it to be handled (``JhroApp._take_key``)."""
 
 
 class KeyHold:
@@ -119,6 +121,8 @@ class JhroApp(App[int]):
         self._reheld_keys = 0
         self._key_in_dispatch = ""
         self._key_in_flight = False
+        self._key_round = 0
+        self._key_sent_at = 0.0
         self._keys_waiting: deque[tuple[events.Key, bool]] = deque()
         self.crashed = False
         self.collector = IdleCollector()
@@ -131,6 +135,7 @@ class JhroApp(App[int]):
         idle = self.settings.idle_lock_minutes * 60
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
         self.set_interval(0.2, self.collector.tick, name="collector")
+        self.set_interval(0.5, self._unstick_keys, name="unstick-keys")
         if is_initialized(self.paths):
             self.push_screen(LoginScreen())
         else:
@@ -441,14 +446,25 @@ class JhroApp(App[int]):
             self._key_in_dispatch = ""
         if event.is_forwarded:  # sent to the focused widget
             self._key_in_flight = True
+            self._key_round += 1
+            self._key_sent_at = time.monotonic()
+            key_round = self._key_round
             self._behind(self.focused or self.screen,
-                         lambda: self.call_later(self._key_handled))
+                         lambda: self.call_later(self._key_handled, key_round))
 
-    async def _key_handled(self) -> None:
+    async def _key_handled(self, key_round: int) -> None:
+        if key_round != self._key_round or not self._key_in_flight:
+            return  # a round already ended (by ``_unstick_keys``)
         self._key_in_flight = False
         while self._keys_waiting and not self._key_in_flight:
             event, replay = self._keys_waiting.popleft()
             await self._take_key(event, replay)
+
+    async def _unstick_keys(self) -> None:
+        """Should a key's way back never end (a message dropped by a widget closing under
+        it), the keys after it must not wait for ever."""
+        if self._key_in_flight and time.monotonic() - self._key_sent_at > KEY_ROUND_LIMIT:
+            await self._key_handled(self._key_round)
 
     def _behind(self, widget: Widget, then: Callable[[], object]) -> None:
         """Run ``then`` on the app's queue once ``widget`` has handled the keys already

@@ -263,6 +263,18 @@ async def test_editing_keys_typed_in_one_burst_keep_their_order(vault: VaultDir)
         assert app.screen.query_one("#field-title", Input).value == "Arrests in Rutshuruy X"
 
 
+async def test_a_key_lost_on_its_way_does_not_stop_the_keys_after_it(
+        vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot, "ctrl+f")
+        monkeypatch.setattr(app_module, "KEY_ROUND_LIMIT", 0.2)
+        monkeypatch.setattr(app, "_behind", lambda widget, then: None)  # never comes back
+        burst(app, "ab")
+        await pilot.pause(1.5)
+        assert app.screen.query_one("#case-search", Input).value == "ab"
+
+
 async def test_keys_typed_while_a_form_saves_go_where_the_user_will_be(
         vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
     """Refused: back into the form. Saved: to the case file below it, not into fields
