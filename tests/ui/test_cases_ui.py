@@ -54,6 +54,16 @@ async def open_case_list(pilot: Pilot[Any], key: str) -> None:
     assert isinstance(pilot.app.screen, CaseListScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
+async def edit_first_case(pilot: Pilot[Any]) -> None:
+    """Log in as the officer and open the edit form of the first case of the list."""
+    await open_case_list(pilot, "f3")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+
+
 async def save_form(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -252,11 +262,7 @@ async def test_editing_keys_typed_in_one_burst_keep_their_order(vault: VaultDir)
     await _case_for(vault, "Arrests in Rutshuru", "Men held at the garrison.")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_case_list(pilot, "f3")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await edit_first_case(pilot)
         burst(app, "End", " X", "Left", "Left", "y")
         await pilot.pause(0.5)
         await settle(pilot)
@@ -289,11 +295,7 @@ async def test_keys_typed_while_a_form_saves_go_where_the_user_will_be(
     monkeypatch.setattr(cases_service, "update_case", slow_update)
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_case_list(pilot, "f3")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await edit_first_case(pilot)
         title = app.screen.query_one("#field-title", Input)
         title.value = ""
         await pilot.press("ctrl+s")
