@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -15,6 +16,7 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.i18n import install
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.ui.app import JhroApp, make_app
+from tests.conftest import OFFICER, PASSPHRASES
 
 FROZEN_TODAY = dt.date(2026, 11, 25)
 
@@ -58,6 +60,14 @@ async def log_in(pilot: Pilot[Any], account: str, passphrase: str) -> None:
     await type_text(pilot, passphrase)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def officer_presses(pilot: Pilot[Any], key: str, expected: type[Screen[Any]]) -> None:
+    """Log in as the officer, press ``key`` and wait until ``expected`` is on top."""
+    await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, expected), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
 def painted_text(widget: Widget) -> str:

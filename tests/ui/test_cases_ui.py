@@ -26,7 +26,7 @@ from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
-from tests.ui.support import build_app, log_in, screen_text, settle, type_text
+from tests.ui.support import build_app, log_in, officer_presses, screen_text, settle, type_text
 
 HOSTILE_TITLE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 BUKAVU = "bukavu-officer"
@@ -48,10 +48,7 @@ async def pick(pilot: Pilot[Any], text: str) -> None:
 async def open_case_list(pilot: Pilot[Any], key: str) -> None:
     """Log in as the officer and open the case list with ``key`` (F3: the list, ctrl+f:
     its search box)."""
-    await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-    await pilot.press(key)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CaseListScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+    await officer_presses(pilot, key, CaseListScreen)
 
 
 async def edit_first_case(pilot: Pilot[Any]) -> None:
@@ -74,10 +71,7 @@ async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(
         vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 32)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        assert isinstance(app.screen, FormScreen)
+        await officer_presses(pilot, "ctrl+n", FormScreen)
         await fill(pilot, "Attack on Kanyaruchinya camp")
         await type_text(pilot, "Soldiers looted the maternity ward at dawn.")
         await pilot.press("tab")
@@ -321,10 +315,7 @@ async def test_keys_typed_after_unlocking_go_to_the_screens_brought_back(
         vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+l")
-        await settle(pilot)
-        assert isinstance(app.screen, LockScreen)
+        await officer_presses(pilot, "ctrl+l", LockScreen)
         burst(app, "wrong horse battery 1\r", PASSPHRASES[OFFICER] + "\r", "F3")
         await pilot.pause(1.5)
         await settle(pilot)
@@ -423,9 +414,7 @@ async def test_officer_cannot_reach_a_case_of_another_office(vault: VaultDir) ->
 async def test_locking_with_a_form_open_discards_its_text_and_says_so(vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await officer_presses(pilot, "ctrl+n", FormScreen)
         await type_text(pilot, "ZZ-UNSAVED-TITLE")
         await pilot.press("ctrl+l")
         await settle(pilot)

@@ -16,7 +16,15 @@ from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from tests.conftest import ADMIN, FULL_NAMES, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
-from tests.ui.support import FakeClock, build_app, log_in, screen_text, settle, type_text
+from tests.ui.support import (
+    FakeClock,
+    build_app,
+    log_in,
+    officer_presses,
+    screen_text,
+    settle,
+    type_text,
+)
 
 NEW_PASSPHRASE = "ginger elephant trumpet 5521"
 
@@ -165,10 +173,7 @@ async def test_failed_logins_reach_the_audit_trail(vault: VaultDir) -> None:
 async def test_ctrl_l_locks_and_removes_everything_of_the_session(vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("f1")
-        await settle(pilot)
-        assert isinstance(app.screen, HelpScreen)
+        await officer_presses(pilot, "f1", HelpScreen)
         app.notify("a toast about a case")
         await pilot.press("ctrl+l")
         await settle(pilot)
@@ -195,9 +200,7 @@ async def test_ctrl_l_locks_and_removes_everything_of_the_session(vault: VaultDi
 async def test_lock_screen_refuses_another_accounts_passphrase(vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await pilot.press("ctrl+l")
-        await settle(pilot)
+        await officer_presses(pilot, "ctrl+l", LockScreen)
         await type_text(pilot, PASSPHRASES[SUPERVISOR])
         await pilot.press("enter")
         await settle(pilot)
