@@ -30,11 +30,12 @@ import pickle
 import random
 import secrets
 import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
@@ -1081,15 +1082,32 @@ def _generator(plan: Plan) -> Generator:
     return Generator(plan.seed, plan.staff, catalog, Timeline(plan.count, plan.end), rules)
 
 
-def _start_workers(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, started now so that they are ready by the time there is a plan:
-    a process takes a fifth of a second to start and import jhro, which is then spent
-    while the accounts are enrolled rather than while cases wait. They are started fresh
-    (spawn): they never hold a key or a connection."""
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    for _worker in range(workers):  # each task still running makes the pool start another
-        pool.submit(_ready)
-    return pool
+@contextmanager
+def _workers(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """``count`` worker processes (none if 0), started now so that they are ready by the
+    time there is a plan: a process takes a fifth of a second to start and import jhro,
+    which is then spent while the accounts are enrolled rather than while cases wait.
+
+    They are started fresh (spawn): they never hold a key or a connection. They never
+    receive ctrl+c, which the terminal sends them too (blocked from their start, before
+    Python runs in them): this process stops the build, and they stop with it, where each
+    used to print a traceback."""
+    if count == 0:
+        yield None
+        return
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+    unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:  # a process started now inherits the mask
+        for _worker in range(count):  # each task still running makes the pool start another
+            pool.submit(_ready)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _ready() -> None:
@@ -1345,8 +1363,7 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: Report = 
     if workers is None:
         # This process writes, and makes pieces whenever it would otherwise wait.
         workers = min(3, (os.cpu_count() or 1) - 1)
-    with (_start_workers(workers) if workers > 0 and cases > PIECE
-          else nullcontext()) as pool:
+    with _workers(workers if cases > PIECE else 0) as pool:
         started = time.perf_counter()
         vault = _create_with_accounts(paths, people, seed, kdf)
         try:

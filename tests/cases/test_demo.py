@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -125,6 +130,41 @@ def test_a_row_that_points_nowhere_stops_the_build(tmp_path: Path,
     with pytest.raises(DamagedData) as caught:
         build(tmp_path / "demo", seed=1, count=25, workers=0)
     assert "note" in caught.value.message()
+
+
+def test_ctrl_c_stops_a_build_and_its_workers_with_one_line(tmp_path: Path) -> None:
+    """The terminal sends ctrl+c to the worker processes too: they used to print a
+    traceback each, under the builder's own message."""
+    command = [sys.executable, "-m", "jhro_tui", "demo", "--cases", "100000",
+               "--data-dir", str(tmp_path / "demo")]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, start_new_session=True) as builder:
+        while not worker_of(builder.pid):  # started before the accounts are enrolled
+            assert builder.poll() is None
+            time.sleep(0.05)
+        time.sleep(0.3)  # importing jhro, or waiting for work: a traceback either way
+        os.killpg(builder.pid, signal.SIGINT)
+        _out, err = builder.communicate(timeout=60)
+    assert builder.returncode == 130
+    assert err == "jhro: Interrupted.\n"
+    deadline = time.monotonic() + 10  # multiprocessing's tracker leaves once it sees EOF
+    with pytest.raises(ProcessLookupError):  # and no worker outlives the build
+        while time.monotonic() < deadline:
+            os.killpg(builder.pid, 0)
+            time.sleep(0.05)
+
+
+def worker_of(parent: int) -> bool:
+    """Whether a multiprocessing worker process of ``parent`` is running (Linux)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[1]) == parent and b"spawn_main" in command:
+            return True
+    return False
 
 
 def test_a_demo_cut_short_is_refused_until_it_is_built_again(
