@@ -159,8 +159,10 @@ def update_case(session: Session, case_id: int, form: CaseForm, *,
                   "opened_on": form.opened_on or case.opened_on}
         changed = sorted(name for name, value in values.items()
                          if getattr(case, name) != value)
-        Case.update(**values, version=Case.version + 1, updated_at=utc_now(),
-                    updated_by=who.id).where(Case.id == case.id).execute()
+        # Only what changed: an untouched title or narrative keeps its full-text row, which
+        # costs some 30 ms to rewrite on a large caseload (every word deleted and added again).
+        Case.update(**{name: values[name] for name in changed}, version=Case.version + 1,
+                    updated_at=utc_now(), updated_by=who.id).where(Case.id == case.id).execute()
         audit("case.update", f"case:{case.reference}", "fields=" + ",".join(changed))
     return summary_of(case_id)
 
