@@ -47,6 +47,8 @@ class Probe:
     argon2: list[float] = field(default_factory=list)
     collections: list[tuple[float, float, int]] = field(default_factory=list)
     """Garbage collections: (start, seconds, generation)."""
+    calls: list[tuple[float, float, str]] = field(default_factory=list)
+    """Database calls from the UI (start, end, function), sent to the database thread."""
     _collecting: float = 0.0
     depth: int = 0
 
@@ -190,7 +192,12 @@ class Session:
                            **kwargs: Any) -> Any:
             cache = session.cache
             if cache is None:
-                return await call_db(app, function, *args, **kwargs)
+                started = time.perf_counter()
+                try:
+                    return await call_db(app, function, *args, **kwargs)
+                finally:
+                    session.probe.calls.append((started, time.perf_counter(),
+                                                getattr(function, "__qualname__", "?")))
             key = cache.key(function, args, kwargs)
             if not cache.recording:
                 queue = cache.answers.get(key)
@@ -244,6 +251,7 @@ class Session:
         the screen is ready."""
         paints_from = len(self.probe.paints)
         statements_from = len(self.probe.statements)
+        calls_from = len(self.probe.calls)
         collections_from = len(self.probe.collections)
         profiling = self.profiler is not None and name == self.profile_figure
         if profiling:
@@ -269,6 +277,9 @@ class Session:
                        for at, seconds, generation in collections if seconds > 0.001]
             events += [(at, "sql   " + sql[:90].replace("\n", " "))
                        for at, sql in self.probe.statements[statements_from:]]
+            events += [(at, f"db    {name} {1000 * (end_at - at):6.1f} ms, back at "
+                            f"{1000 * (end_at - started):.1f}")
+                       for at, end_at, name in self.probe.calls[calls_from:]]
             print(f"-- {name}: {1000 * (end - started):.1f} ms")
             for at, text in sorted(events):
                 print(f"   {1000 * (at - started):7.1f}  {text}")
