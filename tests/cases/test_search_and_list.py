@@ -32,6 +32,12 @@ def _simple_case(session: Session, title: str, *, narrative: str = "", date: str
     return summary.id
 
 
+def search_index() -> list[tuple[int, bytes]]:
+    """The full-text index's own pages, as stored."""
+    return [tuple(row) for row in database.execute_sql(
+        "SELECT id, block FROM case_fts_data ORDER BY id")]
+
+
 def test_search_finds_a_word_from_a_note(world: World) -> None:
     made = world.make_case("olga")
     session = world.login("olga")
@@ -75,25 +81,44 @@ def test_an_edit_that_leaves_the_text_alone_leaves_the_search_index_alone(
     """Rewriting a case's full-text row costs some 30 ms on a large caseload: a save that
     changes only the priority must not pay it."""
 
-    def index() -> list[tuple[int, bytes]]:
-        return [tuple(row) for row in database.execute_sql(
-            "SELECT id, block FROM case_fts_data ORDER BY id")]
-
     made = world.make_case("olga")
     session = world.login("olga")
-    before = index()
+    before = search_index()
     cases.update_case(session, made.case, forms.CaseForm(
         "Attaque de Kalehe", "Des hommes armés ont attaqué le village de Bushushu.",
         priority="high", province_code="CD-SK"), expected_version=world.version(made.case))
     assert cases.get_case(session, made.case).priority == "high"
-    assert index() == before
+    assert search_index() == before
     assert cases.count_cases(session, cases.CaseQuery(text="Kalehe")) == 1
     cases.update_case(session, made.case, forms.CaseForm(
         "Attaque de Minova", "Des hommes armés ont attaqué le village de Bushushu.",
         priority="high", province_code="CD-SK"), expected_version=world.version(made.case))
-    assert index() != before
+    assert search_index() != before
     assert cases.count_cases(session, cases.CaseQuery(text="Kalehe")) == 0
     assert cases.count_cases(session, cases.CaseQuery(text="Minova")) == 1
+
+
+def test_a_change_outside_the_searched_words_leaves_the_search_index_alone(
+        world: World) -> None:
+    """A protection review or an incident's new date recomputes the case's search text
+    (migration 0004): the same words must not be deleted and indexed again."""
+    made = world.make_case("olga")
+    session = world.login("olga")
+    before = search_index()
+    victims.review_protection(session, made.victim, forms.ProtectionForm(
+        "high", "Relocation discussed.", dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7)),
+        expected_version=1)
+    records.update_incident(session, made.incident, forms.IncidentForm(
+        PartialDate.parse("2024-02"), "CD-SK", "CD-SK.KALEHE", "Bushushu",
+        "Pillage du marché et viols"), expected_version=1)
+    assert search_index() == before
+    assert cases.count_cases(session, cases.CaseQuery(text="marché")) == 1
+    records.update_incident(session, made.incident, forms.IncidentForm(
+        PartialDate.parse("2024-02"), "CD-SK", "CD-SK.KALEHE", "Bushushu",
+        "Maisons incendiées"), expected_version=2)
+    assert search_index() != before
+    assert cases.count_cases(session, cases.CaseQuery(text="marché")) == 0
+    assert cases.count_cases(session, cases.CaseQuery(text="incendiées")) == 1
 
 
 @pytest.mark.parametrize("typed", HOSTILE)

@@ -166,3 +166,46 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
     assert "prefix" not in table_sql and "remove_diacritics 2" in table_sql
     assert "case_updated_at_officer_id_office" in indexes and "case_updated_at" not in indexes
     assert secure == (1,)
+
+
+def test_a_0003_database_stops_reindexing_unchanged_search_text(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0004 replaces the search row's update trigger; edits are still found."""
+    from jhro_tui.services import cases, forms
+    from jhro_tui.services.listing import CaseQuery, find_cases
+    from tests.conftest import OFFICER
+
+    up_to_0003 = tmp_path / "migrations"
+    up_to_0003.mkdir()
+    for name in ("0001_initial.py", "0002_cases.py", "0003_list_speed.py"):
+        shutil.copy(schema.MIGRATIONS / name, up_to_0003)
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0003)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            made = cases.create_case(session, forms.CaseForm("Attaque de Kalehe"))
+        finally:
+            session.close()
+    assert "0004_search_unchanged" not in applied_migrations(vault)
+
+    session = vault.login(OFFICER)
+    try:
+        db = session.vault.db
+
+        def index() -> list[tuple[int, bytes]]:
+            return [tuple(row) for row in db.execute_sql(
+                "SELECT id, block FROM case_fts_data ORDER BY id")]
+
+        before = index()
+        with session.vault.write():
+            db.execute_sql("UPDATE case_search SET body = body, title = title")
+        assert index() == before
+        cases.update_case(session, made.id, forms.CaseForm("Attaque de Minova"),
+                          expected_version=1)
+        assert index() != before
+        assert find_cases(session, CaseQuery(text="Kalehe"))[0] == 0
+        assert find_cases(session, CaseQuery(text="Minova"))[1][0].id == made.id
+    finally:
+        session.close()
+    assert "0004_search_unchanged" in applied_migrations(vault)
