@@ -112,6 +112,23 @@ async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(
         assert "Looting" in text or "looting" in text.lower()
 
 
+async def test_a_picker_shows_its_choices_while_the_user_types_in_it(
+        vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await officer_presses(pilot, "ctrl+n", FormScreen)
+        assert "South Kivu" not in screen_text(app)
+        await pilot.press("tab", "tab")  # title, narrative: the province
+        await type_text(pilot, "kivu")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "South Kivu" in text and "North Kivu" in text, text
+        await pilot.press("down", "enter")  # the second one, and on to the next field
+        await settle(pilot)
+        text = screen_text(app)
+        assert "North Kivu" in text and "South Kivu" not in text, text
+
+
 async def _case_for(vault: VaultDir, title: str, narrative: str, account: str = OFFICER,
                     passphrase: str | None = None, priority: str = "normal") -> int:
     session = login(vault.paths, Settings(), account, passphrase or PASSPHRASES[account])

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -45,7 +45,13 @@ class Picker(Vertical, can_focus=False):
     Picker { height: auto; }
     Picker > OptionList { height: auto; max-height: 6; display: none; border: none;
                           padding: 0; }
-    Picker:focus-within > OptionList { display: block; }
+    Picker.-open > OptionList { display: block; }
+    /* The list never has focus (the input keeps it): show the choice Enter takes as if
+       it had, where the blurred style barely differs from the background. */
+    Picker > OptionList > .option-list--option-highlighted {
+        color: $block-cursor-foreground; background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
     """
 
     @dataclass
@@ -72,6 +78,15 @@ class Picker(Vertical, can_focus=False):
 
     def on_mount(self) -> None:
         self._filter("")
+
+    # The list shows while the input has focus. Not with ``:focus-within`` in CSS: Textual
+    # restyles, on a focus change, only the focused widget's ancestors that have such a
+    # rule, and the list is the input's sibling, so it stayed hidden.
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self.add_class("-open")
+
+    def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
+        self.remove_class("-open")
 
     @property
     def input(self) -> Input:
