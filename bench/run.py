@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,23 @@ def demo_rates(cases: int, seed: int, runs: int) -> tuple[list[caseload.Build], 
     return builds, directory
 
 
+def big_demo_rates(cases: int, seed: int, runs: int,
+                   this_run: caseload.Build | None) -> list[caseload.Build]:
+    """``runs`` builds of the large caseload, counting the one made for the session in this
+    run, the others in a directory of their own, removed afterwards: one build is one
+    sample, and on this VM consecutive builds differ by up to a fifth."""
+    builds = [this_run] if this_run is not None else []
+    directory = caseload.SCRATCH / f"demo-{cases}-s{seed}-rate"
+    try:
+        while len(builds) < runs:
+            log(f"jhro demo --cases {cases:,}: run {len(builds) + 1} of {runs}")
+            builds.append(caseload.build(directory, cases, seed))
+    finally:
+        if directory.exists():
+            shutil.rmtree(directory)
+    return builds
+
+
 def growth_entry(session: dict[str, Any], raw: dict[str, list[float]]) -> dict[str, Any]:
     entry: dict[str, Any] = {"measured": today(),
                              "peak_rss_kib": session["peak_rss_kib"]}
@@ -246,6 +264,8 @@ def full_run(args: argparse.Namespace) -> int:
     traffic = terminal.traffic(data_dir, args.repeat)
 
     builds, small_dir = demo_rates(args.growth_cases, args.seed, args.demo_runs)
+    big_builds = big_demo_rates(args.cases, args.seed, args.big_demo_runs,
+                                build if built else None)
     growth_small = measure_growth(args.growth_cases, args.seed, args.repeat, small_dir)
 
     # -- the rows ------------------------------------------------------------------------
@@ -276,10 +296,9 @@ def full_run(args: argparse.Namespace) -> int:
     rows.append(Row(f"`jhro demo --cases {args.growth_cases:,}` (cases/s, accounts apart)",
                     "cases/s", Samples.of([b.cases_per_second for b in builds]),
                     target=Target("≥ 5,000/s", limit=5000, higher_is_better=True)))
-    if build is not None:
-        rows.append(Row(f"`jhro demo --cases {args.cases:,}` (cases/s, one build"
-                        f"{', this run' if built else ', when the caseload was built'})",
-                        "cases/s", Samples.of([build.cases_per_second]),
+    if big_builds:
+        rows.append(Row(f"`jhro demo --cases {args.cases:,}` (cases/s, accounts apart)",
+                        "cases/s", Samples.of([b.cases_per_second for b in big_builds]),
                         target=Target("≥ 5,000/s", limit=5000, higher_is_better=True)))
     rows.append(Row("Bytes written for a one-row cursor move (80×24)", "B",
                     Samples.of(traffic.cursor_move), Samples.of(traffic.stock_datatable_move),
@@ -368,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                              "collection out of the median)")
     parser.add_argument("--growth-cases", type=int, default=10_000)
     parser.add_argument("--demo-runs", type=int, default=5)
+    parser.add_argument("--big-demo-runs", type=int, default=5,
+                        help="builds of the --cases caseload timed for its rate")
     parser.add_argument("--scale", type=int, help="measure only the growth row for N cases")
     args = parser.parse_args(argv)
     if args.repeat < 5:
