@@ -1373,14 +1373,18 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: Report = 
             started = time.perf_counter()
             _build_cases(vault, cases, seed, end, report, pool, workers)
             cases_seconds = time.perf_counter() - started
+            started = time.perf_counter()
             vault.db.execute_sql("ANALYZE")
             vault.checkpoint()
+            statistics_seconds = time.perf_counter() - started
         finally:
             vault.close()
     demo_marker.write(paths, DemoBuild(True, cases, seed))
     rate = cases / cases_seconds if cases_seconds else 0.0
     report(_("Built {count} cases in {seconds:.1f} s ({rate:.0f} cases/s) in {path}.").format(
         count=cases, seconds=cases_seconds, rate=rate, path=paths.data_dir))
+    report(_("Gathered the query planner's statistics in {seconds:.1f} s.").format(
+        seconds=statistics_seconds))
     report("")
     report(_("Demo accounts (passphrase for all: {passphrase}):").format(
         passphrase=DEMO_PASSPHRASE))
@@ -1446,6 +1450,8 @@ def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repo
     vault.db.execute_sql("PRAGMA journal_mode = TRUNCATE")
     keys = ForeignKeys(vault)
     case_indexes = _defer_case_indexes(vault)
+    with vault.write():
+        search.hold_merges()
     # Enough pieces given ahead that a worker is still busy when a chunk has been committed
     # (up to a quarter of a second on large caseloads, some six pieces' making).
     supply = Supply(plan, pieces, pool, depth=8 * workers)
@@ -1459,6 +1465,7 @@ def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repo
     with vault.write() as pending_audit:
         for statement in case_indexes:
             vault.db.execute_sql(statement)
+        search.merge_all()
         for year, number in Timeline(count, end).last_numbers(count).items():
             # peewee's stubs leave Model.replace unannotated.
             CaseCounter.replace(  # type: ignore[no-untyped-call]

@@ -115,6 +115,39 @@ def test_the_demo_has_the_schema_of_any_database(tmp_path: Path, world: World) -
         session.close()
 
 
+def test_the_demo_leaves_its_search_index_in_one_piece_that_merges_as_it_grows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saves stay cheap on a fresh caseload (secure-delete visits every segment), and the
+    index merges by itself again once the load is done."""
+    monkeypatch.setattr(demo, "CHUNK", 10)
+    session = login(build(tmp_path / "demo", seed=1, count=45, workers=0), Settings(),
+                    "admin", demo.DEMO_PASSPHRASE)
+    db = session.vault.db
+    try:
+        def segments() -> int:
+            return int(db.execute_sql(
+                "SELECT count(DISTINCT segid) FROM case_fts_idx").fetchone()[0])
+
+        assert segments() == 1
+        assert dict(db.execute_sql("SELECT k, v FROM case_fts_config WHERE k IN "
+                                   "('automerge', 'crisismerge')").fetchall()) == {
+            "automerge": 4, "crisismerge": 16}
+        (title,) = db.execute_sql("SELECT title FROM case_file WHERE id = 30").fetchone()
+        word = max(title.split(), key=len)
+        assert (30,) in db.execute_sql("SELECT rowid FROM case_fts WHERE case_fts MATCH ?",
+                                       (f'"{word}"',)).fetchall()
+        for case_id in range(1, 21):  # each save adds a segment, sixteen are merged
+            with session.vault.write():
+                db.execute_sql("UPDATE case_file SET title = title || ' bis' WHERE id = ?",
+                               (case_id,))
+        assert segments() < 20
+        (found,) = db.execute_sql("SELECT count(*) FROM case_fts WHERE case_fts MATCH "
+                                  "'bis'").fetchone()
+        assert found == 20
+    finally:
+        session.close()
+
+
 def test_a_row_that_points_nowhere_stops_the_build(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "CHUNK", 10)
