@@ -5,7 +5,7 @@ otherwise); no call loads more than one page. What a user types in the search bo
 through peewee's ``web_query`` (quotes, dashes, parentheses and operators never raise)
 and matches case titles, references, narratives, incident places and descriptions,
 notes and victim codes; never victims' names or contacts. The word being typed matches
-as a prefix, so the list narrows as the user types.
+as a prefix from its second letter, so the list narrows as the user types.
 
 ``find_cases`` gives the count and the first page of a query in one transaction: the
 full-text match (or the violation types) is evaluated once, into a temporary table of the
@@ -78,16 +78,34 @@ class CaseQuery:
 
 
 def search_expression(text: str) -> str | None:
-    """The FTS5 query for what a user typed, or None when nothing searchable is left."""
+    """The FTS5 query for what a user typed, or None when nothing searchable is left.
+
+    The word being typed matches as a prefix from its second letter on. A first letter
+    alone would match most cases through hundreds of words: on 100,000 cases, "a" took
+    100 ms to search, against 20-55 ms for any two letters; on 1,000,000, a second and
+    25 MB. It waits for the next letter, and the list shows what the other words find.
+    """
     text = " ".join(text.split())
+    if _letters_at_end(text) == 1:
+        text = text[:-1].rstrip()
     if not text:
         return None
-    if text[-1].isalnum():
-        text += "*"  # the word being typed matches as a prefix
+    if _letters_at_end(text) >= 2:
+        text += "*"
     expression: str = CaseSearchIndex.web_query(text)
     if not expression or expression.strip('"') == "":
         return None
     return expression
+
+
+def _letters_at_end(text: str) -> int:
+    """How many letters or digits end ``text``: the word being typed, if any."""
+    count = 0
+    for character in reversed(text):
+        if not character.isalnum():
+            break
+        count += 1
+    return count
 
 
 def _check(query: CaseQuery) -> None:
