@@ -83,7 +83,7 @@ def search_expression(text: str) -> str | None:
     The word being typed matches as a prefix from its second letter on. A first letter
     alone would match most cases through hundreds of words: on 100,000 cases, "a" took
     100 ms to search, against 20-55 ms for any two letters; on 1,000,000, a second and
-    25 MB. It waits for the next letter, and the list shows what the other words find.
+    16 MB. It waits for the next letter, and the list shows what the other words find.
     """
     text = " ".join(text.split())
     if _letters_at_end(text) == 1:
