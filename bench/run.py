@@ -38,7 +38,7 @@ SCREEN_FIGURES = [
     ("list.first_page", "Case list, first page (F3)", SCREEN),
     ("list.filter", "Case list, apply a filter (status: draft, ctrl+s)", SCREEN),
     ("list.search_keystroke", "Case list, search keystroke (`arres` → `arrest`)", SEARCH),
-    ("list.search_widest", "Case list, search keystroke, the widest search (`d` → `de`)", SEARCH),
+    ("list.search_widest", "Case list, search keystroke, the widest search (`pr` → `pre`)", SEARCH),
     ("list.scroll_10_pages", "Case list, scroll 10 pages (10 × PageDown)", SCREEN),
     ("list.last_row", "Case list, jump to the last row (End)", SCREEN),
     ("case.open", "Open a case, all sections (Enter)", SCREEN),

@@ -19,6 +19,7 @@ from jhro_tui.services.forms import CaseForm
 from jhro_tui.services.listing import CaseQuery, list_cases
 from jhro_tui.services.session import login
 from jhro_tui.ui import app as app_module
+from jhro_tui.ui.screens import cases as cases_screen
 from jhro_tui.ui.screens import login as login_screen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen
@@ -158,6 +159,40 @@ async def test_find_a_case_by_a_word_of_its_narrative(vault: VaultDir) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert "Nine men held" in screen_text(app)
+
+
+async def test_a_word_is_searched_from_its_third_letter_or_once_a_space_ends_it(
+        vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Letters that do not change what is searched neither query nor audit again."""
+    await _case_for(vault, "Arrests in Rutshuru", "Nine men held at the garrison.")
+    await _case_for(vault, "Displacement in Masisi", "Families fled the shelling.")
+    searched: list[str] = []
+    find_cases = cases_screen.find_cases
+
+    def recording(session: Any, query: CaseQuery, limit: int = 100) -> Any:
+        searched.append(query.text)
+        return find_cases(session, query, limit)
+
+    monkeypatch.setattr(cases_screen, "find_cases", recording)
+    app = build_app(vault.data_dir)
+
+    async def press(key: str) -> str:
+        await pilot.press(key)
+        await pilot.pause(0.3)  # each key a burst of its own: the list follows at once
+        await settle(pilot)
+        return screen_text(app)
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_case_list(pilot, "ctrl+f")
+        searched.clear()
+        await press("g")
+        assert "2 cases" in await press("a")
+        assert searched == []
+        text = await press("r")
+        assert "1 case" in text and "Arrests in Rutshuru" in text
+        assert "0 cases" in await press("space")  # "gar", a whole word, is in no case
+        assert "1 case" in await press("backspace")
+        assert searched == ["gar", "gar ", "gar"]
 
 
 async def test_filters_keep_the_search_and_the_list_shows_what_they_find(

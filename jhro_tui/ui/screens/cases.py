@@ -18,7 +18,13 @@ from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import choice_label, choices
-from jhro_tui.services.listing import SORTS, CaseQuery, find_cases, list_cases
+from jhro_tui.services.listing import (
+    SORTS,
+    CaseQuery,
+    find_cases,
+    list_cases,
+    search_expression,
+)
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import CaseSummary
 from jhro_tui.ui.actions import Action, register
@@ -100,6 +106,11 @@ def count_and_first_page(session: Session, query: CaseQuery, size: int
     return find_cases(session, query, size)
 
 
+def _searched(query: CaseQuery) -> CaseQuery:
+    """``query`` as the database sees it: its text reduced to what is searched."""
+    return replace(query, text=search_expression(query.text) or "")
+
+
 def case_row(case: CaseSummary) -> VirtualRow:
     return VirtualRow(case.id, case_cells(case), case.cursor)
 
@@ -140,7 +151,7 @@ class CaseListScreen(JhroScreen):
         search = Input(
             value=self.case_query.text,
             id="case-search",
-            placeholder=_('Find: words, "a phrase", -leave out (/ or ctrl+f)'),
+            placeholder=_('Find: words (from 3 letters), "a phrase", -leave out (/ or ctrl+f)'),
         )
         table = VirtualTable(
             case_columns(), self._load_page, page_size=self.PAGE_SIZE, id="case-table"
@@ -214,7 +225,7 @@ class CaseListScreen(JhroScreen):
         except JhroError as exc:
             self.notify(exc.message(), severity="error", markup=False)
             return
-        if query == self.case_query:
+        if _searched(query) == _searched(self.case_query):
             self._show_found(total, rows)
 
     def _show_found(self, total: int, rows: Sequence[CaseSummary]) -> None:
@@ -273,8 +284,13 @@ class CaseListScreen(JhroScreen):
             self._apply_text(text)
 
     def _apply_text(self, text: str) -> None:
-        if text != self.case_query.text:
-            self.case_query = replace(self.case_query, text=text)
+        if text == self.case_query.text:
+            return
+        before = self.case_query
+        self.case_query = replace(before, text=text)
+        # A letter that does not change what is searched (the first two of a word) would
+        # reload the same list and record the same query again.
+        if _searched(self.case_query) != _searched(before):
             self.reload()
 
     @on(Input.Submitted, "#case-search")
