@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playhouse.migrations import Runner
@@ -209,3 +210,65 @@ def test_a_0003_database_stops_reindexing_unchanged_search_text(
     finally:
         session.close()
     assert "0004_search_unchanged" in applied_migrations(vault)
+
+
+def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0005 swaps the (office, status) index for one in the queue's order; the
+    queue and its count are unchanged, latest first, and follow later submissions."""
+    from jhro_tui.services import cases, forms, records, victims, workflow
+    from jhro_tui.services.dates import PartialDate
+    from tests.conftest import OFFICER, SUPERVISOR
+
+    up_to_0004 = tmp_path / "migrations"
+    up_to_0004.mkdir()
+    for name in ("0001_initial.py", "0002_cases.py", "0003_list_speed.py",
+                 "0004_search_unchanged.py"):
+        shutil.copy(schema.MIGRATIONS / name, up_to_0004)
+
+    def submitted(session: Any, title: str) -> int:
+        made = cases.create_case(session, forms.CaseForm(title, province_code="CD-SK"))
+        incident = records.add_incident(session, made.id, forms.IncidentForm(
+            PartialDate.parse("2024-03"), "CD-SK", "CD-SK.KALEHE", "Bushushu", ""))
+        records.add_violation(session, incident.id, forms.ViolationForm("SGBV.RAPE"))
+        victims.add_victim(session, made.id, forms.VictimForm(name="Furaha Bahati"))
+        workflow.submit(session, made.id, expected_version=cases.summary_of(made.id).version)
+        return made.id
+
+    def queue() -> tuple[int, list[int]]:
+        session = vault.login(SUPERVISOR)
+        try:
+            home = cases.home_summary(session, limit=2)
+            return home.to_validate_count, [case.id for case in home.to_validate]
+        finally:
+            session.close()
+
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            _first, second, third = (submitted(session, title) for title in
+                                     ("Attaque de Kalehe", "Pillage à Bukavu", "Arrestation"))
+            cases.create_case(session, forms.CaseForm("Still a draft"))
+        finally:
+            session.close()
+        before = queue()
+    assert "0005_office_queue" not in applied_migrations(vault)
+    assert before == (3, [third, second])
+
+    assert queue() == before
+    assert "0005_office_queue" in applied_migrations(vault)
+    session = vault.login(OFFICER)
+    try:
+        fourth = submitted(session, "Disparition à Uvira")
+    finally:
+        session.close()
+    assert queue() == (4, [fourth, third])
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        indexes = {row[0] for row in opened.db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'case_file'")}
+    finally:
+        opened.close()
+    assert "case_office_status_updated_at" in indexes and "case_office_status" not in indexes
