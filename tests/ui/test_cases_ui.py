@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -27,7 +28,15 @@ from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
-from tests.ui.support import build_app, log_in, officer_presses, screen_text, settle, type_text
+from tests.ui.support import (
+    FROZEN_TODAY,
+    build_app,
+    log_in,
+    officer_presses,
+    screen_text,
+    settle,
+    type_text,
+)
 
 HOSTILE_TITLE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 BUKAVU = "bukavu-officer"
@@ -518,3 +527,56 @@ async def test_a_case_read_while_the_screen_locks_is_never_shown(vault: VaultDir
         assert isinstance(app.screen, LockScreen)
         assert not any(isinstance(screen, CaseDetailScreen) for screen in app.screen_stack)
         assert "Uvira" not in screen_text(app)
+
+
+async def test_follow_ups_referrals_and_protection_move_on_from_the_case_file(
+        vault: VaultDir) -> None:
+    """d marks a follow-up done, u moves a referral on, c reviews a victim's protection;
+    a review without its next date is refused on the form and changes nothing."""
+    from jhro_tui.services import victims
+    from jhro_tui.services.forms import FollowUpForm, ReferralForm, VictimForm
+
+    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    try:
+        case_id = create_case(session, CaseForm(title="Arrests in Rutshuru",
+                                                province_code="CD-NK")).id
+        victim = victims.add_victim(session, case_id, VictimForm(sex="female"))
+        victims.give_consent(session, victim.id, "referral")
+        victims.add_referral(session, victim.id, ReferralForm("MEDICAL.CARE", "Panzi hospital"))
+        cases_service.add_follow_up(session, case_id, FollowUpForm(
+            "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_case_list(pilot, "f3")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "OVERDUE  Visit the detention centre" in screen_text(app)
+
+        await pilot.press("d")  # the one follow-up is chosen, "done" too
+        await settle(pilot)
+        await save_form(pilot)
+        assert "done  Visit the detention centre" in screen_text(app)
+
+        await pilot.press("u")  # the one open referral is chosen
+        await settle(pilot)
+        await pilot.press("tab")
+        await pick(pilot, "accepted")
+        await save_form(pilot)
+        assert "Panzi hospital  Accepted" in screen_text(app)
+
+        await pilot.press("c")  # the one victim is chosen
+        await settle(pilot)
+        await pilot.press("tab")
+        await pick(pilot, "high")
+        await pilot.press("ctrl+s")  # no date for the next review
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "needs a date for its next review" in screen_text(app)
+        await fill(pilot, "2026-12-05")
+        await type_text(pilot, "Moved to a safe house.")
+        await save_form(pilot)
+        text = screen_text(app)
+        assert "risk:  High  review on Dec 5, 2026" in text
+        assert "Moved to a safe house." in text

@@ -14,7 +14,7 @@ from textual.widgets import Label
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number
 from jhro_tui.services.cases import get_case
-from jhro_tui.services.forms import CONSENT_PURPOSES, choice_label
+from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
 from jhro_tui.services.views import CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
@@ -56,6 +56,8 @@ FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
     "referral": case_forms.referral_form, "consent": case_forms.consent_form,
     "workflow": case_forms.workflow_form, "attachment": case_forms.attachment_form,
     "export": case_forms.export_form, "assign": case_forms.assign_form,
+    "done": case_forms.follow_up_done_form, "protection": case_forms.protection_form,
+    "referral_status": case_forms.referral_status_form,
 }
 # Which part of the case a form changes (``CaseDetail.editable``), or "" for any.
 FORM_SECTION = {"edit": "documentation", "incident": "documentation",
@@ -63,7 +65,8 @@ FORM_SECTION = {"edit": "documentation", "incident": "documentation",
                 "perpetrator": "documentation", "source": "documentation",
                 "note": "notes", "follow_up": "follow_up", "referral": "follow_up",
                 "consent": "follow_up", "attachment": "follow_up", "workflow": "",
-                "export": "", "assign": ""}
+                "export": "", "assign": "", "done": "follow_up", "protection": "follow_up",
+                "referral_status": "follow_up"}
 
 for _action in (
     Action("case.edit", "e", "form('edit')", N_("case"), N_("Edit"), scope="case"),
@@ -86,6 +89,12 @@ for _action in (
            scope="case", show=False),
     Action("case.consent", "k", "form('consent')", N_("case"), N_("Record consent"),
            scope="case", show=False),
+    Action("case.protection", "c", "form('protection')", N_("case"),
+           N_("Review a victim's protection"), scope="case", show=False),
+    Action("case.follow_up_done", "d", "form('done')", N_("case"),
+           N_("Mark a follow-up done"), scope="case", show=False),
+    Action("case.referral_status", "u", "form('referral_status')", N_("case"),
+           N_("Update a referral"), scope="case", show=False),
     Action("case.attach", "a", "form('attachment')", N_("case"), N_("Attach a file"),
            scope="case", show=False),
     Action("case.export", "s", "form('export')", N_("case"),
@@ -304,6 +313,11 @@ class CaseDetailScreen(JhroScreen):
                 return bool(detail.attachments)
             if kind == "assign":
                 return detail.can_assign
+            if not {"done": detail.follow_ups, "protection": detail.victims,
+                    "referral_status": [r for r in detail.referrals
+                                        if r.status in OPEN_REFERRAL_STATUSES],
+                    }.get(kind, True):
+                return False  # nothing to choose from
             section = FORM_SECTION.get(kind, "")
             return section in detail.editable
         if action == "reveal":

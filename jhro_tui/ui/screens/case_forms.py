@@ -7,20 +7,22 @@ service's, and its refusals come back on the form.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, _
+from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
     CONSENT_PURPOSES,
+    OPEN_REFERRAL_STATUSES,
     CaseForm,
     FollowUpForm,
     IncidentForm,
     PerpetratorForm,
+    ProtectionForm,
     ReferralForm,
     SourceForm,
     VictimForm,
@@ -291,6 +293,97 @@ def follow_up_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     fields = [FormField("description", _("To do")),
               FormField("due_on", _("Due on"), placeholder="2026-12-01")]
     return FormScreen(_("New follow-up"), fields, submit)
+
+
+def _chosen(values: Values, key: str, items: Sequence[T]) -> T:
+    """The item of ``items`` (views with an ``id``) picked in the field ``key``."""
+    picked = values.get(key)
+    for item in items:
+        if picked and str(item.id) == picked:  # type: ignore[attr-defined]
+            return item
+    raise ValidationError(key, N_("Choose one from the list."))
+
+
+def _only(choices: list[Choice]) -> str | None:
+    return choices[0].code if len(choices) == 1 else None
+
+
+DONE_OR_NOT = {"done": N_("Done"), "to_do": N_("To do again")}
+
+
+def follow_up_done_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    """Mark a follow-up done, or to do again; the open ones are listed first."""
+    tasks = sorted(detail.follow_ups, key=lambda task: (task.done_at is not None, task.due_on))
+
+    async def submit(values: Values) -> Any:
+        task = _chosen(values, "follow_up", tasks)
+        return await _call(app, cases.complete_follow_up, task.id,
+                           expected_version=task.version, done=values.get("state") != "to_do")
+
+    choices = [Choice(str(task.id), task.description,
+                      f"{format_date(task.due_on)}{' · ' + _('done') if task.done_at else ''}")
+               for task in tasks]
+    fields = [
+        FormField("follow_up", _("Follow-up"), "choice",
+                  choices[0].code if tasks and tasks[0].done_at is None else None, choices),
+        FormField("state", _("Mark as"), "choice", "done",
+                  [Choice(code, _(label)) for code, label in DONE_OR_NOT.items()]),
+    ]
+    return FormScreen(_("Follow-up done"), fields, submit)
+
+
+def protection_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    """A protection-risk review of one victim: level, measures, next review."""
+
+    async def submit(values: Values) -> Any:
+        victim = _chosen(values, "victim", detail.victims)
+        form = ProtectionForm(risk_level=values.get("risk_level") or "",
+                              risk_measures=values.get("risk_measures") or "",
+                              risk_review_on=full_date(values, "risk_review_on"))
+        return await _call(app, victims.review_protection, victim.id, form,
+                           expected_version=victim.version)
+
+    choices = _victim_choices(detail)
+    # With one victim the form starts from what was recorded; with several, the section
+    # "Consent and protection" (6) shows each one's.
+    only = detail.victims[0] if len(detail.victims) == 1 else None
+    fields = [
+        FormField("victim", _("Victim"), "choice", _only(choices), choices),
+        FormField("risk_level", _("Protection risk"), "choice",
+                  only.risk_level if only else None, closed_choices("risk_level")),
+        FormField("risk_review_on", _("Next review"),
+                  value=only.risk_review_on.isoformat() if only and only.risk_review_on
+                  else "", placeholder="2026-12-15"),
+        FormField("risk_measures", _("Measures"), "area", only.risk_measures if only else ""),
+    ]
+    return FormScreen(_("Protection review"), fields, submit)
+
+
+def referral_status_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    """Move an open referral on: accepted, completed, refused or withdrawn."""
+    open_referrals = [r for r in detail.referrals if r.status in OPEN_REFERRAL_STATUSES]
+
+    async def submit(values: Values) -> Any:
+        referral = _chosen(values, "referral", open_referrals)
+        status = values.get("status")
+        if not status:
+            raise ValidationError("status", N_("Choose one from the list."))
+        return await _call(app, victims.update_referral, referral.id, status,
+                           on=full_date(values, "on"), comment=values.get("comment") or "",
+                           expected_version=referral.version)
+
+    choices = [Choice(str(r.id), f"{r.victim_code} {r.service_label}",
+                      f"{choice_label('referral_status', r.status)} {r.provider}".strip())
+               for r in open_referrals]
+    fields = [
+        FormField("referral", _("Referral"), "choice", _only(choices), choices),
+        FormField("status", _("Now"), "choice", None,
+                  [choice for choice in closed_choices("referral_status")
+                   if choice.code not in ("proposed",)]),
+        FormField("on", _("Since"), placeholder=_("today, if left empty")),
+        FormField("comment", _("Comment"), "area"),
+    ]
+    return FormScreen(_("Referral status"), fields, submit)
 
 
 def referral_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
