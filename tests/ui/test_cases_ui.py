@@ -580,3 +580,25 @@ async def test_follow_ups_referrals_and_protection_move_on_from_the_case_file(
         text = screen_text(app)
         assert "risk:  High  review on Dec 5, 2026" in text
         assert "Moved to a safe house." in text
+
+
+async def test_leaving_a_picker_takes_what_its_text_highlights_and_refuses_what_matches_nothing(
+        vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await officer_presses(pilot, "ctrl+n", FormScreen)
+        await fill(pilot, "Attack on Kanyaruchinya camp")
+        await pilot.press("tab")  # no narrative
+        await type_text(pilot, "zzz-nowhere")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "“zzz-nowhere” is not in the list" in screen_text(app)
+        assert app.screen.query_one("#field-province_code").has_focus_within
+        await type_text(pilot, "sud-ki")  # over the text, selected for it
+        await pilot.press("tab")
+  # South Kivu is highlighted: Tab takes it, as Enter would
+        await settle(pilot)
+        assert app.screen.query_one("#field-province_code").value == "CD-SK"
+        await save_form(pilot)
+        assert "South Kivu" in screen_text(app)

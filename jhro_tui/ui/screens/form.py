@@ -150,6 +150,14 @@ class FormScreen(JhroModal[T], Generic[T]):
         self.focus_next()
 
     def action_save(self) -> None:
+        for spec in self.fields:
+            picker = self.query_one(f"#field-{spec.key}")
+            if isinstance(picker, Picker) and not picker.take_typed():
+                self._show(_("“{text}” is not in the list: choose one from it.").format(
+                    text=picker.input.value.strip()), alarm=True)
+                picker.focus()
+                picker.input.select_all()  # what is typed next replaces it
+                return
         if not self._saving:
             self._saving = True
             # Most saves finish within a frame or two: saying so would only cost a layout.

@@ -87,6 +87,16 @@ class Picker(Vertical, can_focus=False):
 
     def on_descendant_blur(self, _event: events.DescendantBlur) -> None:
         self.remove_class("-open")
+        self.take_typed()
+
+    def take_typed(self) -> bool:
+        """Leaving the field takes the choice its typed text highlights, as Enter would:
+        "hig" then Tab is High, not the field left empty. False when the text matches
+        nothing (it is kept, for the form to say so)."""
+        if self.value is not None or not self.input.value.strip():
+            return True
+        self._choose_highlighted()
+        return self.value is not None
 
     @property
     def input(self) -> Input:
