@@ -418,7 +418,8 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
             to_validate = summaries(waiting, limit)
             to_validate_count = Case.select().where(*waiting).count()
         names = account_names()
-        rows = (FollowUp.select(FollowUp, Case.reference)
+        # Case.id with it: the joined case replaces the row's case_id, None without it.
+        rows = (FollowUp.select(FollowUp, Case.id, Case.reference)
                 .join(Case, on=(FollowUp.case == Case.id))
                 .where(FollowUp.assigned_to == who.id, FollowUp.done_at.is_null(),
                        FollowUp.due_on <= horizon, access.visible_cases(who))

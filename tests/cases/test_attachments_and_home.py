@@ -95,6 +95,7 @@ def test_home_shows_open_cases_follow_ups_and_protection_reviews(world: World) -
     assert [f.description for f in home.follow_ups_overdue] == ["Collect certificate"]
     assert [f.description for f in home.follow_ups_due] == ["Call back"]
     assert home.follow_ups_overdue[0].id == overdue.id
+    assert {f.case_id for f in (*home.follow_ups_overdue, *home.follow_ups_due)} == {made.case}
     assert [(r.victim_code, r.risk_level) for r in home.protection_reviews_due] == [
         ("V01", "high")]
     assert home.to_validate == ()

@@ -65,3 +65,40 @@ async def test_an_officer_of_another_office_sees_none_of_it(world: World) -> Non
         text = screen_text(app)
         assert "My open cases (0)" in text and made.reference not in text
         assert "To validate" not in text
+
+
+async def test_a_follow_up_and_a_protection_review_due_open_their_case(world: World) -> None:
+    """Tab goes from list to list; Enter on a follow-up or a review opens its case."""
+    import datetime as dt
+
+    from jhro_tui.services import cases, victims
+    from jhro_tui.services.forms import FollowUpForm, ProtectionForm
+    from tests.ui.support import FROZEN_TODAY
+
+    due = world.make_case("olga", title="Attaque de Kalehe")
+    reviewed = world.make_case("olga", title="Pillage à Bukavu")
+    quiet = world.make_case("olga", title="Arrestation à Uvira")
+    session = world.login("olga")
+    cases.add_follow_up(session, due.case, FollowUpForm(
+        "Collect the medical certificate", FROZEN_TODAY - dt.timedelta(days=3)))
+    victims.review_protection(session, reviewed.victim, ProtectionForm(
+        "high", "Safe house", FROZEN_TODAY + dt.timedelta(days=2)), expected_version=1)
+    async with home_of(world, "olga", (80, 24)) as (pilot, app):
+        text = screen_text(app)
+        assert "My open cases (3)" in text and "OVERDUE" in text
+        assert app.screen.focused is app.screen.query_one("#home-cases", VirtualTable)
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one("#home-follow-ups", VirtualTable)
+        assert "Collect the medical certificate" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen) and app.screen.case_id == due.case
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.screen.focused is app.screen.query_one("#home-reviews", VirtualTable)
+        assert "High" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert app.screen.case_id == reviewed.case != quiet.case

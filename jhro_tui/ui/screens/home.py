@@ -1,10 +1,12 @@
-"""Home: who is logged in, and the day's work (open cases, follow-ups, protection reviews)."""
+"""Home: who is logged in, and the day's work (open cases, follow-ups, protection reviews).
+
+Each list opens, with Enter, the case of its row."""
 
 from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
@@ -14,7 +16,6 @@ from jhro_tui.services.forms import choice_label
 from jhro_tui.services.views import CaseSummary, HomeSummary
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
@@ -29,7 +30,9 @@ def role_label(role: str) -> str:
 class HomeScreen(JhroScreen):
     SCOPE = "home"
     HOLDS_CASE_DATA = True
-    AUTO_FOCUS = "#home-cases"
+    # Focused in ``on_mount`` without scrolling it into view: the body scrolls, and
+    # Textual's auto-focus scrolled the first list's title and header out of it.
+    AUTO_FOCUS = ""
 
     def __init__(self, summary: HomeSummary | None = None) -> None:
         """``summary``, when it was read before the screen was put up, shows at once."""
@@ -45,25 +48,33 @@ class HomeScreen(JhroScreen):
             yield Label(plain(f"{role_label(user.role)} · {office} · "
                               f"{format_date(self.jhro.today())}"), id="home-role")
         yield KeyBar()
-        with Vertical(id="home-body"):
+        body = VerticalScroll(id="home-body")
+        body.can_focus = False  # Tab goes from list to list; each one scrolls into view
+        with body:
             if user.role == "admin":
                 yield Static(plain(_("Administrators manage accounts and keys from the "
                                      "command line (jhro user, jhro rekey, jhro audit "
                                      "verify); case files are for officers and "
                                      "supervisors.")), classes="placeholder")
                 return
-            for table_id, title in (("home-cases", _("My open cases")),
-                                    ("home-validate", _("To validate"))):
-                table = VirtualTable(home_columns(), _no_more_pages, id=table_id)
+            for table_id, title, columns in (
+                    ("home-cases", _("My open cases"), home_columns()),
+                    ("home-validate", _("To validate"), home_columns()),
+                    ("home-follow-ups", _("Follow-ups"), follow_up_columns()),
+                    ("home-reviews", _("Protection reviews"), review_columns())):
+                table = VirtualTable(columns, _no_more_pages, id=table_id)
                 with Vertical(id=f"{table_id}-box", classes="home-list"):
                     yield Label(plain(title), classes="section-title", id=f"{table_id}-title")
                     yield ColumnHeader(table)
                     yield table
-            yield Document(id="home-agenda")
+                    if table_id in AGENDA:
+                        yield Label(plain(_("Nothing due.")), classes="placeholder",
+                                    id=f"{table_id}-none")
 
     def on_mount(self) -> None:
         if self.jhro.require_session().user.role == "admin":
             return
+        self.query_one("#home-cases", VirtualTable).focus(scroll_visible=False)
         if self.summary is not None:
             self.show(self.summary)
         else:
@@ -100,37 +111,55 @@ class HomeScreen(JhroScreen):
             self.query_one("#home-validate-title", Label).update(plain(
                 _("To validate ({count})").format(
                     count=format_number(summary.to_validate_count))))
-        lines = [f"{_('OVERDUE')}  {task.due_on.isoformat()}  {task.case_reference}"
-                 f"  {task.description}" for task in summary.follow_ups_overdue]
-        lines += [f"{_('due')}  {task.due_on.isoformat()}  {task.case_reference}"
-                  f"  {task.description}" for task in summary.follow_ups_due]
-        reviews = [f"{review.review_on.isoformat()}  {review.case_reference}  "
-                   f"{review.victim_code}  {choice_label('risk_level', review.risk_level)}"
-                   for review in summary.protection_reviews_due]
         # A supervisor with no case of their own starts on the cases to validate.
         if not summary.open_cases and shown and summary.to_validate:
-            self.query_one("#home-validate", VirtualTable).focus()
-        self.query_one(Document).update([
-            Section("follow-ups", _("Follow-ups"), "\n".join(lines) or _("Nothing due.")),
-            Section("reviews", _("Protection reviews"),
-                    "\n".join(reviews) or _("Nothing due.")),
-        ])
+            self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
+        self._fill_rows("#home-follow-ups", [
+            VirtualRow(task.case_id, (mark, task.due_on.isoformat(), task.case_reference,
+                                      task.description))
+            for mark, tasks in ((_("OVERDUE"), summary.follow_ups_overdue),
+                                (_("due"), summary.follow_ups_due))
+            for task in tasks])
+        self._fill_rows("#home-reviews", [
+            VirtualRow(review.case_id, (review.review_on.isoformat(), review.case_reference,
+                                        review.victim_code,
+                                        choice_label("risk_level", review.risk_level)))
+            for review in summary.protection_reviews_due])
 
     def _fill(self, selector: str, cases: tuple[CaseSummary, ...]) -> None:
-        rows = [VirtualRow(case.id, (case.reference, case.title,
-                                     choice_label("status", case.status)))
-                for case in cases]
+        self._fill_rows(selector, [VirtualRow(case.id, (case.reference, case.title,
+                                                        choice_label("status", case.status)))
+                                   for case in cases])
+
+    def _fill_rows(self, selector: str, rows: list[VirtualRow]) -> None:
         table = self.query_one(selector, VirtualTable)
         table.reset(len(rows), first_page=rows)
         self.query_one(f"{selector}-box ColumnHeader").display = bool(rows)
+        if selector.removeprefix("#") in AGENDA:
+            table.display = bool(rows)
+            self.query_one(f"{selector}-none").display = not rows
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
         self.jhro.open_case(event.row.key)
 
 
+AGENDA = ("home-follow-ups", "home-reviews")
+"""The lists that say "Nothing due." when empty; their rows open the case they belong to."""
+
+
 def home_columns() -> list[Column]:
     return [Column(_("Reference"), 15), Column(_("Title")), Column(_("Status"), 12)]
+
+
+def follow_up_columns() -> list[Column]:
+    return [Column("", 9), Column(_("Due on"), 10), Column(_("Reference"), 15),
+            Column(_("To do"))]
+
+
+def review_columns() -> list[Column]:
+    return [Column(_("Review"), 10), Column(_("Reference"), 15), Column(_("Victim"), 7),
+            Column(_("Protection risk"))]
 
 
 async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
