@@ -71,6 +71,14 @@ async def edit_first_case(pilot: Pilot[Any]) -> None:
     assert isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
+async def new_case_at_province(pilot: Pilot[Any], title: str, narrative: str = "") -> None:
+    """Log in as the officer, open a new case form, and fill it up to the province."""
+    await officer_presses(pilot, "ctrl+n", FormScreen)
+    await fill(pilot, title)
+    await type_text(pilot, narrative)
+    await pilot.press("tab")
+
+
 async def save_form(pilot: Pilot[Any]) -> None:
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -81,10 +89,8 @@ async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(
         vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 32)) as pilot:
-        await officer_presses(pilot, "ctrl+n", FormScreen)
-        await fill(pilot, "Attack on Kanyaruchinya camp")
-        await type_text(pilot, "Soldiers looted the maternity ward at dawn.")
-        await pilot.press("tab")
+        await new_case_at_province(pilot, "Attack on Kanyaruchinya camp",
+                                   "Soldiers looted the maternity ward at dawn.")
         await pick(pilot, "nord-kivu")
         await save_form(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
@@ -586,9 +592,7 @@ async def test_leaving_a_picker_takes_what_its_text_highlights_and_refuses_what_
         vault: VaultDir) -> None:
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 32)) as pilot:
-        await officer_presses(pilot, "ctrl+n", FormScreen)
-        await fill(pilot, "Attack on Kanyaruchinya camp")
-        await pilot.press("tab")  # no narrative
+        await new_case_at_province(pilot, "Night raid on Kiwanja")
         await type_text(pilot, "zzz-nowhere")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -596,8 +600,7 @@ async def test_leaving_a_picker_takes_what_its_text_highlights_and_refuses_what_
         assert "“zzz-nowhere” is not in the list" in screen_text(app)
         assert app.screen.query_one("#field-province_code").has_focus_within
         await type_text(pilot, "sud-ki")  # over the text, selected for it
-        await pilot.press("tab")
-  # South Kivu is highlighted: Tab takes it, as Enter would
+        await pilot.press("tab")  # South Kivu is highlighted: Tab takes it, as Enter would
         await settle(pilot)
         assert app.screen.query_one("#field-province_code").value == "CD-SK"
         await save_form(pilot)
