@@ -4,7 +4,7 @@ while it waits for validation, by the office supervisor)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar, cast
 
 from jhro_tui.errors import ValidationError
@@ -36,7 +36,14 @@ from jhro_tui.services.validation import (
     validate_source,
     validate_violation,
 )
-from jhro_tui.services.views import IncidentView, PerpetratorView, SourceView, ViolationView
+from jhro_tui.services.views import (
+    IncidentView,
+    PerpetratorView,
+    SourceView,
+    ViolationPerpetrator,
+    ViolationVictim,
+    ViolationView,
+)
 from jhro_tui.store.db import BaseModel
 from jhro_tui.store.models import (
     Case,
@@ -165,7 +172,11 @@ def remove_incident(session: Session, incident_id: int, *, expected_version: int
 
 # --- violations ------------------------------------------------------------------------------
 
-def add_violation(session: Session, incident_id: int, form: ViolationForm) -> ViolationView:
+def add_violation(session: Session, incident_id: int, form: ViolationForm, *,
+                  victim_ids: Collection[int] = (), perpetrator_ids: Collection[int] = ()
+                  ) -> ViolationView:
+    """A new violation of an incident, with the victims who suffered it and the
+    perpetrators who took part in it (directly), all in one unit of work."""
     with access.unit(session) as audit:
         who = _begin(session, "violation.add", f"incident:{incident_id}")
         incident, case = load_row(Incident, incident_id, who, "violation.add", "incident")
@@ -179,11 +190,16 @@ def add_violation(session: Session, incident_id: int, form: ViolationForm) -> Vi
                                created_by=who.id, updated_by=who.id, created_at=now,
                                updated_at=now)
         _done(audit, "violation.add", case, who, f"violation={row.id} type={form.type_code}")
-    return violation_view(row, load_catalog(), {who.id: (who.name, "")})
+        _relink(row, case, who, audit, victim_ids, perpetrator_ids)
+    return _violation(row.id)
 
 
 def update_violation(session: Session, violation_id: int, form: ViolationForm, *,
-                     expected_version: int) -> ViolationView:
+                     expected_version: int, victim_ids: Collection[int] | None = None,
+                     perpetrator_ids: Collection[int] | None = None) -> ViolationView:
+    """Change a violation; ``victim_ids``/``perpetrator_ids``, when given, become the
+    victims and perpetrators linked to it (those kept keep how they were involved), in the
+    same unit of work."""
     with access.unit(session) as audit:
         who = _begin(session, "violation.update", f"violation:{violation_id}")
         row, case = load_row(Violation, violation_id, who, "violation.update", "violation")
@@ -200,7 +216,30 @@ def update_violation(session: Session, violation_id: int, form: ViolationForm, *
         _done(audit, "violation.update", case, who,
               f"violation={row.id} type={form.type_code} "
               f"verification={form.verification_status}")
+        _relink(row, case, who, audit, victim_ids, perpetrator_ids)
     return _violation(row.id)
+
+
+def _relink(row: Violation, case: Case, who: Actor, audit: Audit,
+            victim_ids: Collection[int] | None, perpetrator_ids: Collection[int] | None
+            ) -> None:
+    """Inside a unit: make the links of ``row`` exactly these ids (None: unchanged)."""
+    if victim_ids is not None:
+        linked = {link.victim_id for link in
+                  VictimViolation.select(VictimViolation.victim)
+                  .where(VictimViolation.violation == row.id)}
+        for victim_id in sorted(set(victim_ids) - linked):
+            _link_victim(row, case, who, audit, victim_id, "direct")
+        for victim_id in sorted(linked - set(victim_ids)):
+            _unlink_victim(row, case, who, audit, victim_id)
+    if perpetrator_ids is not None:
+        linked = {link.perpetrator_id for link in
+                  PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator)
+                  .where(PerpetratorInvolvement.violation == row.id)}
+        for perpetrator_id in sorted(set(perpetrator_ids) - linked):
+            _link_perpetrator(row, case, who, audit, perpetrator_id, "direct")
+        for perpetrator_id in sorted(linked - set(perpetrator_ids)):
+            _unlink_perpetrator(row, case, who, audit, perpetrator_id)
 
 
 def set_verification(session: Session, violation_id: int, status: str, *,
@@ -239,7 +278,27 @@ def remove_violation(session: Session, violation_id: int, *, expected_version: i
 
 
 def _violation(violation_id: int) -> ViolationView:
-    return violation_view(Violation.get_by_id(violation_id), load_catalog(), account_names())
+    """A violation as it is now, with the victims and perpetrators linked to it."""
+    catalog = load_catalog()
+    victims = tuple(
+        ViolationVictim(victim_id, code, involvement) for victim_id, code, involvement in
+        cast("list[tuple[int, str, str]]",
+             VictimViolation.select(VictimViolation.victim, Victim.code,
+                                    VictimViolation.involvement)
+             .join(Victim).where(VictimViolation.violation == violation_id)
+             .order_by(VictimViolation.id).tuples()))
+    perpetrators = tuple(
+        ViolationPerpetrator(perpetrator_id, category, catalog.label("perpetrator_category",
+                                                                     category), unit, role)
+        for perpetrator_id, category, unit, role in
+        cast("list[tuple[int, str, str, str]]",
+             PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator,
+                                           Perpetrator.category_code, Perpetrator.unit,
+                                           PerpetratorInvolvement.role)
+             .join(Perpetrator).where(PerpetratorInvolvement.violation == violation_id)
+             .order_by(PerpetratorInvolvement.id).tuples()))
+    return violation_view(Violation.get_by_id(violation_id), catalog, account_names(),
+                          victims, perpetrators)
 
 
 def link_victim(session: Session, violation_id: int, victim_id: int,
@@ -251,14 +310,19 @@ def link_victim(session: Session, violation_id: int, victim_id: int,
         row, case = load_row(Violation, violation_id, who, "violation.link_victim",
                              "violation")
         access.require_section(case, DOCUMENTATION)
-        victim = Victim.get_or_none(Victim.id == victim_id)
-        if victim is None or victim.case_id != case.id:
-            raise ValidationError("victim", N_("This victim is not part of this case."))
-        (VictimViolation.insert(victim=victim.id, violation=row.id, involvement=involvement)
-         .on_conflict(conflict_target=[VictimViolation.victim, VictimViolation.violation],
-                      update={VictimViolation.involvement: involvement}).execute())
-        _done(audit, "violation.link_victim", case, who,
-              f"violation={row.id} victim={victim.id} involvement={involvement}")
+        _link_victim(row, case, who, audit, victim_id, involvement)
+
+
+def _link_victim(row: Violation, case: Case, who: Actor, audit: Audit, victim_id: int,
+                 involvement: str) -> None:
+    victim = Victim.get_or_none(Victim.id == victim_id)
+    if victim is None or victim.case_id != case.id:
+        raise ValidationError("victim", N_("This victim is not part of this case."))
+    (VictimViolation.insert(victim=victim.id, violation=row.id, involvement=involvement)
+     .on_conflict(conflict_target=[VictimViolation.victim, VictimViolation.violation],
+                  update={VictimViolation.involvement: involvement}).execute())
+    _done(audit, "violation.link_victim", case, who,
+          f"violation={row.id} victim={victim.id} involvement={involvement}")
 
 
 def unlink_victim(session: Session, violation_id: int, victim_id: int) -> None:
@@ -267,10 +331,15 @@ def unlink_victim(session: Session, violation_id: int, victim_id: int) -> None:
         row, case = load_row(Violation, violation_id, who, "violation.unlink_victim",
                              "violation")
         access.require_section(case, DOCUMENTATION)
-        VictimViolation.delete().where(VictimViolation.violation == row.id,
-                                       VictimViolation.victim == victim_id).execute()
-        _done(audit, "violation.unlink_victim", case, who,
-              f"violation={row.id} victim={victim_id}")
+        _unlink_victim(row, case, who, audit, victim_id)
+
+
+def _unlink_victim(row: Violation, case: Case, who: Actor, audit: Audit, victim_id: int
+                   ) -> None:
+    VictimViolation.delete().where(VictimViolation.violation == row.id,
+                                   VictimViolation.victim == victim_id).execute()
+    _done(audit, "violation.unlink_victim", case, who,
+          f"violation={row.id} victim={victim_id}")
 
 
 # --- perpetrators -----------------------------------------------------------------------------
@@ -311,16 +380,20 @@ def link_perpetrator(session: Session, violation_id: int, perpetrator_id: int,
         row, case = load_row(Violation, violation_id, who, "violation.link_perpetrator",
                              "violation")
         access.require_section(case, DOCUMENTATION)
-        perpetrator = Perpetrator.get_or_none(Perpetrator.id == perpetrator_id)
-        if perpetrator is None or perpetrator.case_id != case.id:
-            raise ValidationError("perpetrator",
-                                  N_("This perpetrator is not part of this case."))
-        (PerpetratorInvolvement.insert(perpetrator=perpetrator.id, violation=row.id, role=role)
-         .on_conflict(conflict_target=[PerpetratorInvolvement.perpetrator,
-                                       PerpetratorInvolvement.violation],
-                      update={PerpetratorInvolvement.role: role}).execute())
-        _done(audit, "violation.link_perpetrator", case, who,
-              f"violation={row.id} perpetrator={perpetrator.id} role={role}")
+        _link_perpetrator(row, case, who, audit, perpetrator_id, role)
+
+
+def _link_perpetrator(row: Violation, case: Case, who: Actor, audit: Audit,
+                      perpetrator_id: int, role: str) -> None:
+    perpetrator = Perpetrator.get_or_none(Perpetrator.id == perpetrator_id)
+    if perpetrator is None or perpetrator.case_id != case.id:
+        raise ValidationError("perpetrator", N_("This perpetrator is not part of this case."))
+    (PerpetratorInvolvement.insert(perpetrator=perpetrator.id, violation=row.id, role=role)
+     .on_conflict(conflict_target=[PerpetratorInvolvement.perpetrator,
+                                   PerpetratorInvolvement.violation],
+                  update={PerpetratorInvolvement.role: role}).execute())
+    _done(audit, "violation.link_perpetrator", case, who,
+          f"violation={row.id} perpetrator={perpetrator.id} role={role}")
 
 
 def unlink_perpetrator(session: Session, violation_id: int, perpetrator_id: int) -> None:
@@ -329,11 +402,16 @@ def unlink_perpetrator(session: Session, violation_id: int, perpetrator_id: int)
         row, case = load_row(Violation, violation_id, who, "violation.unlink_perpetrator",
                              "violation")
         access.require_section(case, DOCUMENTATION)
-        PerpetratorInvolvement.delete().where(
-            PerpetratorInvolvement.violation == row.id,
-            PerpetratorInvolvement.perpetrator == perpetrator_id).execute()
-        _done(audit, "violation.unlink_perpetrator", case, who,
-              f"violation={row.id} perpetrator={perpetrator_id}")
+        _unlink_perpetrator(row, case, who, audit, perpetrator_id)
+
+
+def _unlink_perpetrator(row: Violation, case: Case, who: Actor, audit: Audit,
+                        perpetrator_id: int) -> None:
+    PerpetratorInvolvement.delete().where(
+        PerpetratorInvolvement.violation == row.id,
+        PerpetratorInvolvement.perpetrator == perpetrator_id).execute()
+    _done(audit, "violation.unlink_perpetrator", case, who,
+          f"violation={row.id} perpetrator={perpetrator_id}")
 
 
 # --- sources ------------------------------------------------------------------------------------
