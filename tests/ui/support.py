@@ -16,6 +16,7 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.i18n import install
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.ui.app import JhroApp, make_app
+from jhro_tui.ui.screens.form import FormScreen
 from tests.conftest import OFFICER, PASSPHRASES
 
 FROZEN_TODAY = dt.date(2026, 11, 25)
@@ -51,6 +52,24 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*[{" ": "space"}.get(char, char) for char in text])
+
+
+async def fill(pilot: Pilot[Any], text: str) -> None:
+    await type_text(pilot, text)
+    await pilot.press("tab")
+
+
+async def pick(pilot: Pilot[Any], text: str) -> None:
+    """Type into a picker, take the first match, move on."""
+    await type_text(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def save_form(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert not isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
 async def log_in(pilot: Pilot[Any], account: str, passphrase: str) -> None:

@@ -31,8 +31,11 @@ from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
     build_app,
+    fill,
     log_in,
     officer_presses,
+    pick,
+    save_form,
     screen_text,
     settle,
     type_text,
@@ -41,18 +44,6 @@ from tests.ui.support import (
 HOSTILE_TITLE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 BUKAVU = "bukavu-officer"
 BUKAVU_PASSPHRASE = "river lantern copper 8812"
-
-
-async def fill(pilot: Pilot[Any], text: str) -> None:
-    await type_text(pilot, text)
-    await pilot.press("tab")
-
-
-async def pick(pilot: Pilot[Any], text: str) -> None:
-    """Type into a picker, take the first match, move on."""
-    await type_text(pilot, text)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 async def open_case_list(pilot: Pilot[Any], key: str) -> None:
@@ -77,12 +68,6 @@ async def new_case_at_province(pilot: Pilot[Any], title: str, narrative: str = "
     await fill(pilot, title)
     await type_text(pilot, narrative)
     await pilot.press("tab")
-
-
-async def save_form(pilot: Pilot[Any]) -> None:
-    await pilot.press("ctrl+s")
-    await settle(pilot)
-    assert not isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
 
 
 async def test_create_a_case_with_incident_victim_and_violation_by_keyboard(

@@ -21,7 +21,7 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import FormScreen, Values
+from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen, Values
 from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
 
@@ -95,6 +95,10 @@ for _action in (
            N_("Mark a follow-up done"), scope="case", show=False),
     Action("case.referral_status", "u", "form('referral_status')", N_("case"),
            N_("Update a referral"), scope="case", show=False),
+    Action("case.change_record", "E", "pick('edit')", N_("case"), N_("Change a record…"),
+           scope="case", show=False),
+    Action("case.remove_record", "delete", "pick('remove')", N_("case"),
+           N_("Remove a record…"), scope="case", show=False),
     Action("case.attach", "a", "form('attachment')", N_("case"), N_("Attach a file"),
            scope="case", show=False),
     Action("case.export", "s", "form('export')", N_("case"),
@@ -320,6 +324,9 @@ class CaseDetailScreen(JhroScreen):
                 return False  # nothing to choose from
             section = FORM_SECTION.get(kind, "")
             return section in detail.editable
+        if action == "pick":
+            return (detail is not None and "documentation" in detail.editable
+                    and bool(case_forms.documentation_records(detail)))
         if action == "reveal":
             return detail is not None and detail.can_see_identity
         return True
@@ -330,6 +337,48 @@ class CaseDetailScreen(JhroScreen):
         form = FORMS[kind](self.jhro, self.detail)
         form.submit = self._then_read_back(form.submit)
         self.app.push_screen(form, self._form_done)
+
+    def action_pick(self, purpose: str) -> None:
+        """Choose a record of the documentation, then change it (``edit``) or, once
+        confirmed, remove it (``remove``)."""
+        detail = self.detail
+        if detail is None or not self.check_action("pick", (purpose,)):
+            return
+        if purpose == "edit":
+            picker = case_forms.record_picker(detail, _("Change a record"))
+        else:
+            picker = case_forms.record_picker(detail, _("Remove a record"), _(
+                "A removed record is gone from the case file; the audit trail keeps that it "
+                "was removed, by whom and when."))
+
+        def picked(code: str | None) -> None:
+            record = case_forms.documentation_records(detail).get(code or "")
+            if record is None:
+                return
+            if purpose == "edit":
+                form = case_forms.record_form(self.jhro, detail, record)
+                form.submit = self._then_read_back(form.submit)
+                self.app.push_screen(form, self._form_done)
+                return
+
+            def confirmed(remove: bool | None) -> None:
+                if remove:
+                    self._remove(record)
+
+            self.app.push_screen(ConfirmScreen(case_forms.removal_question(record, detail)),
+                                 confirmed)
+
+        self.app.push_screen(picker, picked)
+
+    @work(exclusive=True, group="case-remove", exit_on_error=False)
+    async def _remove(self, record: case_forms.DocumentationRecord) -> None:
+        try:
+            await case_forms.remove_record(self.jhro, record)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(_("Removed."), markup=False)
+        self.load()
 
     def _then_read_back(self, submit: Callable[[Values], Awaitable[Any]]
                         ) -> Callable[[Values], Awaitable[ReadBack]]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, _, format_date
+from jhro_tui.i18n import N_, _, format_date, ngettext
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
@@ -29,7 +30,14 @@ from jhro_tui.services.forms import (
     ViolationForm,
     choice_label,
 )
-from jhro_tui.services.views import CaseDetail
+from jhro_tui.services.views import (
+    CaseDetail,
+    IncidentView,
+    PerpetratorView,
+    SourceView,
+    VictimView,
+    ViolationView,
+)
 from jhro_tui.ui.screens.cases import closed_choices, reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
@@ -107,7 +115,10 @@ def case_form(app: JhroApp, detail: CaseDetail | None = None) -> FormScreen[Any]
     return FormScreen(title, fields, submit)
 
 
-def incident_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def incident_form(app: JhroApp, detail: CaseDetail, incident: IncidentView | None = None
+                  ) -> FormScreen[Any]:
+    """A new incident, or ``incident`` as recorded, to change."""
+
     async def submit(values: Values) -> Any:
         form = IncidentForm(
             date=partial_date(values, "date", required=True),
@@ -116,19 +127,30 @@ def incident_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
             locality=text_or_none(values, "locality"),
             description=values.get("description") or "",
             end=partial_date(values, "end"))
-        return await _call(app, records.add_incident, detail.id, form)
+        if incident is None:
+            return await _call(app, records.add_incident, detail.id, form)
+        return await _call(app, records.update_incident, incident.id, form,
+                           expected_version=incident.version)
 
     fields = [
-        FormField("date", _("Date"), placeholder=_("2024-03-15, 2024-03, 2024 or ~2024")),
-        FormField("end", _("Until"), placeholder=_("if it lasted (optional)")),
-        FormField("province_code", _("Province"), "choice", detail.province_code or None,
+        FormField("date", _("Date"), value=incident.date.iso() if incident else "",
+                  placeholder=_("2024-03-15, 2024-03, 2024 or ~2024")),
+        FormField("end", _("Until"), value=incident.end.iso() if incident and incident.end
+                  else "", placeholder=_("if it lasted (optional)")),
+        FormField("province_code", _("Province"), "choice",
+                  (incident.province_code if incident else detail.province_code) or None,
                   reference_choices("province")),
-        FormField("territory_code", _("Territory"), "choice", None,
+        FormField("territory_code", _("Territory"), "choice",
+                  incident.territory_code or None if incident else None,
                   reference_choices("territory")),
-        FormField("locality", _("Locality")),
-        FormField("description", _("What happened"), "area"),
+        FormField("locality", _("Locality"), value=incident.locality if incident else ""),
+        FormField("description", _("What happened"), "area",
+                  incident.description if incident else ""),
     ]
-    return FormScreen(_("New incident"), fields, submit)
+    if incident is None:
+        return FormScreen(_("New incident"), fields, submit)
+    return FormScreen(_("Incident of {date}").format(date=incident.date.format()), fields,
+                      submit)
 
 
 def _incident_choices(detail: CaseDetail) -> list[Choice]:
@@ -147,51 +169,90 @@ def _perpetrator_choices(detail: CaseDetail) -> list[Choice]:
             for p in detail.perpetrators]
 
 
-def violation_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def violation_form(app: JhroApp, detail: CaseDetail, violation: ViolationView | None = None
+                   ) -> FormScreen[Any]:
+    """A new violation with a victim and a perpetrator, or ``violation`` as recorded, to
+    change, with a victim and a perpetrator to link to it or unlink from it."""
+    linked_victims = {v.victim_id for v in violation.victims} if violation else set()
+    linked_perpetrators = {p.perpetrator_id for p in violation.perpetrators} if violation else set()
+
     async def submit(values: Values) -> Any:
-        incident = values.get("incident")
-        if not incident:
-            raise ValidationError("incident", N_("Choose the incident."))
         form = ViolationForm(type_code=values.get("type_code") or "",
                              description=values.get("description") or "",
                              verification_status=values.get("verification_status")
                              or "reported")
-        violation = await _call(app, records.add_violation, int(incident), form)
-        victim = values.get("victim")
-        if victim:
-            await _call(app, records.link_victim, violation.id, int(victim))
-        perpetrator = values.get("perpetrator")
-        if perpetrator:
-            await _call(app, records.link_perpetrator, violation.id, int(perpetrator))
-        return violation
+        victim, perpetrator = values.get("victim"), values.get("perpetrator")
+        if violation is None:
+            incident = values.get("incident")
+            if not incident:
+                raise ValidationError("incident", N_("Choose the incident."))
+            return await _call(app, records.add_violation, int(incident), form,
+                               victim_ids=[int(victim)] if victim else [],
+                               perpetrator_ids=[int(perpetrator)] if perpetrator else [])
+        victims_now = linked_victims | ({int(victim)} if victim else set())
+        perpetrators_now = linked_perpetrators | ({int(perpetrator)} if perpetrator else set())
+        if gone := values.get("unlink_victim"):
+            victims_now.discard(int(gone))
+        if gone := values.get("unlink_perpetrator"):
+            perpetrators_now.discard(int(gone))
+        return await _call(app, records.update_violation, violation.id, form,
+                           expected_version=violation.version, victim_ids=victims_now,
+                           perpetrator_ids=perpetrators_now)
 
-    incidents = _incident_choices(detail)
-    fields = [
-        FormField("incident", _("Incident"), "choice",
-                  incidents[-1].code if incidents else None, incidents),
-        FormField("type_code", _("Violation"), "choice", None,
+    victims, perpetrators = _victim_choices(detail), _perpetrator_choices(detail)
+    fields = []
+    if violation is None:
+        incidents = _incident_choices(detail)
+        fields.append(FormField("incident", _("Incident"), "choice",
+                                incidents[-1].code if incidents else None, incidents))
+    fields += [
+        FormField("type_code", _("Violation"), "choice",
+                  violation.type_code if violation else None,
                   reference_choices("violation_type", leaves_only=True),
                   placeholder=_("type to narrow the list"), aliases=("type",)),
-        FormField("verification_status", _("Verification"), "choice", "reported",
+        FormField("verification_status", _("Verification"), "choice",
+                  violation.verification_status if violation else "reported",
                   closed_choices("verification_status")),
-        FormField("victim", _("Victim"), "choice", None, _victim_choices(detail)),
-        FormField("perpetrator", _("Perpetrator"), "choice", None,
-                  _perpetrator_choices(detail)),
-        FormField("description", _("Details"), "area"),
     ]
-    return FormScreen(_("New violation"), fields, submit)
+    if violation is None:
+        fields += [FormField("victim", _("Victim"), "choice", None, victims),
+                   FormField("perpetrator", _("Perpetrator"), "choice", None, perpetrators)]
+    else:
+        fields += [
+            FormField("victim", _("Link victim"), "choice", None,
+                      [c for c in victims if int(c.code) not in linked_victims]),
+            FormField("unlink_victim", _("Unlink victim"), "choice", None,
+                      [c for c in victims if int(c.code) in linked_victims]),
+            FormField("perpetrator", _("Link perpetrator"), "choice", None,
+                      [c for c in perpetrators if int(c.code) not in linked_perpetrators]),
+            FormField("unlink_perpetrator", _("Unlink perpetrator"), "choice", None,
+                      [c for c in perpetrators if int(c.code) in linked_perpetrators]),
+        ]
+    fields.append(FormField("description", _("Details"), "area",
+                            violation.description if violation else ""))
+    if violation is None:
+        return FormScreen(_("New violation"), fields, submit)
+    return FormScreen(_("Violation: {type}").format(type=violation.type_label), fields,
+                      submit)
 
 
 YES_NO = [Choice("yes", N_("Yes")), Choice("no", N_("No"))]
 
 
-def victim_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def victim_form(app: JhroApp, detail: CaseDetail, victim: VictimView | None = None
+                ) -> FormScreen[Any]:
+    """A new victim with their consent, or ``victim`` as recorded, to change (consent has
+    its own form: each answer is a dated record, not a field to overwrite)."""
+    # A name is only ever typed by someone who may see it, and only changed once it is
+    # shown: left out, the service keeps it as it is.
+    identity = victim.identity if victim else None
+    with_identity = detail.can_see_identity and (victim is None or identity is not None)
+
     async def submit(values: Values) -> Any:
         form = VictimForm(
             code=text_or_none(values, "code"),
-            name=text_or_none(values, "name") or None if detail.can_see_identity else None,
-            contact=text_or_none(values, "contact") or None if detail.can_see_identity
-            else None,
+            name=text_or_none(values, "name") or None if with_identity else None,
+            contact=text_or_none(values, "contact") or None if with_identity else None,
             sex=values.get("sex") or "unknown", age=whole_number(values, "age"),
             age_group=values.get("age_group") or "unknown",
             disability=values.get("disability") or "unknown",
@@ -199,63 +260,94 @@ def victim_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
             risk_level=values.get("risk_level") or "none",
             risk_measures=values.get("risk_measures") or "",
             risk_review_on=full_date(values, "risk_review_on"))
-        victim = await _call(app, victims.add_victim, detail.id, form)
+        if victim is not None:
+            if with_identity:  # emptied on purpose: the service keeps None as unchanged
+                form = replace(form, name=form.name or "", contact=form.contact or "")
+            return await _call(app, victims.update_victim, victim.id, form,
+                               expected_version=victim.version)
+        added = await _call(app, victims.add_victim, detail.id, form)
         for purpose in CONSENT_PURPOSES:
             answer = values.get(f"consent_{purpose}")
             if answer in ("yes", "no"):
-                await _call(app, victims.record_consent, victim.id, purpose,
+                await _call(app, victims.record_consent, added.id, purpose,
                             given=answer == "yes")
-        return victim
+        return added
 
     yes_no = [Choice(choice.code, _(choice.label)) for choice in YES_NO]
-    fields = [FormField("code", _("Code"), placeholder=_("left empty: V01, V02…"))]
-    if detail.can_see_identity:
-        fields += [FormField("name", _("Name (restricted)")),
-                   FormField("contact", _("Contact (restricted)"))]
+    fields = [FormField("code", _("Code"), value=victim.code if victim else "",
+                        placeholder=_("left empty: V01, V02…"))]
+    if with_identity:
+        fields += [FormField("name", _("Name (restricted)"),
+                             value=identity.name if identity else ""),
+                   FormField("contact", _("Contact (restricted)"),
+                             value=identity.contact if identity else "")]
     fields += [
-        FormField("sex", _("Sex"), "choice", "unknown", closed_choices("sex")),
-        FormField("age", _("Age")),
-        FormField("age_group", _("Age group"), "choice", "unknown",
-                  closed_choices("age_group")),
-        FormField("disability", _("Disability"), "choice", "unknown",
-                  closed_choices("disability")),
-        FormField("displacement", _("Displacement"), "choice", "unknown",
+        FormField("sex", _("Sex"), "choice", victim.sex if victim else "unknown",
+                  closed_choices("sex")),
+        FormField("age", _("Age"),
+                  value=str(victim.age) if victim and victim.age is not None else ""),
+        FormField("age_group", _("Age group"), "choice",
+                  victim.age_group if victim else "unknown", closed_choices("age_group")),
+        FormField("disability", _("Disability"), "choice",
+                  victim.disability if victim else "unknown", closed_choices("disability")),
+        FormField("displacement", _("Displacement"), "choice",
+                  victim.displacement if victim else "unknown",
                   closed_choices("displacement")),
     ]
-    fields += [FormField(f"consent_{purpose}", _("Consent: {purpose}").format(
-        purpose=choice_label("consent_purpose", purpose)), "choice", None, yes_no)
-        for purpose in CONSENT_PURPOSES]
+    if victim is None:
+        fields += [FormField(f"consent_{purpose}", _("Consent: {purpose}").format(
+            purpose=choice_label("consent_purpose", purpose)), "choice", None, yes_no)
+            for purpose in CONSENT_PURPOSES]
     fields += [
-        FormField("risk_level", _("Protection risk"), "choice", "none",
-                  closed_choices("risk_level")),
-        FormField("risk_review_on", _("Next review"), placeholder="2026-12-15"),
-        FormField("risk_measures", _("Measures"), "area"),
+        FormField("risk_level", _("Protection risk"), "choice",
+                  victim.risk_level if victim else "none", closed_choices("risk_level")),
+        FormField("risk_review_on", _("Next review"),
+                  value=victim.risk_review_on.isoformat() if victim and victim.risk_review_on
+                  else "", placeholder="2026-12-15"),
+        FormField("risk_measures", _("Measures"), "area",
+                  victim.risk_measures if victim else ""),
     ]
-    return FormScreen(_("New victim"), fields, submit)
+    if victim is None:
+        return FormScreen(_("New victim"), fields, submit)
+    intro = "" if with_identity or not victim.has_identity or not detail.can_see_identity \
+        else _("The name and contact stay as they are: show them first (ctrl+r on the "
+               "case file) to change them.")
+    return FormScreen(_("Victim {code}").format(code=victim.code), fields, submit,
+                      intro=intro)
 
 
-def perpetrator_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def perpetrator_form(app: JhroApp, detail: CaseDetail,
+                     perpetrator: PerpetratorView | None = None) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         form = PerpetratorForm(category_code=values.get("category_code") or "",
                                unit=text_or_none(values, "unit"),
                                name=text_or_none(values, "name"),
                                rank=text_or_none(values, "rank"),
                                description=values.get("description") or "")
-        return await _call(app, records.add_perpetrator, detail.id, form)
+        if perpetrator is None:
+            return await _call(app, records.add_perpetrator, detail.id, form)
+        return await _call(app, records.update_perpetrator, perpetrator.id, form,
+                           expected_version=perpetrator.version)
 
     fields = [
-        FormField("category_code", _("Category"), "choice", None,
+        FormField("category_code", _("Category"), "choice",
+                  perpetrator.category_code if perpetrator else None,
                   reference_choices("perpetrator"), placeholder=_("type to narrow the list"),
                   aliases=("category",)),
-        FormField("unit", _("Unit or group")),
-        FormField("name", _("Name")),
-        FormField("rank", _("Rank")),
-        FormField("description", _("Details"), "area"),
+        FormField("unit", _("Unit or group"), value=perpetrator.unit if perpetrator else ""),
+        FormField("name", _("Name"), value=perpetrator.name if perpetrator else ""),
+        FormField("rank", _("Rank"), value=perpetrator.rank if perpetrator else ""),
+        FormField("description", _("Details"), "area",
+                  perpetrator.description if perpetrator else ""),
     ]
-    return FormScreen(_("New perpetrator"), fields, submit)
+    if perpetrator is None:
+        return FormScreen(_("New perpetrator"), fields, submit)
+    return FormScreen(_("Perpetrator: {category}").format(
+        category=perpetrator.category_label), fields, submit)
 
 
-def source_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def source_form(app: JhroApp, detail: CaseDetail, source: SourceView | None = None
+                ) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         credibility = values.get("credibility")
         form = SourceForm(kind=values.get("kind") or "",
@@ -263,18 +355,27 @@ def source_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
                           credibility=int(credibility) if credibility else 0,
                           obtained_on=full_date(values, "obtained_on"),
                           description=values.get("description") or "")
-        return await _call(app, records.add_source, detail.id, form)
+        if source is None:
+            return await _call(app, records.add_source, detail.id, form)
+        return await _call(app, records.update_source, source.id, form,
+                           expected_version=source.version)
 
     fields = [
-        FormField("kind", _("Kind"), "choice", None, closed_choices("source_kind")),
-        FormField("reliability", _("Reliability of the source"), "choice", None,
-                  closed_choices("reliability")),
-        FormField("credibility", _("Credibility of the information"), "choice", None,
-                  closed_choices("credibility")),
-        FormField("obtained_on", _("Obtained on"), placeholder="2026-11-20"),
-        FormField("description", _("Details"), "area"),
+        FormField("kind", _("Kind"), "choice", source.kind if source else None,
+                  closed_choices("source_kind")),
+        FormField("reliability", _("Reliability of the source"), "choice",
+                  source.reliability if source else None, closed_choices("reliability")),
+        FormField("credibility", _("Credibility of the information"), "choice",
+                  str(source.credibility) if source else None, closed_choices("credibility")),
+        FormField("obtained_on", _("Obtained on"),
+                  value=source.obtained_on.isoformat() if source and source.obtained_on
+                  else "", placeholder="2026-11-20"),
+        FormField("description", _("Details"), "area", source.description if source else ""),
     ]
-    return FormScreen(_("New source"), fields, submit)
+    if source is None:
+        return FormScreen(_("New source"), fields, submit)
+    return FormScreen(_("Source: {kind}").format(kind=choice_label("source_kind", source.kind)),
+                      fields, submit)
 
 
 def note_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
@@ -515,3 +616,104 @@ def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Workflow of {reference}").format(reference=detail.reference),
                       fields, submit,
                       intro=_("Returning a case to draft needs a comment."))
+
+
+# --- a record of the documentation, to change or remove ---------------------------------------
+
+DocumentationRecord = IncidentView | ViolationView | VictimView | PerpetratorView | SourceView
+
+
+def documentation_records(detail: CaseDetail) -> dict[str, DocumentationRecord]:
+    """The records of a case's documentation by ``kind:id``, in the order of its file."""
+    found: dict[str, DocumentationRecord] = {}
+    for incident in detail.incidents:
+        found[f"incident:{incident.id}"] = incident
+        for violation in incident.violations:
+            found[f"violation:{violation.id}"] = violation
+    found.update((f"victim:{victim.id}", victim) for victim in detail.victims)
+    found.update((f"perpetrator:{p.id}", p) for p in detail.perpetrators)
+    found.update((f"source:{source.id}", source) for source in detail.sources)
+    return found
+
+
+def _record_choice(code: str, record: DocumentationRecord, detail: CaseDetail) -> Choice:
+    if isinstance(record, IncidentView):
+        return Choice(code, _("Incident of {date}").format(date=record.date.format()),
+                      f"{record.province_label} {record.locality}".strip())
+    if isinstance(record, ViolationView):
+        dates = {incident.id: incident.date.format() for incident in detail.incidents}
+        return Choice(code, _("Violation: {type}").format(type=record.type_label),
+                      f"{dates.get(record.incident_id, '')} · "
+                      f"{choice_label('verification_status', record.verification_status)}")
+    if isinstance(record, VictimView):
+        return Choice(code, _("Victim {code}").format(code=record.code),
+                      choice_label("sex", record.sex))
+    if isinstance(record, PerpetratorView):
+        return Choice(code, _("Perpetrator: {category}").format(category=record.category_label),
+                      " ".join(part for part in (record.unit, record.rank) if part))
+    return Choice(code, _("Source: {kind}").format(kind=choice_label("source_kind", record.kind)),
+                  f"{record.reliability} {record.credibility}")
+
+
+def record_picker(detail: CaseDetail, title: str, intro: str = "") -> FormScreen[str]:
+    """Choose one record of the documentation; the form returns its ``kind:id``."""
+    records_by_code = documentation_records(detail)
+
+    async def submit(values: Values) -> str:
+        picked = values.get("record")
+        if not picked or picked not in records_by_code:
+            raise ValidationError("record", N_("Choose one from the list."))
+        return picked
+
+    choices = [_record_choice(code, record, detail) for code, record in records_by_code.items()]
+    field = FormField("record", _("Record of the case"), "choice", _only(choices), choices,
+                      placeholder=_("type to narrow the list"))
+    return FormScreen(title, [field], submit, intro=intro, choose_with_enter=True)
+
+
+EDITORS: dict[type, Callable[..., FormScreen[Any]]] = {
+    IncidentView: incident_form, ViolationView: violation_form, VictimView: victim_form,
+    PerpetratorView: perpetrator_form, SourceView: source_form,
+}
+
+
+def record_form(app: JhroApp, detail: CaseDetail, record: DocumentationRecord
+                ) -> FormScreen[Any]:
+    """The form that changes ``record``, filled with what is recorded."""
+    return EDITORS[type(record)](app, detail, record)
+
+
+def removal_question(record: DocumentationRecord, detail: CaseDetail) -> str:
+    """What removing ``record`` takes with it, asked before it goes."""
+    if isinstance(record, IncidentView):
+        count = len(record.violations)
+        question = ngettext("Remove the incident of {date} and its violation?",
+                            "Remove the incident of {date} and its {count} violations?",
+                            count) if count else _("Remove the incident of {date}?")
+        return question.format(date=record.date.format(), count=count)
+    if isinstance(record, ViolationView):
+        return _("Remove the violation “{type}” and its links to victims and "
+                 "perpetrators?").format(type=record.type_label)
+    if isinstance(record, VictimView):
+        count = sum(1 for referral in detail.referrals if referral.victim_id == record.id)
+        question = ngettext(
+            "Remove victim {code} with their consent records and their referral?",
+            "Remove victim {code} with their consent records and their {count} referrals?",
+            count) if count else _("Remove victim {code} with their consent records?")
+        return question.format(code=record.code, count=count)
+    if isinstance(record, PerpetratorView):
+        return _("Remove the perpetrator “{category}” and their part in each "
+                 "violation?").format(category=record.category_label)
+    return _("Remove this source ({kind})?").format(
+        kind=choice_label("source_kind", record.kind))
+
+
+REMOVERS: dict[type, Callable[..., None]] = {
+    IncidentView: records.remove_incident, ViolationView: records.remove_violation,
+    VictimView: victims.remove_victim, PerpetratorView: records.remove_perpetrator,
+    SourceView: records.remove_source,
+}
+
+
+def remove_record(app: JhroApp, record: DocumentationRecord) -> Awaitable[None]:
+    return _call(app, REMOVERS[type(record)], record.id, expected_version=record.version)

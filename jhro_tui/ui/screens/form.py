@@ -82,12 +82,16 @@ class FormScreen(JhroModal[T], Generic[T]):
     SCOPE = "form"
 
     def __init__(self, title: str, fields: Sequence[FormField],
-                 submit: Callable[[Values], Awaitable[T]], *, intro: str = "") -> None:
+                 submit: Callable[[Values], Awaitable[T]], *, intro: str = "",
+                 choose_with_enter: bool = False) -> None:
+        """``choose_with_enter``: a form that only chooses (one picker) goes on as soon as
+        Enter takes a choice, rather than waiting for ctrl+s."""
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
         self.submit = submit
         self.intro = intro
+        self.choose_with_enter = choose_with_enter
         self._initial: Values = {}
         self._saving = False
 
@@ -102,7 +106,8 @@ class FormScreen(JhroModal[T], Generic[T]):
                         yield Label(plain(spec.label), classes="field-label")
                         yield self._widget(spec)
             yield Static("", id="form-message")
-            yield Label(plain(_("ctrl+s: save   Esc: cancel")), classes="hint")
+            yield Label(plain(_("Enter: choose   Esc: cancel") if self.choose_with_enter
+                              else _("ctrl+s: save   Esc: cancel")), classes="hint")
 
     def _widget(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.key}"
@@ -147,7 +152,15 @@ class FormScreen(JhroModal[T], Generic[T]):
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_next()
+        if self.choose_with_enter:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Picker.Changed)
+    def _chosen(self, event: Picker.Changed) -> None:
+        if self.choose_with_enter and event.code is not None:
+            self.action_save()
 
     def action_save(self) -> None:
         for spec in self.fields:
