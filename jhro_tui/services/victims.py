@@ -10,7 +10,7 @@ the consent table itself (nothing caches it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from jhro_tui.errors import PermissionDenied, ValidationError
@@ -102,8 +102,10 @@ def _unique_code(case_id: int, code: str, victim_id: int | None = None) -> None:
                                          "{code}."), code=code)
 
 
-def add_victim(session: Session, case_id: int, form: VictimForm) -> VictimView:
-    """Add a victim (draft cases); a code is made when none is given."""
+def add_victim(session: Session, case_id: int, form: VictimForm, *,
+               consents: Mapping[str, bool] | None = None) -> VictimView:
+    """Add a victim (draft cases); a code is made when none is given. ``consents``: what
+    the victim answered, per purpose, recorded with them in the same unit of work."""
     with access.unit(session) as audit:
         who = access.case_actor(session, "victim.add", f"case:#{case_id}")
         case = access.load_case(case_id, who, "victim.add")
@@ -118,6 +120,11 @@ def add_victim(session: Session, case_id: int, form: VictimForm) -> VictimView:
                             created_at=now, updated_at=now, **victim_values(form))
         touch(case.id, who)
         audit("victim.add", f"case:{case.reference}", f"victim={row.id}")
+        if consents:
+            access.require_section(case, FOLLOW_UP)
+            for purpose, given in consents.items():
+                validate_consent_purpose(purpose)
+                _record_consent(row, case, who, audit, purpose, given, "")
         view = _victim_view(row.id, case, who)
     return view
 
@@ -210,20 +217,26 @@ def record_consent(session: Session, victim_id: int, purpose: str, *, given: boo
         who = access.case_actor(session, "consent.record", f"victim:{victim_id}")
         victim, case = load_row(Victim, victim_id, who, "consent.record", "victim")
         access.require_section(case, FOLLOW_UP)
-        if given is not True and given is not False:
-            raise ValidationError("given", N_("Unknown value {value}: choose one from the "
-                                              "list."), value=given)
-        row = Consent.create(victim=victim.id, purpose=purpose, given=given, note=note,
-                             recorded_by=who.id, recorded_at=utc_now())
-        withdrawn = []
-        if not given:
-            withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case)
-        touch(case.id, who)
-        audit("consent.record", f"case:{case.reference}",
-              f"victim={victim.id} purpose={purpose} given={int(given)}"
-              + (f" withdrawn={len(withdrawn)}" if withdrawn else ""))
+        row = _record_consent(victim, case, who, audit, purpose, given, note)
         view = consent_view(row, account_names())
     return view
+
+
+def _record_consent(victim: Victim, case: Case, who: Actor, audit: Audit, purpose: str,
+                    given: bool, note: str) -> Consent:
+    if given is not True and given is not False:
+        raise ValidationError("given", N_("Unknown value {value}: choose one from the "
+                                          "list."), value=given)
+    row = Consent.create(victim=victim.id, purpose=purpose, given=given, note=note,
+                         recorded_by=who.id, recorded_at=utc_now())
+    withdrawn = []
+    if not given:
+        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case)
+    touch(case.id, who)
+    audit("consent.record", f"case:{case.reference}",
+          f"victim={victim.id} purpose={purpose} given={int(given)}"
+          + (f" withdrawn={len(withdrawn)}" if withdrawn else ""))
+    return row
 
 
 def revoke_consent(session: Session, victim_id: int, purpose: str, *, reason: str = ""

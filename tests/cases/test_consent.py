@@ -113,3 +113,21 @@ def test_consent_can_be_revoked_even_on_a_closed_case(world: World) -> None:
         victims.give_consent(session, made.victim, "justice")  # closed: no new records
     victims.revoke_consent(session, made.victim, "statistics")
     assert not cases.get_case(session, made.case).victims[0].consents_to("statistics")
+
+
+def test_a_new_victim_is_recorded_with_their_answers_or_not_at_all(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    with pytest.raises(ValidationError) as refused:
+        victims.add_victim(session, made.case, forms.VictimForm(sex="male"),
+                           consents={"documentation": True, "gossip": True})
+    assert refused.value.field == "purpose"
+    assert [v.code for v in cases.get_case(session, made.case).victims] == ["V01"]
+
+    added = victims.add_victim(session, made.case, forms.VictimForm(sex="male"),
+                               consents={"documentation": True, "referral": False})
+    assert added.code == "V02"
+    assert [(c.purpose, c.given) for c in added.consents] == [
+        ("documentation", True), ("referral", False)]
+    assert [row[1] for row in world.audit()[-3:]] == [
+        "victim.add", "consent.record", "consent.record"]

@@ -265,13 +265,10 @@ def victim_form(app: JhroApp, detail: CaseDetail, victim: VictimView | None = No
                 form = replace(form, name=form.name or "", contact=form.contact or "")
             return await _call(app, victims.update_victim, victim.id, form,
                                expected_version=victim.version)
-        added = await _call(app, victims.add_victim, detail.id, form)
-        for purpose in CONSENT_PURPOSES:
-            answer = values.get(f"consent_{purpose}")
-            if answer in ("yes", "no"):
-                await _call(app, victims.record_consent, added.id, purpose,
-                            given=answer == "yes")
-        return added
+        answers = {purpose: values.get(f"consent_{purpose}") for purpose in CONSENT_PURPOSES}
+        return await _call(app, victims.add_victim, detail.id, form, consents={
+            purpose: answer == "yes" for purpose, answer in answers.items()
+            if answer in ("yes", "no")})
 
     yes_no = [Choice(choice.code, _(choice.label)) for choice in YES_NO]
     fields = [FormField("code", _("Code"), value=victim.code if victim else "",
