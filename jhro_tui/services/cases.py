@@ -382,6 +382,25 @@ def export_attachment(session: Session, attachment_id: int, path: Path, *,
     return view
 
 
+def remove_attachment(session: Session, attachment_id: int) -> None:
+    """Delete an attachment (one added by mistake: the wrong file, or the wrong case),
+    where one may be added. Its pages are overwritten (``secure_delete``); the audit
+    trail keeps its size and SHA-256."""
+    subject = f"attachment:{attachment_id}"
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "attachment.remove", subject)
+        meta = Attachment.select(*ATTACHMENT_COLUMNS).where(
+            Attachment.id == attachment_id).first()
+        if meta is None:
+            raise Denied("attachment.remove", subject, "no such record", NotAvailable())
+        case = access.load_case(meta.case_id, who, "attachment.remove")
+        access.require_section(case, FOLLOW_UP)
+        Attachment.delete().where(Attachment.id == meta.id).execute()
+        touch(case.id, who)
+        audit("attachment.remove", f"case:{case.reference}",
+              f"attachment={meta.id} size={meta.size} sha256={meta.sha256}")
+
+
 def _write_private(path: Path, content: bytes, overwrite: bool) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
     flags |= os.O_TRUNC if overwrite else os.O_EXCL

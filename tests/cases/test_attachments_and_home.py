@@ -75,6 +75,26 @@ def test_a_damaged_attachment_is_not_exported(world: World) -> None:
     assert world.audit("attachment.export")[-1][4] == "failed"
 
 
+def test_an_attachment_added_by_mistake_is_removed_and_the_removal_audited(
+        world: World) -> None:
+    made = world.make_case("olga")
+    source = world.paths.data_dir.parent / "wrong-victim.pdf"
+    source.write_bytes(b"another case's medical report")
+    view = cases.add_attachment(world.login("olga"), made.case, source)
+    with pytest.raises(PermissionDenied):
+        cases.remove_attachment(world.login("bea"), view.id)  # another office
+    assert world.audit("attachment.remove")[-1][4] == "denied"
+    assert Attachment.select().count() == 1
+
+    session = world.login("olga")
+    cases.remove_attachment(session, view.id)
+    assert cases.get_case(session, made.case).attachments == ()
+    assert Attachment.select().count() == 0
+    assert world.audit("attachment.remove")[-1][2:] == (
+        f"case:{made.reference}", f"attachment={view.id} size={view.size} sha256={view.sha256}",
+        "ok")
+
+
 def test_home_shows_open_cases_follow_ups_and_protection_reviews(world: World) -> None:
     today = dt.datetime.now(dt.UTC).date()
     made = world.make_case("olga")

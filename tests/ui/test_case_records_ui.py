@@ -8,7 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from jhro_tui.config import Settings
+from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, records, victims, workflow
+from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
     CaseForm,
@@ -19,13 +21,14 @@ from jhro_tui.services.forms import (
     ViolationForm,
 )
 from jhro_tui.services.session import login
-from jhro_tui.store.models import Source, Victim
+from jhro_tui.store.models import Attachment, Source, Victim
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
-from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
     build_app,
+    log_in,
     officer_presses,
     pick,
     save_form,
@@ -35,7 +38,8 @@ from tests.ui.support import (
 )
 
 
-def _documented_case(vault: VaultDir, *, submitted: bool = False) -> None:
+def _documented_case(vault: VaultDir, *, submitted: bool = False,
+                     attachment: bytes = b"") -> None:
     session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
     try:
         case_id = cases.create_case(session, CaseForm(title="Raid on Kiwanja",
@@ -50,6 +54,11 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False) -> None:
         records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
                               victim_ids=[first.id], perpetrator_ids=[perpetrator.id])
         records.add_source(session, case_id, SourceForm("witness", "B", 2, FROZEN_TODAY))
+        if attachment:
+            wrong = vault.data_dir.parent / "another-case.pdf"
+            wrong.write_bytes(attachment)
+            cases.add_attachment(session, case_id, wrong)
+            wrong.unlink()
         if submitted:
             workflow.transition(session, case_id, "submitted", expected_version=1)
     finally:
@@ -151,12 +160,56 @@ async def test_a_record_is_removed_only_once_confirmed(vault: VaultDir) -> None:
         assert "Looting" not in screen_text(app)
 
 
-async def test_a_submitted_case_offers_neither_change_nor_removal(vault: VaultDir) -> None:
-    _documented_case(vault, submitted=True)
+async def test_a_submitted_case_keeps_its_documentation_but_not_a_wrong_attachment(
+        vault: VaultDir) -> None:
+    """Once submitted, nothing of the documentation can be changed or removed; an
+    attachment added by mistake still can (attachments may still be added)."""
+    _documented_case(vault, submitted=True, attachment=b"not this case's report")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await _open_case(pilot)
         assert screen.check_action("pick", ("edit",)) is False
-        await pilot.press("E", "delete")
+        await pilot.press("E")
         await settle(pilot)
         assert app.screen is screen
+
+        await pilot.press("delete")  # the one thing to remove is chosen already
+        await settle(pilot)
+        assert "Attachment: another-case.pdf" in screen_text(app)
+        assert "Incident of" not in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Remove the attachment “another-case.pdf” (22 bytes)?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert Attachment.select().count() == 0
+        assert "another-case.pdf" not in screen_text(app)
+
+
+async def test_the_supervisor_stops_sharing_a_case_from_its_file(vault: VaultDir) -> None:
+    _documented_case(vault)
+    session = login(vault.paths, Settings(), ADMIN, PASSPHRASES[ADMIN])
+    try:
+        create_account(session, NewAccount("kindu-officer", "officer", "Kim Kindu", "Kindu"),
+                       "river lantern copper 8812", kdf=TEST_KDF)
+    finally:
+        session.close()
+    session = login(vault.paths, Settings(), SUPERVISOR, PASSPHRASES[SUPERVISOR])
+    try:
+        cases.share_case(session, 1, "kindu-officer")
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, SUPERVISOR, PASSPHRASES[SUPERVISOR])
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Shared with  kindu-officer" in screen_text(app)
+        await pilot.press("g")
+        await settle(pilot)
+        app.screen.query_one("#field-unshare").focus()
+        await pick(pilot, "kindu")
+        await save_form(pilot)
+        assert "Shared with" not in screen_text(app)

@@ -325,8 +325,7 @@ class CaseDetailScreen(JhroScreen):
             section = FORM_SECTION.get(kind, "")
             return section in detail.editable
         if action == "pick":
-            return (detail is not None and "documentation" in detail.editable
-                    and bool(case_forms.documentation_records(detail)))
+            return detail is not None and bool(self._records(detail, str(parameters[0])))
         if action == "reveal":
             return detail is not None and detail.can_see_identity
         return True
@@ -338,21 +337,28 @@ class CaseDetailScreen(JhroScreen):
         form.submit = self._then_read_back(form.submit)
         self.app.push_screen(form, self._form_done)
 
+    @staticmethod
+    def _records(detail: CaseDetail, purpose: str) -> dict[str, case_forms.Record]:
+        if purpose == "edit":
+            return case_forms.changeable_records(detail)
+        return case_forms.removable_records(detail)
+
     def action_pick(self, purpose: str) -> None:
-        """Choose a record of the documentation, then change it (``edit``) or, once
+        """Choose a record of the case file, then change it (``edit``) or, once
         confirmed, remove it (``remove``)."""
         detail = self.detail
         if detail is None or not self.check_action("pick", (purpose,)):
             return
+        choices = self._records(detail, purpose)
         if purpose == "edit":
-            picker = case_forms.record_picker(detail, _("Change a record"))
+            picker = case_forms.record_picker(detail, choices, _("Change a record"))
         else:
-            picker = case_forms.record_picker(detail, _("Remove a record"), _(
+            picker = case_forms.record_picker(detail, choices, _("Remove a record"), _(
                 "A removed record is gone from the case file; the audit trail keeps that it "
                 "was removed, by whom and when."))
 
         def picked(code: str | None) -> None:
-            record = case_forms.documentation_records(detail).get(code or "")
+            record = choices.get(code or "")
             if record is None:
                 return
             if purpose == "edit":
@@ -371,7 +377,7 @@ class CaseDetailScreen(JhroScreen):
         self.app.push_screen(picker, picked)
 
     @work(exclusive=True, group="case-remove", exit_on_error=False)
-    async def _remove(self, record: case_forms.DocumentationRecord) -> None:
+    async def _remove(self, record: case_forms.Record) -> None:
         try:
             await case_forms.remove_record(self.jhro, record)
         except JhroError as exc:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, _, format_date, ngettext
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
@@ -31,6 +31,7 @@ from jhro_tui.services.forms import (
     choice_label,
 )
 from jhro_tui.services.views import (
+    AttachmentView,
     CaseDetail,
     IncidentView,
     PerpetratorView,
@@ -576,7 +577,8 @@ def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         officer = text_or_none(values, "officer")
         shared = text_or_none(values, "share")
-        if not officer and not shared:
+        unshared = values.get("unshare")
+        if not officer and not shared and not unshared:
             raise ValidationError("officer", N_("Give an account name."))
         result: Any = None
         if officer:
@@ -584,12 +586,17 @@ def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
                                  expected_version=detail.version)
         if shared:
             result = await _call(app, cases.share_case, detail.id, shared)
+        if unshared:
+            result = await _call(app, cases.unshare_case, detail.id, unshared)
         return result
 
     fields = [FormField("officer", _("Assign to"), placeholder=_("account name"),
                         aliases=("account_name",)),
               FormField("share", _("Share with"), placeholder=_("account name"),
                         aliases=("account",))]
+    if detail.shared_with:
+        fields.append(FormField("unshare", _("Stop sharing with"), "choice", None,
+                                [Choice(name, name) for name in detail.shared_with]))
     return FormScreen(_("Assign or share {reference}").format(reference=detail.reference),
                       fields, submit)
 
@@ -615,14 +622,18 @@ def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
                       intro=_("Returning a case to draft needs a comment."))
 
 
-# --- a record of the documentation, to change or remove ---------------------------------------
+# --- a record of the case file, to change or remove -----------------------------------------
 
 DocumentationRecord = IncidentView | ViolationView | VictimView | PerpetratorView | SourceView
+Record = DocumentationRecord | AttachmentView
 
 
-def documentation_records(detail: CaseDetail) -> dict[str, DocumentationRecord]:
-    """The records of a case's documentation by ``kind:id``, in the order of its file."""
-    found: dict[str, DocumentationRecord] = {}
+def changeable_records(detail: CaseDetail) -> dict[str, Record]:
+    """The records this account may change now, by ``kind:id``, in the order of the case
+    file: those of its documentation, while it may change."""
+    found: dict[str, Record] = {}
+    if "documentation" not in detail.editable:
+        return found
     for incident in detail.incidents:
         found[f"incident:{incident.id}"] = incident
         for violation in incident.violations:
@@ -633,7 +644,16 @@ def documentation_records(detail: CaseDetail) -> dict[str, DocumentationRecord]:
     return found
 
 
-def _record_choice(code: str, record: DocumentationRecord, detail: CaseDetail) -> Choice:
+def removable_records(detail: CaseDetail) -> dict[str, Record]:
+    """The records this account may remove now: those it may change, and the attachments
+    while they may be added (one added by mistake must not stay)."""
+    found = changeable_records(detail)
+    if "follow_up" in detail.editable:
+        found.update((f"attachment:{a.id}", a) for a in detail.attachments)
+    return found
+
+
+def _record_choice(code: str, record: Record, detail: CaseDetail) -> Choice:
     if isinstance(record, IncidentView):
         return Choice(code, _("Incident of {date}").format(date=record.date.format()),
                       f"{record.province_label} {record.locality}".strip())
@@ -648,13 +668,16 @@ def _record_choice(code: str, record: DocumentationRecord, detail: CaseDetail) -
     if isinstance(record, PerpetratorView):
         return Choice(code, _("Perpetrator: {category}").format(category=record.category_label),
                       " ".join(part for part in (record.unit, record.rank) if part))
+    if isinstance(record, AttachmentView):
+        return Choice(code, _("Attachment: {name}").format(name=record.filename),
+                      record.description)
     return Choice(code, _("Source: {kind}").format(kind=choice_label("source_kind", record.kind)),
                   f"{record.reliability} {record.credibility}")
 
 
-def record_picker(detail: CaseDetail, title: str, intro: str = "") -> FormScreen[str]:
-    """Choose one record of the documentation; the form returns its ``kind:id``."""
-    records_by_code = documentation_records(detail)
+def record_picker(detail: CaseDetail, records_by_code: dict[str, Record], title: str,
+                  intro: str = "") -> FormScreen[str]:
+    """Choose one of ``records_by_code``; the form returns its ``kind:id``."""
 
     async def submit(values: Values) -> str:
         picked = values.get("record")
@@ -674,13 +697,12 @@ EDITORS: dict[type, Callable[..., FormScreen[Any]]] = {
 }
 
 
-def record_form(app: JhroApp, detail: CaseDetail, record: DocumentationRecord
-                ) -> FormScreen[Any]:
+def record_form(app: JhroApp, detail: CaseDetail, record: Record) -> FormScreen[Any]:
     """The form that changes ``record``, filled with what is recorded."""
     return EDITORS[type(record)](app, detail, record)
 
 
-def removal_question(record: DocumentationRecord, detail: CaseDetail) -> str:
+def removal_question(record: Record, detail: CaseDetail) -> str:
     """What removing ``record`` takes with it, asked before it goes."""
     if isinstance(record, IncidentView):
         count = len(record.violations)
@@ -701,6 +723,10 @@ def removal_question(record: DocumentationRecord, detail: CaseDetail) -> str:
     if isinstance(record, PerpetratorView):
         return _("Remove the perpetrator “{category}” and their part in each "
                  "violation?").format(category=record.category_label)
+    if isinstance(record, AttachmentView):
+        return _("Remove the attachment “{name}” ({size} bytes)? Its content is erased "
+                 "from the database.").format(name=record.filename,
+                                              size=format_number(record.size))
     return _("Remove this source ({kind})?").format(
         kind=choice_label("source_kind", record.kind))
 
@@ -712,5 +738,7 @@ REMOVERS: dict[type, Callable[..., None]] = {
 }
 
 
-def remove_record(app: JhroApp, record: DocumentationRecord) -> Awaitable[None]:
+def remove_record(app: JhroApp, record: Record) -> Awaitable[None]:
+    if isinstance(record, AttachmentView):  # never changed, so without a version
+        return _call(app, cases.remove_attachment, record.id)
     return _call(app, REMOVERS[type(record)], record.id, expected_version=record.version)
