@@ -20,7 +20,14 @@ from jhro_tui.errors import DamagedData, ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.security.audit import FAILED
 from jhro_tui.services import access
-from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Denied, NotAvailable
+from jhro_tui.services.access import (
+    DOCUMENTATION,
+    FOLLOW_UP,
+    NOTES,
+    Actor,
+    Denied,
+    NotAvailable,
+)
 from jhro_tui.services.common import account_names, check_version, rules, today, touch
 from jhro_tui.services.detail import (
     ATTACHMENT_COLUMNS,
@@ -346,6 +353,15 @@ def add_attachment(session: Session, case_id: int, path: Path, *, filename: str 
     return attachment_view(row, {who.id: (who.name, "")})
 
 
+def _attachment(attachment_id: int, who: Actor, action: str) -> tuple[Attachment, Case]:
+    """An attachment's metadata (not its content) and its case, if ``who`` may see the
+    case; one that does not exist is refused the same way."""
+    meta = Attachment.select(*ATTACHMENT_COLUMNS).where(Attachment.id == attachment_id).first()
+    if meta is None:
+        raise Denied(action, f"attachment:{attachment_id}", "no such record", NotAvailable())
+    return meta, access.load_case(meta.case_id, who, action)
+
+
 def export_attachment(session: Session, attachment_id: int, path: Path, *,
                       overwrite: bool = False) -> AttachmentView:
     """Write an attachment to ``path`` as a plaintext file (mode 0600): an explicit,
@@ -357,11 +373,7 @@ def export_attachment(session: Session, attachment_id: int, path: Path, *,
     try:
         with access.unit(session) as audit:
             who = access.case_actor(session, "attachment.export", subject)
-            meta = Attachment.select(*ATTACHMENT_COLUMNS).where(
-                Attachment.id == attachment_id).first()
-            if meta is None:
-                raise Denied("attachment.export", subject, "no such record", NotAvailable())
-            case = access.load_case(meta.case_id, who, "attachment.export")
+            meta, case = _attachment(attachment_id, who, "attachment.export")
             (content,) = cast("tuple[bytes]", Attachment.select(Attachment.content).where(
                 Attachment.id == attachment_id).tuples().get())
             content = bytes(content)
@@ -386,14 +398,9 @@ def remove_attachment(session: Session, attachment_id: int) -> None:
     """Delete an attachment (one added by mistake: the wrong file, or the wrong case),
     where one may be added. Its pages are overwritten (``secure_delete``); the audit
     trail keeps its size and SHA-256."""
-    subject = f"attachment:{attachment_id}"
     with access.unit(session) as audit:
-        who = access.case_actor(session, "attachment.remove", subject)
-        meta = Attachment.select(*ATTACHMENT_COLUMNS).where(
-            Attachment.id == attachment_id).first()
-        if meta is None:
-            raise Denied("attachment.remove", subject, "no such record", NotAvailable())
-        case = access.load_case(meta.case_id, who, "attachment.remove")
+        who = access.case_actor(session, "attachment.remove", f"attachment:{attachment_id}")
+        meta, case = _attachment(attachment_id, who, "attachment.remove")
         access.require_section(case, FOLLOW_UP)
         Attachment.delete().where(Attachment.id == meta.id).execute()
         touch(case.id, who)

@@ -225,21 +225,28 @@ def _relink(row: Violation, case: Case, who: Actor, audit: Audit,
             ) -> None:
     """Inside a unit: make the links of ``row`` exactly these ids (None: unchanged)."""
     if victim_ids is not None:
-        linked = {link.victim_id for link in
-                  VictimViolation.select(VictimViolation.victim)
-                  .where(VictimViolation.violation == row.id)}
-        for victim_id in sorted(set(victim_ids) - linked):
-            _link_victim(row, case, who, audit, victim_id, "direct")
-        for victim_id in sorted(linked - set(victim_ids)):
-            _unlink_victim(row, case, who, audit, victim_id)
+        _converge(set(victim_ids),
+                  {link.victim_id for link in VictimViolation.select(VictimViolation.victim)
+                   .where(VictimViolation.violation == row.id)},
+                  lambda victim_id: _link_victim(row, case, who, audit, victim_id, "direct"),
+                  lambda victim_id: _unlink_victim(row, case, who, audit, victim_id))
     if perpetrator_ids is not None:
-        linked = {link.perpetrator_id for link in
-                  PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator)
-                  .where(PerpetratorInvolvement.violation == row.id)}
-        for perpetrator_id in sorted(set(perpetrator_ids) - linked):
-            _link_perpetrator(row, case, who, audit, perpetrator_id, "direct")
-        for perpetrator_id in sorted(linked - set(perpetrator_ids)):
-            _unlink_perpetrator(row, case, who, audit, perpetrator_id)
+        _converge(set(perpetrator_ids),
+                  {link.perpetrator_id for link in
+                   PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator)
+                   .where(PerpetratorInvolvement.violation == row.id)},
+                  lambda perpetrator_id: _link_perpetrator(row, case, who, audit,
+                                                           perpetrator_id, "direct"),
+                  lambda perpetrator_id: _unlink_perpetrator(row, case, who, audit,
+                                                             perpetrator_id))
+
+
+def _converge(wanted: set[int], linked: set[int], link: Callable[[int], None],
+              unlink: Callable[[int], None]) -> None:
+    for item in sorted(wanted - linked):
+        link(item)
+    for item in sorted(linked - wanted):
+        unlink(item)
 
 
 def set_verification(session: Session, violation_id: int, status: str, *,
