@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from jhro_tui.config import Settings
 from jhro_tui.security.keys import TEST_KDF
@@ -24,6 +24,7 @@ from jhro_tui.services.session import login
 from jhro_tui.store.models import Attachment, Source, Victim
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
+from jhro_tui.ui.widgets.picker import Picker
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
@@ -104,6 +105,11 @@ async def test_records_are_changed_from_forms_filled_with_what_is_recorded(
         assert form.values()["date"] == "2024-03"  # the month, as it was recorded
         assert form.values()["locality"] == "Kiwanja"
         assert form.values()["territory_code"] == "CD-NK.RUTSHURU"
+        # Its list opens on the recorded choice, not on the first of the list.
+        territories = form.query_one("#field-territory_code", Picker)
+        highlighted = territories.query_one(OptionList).highlighted
+        assert highlighted is not None and highlighted > 0
+        assert territories._shown[highlighted].code == "CD-NK.RUTSHURU"
         await _retype(pilot, "locality", "Kibirizi")
         await save_form(pilot)
         text = screen_text(app)

@@ -112,14 +112,19 @@ class Picker(Vertical, can_focus=False):
                    if all(word in fold(" ".join((choice.label, choice.hint, choice.code,
                                                  choice.keywords)))
                           for word in words)]
-        self._shown = matches[:MAX_SHOWN]
+        codes = [choice.code for choice in matches]
+        chosen = codes.index(self.value) if self.value in codes else 0
+        # A recorded choice is where the list opens (with its neighbours), even past the
+        # first MAX_SHOWN; what is typed starts from the top.
+        start = 0 if chosen < MAX_SHOWN else chosen - MAX_SHOWN // 2
+        self._shown = matches[start:start + MAX_SHOWN]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([
             Option(plain(f"{choice.label}  · {choice.hint}" if choice.hint else choice.label))
             for choice in self._shown])
         if self._shown:
-            options.highlighted = 0
+            options.highlighted = chosen - start
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
