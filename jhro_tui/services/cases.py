@@ -28,7 +28,7 @@ from jhro_tui.services.access import (
     Denied,
     NotAvailable,
 )
-from jhro_tui.services.common import account_names, check_version, rules, today, touch
+from jhro_tui.services.common import account_names, bump, check_version, rules, today, touch
 from jhro_tui.services.detail import (
     ATTACHMENT_COLUMNS,
     attachment_view,
@@ -279,23 +279,57 @@ def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowU
         case = access.load_case(case_id, who, "follow_up.add")
         access.require_section(case, FOLLOW_UP)
         validate_follow_up(form, rules(session))
-        assignee = case.officer_id
-        if form.assigned_to:
-            target = Account.get_or_none(Account.name == form.assigned_to)
-            if (target is None or not target.active or target.role not in access.CASE_ROLES
-                    or not access.can_see(case, access.Actor(target.id, target.name,
-                                                             target.role, target.office))):
-                raise ValidationError("assigned_to", N_("{name} cannot work on this case."),
-                                      name=form.assigned_to)
-            assignee = target.id
         now = utc_now()
         row = FollowUp.create(case=case.id, description=form.description.strip(),
-                              due_on=form.due_on, assigned_to=assignee, created_by=who.id,
-                              created_at=now, updated_by=who.id, updated_at=now)
+                              due_on=form.due_on, assigned_to=_assignee(case, form),
+                              created_by=who.id, created_at=now, updated_by=who.id,
+                              updated_at=now)
         touch(case.id, who)
         audit("follow_up.add", f"case:{case.reference}", f"follow_up={row.id}")
         view = follow_up_view(row, case.reference, account_names())
     return view
+
+
+def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
+                     expected_version: int) -> FollowUpView:
+    """Change what a follow-up asks, when it is due, or who does it (a visit put off,
+    a colleague taking it over); refused with ``Conflict`` if someone saved first."""
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "follow_up.update", f"follow_up:{follow_up_id}")
+        row, case = _follow_up(follow_up_id, who, "follow_up.update")
+        check_version(row, expected_version)
+        validate_follow_up(form, rules(session))
+        bump(FollowUp, row.id, who, {FollowUp.description: form.description.strip(),
+                                     FollowUp.due_on: form.due_on,
+                                     FollowUp.assigned_to: _assignee(case, form)})
+        touch(case.id, who)
+        audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
+        view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
+    return view
+
+
+def _assignee(case: Case, form: FollowUpForm) -> int:
+    """Who does a follow-up: the account named, if it may work on the case, else the
+    case's officer."""
+    if not form.assigned_to:
+        return int(case.officer_id)
+    target = Account.get_or_none(Account.name == form.assigned_to)
+    if (target is None or not target.active or target.role not in access.CASE_ROLES
+            or not access.can_see(case, access.Actor(target.id, target.name, target.role,
+                                                     target.office))):
+        raise ValidationError("assigned_to", N_("{name} cannot work on this case."),
+                              name=form.assigned_to)
+    return int(target.id)
+
+
+def _follow_up(follow_up_id: int, who: Actor, action: str) -> tuple[FollowUp, Case]:
+    """A follow-up and its case, if ``who`` may change the case's follow-ups now."""
+    row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+    if row is None:
+        raise Denied(action, f"follow_up:{follow_up_id}", "no such record", NotAvailable())
+    case = access.load_case(row.case_id, who, action)
+    access.require_section(case, FOLLOW_UP)
+    return row, case
 
 
 def complete_follow_up(session: Session, follow_up_id: int, *, expected_version: int,
@@ -303,12 +337,7 @@ def complete_follow_up(session: Session, follow_up_id: int, *, expected_version:
     """Mark a follow-up done (or not done again)."""
     with access.unit(session) as audit:
         who = access.case_actor(session, "follow_up.done", f"follow_up:{follow_up_id}")
-        row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-        if row is None:
-            raise Denied("follow_up.done", f"follow_up:{follow_up_id}", "no such record",
-                         NotAvailable())
-        case = access.load_case(row.case_id, who, "follow_up.done")
-        access.require_section(case, FOLLOW_UP)
+        row, case = _follow_up(follow_up_id, who, "follow_up.done")
         check_version(row, expected_version)
         now = utc_now()
         FollowUp.update(done_at=now if done else None, done_by=who.id if done else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -9,7 +10,7 @@ import stat
 
 import pytest
 
-from jhro_tui.errors import DamagedData, PermissionDenied, ValidationError
+from jhro_tui.errors import Conflict, DamagedData, PermissionDenied, ValidationError
 from jhro_tui.services import cases, forms, victims
 from jhro_tui.store.models import Attachment, FollowUp
 
@@ -129,3 +130,30 @@ def test_home_shows_open_cases_follow_ups_and_protection_reviews(world: World) -
     assert [c.id for c in supervisor_home.to_validate] == [other.case]
     assert [r.victim_code for r in supervisor_home.protection_reviews_due] == ["V01"]
     assert cases.home_summary(world.login("sam")).to_validate == ()
+
+
+def test_a_follow_up_is_put_off_and_handed_over_to_someone_who_may_work_on_the_case(
+        world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    today = dt.datetime.now(dt.UTC).date()
+    task = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+        "Visit the detention centre", today - dt.timedelta(days=3)))
+    later = forms.FollowUpForm("Visit the detention centre with the prosecutor",
+                               today + dt.timedelta(days=10), assigned_to="oscar")
+    with pytest.raises(ValidationError) as refused:  # oscar cannot see olga's case
+        cases.update_follow_up(session, task.id, later, expected_version=task.version)
+    assert refused.value.field == "assigned_to"
+    assert FollowUp.get_by_id(task.id).due_on == today - dt.timedelta(days=3)
+
+    moved = cases.update_follow_up(session, task.id,
+                                   dataclasses.replace(later, assigned_to="sue"),
+                                   expected_version=task.version)
+    assert (moved.description, moved.due_on, moved.assigned_to, moved.version) == (
+        "Visit the detention centre with the prosecutor", today + dt.timedelta(days=10),
+        "sue", task.version + 1)
+    assert not moved.overdue(today)
+    assert world.audit("follow_up.update")[-1][2:] == (
+        f"case:{made.reference}", f"follow_up={task.id}", "ok")
+    with pytest.raises(Conflict):
+        cases.update_follow_up(session, task.id, later, expected_version=task.version)

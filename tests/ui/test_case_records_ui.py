@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual.pilot import Pilot
@@ -14,6 +15,7 @@ from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
     CaseForm,
+    FollowUpForm,
     IncidentForm,
     PerpetratorForm,
     SourceForm,
@@ -55,6 +57,8 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False,
         records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
                               victim_ids=[first.id], perpetrator_ids=[perpetrator.id])
         records.add_source(session, case_id, SourceForm("witness", "B", 2, FROZEN_TODAY))
+        cases.add_follow_up(session, case_id, FollowUpForm(
+            "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
         if attachment:
             wrong = vault.data_dir.parent / "another-case.pdf"
             wrong.write_bytes(attachment)
@@ -137,6 +141,17 @@ async def test_records_are_changed_from_forms_filled_with_what_is_recorded(
         assert "■  V01  Female  25" in screen_text(app)
         assert Victim.get(Victim.code == "V01").name == "Furaha Bahati"
 
+        # A follow-up put off: no longer overdue.
+        await pilot.press("9")  # its section
+        await pilot.pause()
+        assert "OVERDUE  Visit the detention centre" in screen_text(app)
+        await _choose(pilot, "E", "visit")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.values()["due_on"] == "2026-11-23"
+        await _retype(pilot, "due_on", "2026-12-02")
+        await save_form(pilot)
+        assert "2026-12-02  due  Visit the detention centre  officer" in screen_text(app)
+
 
 async def test_a_record_is_removed_only_once_confirmed(vault: VaultDir) -> None:
     _documented_case(vault)
@@ -168,14 +183,18 @@ async def test_a_record_is_removed_only_once_confirmed(vault: VaultDir) -> None:
 
 async def test_a_submitted_case_keeps_its_documentation_but_not_a_wrong_attachment(
         vault: VaultDir) -> None:
-    """Once submitted, nothing of the documentation can be changed or removed; an
-    attachment added by mistake still can (attachments may still be added)."""
+    """Once submitted, nothing of the documentation can be changed or removed; its
+    follow-ups can still be changed, and an attachment added by mistake removed (both
+    may still be added)."""
     _documented_case(vault, submitted=True, attachment=b"not this case's report")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await _open_case(pilot)
-        assert screen.check_action("pick", ("edit",)) is False
-        await pilot.press("E")
+        await pilot.press("E")  # the one thing to change is chosen already
+        await settle(pilot)
+        assert "Follow-up: Visit the detention centre" in screen_text(app)
+        assert "Incident of" not in screen_text(app)
+        await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
 

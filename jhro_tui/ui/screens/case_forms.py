@@ -33,6 +33,7 @@ from jhro_tui.services.forms import (
 from jhro_tui.services.views import (
     AttachmentView,
     CaseDetail,
+    FollowUpView,
     IncidentView,
     PerpetratorView,
     SourceView,
@@ -383,15 +384,28 @@ def note_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("New note"), [FormField("body", _("Note"), "area")], submit)
 
 
-def follow_up_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def follow_up_form(app: JhroApp, detail: CaseDetail, task: FollowUpView | None = None
+                   ) -> FormScreen[Any]:
+    """A new follow-up, or ``task`` as planned, to put off, reword or hand over."""
+
     async def submit(values: Values) -> Any:
         form = FollowUpForm(description=text_or_none(values, "description"),
-                            due_on=full_date(values, "due_on"))
-        return await _call(app, cases.add_follow_up, detail.id, form)
+                            due_on=full_date(values, "due_on"),
+                            assigned_to=text_or_none(values, "assigned_to") or None)
+        if task is None:
+            return await _call(app, cases.add_follow_up, detail.id, form)
+        return await _call(app, cases.update_follow_up, task.id, form,
+                           expected_version=task.version)
 
-    fields = [FormField("description", _("To do")),
-              FormField("due_on", _("Due on"), placeholder="2026-12-01")]
-    return FormScreen(_("New follow-up"), fields, submit)
+    fields = [FormField("description", _("To do"), value=task.description if task else ""),
+              FormField("due_on", _("Due on"), value=task.due_on.isoformat() if task else "",
+                        placeholder="2026-12-01"),
+              FormField("assigned_to", _("Assigned to"), value=task.assigned_to if task else "",
+                        placeholder=_("left empty: the case's officer"))]
+    if task is None:
+        return FormScreen(_("New follow-up"), fields, submit)
+    return FormScreen(_("Follow-up: {description}").format(description=task.description),
+                      fields, submit)
 
 
 def _chosen(values: Values, key: str, items: Sequence[T]) -> T:
@@ -624,13 +638,13 @@ def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
 
 # --- a record of the case file, to change or remove -----------------------------------------
 
-DocumentationRecord = IncidentView | ViolationView | VictimView | PerpetratorView | SourceView
-Record = DocumentationRecord | AttachmentView
+Record = (IncidentView | ViolationView | VictimView | PerpetratorView | SourceView
+          | AttachmentView | FollowUpView)
 
 
-def changeable_records(detail: CaseDetail) -> dict[str, Record]:
-    """The records this account may change now, by ``kind:id``, in the order of the case
-    file: those of its documentation, while it may change."""
+def _documentation(detail: CaseDetail) -> dict[str, Record]:
+    """The records of the case's documentation, by ``kind:id``, in the order of its file,
+    while this account may change it."""
     found: dict[str, Record] = {}
     if "documentation" not in detail.editable:
         return found
@@ -644,10 +658,20 @@ def changeable_records(detail: CaseDetail) -> dict[str, Record]:
     return found
 
 
+def changeable_records(detail: CaseDetail) -> dict[str, Record]:
+    """The records this account may change now: the documentation's, and the follow-ups
+    (which may change as long as they may be added)."""
+    found = _documentation(detail)
+    if "follow_up" in detail.editable:
+        found.update((f"follow_up:{task.id}", task) for task in detail.follow_ups)
+    return found
+
+
 def removable_records(detail: CaseDetail) -> dict[str, Record]:
-    """The records this account may remove now: those it may change, and the attachments
-    while they may be added (one added by mistake must not stay)."""
-    found = changeable_records(detail)
+    """The records this account may remove now: the documentation's, and the attachments
+    while they may be added (one added by mistake must not stay). A follow-up is marked
+    done instead (d)."""
+    found = _documentation(detail)
     if "follow_up" in detail.editable:
         found.update((f"attachment:{a.id}", a) for a in detail.attachments)
     return found
@@ -671,6 +695,9 @@ def _record_choice(code: str, record: Record, detail: CaseDetail) -> Choice:
     if isinstance(record, AttachmentView):
         return Choice(code, _("Attachment: {name}").format(name=record.filename),
                       record.description)
+    if isinstance(record, FollowUpView):
+        return Choice(code, _("Follow-up: {description}").format(
+            description=record.description), f"{format_date(record.due_on)} {record.assigned_to}")
     return Choice(code, _("Source: {kind}").format(kind=choice_label("source_kind", record.kind)),
                   f"{record.reliability} {record.credibility}")
 
@@ -693,7 +720,7 @@ def record_picker(detail: CaseDetail, records_by_code: dict[str, Record], title:
 
 EDITORS: dict[type, Callable[..., FormScreen[Any]]] = {
     IncidentView: incident_form, ViolationView: violation_form, VictimView: victim_form,
-    PerpetratorView: perpetrator_form, SourceView: source_form,
+    PerpetratorView: perpetrator_form, SourceView: source_form, FollowUpView: follow_up_form,
 }
 
 
@@ -727,8 +754,10 @@ def removal_question(record: Record, detail: CaseDetail) -> str:
         return _("Remove the attachment “{name}” ({size} bytes)? Its content is erased "
                  "from the database.").format(name=record.filename,
                                               size=format_number(record.size))
-    return _("Remove this source ({kind})?").format(
-        kind=choice_label("source_kind", record.kind))
+    if isinstance(record, SourceView):
+        return _("Remove this source ({kind})?").format(
+            kind=choice_label("source_kind", record.kind))
+    raise TypeError(f"{type(record).__name__} is not removed from a case file")
 
 
 REMOVERS: dict[type, Callable[..., None]] = {
