@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,72 @@ def test_a_disabled_account_is_refused_at_once(world: World) -> None:
     with pytest.raises(PermissionDenied):
         cases.get_case(session, made.case)
     assert world.audit("case.view")[-1][3] == "account inactive"
+
+
+@dataclass(frozen=True)
+class Removable:
+    """A shared case (``shared_case``) with one more of each record a service removes or
+    changes once: a source, an attachment and a follow-up, all added by its officer."""
+
+    made: Made
+    source: int
+    attachment: int
+    follow_up: int
+
+
+@pytest.fixture
+def removable(world: World, shared_case: Made) -> Removable:
+    session = world.login("olga")
+    source = records.add_source(session, shared_case.case,
+                                forms.SourceForm("media", "C", 3, dt.date(2024, 4, 2)))
+    attachment = cases.add_attachment(session, shared_case.case, _attachment(world))
+    follow_up = cases.add_follow_up(session, shared_case.case,
+                                    forms.FollowUpForm("Call back", dt.date(2030, 1, 1)))
+    return Removable(shared_case, source.id, attachment.id, follow_up.id)
+
+
+RemovalOp = Callable[[Session, Removable], object]
+REMOVALS: dict[str, RemovalOp] = {
+    "remove_incident": lambda s, r: records.remove_incident(
+        s, r.made.incident, expected_version=_version(Incident, r.made.incident)),
+    "remove_violation": lambda s, r: records.remove_violation(
+        s, r.made.violation, expected_version=_version(Violation, r.made.violation)),
+    "unlink_victim": lambda s, r: records.unlink_victim(s, r.made.violation, r.made.victim),
+    "unlink_perpetrator": lambda s, r: records.unlink_perpetrator(
+        s, r.made.violation, r.made.perpetrator),
+    "remove_victim": lambda s, r: victims.remove_victim(
+        s, r.made.victim, expected_version=_version(Victim, r.made.victim)),
+    "remove_perpetrator": lambda s, r: records.remove_perpetrator(
+        s, r.made.perpetrator, expected_version=_version(Perpetrator, r.made.perpetrator)),
+    "remove_source": lambda s, r: records.remove_source(s, r.source, expected_version=1),
+    "remove_attachment": lambda s, r: cases.remove_attachment(s, r.attachment),
+    "update_follow_up": lambda s, r: cases.update_follow_up(
+        s, r.follow_up, forms.FollowUpForm("Call back twice", dt.date(2030, 2, 1)),
+        expected_version=1),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(REMOVALS))
+def test_each_removal_refuses_whoever_may_not_see_the_case(world: World,
+                                                           removable: Removable,
+                                                           operation: str) -> None:
+    for name in DENIED:
+        session = world.login(name)
+        before = fingerprint(world)
+        with pytest.raises(PermissionDenied) as caught:
+            REMOVALS[operation](session, removable)
+        assert removable.made.reference not in caught.value.message()
+        assert fingerprint(world) == before, f"{name} changed something with {operation}"
+        assert world.audit()[-1][:1] + world.audit()[-1][4:] == (name, "denied")
+
+
+@pytest.mark.parametrize("name", SHARED_ALLOWED)
+@pytest.mark.parametrize("operation", sorted(REMOVALS))
+def test_each_removal_serves_assigned_shared_and_supervisor(world: World,
+                                                            removable: Removable,
+                                                            operation: str, name: str) -> None:
+    session = world.login(name)
+    before = fingerprint(world)
+    REMOVALS[operation](session, removable)
+    assert fingerprint(world) != before
+    assert world.audit()[-1][0] == name and world.audit()[-1][4] == "ok"
