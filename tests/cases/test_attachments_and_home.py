@@ -140,7 +140,7 @@ def test_a_follow_up_is_put_off_and_handed_over_to_someone_who_may_work_on_the_c
     task = cases.add_follow_up(session, made.case, forms.FollowUpForm(
         "Visit the detention centre", today - dt.timedelta(days=3)))
     later = forms.FollowUpForm("Visit the detention centre with the prosecutor",
-                               today + dt.timedelta(days=10), assigned_to="oscar")
+                               today + dt.timedelta(days=3), assigned_to="oscar")
     with pytest.raises(ValidationError) as refused:  # oscar cannot see olga's case
         cases.update_follow_up(session, task.id, later, expected_version=task.version)
     assert refused.value.field == "assigned_to"
@@ -150,10 +150,13 @@ def test_a_follow_up_is_put_off_and_handed_over_to_someone_who_may_work_on_the_c
                                    dataclasses.replace(later, assigned_to="sue"),
                                    expected_version=task.version)
     assert (moved.description, moved.due_on, moved.assigned_to, moved.version) == (
-        "Visit the detention centre with the prosecutor", today + dt.timedelta(days=10),
+        "Visit the detention centre with the prosecutor", today + dt.timedelta(days=3),
         "sue", task.version + 1)
     assert not moved.overdue(today)
     assert world.audit("follow_up.update")[-1][2:] == (
         f"case:{made.reference}", f"follow_up={task.id}", "ok")
     with pytest.raises(Conflict):
         cases.update_follow_up(session, task.id, later, expected_version=task.version)
+    # Handed over, it is on the home screen of whoever does it now, and no longer on olga's.
+    assert [f.id for f in cases.home_summary(session).follow_ups_due] == []
+    assert [f.id for f in cases.home_summary(world.login("sue")).follow_ups_due] == [task.id]

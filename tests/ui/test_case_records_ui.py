@@ -40,15 +40,17 @@ from tests.ui.support import (
     type_text,
 )
 
+HOSTILE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
+
 
 def _documented_case(vault: VaultDir, *, submitted: bool = False,
-                     attachment: bytes = b"") -> None:
+                     attachment: bytes = b"", locality: str = "Kiwanja") -> None:
     session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
     try:
         case_id = cases.create_case(session, CaseForm(title="Raid on Kiwanja",
                                                       province_code="CD-NK")).id
         incident = records.add_incident(session, case_id, IncidentForm(
-            PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", "Kiwanja", "Night raid."))
+            PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", locality, "Night raid."))
         first = victims.add_victim(session, case_id, VictimForm(
             name="Furaha Bahati", sex="female", age=24))
         victims.add_victim(session, case_id, VictimForm(sex="male"))
@@ -236,3 +238,24 @@ async def test_the_supervisor_stops_sharing_a_case_from_its_file(vault: VaultDir
         await pick(pilot, "kindu")
         await save_form(pilot)
         assert "Shared with" not in screen_text(app)
+
+
+async def test_stored_text_is_shown_as_text_in_the_choosers_and_questions(
+        vault: VaultDir) -> None:
+    _documented_case(vault, locality=HOSTILE)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_case(pilot)
+        for key in ("E", "delete"):
+            await pilot.press(key)
+            await settle(pilot)
+            text = screen_text(app)  # the locality, literal (wrapped after "[bold")
+            assert "red]Kivu[/] ␛]2;pwned␇ [link=https://x]y[/link]" in text
+            assert "\x1b" not in text and "\x07" not in text
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+        await _choose(pilot, "E", "incident")
+        assert isinstance(app.screen, FormScreen)
+        text = screen_text(app)
+        assert "Kivu[/] ␛]2;pwned␇" in text and "\x1b" not in text
