@@ -25,6 +25,7 @@ from jhro_tui.services.access import (
     FOLLOW_UP,
     NOTES,
     Actor,
+    Audit,
     Denied,
     NotAvailable,
 )
@@ -199,17 +200,8 @@ def assign_case(session: Session, case_id: int, officer: str, *,
                 expected_version: int) -> CaseSummary:
     """Give the case to another officer of its office (the office supervisor)."""
     with access.unit(session) as audit:
-        who = access.case_actor(session, "case.assign", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.assign")
-        subject = f"case:{case.reference}"
-        if not access.supervises(case, who):
-            raise Denied("case.assign", subject, "not the office supervisor")
-        check_version(case, expected_version)
-        target = _case_account(officer, case.office, "officer")
-        previous = case.officer.name
-        Case.update(officer=target.id, version=Case.version + 1, updated_at=utc_now(),
-                    updated_by=who.id).where(Case.id == case.id).execute()
-        audit("case.assign", subject, f"{previous}->{target.name}")
+        case, who = _supervised(session, case_id, "case.assign")
+        _assign(case, who, audit, officer, expected_version)
     return summary_of(case_id)
 
 
@@ -218,43 +210,78 @@ def share_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
 
     Only the office supervisor shares. Returns the accounts the case is shared with.
     """
-    return _set_share(session, case_id, account, shared=True)
+    with access.unit(session) as audit:
+        case, who = _supervised(session, case_id, "case.share")
+        _set_share(case, who, audit, account, shared=True)
+        return _shared_with(case.id)
 
 
 def unshare_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
     """Withdraw a share (the office supervisor)."""
-    return _set_share(session, case_id, account, shared=False)
-
-
-def _set_share(session: Session, case_id: int, account: str, *, shared: bool
-               ) -> tuple[str, ...]:
-    action = "case.share" if shared else "case.unshare"
     with access.unit(session) as audit:
-        who = access.case_actor(session, action, f"case:#{case_id}")
-        case = access.load_case(case_id, who, action)
-        subject = f"case:{case.reference}"
-        if not access.supervises(case, who):
-            raise Denied(action, subject, "not the office supervisor")
-        target = Account.get_or_none(Account.name == account)
-        if target is None or not target.active or target.role not in access.CASE_ROLES:
-            raise ValidationError("account", N_("{name} is not an active officer or "
-                                                "supervisor."), name=account)
-        if shared:
-            if target.id != case.officer_id:
-                (CaseShare.insert(case=case.id, account=target.id, shared_by=who.id,
-                                  shared_at=utc_now())
-                 .on_conflict_ignore().execute())
-        else:
-            CaseShare.delete().where(CaseShare.case == case.id,
-                                     CaseShare.account == target.id).execute()
-        touch(case.id, who)
-        audit(action, subject, f"account={target.name}")
-        names = tuple(sorted(name for (name,) in
-                             cast("Iterable[tuple[str]]",
-                                  Account.select(Account.name).join(
-                                      CaseShare, on=(CaseShare.account == Account.id))
-                                  .where(CaseShare.case == case.id).tuples())))
-    return names
+        case, who = _supervised(session, case_id, "case.unshare")
+        _set_share(case, who, audit, account, shared=False)
+        return _shared_with(case.id)
+
+
+def change_access(session: Session, case_id: int, *, officer: str = "", share: str = "",
+                  unshare: str = "", expected_version: int) -> CaseSummary:
+    """Assign the case, share it and withdraw a share, in one unit of work: a refusal of
+    any leaves all as they were (the office supervisor's form)."""
+    with access.unit(session) as audit:
+        case, who = _supervised(session, case_id, "case.access")
+        if officer:
+            _assign(case, who, audit, officer, expected_version)
+        if share:
+            _set_share(case, who, audit, share, shared=True)
+        if unshare:
+            _set_share(case, who, audit, unshare, shared=False)
+    return summary_of(case_id)
+
+
+def _supervised(session: Session, case_id: int, action: str) -> tuple[Case, Actor]:
+    """Inside a unit: the case and the acting account, if it is the office supervisor."""
+    who = access.case_actor(session, action, f"case:#{case_id}")
+    case = access.load_case(case_id, who, action)
+    if not access.supervises(case, who):
+        raise Denied(action, f"case:{case.reference}", "not the office supervisor")
+    return case, who
+
+
+def _assign(case: Case, who: Actor, audit: Audit, officer: str, expected_version: int
+            ) -> None:
+    check_version(case, expected_version)
+    target = _case_account(officer, case.office, "officer")
+    previous = case.officer.name
+    Case.update(officer=target.id, version=Case.version + 1, updated_at=utc_now(),
+                updated_by=who.id).where(Case.id == case.id).execute()
+    audit("case.assign", f"case:{case.reference}", f"{previous}->{target.name}")
+
+
+def _set_share(case: Case, who: Actor, audit: Audit, account: str, *, shared: bool) -> None:
+    target = Account.get_or_none(Account.name == account)
+    if target is None or not target.active or target.role not in access.CASE_ROLES:
+        raise ValidationError("account", N_("{name} is not an active officer or "
+                                            "supervisor."), name=account)
+    if shared:
+        if target.id != case.officer_id:
+            (CaseShare.insert(case=case.id, account=target.id, shared_by=who.id,
+                              shared_at=utc_now())
+             .on_conflict_ignore().execute())
+    else:
+        CaseShare.delete().where(CaseShare.case == case.id,
+                                 CaseShare.account == target.id).execute()
+    touch(case.id, who)
+    audit("case.share" if shared else "case.unshare", f"case:{case.reference}",
+          f"account={target.name}")
+
+
+def _shared_with(case_id: int) -> tuple[str, ...]:
+    return tuple(sorted(name for (name,) in
+                        cast("Iterable[tuple[str]]",
+                             Account.select(Account.name).join(
+                                 CaseShare, on=(CaseShare.account == Account.id))
+                             .where(CaseShare.case == case_id).tuples())))
 
 
 # --- notes, follow-ups, attachments ---------------------------------------------------------

@@ -259,6 +259,32 @@ def test_only_the_office_supervisor_assigns_and_shares(world: World) -> None:
         cases.get_case(world.login("olga"), made.case)
 
 
+def test_the_supervisor_assigns_shares_and_unshares_in_one_unit_or_not_at_all(
+        world: World) -> None:
+    from jhro_tui.errors import ValidationError
+
+    made = world.make_case("olga")
+    cases.share_case(world.login("sue"), made.case, "bea")
+    version = world.version(made.case)
+    session = world.login("sue")
+    with pytest.raises(ValidationError):  # nobody of that name: the assignment goes too
+        cases.change_access(session, made.case, officer="oscar", share="nobody",
+                            expected_version=version)
+    detail = cases.get_case(session, made.case)
+    assert (detail.officer, detail.shared_with) == ("olga", ("bea",))
+
+    summary = cases.change_access(session, made.case, officer="oscar", share="sid",
+                                  unshare="bea", expected_version=version)
+    assert summary.officer == "oscar"
+    assert cases.get_case(session, made.case).shared_with == ("sid",)
+    assert [row[1] for row in world.audit()[-4:-1]] == [
+        "case.assign", "case.share", "case.unshare"]
+    for name in ("olga", "oscar", "bea", "admin"):
+        with pytest.raises(PermissionDenied):
+            cases.change_access(world.login(name), made.case, share="sam",
+                                expected_version=world.version(made.case))
+
+
 def test_assigning_to_someone_outside_the_office_is_refused(world: World) -> None:
     from jhro_tui.errors import ValidationError
 

@@ -594,15 +594,8 @@ def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         unshared = values.get("unshare")
         if not officer and not shared and not unshared:
             raise ValidationError("officer", N_("Give an account name."))
-        result: Any = None
-        if officer:
-            result = await _call(app, cases.assign_case, detail.id, officer,
-                                 expected_version=detail.version)
-        if shared:
-            result = await _call(app, cases.share_case, detail.id, shared)
-        if unshared:
-            result = await _call(app, cases.unshare_case, detail.id, unshared)
-        return result
+        return await _call(app, cases.change_access, detail.id, officer=officer, share=shared,
+                           unshare=unshared or "", expected_version=detail.version)
 
     fields = [FormField("officer", _("Assign to"), placeholder=_("account name"),
                         aliases=("account_name",)),
