@@ -20,6 +20,9 @@ from jhro_tui.ui.screens.form import FormScreen
 from tests.conftest import OFFICER, PASSPHRASES
 
 FROZEN_TODAY = dt.date(2026, 11, 25)
+HOSTILE_TEXT = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
+"""Stored text an attacker typed: markup, a terminal title escape, a link. It must be
+painted literally, its escapes as control pictures."""
 
 
 class FakeClock:

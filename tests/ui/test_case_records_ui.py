@@ -30,6 +30,7 @@ from jhro_tui.ui.widgets.picker import Picker
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
+    HOSTILE_TEXT,
     build_app,
     log_in,
     officer_presses,
@@ -39,8 +40,6 @@ from tests.ui.support import (
     settle,
     type_text,
 )
-
-HOSTILE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 
 
 def _documented_case(vault: VaultDir, *, submitted: bool = False,
@@ -242,7 +241,7 @@ async def test_the_supervisor_stops_sharing_a_case_from_its_file(vault: VaultDir
 
 async def test_stored_text_is_shown_as_text_in_the_choosers_and_questions(
         vault: VaultDir) -> None:
-    _documented_case(vault, locality=HOSTILE)
+    _documented_case(vault, locality=HOSTILE_TEXT)
     app = build_app(vault.data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open_case(pilot)

@@ -30,6 +30,7 @@ from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
+    HOSTILE_TEXT,
     build_app,
     fill,
     log_in,
@@ -41,7 +42,6 @@ from tests.ui.support import (
     type_text,
 )
 
-HOSTILE_TITLE = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 BUKAVU = "bukavu-officer"
 BUKAVU_PASSPHRASE = "river lantern copper 8812"
 
@@ -412,7 +412,7 @@ async def test_a_search_typed_in_one_burst_from_the_list_lands_in_the_search_box
 
 
 async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) -> None:
-    await _case_for(vault, HOSTILE_TITLE, "ordinary narrative")
+    await _case_for(vault, HOSTILE_TEXT, "ordinary narrative")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(120, 30)) as pilot:
         await open_case_list(pilot, "ctrl+f")
