@@ -18,7 +18,7 @@ from typing import TextIO
 
 from jhro_tui import __version__
 from jhro_tui.config import Paths, Settings, resolve_data_dir
-from jhro_tui.errors import JhroError, UsageError
+from jhro_tui.errors import JhroError, UsageError, os_reason
 from jhro_tui.i18n import LANGUAGES, N_, _, install
 from jhro_tui.services import demo_marker
 from jhro_tui.text import sanitize
@@ -329,6 +329,7 @@ def _describe_unexpected(exc: Exception) -> str:
     if _looks_damaged(exc):
         return _("The database is damaged: {reason}").format(reason=sanitize(str(exc)))
     if isinstance(exc, OSError):
-        return _("Cannot use a file: {reason}").format(reason=sanitize(str(exc)))
+        where = f" ({sanitize(str(exc.filename))})" if exc.filename else ""
+        return _("Cannot use a file: {reason}").format(reason=_(os_reason(exc))) + where
     return _("Unexpected error ({kind}); run again with --debug for details.").format(
         kind=type(exc).__name__)

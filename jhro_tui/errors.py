@@ -7,10 +7,63 @@ parameters, so the core never formats text for a screen: the CLI and the TUI cal
 
 from __future__ import annotations
 
+import errno
 from typing import ClassVar
 
 from jhro_tui.i18n import N_, _
 from jhro_tui.text import sanitize
+
+QUOTED_AT_MOST = 40
+"""Characters of a value a message quotes back: a 5,000-character paste must not fill the
+dialog that refuses it."""
+
+
+class Whole(str):
+    """A message parameter the service composed itself (a list of what is missing), shown
+    whole rather than shortened like an echo of the user's input."""
+
+    __slots__ = ()
+
+
+class Translatable(str):
+    """A message parameter that is itself a message key (an operating system's reason),
+    translated when the message is."""
+
+    __slots__ = ()
+
+
+OS_REASONS = {
+    errno.ENOENT: N_("there is no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("it is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.EEXIST: N_("the file already exists"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EROFS: N_("the disk is read-only"),
+    errno.ENAMETOOLONG: N_("the name is too long"),
+    errno.ELOOP: N_("too many symbolic links"),
+    errno.EFBIG: N_("the file is too large"),
+    errno.EIO: N_("the disk could not be read or written (input/output error)"),
+    errno.ENXIO: N_("no such device"),
+    errno.EBUSY: N_("the file is in use"),
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a file, in the reader's language where it is a known case."""
+    known = OS_REASONS.get(error.errno or 0)
+    return Translatable(known) if known else (error.strerror or type(error).__name__)
+
+
+def shorten(text: str, limit: int = QUOTED_AT_MOST) -> str:
+    """``text``, or its start and end around an ellipsis when longer than ``limit`` (the
+    end of a path names the file)."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
 
 
 class JhroError(Exception):
@@ -25,8 +78,11 @@ class JhroError(Exception):
         super().__init__(self.template)
 
     def message(self) -> str:
-        """The translated sentence, with every echoed value made safe for a terminal."""
-        safe = {key: sanitize(str(value)) for key, value in self.params.items()}
+        """The translated sentence, with every echoed value made safe for a terminal and
+        shortened (``Whole`` values excepted)."""
+        safe = {key: _(value) if isinstance(value, Translatable)
+                else sanitize(str(value)) if isinstance(value, Whole)
+                else shorten(sanitize(str(value))) for key, value in self.params.items()}
         return _(self.template).format(**safe)
 
     def __str__(self) -> str:

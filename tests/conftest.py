@@ -6,6 +6,8 @@ profile (chosen here, explicitly), then copied for each test that asks for it.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -34,6 +36,21 @@ FULL_NAMES = {ADMIN: "Amina Kabila", OFFICER: "Olivier Mbuyi", SUPERVISOR: "Soph
 ROLES = {ADMIN: "admin", OFFICER: "officer", SUPERVISOR: "supervisor"}
 
 JHRO_SCRIPT = Path(sys.executable).with_name("jhro")
+
+
+@contextlib.contextmanager
+def services_today(day: dt.date) -> Iterator[None]:
+    """The services take ``day`` for today (a follow-up planned then may be overdue now:
+    none can be planned in the past)."""
+    from jhro_tui.services import common
+
+    clock = common.today
+    with pytest.MonkeyPatch.context() as travel:
+        for module in list(sys.modules.values()):
+            if module.__name__.startswith("jhro_tui.") and \
+                    getattr(module, "today", None) is clock:
+                travel.setattr(module, "today", lambda: day)
+        yield
 
 
 def jhro_command() -> list[str]:

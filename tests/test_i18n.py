@@ -59,3 +59,20 @@ def test_french_is_applied_and_english_restored() -> None:
         install("en")
     assert _("Lock") == "Lock"
     assert format_date(dt.date(2026, 3, 5)) == "Mar 5, 2026"
+
+
+def test_a_file_the_system_refuses_is_explained_in_the_readers_language() -> None:
+    import errno
+
+    from jhro_tui.errors import ValidationError, os_reason
+
+    missing = FileNotFoundError(errno.ENOENT, "No such file or directory", "/x/report.pdf")
+    refusal = ValidationError("file", "Cannot read {path}: {reason}", path="/x/report.pdf",
+                              reason=os_reason(missing))
+    try:
+        install("fr")
+        assert "ce fichier ou dossier n'existe pas" in refusal.message()
+        assert "No such file" not in refusal.message()
+    finally:
+        install("en")
+    assert refusal.message() == "Cannot read /x/report.pdf: there is no such file or folder"

@@ -32,6 +32,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction, for ``ngettext`` later."""
+    return singular, plural
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def _load_catalog(language: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     path = resources.files(__package__) / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 from jhro_tui.i18n import DOMAIN, LANGUAGES
 
 PACKAGE = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "N_plural": (1, 2)}
 
 
 def catalog_path(language: str) -> Path:
@@ -55,6 +55,10 @@ def update() -> None:
             existing = old.get(key)
             if existing is not None and existing.string:
                 string = existing.string
+                if isinstance(string, tuple | list) and len(string) < new.num_plurals:
+                    # A newer CLDR may give the language another plural form (French's
+                    # "many", for millions): it reads like the plural already written.
+                    string = (*string, *[string[-1]] * (new.num_plurals - len(string)))
             elif language == "en":
                 string = message if isinstance(message, str) else tuple(message)
             else:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import cast
 
-from jhro_tui.errors import DamagedData, ValidationError
+from jhro_tui.errors import DamagedData, ValidationError, os_reason
 from jhro_tui.i18n import N_
 from jhro_tui.security.audit import FAILED
 from jhro_tui.services import access
@@ -49,6 +49,7 @@ from jhro_tui.services.listing import (
 )
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import (
+    from_today,
     validate_attachment,
     validate_case,
     validate_follow_up,
@@ -305,7 +306,9 @@ def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowU
         who = access.case_actor(session, "follow_up.add", f"case:#{case_id}")
         case = access.load_case(case_id, who, "follow_up.add")
         access.require_section(case, FOLLOW_UP)
-        validate_follow_up(form, rules(session))
+        checks = rules(session)
+        validate_follow_up(form, checks)
+        from_today(checks, "due_on", form.due_on)
         now = utc_now()
         row = FollowUp.create(case=case.id, description=form.description.strip(),
                               due_on=form.due_on, assigned_to=_assignee(case, form),
@@ -325,7 +328,9 @@ def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
         who = access.case_actor(session, "follow_up.update", f"follow_up:{follow_up_id}")
         row, case = _follow_up(follow_up_id, who, "follow_up.update")
         check_version(row, expected_version)
-        validate_follow_up(form, rules(session))
+        checks = rules(session)
+        validate_follow_up(form, checks)
+        from_today(checks, "due_on", form.due_on, recorded=row.due_on)
         bump(FollowUp, row.id, who, {FollowUp.description: form.description.strip(),
                                      FollowUp.due_on: form.due_on,
                                      FollowUp.assigned_to: _assignee(case, form)})
@@ -397,7 +402,7 @@ def add_attachment(session: Session, case_id: int, path: Path, *, filename: str 
             content = path.read_bytes()
         except OSError as exc:
             raise ValidationError("file", N_("Cannot read {path}: {reason}"), path=path,
-                                  reason=exc.strerror or exc) from exc
+                                  reason=os_reason(exc)) from exc
         validate_attachment(name, len(content), checks)
         digest = hashlib.sha256(content).hexdigest()
         row = Attachment.create(case=case.id, filename=name, description=description,
@@ -445,7 +450,7 @@ def export_attachment(session: Session, attachment_id: int, path: Path, *,
                       outcome=FAILED)
         if isinstance(exc, OSError):
             raise ValidationError("path", N_("Cannot write {path}: {reason}"), path=path,
-                                  reason=exc.strerror or exc) from exc
+                                  reason=os_reason(exc)) from exc
         raise
     return view
 

@@ -22,6 +22,7 @@ once at the end instead of row by row.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import json
 import multiprocessing
@@ -63,6 +64,7 @@ from jhro_tui.services.forms import (
     PerpetratorForm,
     ReferralForm,
     SourceForm,
+    UnnamedVictims,
     VictimForm,
     ViolationForm,
 )
@@ -955,7 +957,7 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, office: str
         f'"description":{q(violation.description)},'
         f'"verification_status":{q(violation.verification_status)},'
         f'"verification_set_by":{officer},"verification_set_at":{created_at},'
-        f'"victims":[],"perpetrators":[],"version":1}}'
+        f'"victims":[],"perpetrators":[],"version":1,"unnamed":{UNNAMED_NONE}}}'
         for violation_id, violation in violations
         for category in (terms.parent("violation_type", violation.type_code),))
     incidents_json = []
@@ -1012,6 +1014,9 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, office: str
 
 
 # --- writing --------------------------------------------------------------------------------
+
+UNNAMED_NONE = json.dumps(dataclasses.asdict(UnnamedVictims()), separators=(",", ":"))
+"""A demo violation's victims are all named."""
 
 INSERT_ORDER = (Case, Incident, Violation, Perpetrator, PerpetratorInvolvement, Victim,
                 VictimViolation, Consent, Referral, Source, Note, FollowUp, CaseStatusChange,

@@ -11,7 +11,7 @@ from typing import Any, cast
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import PartialDate
-from jhro_tui.services.forms import PRIORITY_NAME
+from jhro_tui.services.forms import PRIORITY_NAME, UnnamedVictims
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.views import (
     AttachmentView,
@@ -77,7 +77,9 @@ def violation_view(row: Violation, catalog: Catalog, names: Names,
         row.id, row.incident_id, row.type_code, catalog.label("violation_type", row.type_code),
         category, catalog.label("violation_type", category), row.description,
         row.verification_status, _name(names, row.verification_set_by_id),
-        row.verification_set_at, victims, perpetrators, row.version)
+        row.verification_set_at, victims, perpetrators, row.version,
+        UnnamedVictims(row.unnamed_men, row.unnamed_women, row.unnamed_boys,
+                       row.unnamed_girls, row.unnamed_unknown))
 
 
 def incident_view(row: Incident, catalog: Catalog, names: Names,

@@ -146,11 +146,35 @@ class IncidentForm:
     """When the incident lasted (sexual slavery, detention): its last known date."""
 
 
+UNNAMED_GROUPS = ("men", "women", "boys", "girls", "unknown")
+"""Victims of a violation not identified one by one are counted in these groups (the
+office publishes victims as men, women and children)."""
+
+
+@dataclass(frozen=True)
+class UnnamedVictims:
+    """How many victims of a violation are counted without being identified."""
+
+    men: int = 0
+    women: int = 0
+    boys: int = 0
+    girls: int = 0
+    unknown: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {group: getattr(self, group) for group in UNNAMED_GROUPS}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts().values())
+
+
 @dataclass(frozen=True)
 class ViolationForm:
     type_code: str
     description: str = ""
     verification_status: str = "reported"
+    unnamed: UnnamedVictims = UnnamedVictims()
 
 
 @dataclass(frozen=True)

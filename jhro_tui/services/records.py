@@ -188,10 +188,14 @@ def add_violation(session: Session, incident_id: int, form: ViolationForm, *,
                                verification_status=form.verification_status,
                                verification_set_by=who.id, verification_set_at=now,
                                created_by=who.id, updated_by=who.id, created_at=now,
-                               updated_at=now)
+                               updated_at=now, **_unnamed_columns(form))
         _done(audit, "violation.add", case, who, f"violation={row.id} type={form.type_code}")
         _relink(row, case, who, audit, victim_ids, perpetrator_ids)
     return _violation(row.id)
+
+
+def _unnamed_columns(form: ViolationForm) -> dict[str, int]:
+    return {f"unnamed_{group}": count for group, count in form.unnamed.counts().items()}
 
 
 def update_violation(session: Session, violation_id: int, form: ViolationForm, *,
@@ -207,7 +211,9 @@ def update_violation(session: Session, violation_id: int, form: ViolationForm, *
         check_version(row, expected_version)
         validate_violation(form, rules(session))
         changes: dict[Any, Any] = {Violation.type_code: form.type_code,
-                                   Violation.description: form.description}
+                                   Violation.description: form.description,
+                                   **{getattr(Violation, column): count for column, count
+                                      in _unnamed_columns(form).items()}}
         if form.verification_status != row.verification_status:
             changes.update({Violation.verification_status: form.verification_status,
                             Violation.verification_set_by: who.id,

@@ -8,9 +8,10 @@ query per key press.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import cast
@@ -28,6 +29,47 @@ def fold(text: str) -> str:
     """Lower-case without accents, for matching what a user types against labels."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def depth(parent_code: str) -> int:
+    """How deep an entry sits in its vocabulary: among equal matches the broader entry
+    comes first ("police" is the national police before the military police)."""
+    return parent_code.count(".") + 1 if parent_code else 0
+
+
+_WORD = re.compile(r"[^\W_]+")
+EXACT, STARTS_ENTRY, STARTS_HINT, INSIDE = range(4)
+"""How well typed text matches an entry, best first (``match_rank``)."""
+
+
+def match_rank(typed: str, label: str, *, hint: str = "", keywords: Sequence[str] = ()
+               ) -> int | None:
+    """How well ``typed`` matches an entry of a list, or None when it does not.
+
+    ``EXACT``: the label or a keyword (a code, the other language's label) is what was
+    typed. ``STARTS_ENTRY``: every typed word starts a word of the label or a keyword, so
+    "b" is the reliability grade B, not "A: completely reliable". ``STARTS_HINT``: the same,
+    counting the hint's words (a territory's province). ``INSIDE``: every typed word is
+    somewhere in them. Accents and case are ignored.
+    """
+    text = fold(typed).strip()
+    if not text:
+        return EXACT
+    entry = [fold(label), *(fold(keyword) for keyword in keywords)]
+    if text in entry:
+        return EXACT
+    typed_words = _WORD.findall(text) or [text]
+    entry_words = {word for phrase in entry for word in _WORD.findall(phrase)}
+    if all(any(word.startswith(part) for word in entry_words) for part in typed_words):
+        return STARTS_ENTRY
+    folded_hint = fold(hint)
+    hint_words = entry_words | set(_WORD.findall(folded_hint))
+    if all(any(word.startswith(part) for word in hint_words) for part in typed_words):
+        return STARTS_HINT
+    haystack = " ".join((*entry, folded_hint))
+    if all(part in haystack for part in text.split()):
+        return INSIDE
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,21 +134,17 @@ class Catalog:
 
     def search(self, vocabulary: str, text: str, *, language: str | None = None,
                parent: str | None = None, limit: int = 50) -> list[Term]:
-        """Active terms whose label (either language) or code holds every typed word.
-
-        Matching ignores case and accents; labels that start with the text come first.
-        """
-        words = fold(text).split()
-        hits: list[tuple[int, int, Term]] = []
+        """Active terms matching ``text`` in either language or by code, best first
+        (``match_rank``), broader entries first, then in file order."""
+        hits: list[tuple[int, int, int, Term]] = []
         for position, term in enumerate(self.terms(vocabulary, parent=parent)):
-            own = fold(term.label(language))
-            haystack = " ".join((own, fold(term.label_en), fold(term.label_fr),
-                                 term.code.casefold()))
-            if all(word in haystack for word in words):
-                starts = 0 if words and own.startswith(words[0]) else 1
-                hits.append((starts, position, term))
-        hits.sort(key=lambda hit: (hit[0], hit[1]))
-        return [term for _starts, _position, term in hits[:limit]]
+            rank = match_rank(text, term.label(language),
+                              keywords=(term.code, term.label_en, term.label_fr))
+            if rank is not None:
+                hits.append((rank, depth(term.parent_code) if text.strip() else 0, position,
+                             term))
+        hits.sort(key=lambda hit: hit[:3])
+        return [hit[3] for hit in hits[:limit]]
 
 
 _lock = threading.Lock()

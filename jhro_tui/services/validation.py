@@ -11,12 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_
+from jhro_tui.i18n import N_, format_number
 from jhro_tui.services import forms
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.reference import Catalog
 
 MAX_AGE = 120
+MAX_UNNAMED = 100_000
+"""Victims of one violation counted without names: more is a typing slip."""
 LIMITS = {
     "title": 300, "narrative": 100_000, "description": 20_000, "locality": 200,
     "code": 40, "name": 200, "contact": 500, "body": 50_000, "provider": 300,
@@ -44,7 +46,8 @@ def required(field: str, value: str | None, message: str) -> str:
 def length(field: str, value: str, limit_key: str | None = None) -> None:
     limit = LIMITS[limit_key or field]
     if len(value) > limit:
-        raise ValidationError(field, N_("Too long: at most {limit} characters."), limit=limit)
+        raise ValidationError(field, N_("Too long: {length} characters, at most {limit}."),
+                              length=format_number(len(value)), limit=format_number(limit))
 
 
 def one_of(field: str, value: object, allowed: dict[str, str] | dict[int, str]) -> None:
@@ -59,11 +62,28 @@ def known_code(rules: Rules, field: str, vocabulary: str, code: str) -> None:
                               code=code)
 
 
+EARLIEST_YEAR = 1900
+"""No event a human rights office documents is older: an earlier year is a typing slip."""
+
+
 def not_future(rules: Rules, field: str, value: dt.date | PartialDate) -> None:
+    """A date of something that happened: not after today, and not before
+    ``EARLIEST_YEAR``."""
     first = value.first_day() if isinstance(value, PartialDate) else value
     if first > rules.today:
-        shown = value.format() if isinstance(value, PartialDate) else value.isoformat()
-        raise ValidationError(field, N_("The date {date} is in the future."), date=shown)
+        raise ValidationError(field, N_("The date {date} is in the future."), date=_show(value))
+    if first.year < EARLIEST_YEAR:
+        raise ValidationError(field, N_("The date {date} is before {year}: check the year."),
+                              date=_show(value), year=EARLIEST_YEAR)
+
+
+def from_today(rules: Rules, field: str, value: dt.date | None,
+               recorded: dt.date | None = None) -> None:
+    """A date something is planned for (a follow-up, a review) is not already past, unless
+    it is the one already recorded (a task long overdue stays as it is when reworded)."""
+    if value is not None and value < rules.today and value != recorded:
+        raise ValidationError(field, N_("The date {date} has passed: plan it for today or "
+                                        "later."), date=_show(value))
 
 
 def end_not_before(field: str, start: dt.date | PartialDate, end: dt.date | PartialDate
@@ -126,6 +146,12 @@ def validate_violation(form: forms.ViolationForm, rules: Rules) -> None:
                                               "not the category itself."))
     one_of("verification_status", form.verification_status, forms.VERIFICATION)
     length("description", form.description)
+    for group, count in form.unnamed.counts().items():
+        if isinstance(count, bool) or not isinstance(count, int) \
+                or not 0 <= count <= MAX_UNNAMED:
+            raise ValidationError(f"unnamed_{group}", N_("A number of victims is a whole "
+                                                          "number from 0 to {max}."),
+                                  max=format_number(MAX_UNNAMED))
 
 
 def validate_victim(form: forms.VictimForm, rules: Rules) -> None:
@@ -203,7 +229,10 @@ def validate_referral_status(status: str, on: dt.date, proposed_on: dt.date,
                              rules: Rules) -> None:
     one_of("status", status, forms.REFERRAL_STATUSES)
     not_future(rules, "status_on", on)
-    end_not_before("status_on", proposed_on, on)
+    if on < proposed_on:
+        raise ValidationError("status_on", N_("The date {date} is before the referral was "
+                                              "proposed ({proposed})."),
+                              date=_show(on), proposed=_show(proposed_on))
 
 
 def validate_follow_up(form: forms.FollowUpForm, rules: Rules) -> None:

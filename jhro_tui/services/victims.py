@@ -36,6 +36,7 @@ from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import (
     age_group_of,
+    from_today,
     one_of,
     validate_consent_purpose,
     validate_protection,
@@ -111,7 +112,9 @@ def add_victim(session: Session, case_id: int, form: VictimForm, *,
         case = access.load_case(case_id, who, "victim.add")
         access.require_section(case, DOCUMENTATION)
         _check_identity_change(form, case, who, "victim.identity.update")
-        validate_victim(form, rules(session))
+        checks = rules(session)
+        validate_victim(form, checks)
+        from_today(checks, "risk_review_on", form.risk_review_on)
         code = form.code.strip() or _next_code(case.id)
         _unique_code(case.id, code)
         now = utc_now()
@@ -138,7 +141,9 @@ def update_victim(session: Session, victim_id: int, form: VictimForm, *,
         access.require_section(case, DOCUMENTATION)
         _check_identity_change(form, case, who, "victim.identity.update")
         check_version(row, expected_version)
-        validate_victim(form, rules(session))
+        checks = rules(session)
+        validate_victim(form, checks)
+        from_today(checks, "risk_review_on", form.risk_review_on, recorded=row.risk_review_on)
         code = form.code.strip() or row.code
         _unique_code(case.id, code, row.id)
         changes: dict[Any, Any] = {getattr(Victim, k): v
@@ -190,7 +195,9 @@ def review_protection(session: Session, victim_id: int, form: ProtectionForm, *,
         row, case = load_row(Victim, victim_id, who, "victim.protection", "victim")
         access.require_section(case, FOLLOW_UP)
         check_version(row, expected_version)
-        validate_protection(form, rules(session))
+        checks = rules(session)
+        validate_protection(form, checks)
+        from_today(checks, "risk_review_on", form.risk_review_on, recorded=row.risk_review_on)
         bump(Victim, row.id, who, {
             Victim.risk_level: form.risk_level, Victim.risk_measures: form.risk_measures,
             Victim.risk_review_on: form.risk_review_on if form.risk_level != "none" else None})

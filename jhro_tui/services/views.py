@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import UnnamedVictims
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class ViolationView:
     victims: tuple[ViolationVictim, ...]
     perpetrators: tuple[ViolationPerpetrator, ...]
     version: int
+    unnamed: UnnamedVictims = UnnamedVictims()
+    """Victims counted without being identified one by one."""
 
 
 @dataclass(frozen=True)

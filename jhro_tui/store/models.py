@@ -232,6 +232,12 @@ class Violation(Tracked):
     verification_set_by = ForeignKeyField(Account, column_name="verification_set_by_id",
                                           backref="+")
     verification_set_at = DateTimeField(default=utc_now)
+    # Victims not identified one by one, counted (migration 0008).
+    unnamed_men = IntegerField(default=0)
+    unnamed_women = IntegerField(default=0)
+    unnamed_boys = IntegerField(default=0)
+    unnamed_girls = IntegerField(default=0)
+    unnamed_unknown = IntegerField(default=0)
 
     class Meta:
         table_name = "violation"

@@ -46,15 +46,16 @@ class Action:
         return self.key_display or ", ".join(display_key(key) for key in self.keys.split(","))
 
 
-KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "tab": "Tab",
-             "slash": "/", "space": "Space", "delete": "Del", "pageup": "PgUp",
-             "pagedown": "PgDn", "home": "Home", "end": "End", "up": "↑", "down": "↓"}
+KEY_NAMES = {"question_mark": "?", "escape": N_("Esc"), "enter": N_("Enter"), "tab": "Tab",
+             "slash": "/", "space": N_("Space"), "delete": N_("Del"), "pageup": N_("PgUp"),
+             "pagedown": N_("PgDn"), "home": "Home", "end": N_("End"), "up": "↑",
+             "down": "↓"}
 
 
 def display_key(key: str) -> str:
     key = key.strip()
     if key in KEY_NAMES:
-        return KEY_NAMES[key]
+        return _(KEY_NAMES[key])
     if key.startswith("ctrl+"):
         return "^" + display_key(key[5:]).upper()
     if key.startswith("f") and key[1:].isdigit():
@@ -89,6 +90,10 @@ ACTIONS: list[Action] = [
            scope="wizard"),
     Action("wizard.language", "f2", "switch_language", N_("setup"), N_("Français / English"),
            scope="wizard"),
+    # Priority, as on the login screen: the next field has focus before the keys typed
+    # after Enter are delivered.
+    Action("wizard.next", "enter", "advance", N_("setup"), N_("Next field"), scope="wizard",
+           show=False, priority=True),
     # Lock screen.
     Action("lock.unlock", "enter", "unlock", N_("session"), N_("Unlock"), scope="lock",
            show=False, priority=True),

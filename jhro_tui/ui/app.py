@@ -253,7 +253,8 @@ class JhroApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         actions = [action for action, _target in self.available_actions(self.screen)]
-        await self.push_screen(HelpScreen(actions))
+        notes = getattr(self.screen, "HELP_NOTES", "")
+        await self.push_screen(HelpScreen(actions, _(notes) if notes else ""))
 
     async def action_go_home(self) -> None:
         if self.session is None or self.session.locked:
@@ -544,6 +545,25 @@ class JhroApp(App[int]):
         self.collector.stop()
 
     async def action_quit(self) -> None:
+        """ctrl+q: log out and quit, once confirmed when a form holds unsaved text (on the
+        AZERTY keyboards of the DRC, Q is next to S: a slip on ctrl+s must not lose it)."""
+        from jhro_tui.ui.screens.form import ConfirmScreen
+
+        if not any(getattr(screen, "is_dirty", False) for screen in self.screen_stack):
+            await self._quit()
+            return
+        if isinstance(self.screen, ConfirmScreen) and self.screen.asks_to_quit:
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.call_later(self._quit)
+
+        question = ConfirmScreen(_("A form holds text that is not saved. Quit and lose it?"))
+        question.asks_to_quit = True
+        await self.push_screen(question, answered)
+
+    async def _quit(self) -> None:
         await self.end_session()
         self.exit(0)
 

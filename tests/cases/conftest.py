@@ -7,6 +7,7 @@ each test's ``tmp_path``. One process holds one open session at a time, as the T
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.session import Session, login
 from jhro_tui.services.setup import initialize
+from tests.conftest import services_today
 
 PASSPHRASE = "granite harbour lantern 5521"
 ACCOUNTS = {
@@ -101,6 +103,11 @@ class World:
             victims.give_consent(session, victim.id, "referral")
         return Made(summary.id, incident.id, violation.id, victim.id, perpetrator.id,
                     summary.reference)
+
+    @staticmethod
+    def planned_on(day: dt.date) -> contextlib.AbstractContextManager[None]:
+        """The services take ``day`` for today while it lasts."""
+        return services_today(day)
 
     def version(self, case_id: int) -> int:
         from jhro_tui.store.models import Case

@@ -101,13 +101,14 @@ def test_home_shows_open_cases_follow_ups_and_protection_reviews(world: World) -
     made = world.make_case("olga")
     other = world.make_case("oscar", title="Oscar's")
     session = world.login("olga")
-    overdue = cases.add_follow_up(session, made.case, forms.FollowUpForm(
-        "Collect certificate", today - dt.timedelta(days=3)))
+    with world.planned_on(today - dt.timedelta(days=10)):
+        overdue = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+            "Collect certificate", today - dt.timedelta(days=3)))
+        done = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+            "Done already", today - dt.timedelta(days=9)))
     cases.add_follow_up(session, made.case, forms.FollowUpForm("Call back", today))
     cases.add_follow_up(session, made.case, forms.FollowUpForm(
         "Much later", today + dt.timedelta(days=60)))
-    done = cases.add_follow_up(session, made.case, forms.FollowUpForm(
-        "Done already", today - dt.timedelta(days=9)))
     cases.complete_follow_up(session, done.id, expected_version=done.version)
     victims.review_protection(session, made.victim, forms.ProtectionForm(
         "high", "Safe house", today + dt.timedelta(days=2)), expected_version=1)
@@ -137,8 +138,9 @@ def test_a_follow_up_is_put_off_and_handed_over_to_someone_who_may_work_on_the_c
     made = world.make_case("olga")
     session = world.login("olga")
     today = dt.datetime.now(dt.UTC).date()
-    task = cases.add_follow_up(session, made.case, forms.FollowUpForm(
-        "Visit the detention centre", today - dt.timedelta(days=3)))
+    with world.planned_on(today - dt.timedelta(days=10)):
+        task = cases.add_follow_up(session, made.case, forms.FollowUpForm(
+            "Visit the detention centre", today - dt.timedelta(days=3)))
     later = forms.FollowUpForm("Visit the detention centre with the prosecutor",
                                today + dt.timedelta(days=3), assigned_to="oscar")
     with pytest.raises(ValidationError) as refused:  # oscar cannot see olga's case

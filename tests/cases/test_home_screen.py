@@ -79,10 +79,11 @@ async def test_a_follow_up_and_a_protection_review_due_open_their_case(world: Wo
     reviewed = world.make_case("olga", title="Pillage à Bukavu")
     quiet = world.make_case("olga", title="Arrestation à Uvira")
     session = world.login("olga")
-    cases.add_follow_up(session, due.case, FollowUpForm(
-        "Collect the medical certificate", FROZEN_TODAY - dt.timedelta(days=3)))
-    victims.review_protection(session, reviewed.victim, ProtectionForm(
-        "high", "Safe house", FROZEN_TODAY + dt.timedelta(days=2)), expected_version=1)
+    with world.planned_on(FROZEN_TODAY - dt.timedelta(days=10)):
+        cases.add_follow_up(session, due.case, FollowUpForm(
+            "Collect the medical certificate", FROZEN_TODAY - dt.timedelta(days=3)))
+        victims.review_protection(session, reviewed.victim, ProtectionForm(
+            "high", "Safe house", FROZEN_TODAY + dt.timedelta(days=2)), expected_version=1)
     async with home_of(world, "olga", (80, 24)) as (pilot, app):
         text = screen_text(app)
         assert "My open cases (3)" in text and "OVERDUE" in text

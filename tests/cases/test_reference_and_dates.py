@@ -128,3 +128,37 @@ def test_an_incident_in_march_stays_march_end_to_end(world: World) -> None:
     install("fr")
     assert row.incident_date.format() == "mars 2024"
     install("en")
+
+
+@pytest.mark.parametrize(("typed", "label", "keywords", "rank"), [
+    ("male", "Male", ("male",), reference.EXACT),
+    ("male", "Female", ("female",), reference.INSIDE),
+    ("b", "B: usually reliable", ("B",), reference.EXACT),
+    ("b", "A: completely reliable", ("A",), reference.INSIDE),  # behind B, exact
+    ("reli", "A: completely reliable", ("A",), reference.STARTS_ENTRY),
+    ("verified", "Verified", ("verified",), reference.EXACT),
+    ("verified", "Reported (not yet verified)", ("reported",), reference.STARTS_ENTRY),
+    ("executio somm", "Summary execution", ("Exécution sommaire",), reference.STARTS_ENTRY),
+    ("fardc", "Republican Guard (GR)", ("STATE.FARDC.REPUBLICAN_GUARD",),
+     reference.STARTS_ENTRY),
+    ("zzz", "Male", ("male",), None),
+])
+def test_what_is_typed_matches_an_entry_exactly_then_by_its_words_then_inside(
+        typed: str, label: str, keywords: tuple[str, ...], rank: int | None) -> None:
+    assert reference.match_rank(typed, label, keywords=keywords) == rank
+
+
+def test_a_picker_offers_the_closest_entry_first(world: World) -> None:
+    """The entry Enter takes is what was typed, not an entry that merely contains it."""
+    session = world.login("olga")
+
+    def first(vocabulary: str, typed: str) -> str:
+        return reference.search_terms(session, vocabulary, typed)[0].code
+
+    assert first("perpetrator_category", "police") == "STATE.PNC"  # not the military police
+    assert first("perpetrator_category", "m23") == "ARMED_GROUP.M23_AFC"
+    assert first("perpetrator_category", "FARDC") == "STATE.FARDC"
+    assert first("territory", "rutsh") == "CD-NK.RUTSHURU"
+    install("fr")
+    assert first("violation_type", "summary execution") == first(
+        "violation_type", "exécution sommaire")

@@ -25,7 +25,7 @@ CASES: list[tuple[str, CaseCall, str, str]] = [
     ("title required", lambda s, m, w: cases.create_case(s, forms.CaseForm("   ")),
      "title", "needs a title"),
     ("title too long", lambda s, m, w: cases.create_case(s, forms.CaseForm("x" * 301)),
-     "title", "at most 300 characters"),
+     "title", "301 characters, at most 300"),
     ("unknown priority", lambda s, m, w: cases.create_case(
         s, forms.CaseForm("t", priority="extreme")), "priority", "Unknown value extreme"),
     ("unknown province", lambda s, m, w: cases.create_case(
@@ -136,7 +136,8 @@ def test_referral_dates_cannot_run_backwards(world: World) -> None:
         victims.update_referral(session, referral.id, "completed", on=dt.date(2024, 5, 1),
                                 expected_version=referral.version)
     assert caught.value.field == "status_on"
-    assert "is before the start" in caught.value.message()
+    assert caught.value.message() == ("The date 2024-05-01 is before the referral was "
+                                      "proposed (2024-05-10).")
     with pytest.raises(ValidationError) as caught:
         victims.update_referral(session, referral.id, "proposed",
                                 expected_version=referral.version)

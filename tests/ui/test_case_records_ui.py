@@ -27,7 +27,7 @@ from jhro_tui.store.models import Attachment, Source, Victim
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
 from jhro_tui.ui.widgets.picker import Picker
-from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir, services_today
 from tests.ui.support import (
     FROZEN_TODAY,
     HOSTILE_TEXT,
@@ -58,8 +58,9 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False,
         records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
                               victim_ids=[first.id], perpetrator_ids=[perpetrator.id])
         records.add_source(session, case_id, SourceForm("witness", "B", 2, FROZEN_TODAY))
-        cases.add_follow_up(session, case_id, FollowUpForm(
-            "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
+        with services_today(FROZEN_TODAY - dt.timedelta(days=10)):
+            cases.add_follow_up(session, case_id, FollowUpForm(
+                "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
         if attachment:
             wrong = vault.data_dir.parent / "another-case.pdf"
             wrong.write_bytes(attachment)
@@ -124,9 +125,10 @@ async def test_records_are_changed_from_forms_filled_with_what_is_recorded(
         await _choose(pilot, "E", "looting")
         assert isinstance(app.screen, FormScreen)
         assert app.screen.values()["type_code"] == "PROPERTY.LOOTING"
-        app.screen.query_one("#field-victim").focus()
-        await pick(pilot, "V02")
-        await pick(pilot, "V01")  # the next field: unlink a victim
+        assert app.screen.values()["victims"] == str(Victim.get(Victim.code == "V01").id)
+        app.screen.query_one("#field-victims").focus()
+        await pick(pilot, "V02")  # Enter adds it, and stays in the field
+        await pick(pilot, "V01")  # chosen already: Enter takes it out
         await save_form(pilot)
         text = screen_text(app)
         assert "Victims:  V02" in text

@@ -27,7 +27,7 @@ from jhro_tui.ui.screens.cases import CaseListScreen
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
-from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir, services_today
 from tests.ui.support import (
     FROZEN_TODAY,
     HOSTILE_TEXT,
@@ -534,8 +534,9 @@ async def test_follow_ups_referrals_and_protection_move_on_from_the_case_file(
         victim = victims.add_victim(session, case_id, VictimForm(sex="female"))
         victims.give_consent(session, victim.id, "referral")
         victims.add_referral(session, victim.id, ReferralForm("MEDICAL.CARE", "Panzi hospital"))
-        cases_service.add_follow_up(session, case_id, FollowUpForm(
-            "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
+        with services_today(FROZEN_TODAY - dt.timedelta(days=10)):
+            cases_service.add_follow_up(session, case_id, FollowUpForm(
+                "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
     finally:
         session.close()
     app = build_app(vault.data_dir)

@@ -49,7 +49,9 @@ async def test_first_run_wizard_to_home_by_keyboard_only(tmp_path: Path) -> None
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert app.screen.query_one("#account", Input).value == "chief"
-        await pilot.press("tab")
+        # What is typed next is the passphrase: it goes to its masked field, never to the
+        # account's, in the clear.
+        assert app.screen.focused is app.screen.query_one("#passphrase", Input)
         await type_text(pilot, NEW_PASSPHRASE)
         await pilot.press("enter")
         await settle(pilot)

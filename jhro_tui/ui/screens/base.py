@@ -18,7 +18,8 @@ ResultType = TypeVar("ResultType")
 Route = Callable[[], "JhroScreen"]
 
 
-def _screen_bindings(base: BindingsMap | None, scope: str) -> BindingsMap:
+def _screen_bindings(base: BindingsMap | None, scope: str, *, modal: bool = False
+                     ) -> BindingsMap:
     bindings = bindings_map(base or BindingsMap(), scoped_actions(scope))
     # Priority focus keys move focus before the keys typed after them are delivered, so
     # type-ahead over a slow SSH link lands in the next field, not the previous one.
@@ -26,6 +27,11 @@ def _screen_bindings(base: BindingsMap | None, scope: str) -> BindingsMap:
                                                priority=True, system=True)]
     bindings.key_to_bindings["shift+tab"] = [Binding("shift+tab", "app.focus_previous",
                                                      show=False, priority=True, system=True)]
+    if modal:
+        # A dialog stops the app's own bindings (Textual's modal binding chain): F1 is
+        # repeated here so that help opens over a form too.
+        bindings.key_to_bindings.setdefault("f1", [Binding("f1", "app.help", show=False,
+                                                           system=True)])
     return bindings
 
 
@@ -83,4 +89,4 @@ class JhroModal(PacedScreen[ResultType], ModalScreen[ResultType]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE)
+        self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE, modal=True)

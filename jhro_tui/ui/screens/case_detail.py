@@ -12,10 +12,18 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number
+from jhro_tui.i18n import (
+    N_,
+    N_plural,
+    _,
+    format_date,
+    format_datetime,
+    format_number,
+    ngettext,
+)
 from jhro_tui.services.cases import get_case
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
-from jhro_tui.services.views import CaseDetail
+from jhro_tui.services.views import CaseDetail, ViolationView
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
@@ -121,6 +129,22 @@ def _line(*parts: object) -> str:
     return "  ".join(sanitize(str(part)) for part in parts if part not in (None, ""))
 
 
+UNNAMED_COUNTS = {
+    "men": N_plural("{count} man", "{count} men"),
+    "women": N_plural("{count} woman", "{count} women"),
+    "boys": N_plural("{count} boy", "{count} boys"),
+    "girls": N_plural("{count} girl", "{count} girls"),
+    "unknown": N_plural("{count} of unknown sex or age", "{count} of unknown sex or age"),
+}
+
+
+def unnamed_text(violation: ViolationView) -> str:
+    """"12 men, 5 women, 3 girls": a violation's victims counted without names."""
+    return ", ".join(
+        ngettext(*UNNAMED_COUNTS[group], count).format(count=format_number(count))
+        for group, count in violation.unnamed.counts().items() if count)
+
+
 def _when(value: Any) -> str:
     return format_datetime(value, "short") if value else ""
 
@@ -221,6 +245,8 @@ class CaseDetailScreen(JhroScreen):
                     for p in violation.perpetrators)
                 if victims:
                     lines.append(_line("    ", _("Victims:"), victims))
+                if violation.unnamed.total:
+                    lines.append(_line("    ", _("Not named:"), unnamed_text(violation)))
                 if perpetrators:
                     lines.append(_line("    ", _("Perpetrators:"), perpetrators))
         return "\n".join(lines)

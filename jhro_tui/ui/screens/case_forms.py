@@ -26,6 +26,7 @@ from jhro_tui.services.forms import (
     ProtectionForm,
     ReferralForm,
     SourceForm,
+    UnnamedVictims,
     VictimForm,
     ViolationForm,
     choice_label,
@@ -41,13 +42,15 @@ from jhro_tui.services.views import (
     ViolationView,
 )
 from jhro_tui.ui.screens.cases import closed_choices, reference_choices
-from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values, codes, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
     from jhro_tui.ui.app import JhroApp
 
 T = TypeVar("T")
+DATE_PLACEHOLDER = N_("YYYY-MM-DD")
+"""What a date field shows when empty: never a date, which would read as one recorded."""
 
 
 def partial_date(values: Values, key: str, *, required: bool = False) -> PartialDate | None:
@@ -105,7 +108,7 @@ def case_form(app: JhroApp, detail: CaseDetail | None = None) -> FormScreen[Any]
                   detail.province_code if detail else None, reference_choices("province")),
         FormField("opened_on", _("Opened on"),
                   value=detail.opened_on.isoformat() if detail else app.today().isoformat(),
-                  placeholder="2026-11-25"),
+                  placeholder=_(DATE_PLACEHOLDER)),
         FormField("priority", _("Priority"), "choice", detail.priority if detail else "normal",
                   closed_choices("priority")),
         FormField("confidentiality", _("Confidentiality"), "choice",
@@ -136,7 +139,7 @@ def incident_form(app: JhroApp, detail: CaseDetail, incident: IncidentView | Non
 
     fields = [
         FormField("date", _("Date"), value=incident.date.iso() if incident else "",
-                  placeholder=_("2024-03-15, 2024-03, 2024 or ~2024")),
+                  placeholder=_("YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY")),
         FormField("end", _("Until"), value=incident.end.iso() if incident and incident.end
                   else "", placeholder=_("if it lasted (optional)")),
         FormField("province_code", _("Province"), "choice",
@@ -144,7 +147,7 @@ def incident_form(app: JhroApp, detail: CaseDetail, incident: IncidentView | Non
                   reference_choices("province")),
         FormField("territory_code", _("Territory"), "choice",
                   incident.territory_code or None if incident else None,
-                  reference_choices("territory")),
+                  reference_choices("territory"), within="province_code"),
         FormField("locality", _("Locality"), value=incident.locality if incident else ""),
         FormField("description", _("What happened"), "area",
                   incident.description if incident else ""),
@@ -173,40 +176,38 @@ def _perpetrator_choices(detail: CaseDetail) -> list[Choice]:
 
 def violation_form(app: JhroApp, detail: CaseDetail, violation: ViolationView | None = None
                    ) -> FormScreen[Any]:
-    """A new violation with a victim and a perpetrator, or ``violation`` as recorded, to
-    change, with a victim and a perpetrator to link to it or unlink from it."""
-    linked_victims = {v.victim_id for v in violation.victims} if violation else set()
-    linked_perpetrators = {p.perpetrator_id for p in violation.perpetrators} if violation else set()
+    """A new violation with its victims and perpetrators, or ``violation`` as recorded, to
+    change; the victims and perpetrators chosen are exactly those linked once saved."""
 
     async def submit(values: Values) -> Any:
         form = ViolationForm(type_code=values.get("type_code") or "",
                              description=values.get("description") or "",
                              verification_status=values.get("verification_status")
-                             or "reported")
-        victim, perpetrator = values.get("victim"), values.get("perpetrator")
+                             or "reported",
+                             unnamed=UnnamedVictims(**{
+                                 group: whole_number(values, f"unnamed_{group}") or 0
+                                 for group in UNNAMED_LABELS}))
+        victim_ids = [int(code) for code in codes(values, "victims")]
+        perpetrator_ids = [int(code) for code in codes(values, "perpetrators")]
         if violation is None:
             incident = values.get("incident")
             if not incident:
                 raise ValidationError("incident", N_("Choose the incident."))
             return await _call(app, records.add_violation, int(incident), form,
-                               victim_ids=[int(victim)] if victim else [],
-                               perpetrator_ids=[int(perpetrator)] if perpetrator else [])
-        victims_now = linked_victims | ({int(victim)} if victim else set())
-        perpetrators_now = linked_perpetrators | ({int(perpetrator)} if perpetrator else set())
-        if gone := values.get("unlink_victim"):
-            victims_now.discard(int(gone))
-        if gone := values.get("unlink_perpetrator"):
-            perpetrators_now.discard(int(gone))
+                               victim_ids=victim_ids, perpetrator_ids=perpetrator_ids)
         return await _call(app, records.update_violation, violation.id, form,
-                           expected_version=violation.version, victim_ids=victims_now,
-                           perpetrator_ids=perpetrators_now)
+                           expected_version=violation.version, victim_ids=victim_ids,
+                           perpetrator_ids=perpetrator_ids)
 
-    victims, perpetrators = _victim_choices(detail), _perpetrator_choices(detail)
     fields = []
     if violation is None:
         incidents = _incident_choices(detail)
         fields.append(FormField("incident", _("Incident"), "choice",
                                 incidents[-1].code if incidents else None, incidents))
+    unnamed = violation.unnamed if violation else UnnamedVictims()
+    linked_victims = [str(v.victim_id) for v in violation.victims] if violation else []
+    linked_perpetrators = ([str(p.perpetrator_id) for p in violation.perpetrators]
+                           if violation else [])
     fields += [
         FormField("type_code", _("Violation"), "choice",
                   violation.type_code if violation else None,
@@ -215,28 +216,30 @@ def violation_form(app: JhroApp, detail: CaseDetail, violation: ViolationView | 
         FormField("verification_status", _("Verification"), "choice",
                   violation.verification_status if violation else "reported",
                   closed_choices("verification_status")),
+        FormField("victims", _("Victims"), "choices", "\n".join(linked_victims),
+                  _victim_choices(detail), aliases=("victim", "victim_ids")),
+        FormField("perpetrators", _("Perpetrators"), "choices",
+                  "\n".join(linked_perpetrators), _perpetrator_choices(detail),
+                  aliases=("perpetrator", "perpetrator_ids")),
+        *[FormField(f"unnamed_{group}", _(label), value=str(count) if count else "",
+                    placeholder="0")
+          for (group, label), count in zip(UNNAMED_LABELS.items(), unnamed.counts().values(),
+                                           strict=True)],
+        FormField("description", _("Details"), "area",
+                  violation.description if violation else ""),
     ]
+    intro = _("Victims: those recorded in the case who suffered it. Count the others, not "
+              "identified one by one, under “Unnamed”.")
     if violation is None:
-        fields += [FormField("victim", _("Victim"), "choice", None, victims),
-                   FormField("perpetrator", _("Perpetrator"), "choice", None, perpetrators)]
-    else:
-        fields += [
-            FormField("victim", _("Link victim"), "choice", None,
-                      [c for c in victims if int(c.code) not in linked_victims]),
-            FormField("unlink_victim", _("Unlink victim"), "choice", None,
-                      [c for c in victims if int(c.code) in linked_victims]),
-            FormField("perpetrator", _("Link perpetrator"), "choice", None,
-                      [c for c in perpetrators if int(c.code) not in linked_perpetrators]),
-            FormField("unlink_perpetrator", _("Unlink perpetrator"), "choice", None,
-                      [c for c in perpetrators if int(c.code) in linked_perpetrators]),
-        ]
-    fields.append(FormField("description", _("Details"), "area",
-                            violation.description if violation else ""))
-    if violation is None:
-        return FormScreen(_("New violation"), fields, submit)
+        return FormScreen(_("New violation"), fields, submit, intro=intro)
     return FormScreen(_("Violation: {type}").format(type=violation.type_label), fields,
-                      submit)
+                      submit, intro=intro)
 
+
+UNNAMED_LABELS = {"men": N_("Unnamed: men"), "women": N_("Unnamed: women"),
+                  "boys": N_("Unnamed: boys"), "girls": N_("Unnamed: girls"),
+                  "unknown": N_("Unnamed: unknown")}
+"""The form's fields for victims counted without names, in ``UNNAMED_GROUPS`` order."""
 
 YES_NO = [Choice("yes", N_("Yes")), Choice("no", N_("No"))]
 
@@ -302,7 +305,7 @@ def victim_form(app: JhroApp, detail: CaseDetail, victim: VictimView | None = No
                   victim.risk_level if victim else "none", closed_choices("risk_level")),
         FormField("risk_review_on", _("Next review"),
                   value=victim.risk_review_on.isoformat() if victim and victim.risk_review_on
-                  else "", placeholder="2026-12-15"),
+                  else "", placeholder=_("YYYY-MM-DD (needed with a risk)")),
         FormField("risk_measures", _("Measures"), "area",
                   victim.risk_measures if victim else ""),
     ]
@@ -331,7 +334,8 @@ def perpetrator_form(app: JhroApp, detail: CaseDetail,
     fields = [
         FormField("category_code", _("Category"), "choice",
                   perpetrator.category_code if perpetrator else None,
-                  reference_choices("perpetrator"), placeholder=_("type to narrow the list"),
+                  reference_choices("perpetrator_category"),
+                  placeholder=_("type to narrow the list"),
                   aliases=("category",)),
         FormField("unit", _("Unit or group"), value=perpetrator.unit if perpetrator else ""),
         FormField("name", _("Name"), value=perpetrator.name if perpetrator else ""),
@@ -367,8 +371,8 @@ def source_form(app: JhroApp, detail: CaseDetail, source: SourceView | None = No
         FormField("credibility", _("Credibility of the information"), "choice",
                   str(source.credibility) if source else None, closed_choices("credibility")),
         FormField("obtained_on", _("Obtained on"),
-                  value=source.obtained_on.isoformat() if source and source.obtained_on
-                  else "", placeholder="2026-11-20"),
+                  value=(source.obtained_on.isoformat() if source.obtained_on else "")
+                  if source else app.today().isoformat(), placeholder=_(DATE_PLACEHOLDER)),
         FormField("description", _("Details"), "area", source.description if source else ""),
     ]
     if source is None:
@@ -399,7 +403,7 @@ def follow_up_form(app: JhroApp, detail: CaseDetail, task: FollowUpView | None =
 
     fields = [FormField("description", _("To do"), value=task.description if task else ""),
               FormField("due_on", _("Due on"), value=task.due_on.isoformat() if task else "",
-                        placeholder="2026-12-01"),
+                        placeholder=_(DATE_PLACEHOLDER)),
               FormField("assigned_to", _("Assigned to"), value=task.assigned_to if task else "",
                         placeholder=_("left empty: the case's officer"))]
     if task is None:
@@ -466,7 +470,7 @@ def protection_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
                   only.risk_level if only else None, closed_choices("risk_level")),
         FormField("risk_review_on", _("Next review"),
                   value=only.risk_review_on.isoformat() if only and only.risk_review_on
-                  else "", placeholder="2026-12-15"),
+                  else "", placeholder=_("YYYY-MM-DD (needed with a risk)")),
         FormField("risk_measures", _("Measures"), "area", only.risk_measures if only else ""),
     ]
     return FormScreen(_("Protection review"), fields, submit)
@@ -493,7 +497,8 @@ def referral_status_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         FormField("status", _("Now"), "choice", None,
                   [choice for choice in closed_choices("referral_status")
                    if choice.code not in ("proposed",)]),
-        FormField("on", _("Since"), placeholder=_("today, if left empty")),
+        FormField("on", _("Since"), value=app.today().isoformat(),
+                  placeholder=_(DATE_PLACEHOLDER)),
         FormField("comment", _("Comment"), "area"),
     ]
     return FormScreen(_("Referral status"), fields, submit)
@@ -515,7 +520,8 @@ def referral_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         FormField("service_code", _("Service"), "choice", None,
                   reference_choices("referral_service"), aliases=("service",)),
         FormField("provider", _("Provider")),
-        FormField("proposed_on", _("Proposed on"), placeholder="2026-11-25"),
+        FormField("proposed_on", _("Proposed on"), value=app.today().isoformat(),
+                  placeholder=_(DATE_PLACEHOLDER)),
         FormField("comment", _("Comment"), "area"),
     ]
     return FormScreen(_("New referral"), fields, submit)

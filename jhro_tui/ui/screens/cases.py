@@ -388,8 +388,10 @@ def reference_label(vocabulary: str, code: str) -> str:
 def reference_choices(
     vocabulary: str, *, leaves_only: bool = False, parent: str | None = None
 ) -> list[Choice]:
-    from jhro_tui.services.reference import load_catalog
+    from jhro_tui.services.reference import VOCABULARIES, load_catalog
 
+    if vocabulary not in VOCABULARIES:  # a misspelt name would offer an empty list
+        raise KeyError(f"no vocabulary {vocabulary!r}")
     catalog = load_catalog()
     result = []
     for term in catalog.terms(vocabulary):
@@ -401,13 +403,14 @@ def reference_choices(
             continue
         hint = catalog.label(vocabulary, term.parent_code) if term.parent_code else ""
         result.append(
-            Choice(term.code, term.label(), hint, keywords=f"{term.label_en} {term.label_fr}")
+            Choice(term.code, term.label(), hint,
+                   keywords=(term.code, term.label_en, term.label_fr), group=term.parent_code)
         )
     return result
 
 
 def closed_choices(name: str) -> list[Choice]:
-    return [Choice(str(code), label) for code, label in choices(name)]
+    return [Choice(str(code), label, keywords=(str(code),)) for code, label in choices(name)]
 
 
 def _date_or_none(values: Values, key: str) -> dt.date | None:
@@ -473,14 +476,14 @@ def filter_form(app: JhroApp, query: CaseQuery) -> FormScreen[Filtered]:
             _("Incident from"),
             "text",
             date_text(query.date_from),
-            placeholder="2024, 2024-03, 2024-03-15",
+            placeholder=_("YYYY, YYYY-MM or YYYY-MM-DD"),
         ),
         FormField(
             "date_to",
             _("Incident to"),
             "text",
             date_text(query.date_to),
-            placeholder="2024, 2024-03, 2024-03-15",
+            placeholder=_("YYYY, YYYY-MM or YYYY-MM-DD"),
         ),
     ]
     return FormScreen(

@@ -11,19 +11,19 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual import on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from jhro_tui.errors import JhroError, ValidationError
-from jhro_tui.i18n import N_, _
+from jhro_tui.errors import JhroError, ValidationError, shorten
+from jhro_tui.i18n import N_, _, format_number
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain, safe_string
 from jhro_tui.ui.screens.base import JhroModal
-from jhro_tui.ui.widgets.picker import Choice, Picker
+from jhro_tui.ui.widgets.picker import Choice, ChoiceField, MultiPicker, Picker
 
 if TYPE_CHECKING:
     from jhro_tui.ui.app import KeyHold
@@ -32,11 +32,19 @@ T = TypeVar("T")
 SAVING_NOTICE_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
 Values = dict[str, str | None]
+"""What a form holds, by field key: text, a picker's code (None: none), or the codes of a
+multiple choice one per line (``codes``)."""
 
 for _action in (
     Action("form.save", "ctrl+s", "save", N_("form"), N_("Save"), scope="form"),
     Action("form.cancel", "escape", "cancel", N_("form"), N_("Cancel"), scope="form"),
-    Action("confirm.yes", "y", "answer(True)", N_("confirm"), N_("Yes"), scope="confirm"),
+    # Priority, as Tab is (``base._screen_bindings``): focus moves before the keys typed
+    # after Enter are delivered, so a fast typist's next words land in the next field.
+    Action("form.next", "enter", "advance", N_("form"),
+           N_("Next field; in a list, take the entry"), scope="form", show=False,
+           priority=True),
+    Action("confirm.yes", "y,o", "answer(True)", N_("confirm"), N_("Yes"), scope="confirm",
+           key_display="y/o"),
     Action("confirm.no", "n,escape", "answer(False)", N_("confirm"), N_("No"),
            scope="confirm"),
 ):
@@ -50,12 +58,35 @@ class FormField:
     key: str
     label: str
     kind: str = "text"
-    """text, area (several lines), choice (a picker), password."""
+    """text, area (several lines), choice (a picker), choices (any number of entries, the
+    value their codes one per line), password."""
     value: str | None = ""
     choices: Sequence[Choice] = ()
     placeholder: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)
     """Names a service may use for this field in a ``ValidationError``."""
+    within: str = ""
+    """The key of a choice field whose entry narrows this one's (a territory's province)."""
+
+
+class FieldInput(Input):
+    """A one-line field: text pasted over several lines is joined into one, and said so,
+    rather than cut after its first line."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return  # Input's own handler takes it
+        event.prevent_default()
+        event.stop()
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+        self.notify(_("The {count} pasted lines were joined into one: this field holds one "
+                      "line.").format(count=format_number(len(lines))),
+                    severity="warning", markup=False)
 
 
 class ConfirmScreen(JhroModal[bool]):
@@ -66,6 +97,8 @@ class ConfirmScreen(JhroModal[bool]):
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
+        self.asks_to_quit = False
+        """The question is ctrl+q's: a second ctrl+q does not ask it again."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -80,6 +113,10 @@ class FormScreen(JhroModal[T], Generic[T]):
     """A dialog that collects ``fields`` and hands them to ``submit``."""
 
     SCOPE = "form"
+    HELP_NOTES = N_("Tab or Enter goes to the next field, shift+Tab back. In a list, type a "
+                    "few letters to narrow it, ↑ ↓ to move, Enter or Tab to take the entry. "
+                    "In a multiple choice, Enter adds the entry or takes it out; Tab leaves "
+                    "the field. Dates: YYYY-MM-DD.")
 
     def __init__(self, title: str, fields: Sequence[FormField],
                  submit: Callable[[Values], Awaitable[T]], *, intro: str = "",
@@ -92,7 +129,7 @@ class FormScreen(JhroModal[T], Generic[T]):
         self.submit = submit
         self.intro = intro
         self.choose_with_enter = choose_with_enter
-        self._initial: Values = {}
+        self._initial: list[object] = []
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -118,14 +155,27 @@ class FormScreen(JhroModal[T], Generic[T]):
         if spec.kind == "choice":
             return Picker(spec.choices, value=spec.value, placeholder=spec.placeholder,
                           id=widget_id)
-        return Input(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
-                     password=spec.kind == "password", id=widget_id)
+        if spec.kind == "choices":
+            return MultiPicker(spec.choices, values=(spec.value or "").split(),
+                               placeholder=spec.placeholder or _(
+                                   "type, Enter adds or removes"), id=widget_id)
+        return FieldInput(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
+                          password=spec.kind == "password", id=widget_id)
 
     def on_mount(self) -> None:
-        self._initial = self.values()
+        for spec in self.fields:
+            if spec.within:
+                self._narrow(spec, self._picker(spec.within).value)
+        self._initial = self._state()
         first = self.fields[0] if self.fields else None
         if first is not None:
             self.focus_field(first.key)
+
+    def _picker(self, key: str) -> Picker:
+        return self.query_one(f"#field-{key}", Picker)
+
+    def _narrow(self, spec: FormField, group: str | None) -> None:
+        self.query_one(f"#field-{spec.key}", ChoiceField).restrict(group)
 
     def focus_field(self, key: str) -> None:
         for spec in self.fields:
@@ -141,35 +191,63 @@ class FormScreen(JhroModal[T], Generic[T]):
             widget = self.query_one(f"#field-{spec.key}")
             if isinstance(widget, TextArea):
                 result[spec.key] = widget.text
+            elif isinstance(widget, MultiPicker):
+                result[spec.key] = "\n".join(widget.values)
             elif isinstance(widget, Picker | Input):
                 result[spec.key] = widget.value
         return result
 
+    def _state(self) -> list[object]:
+        """Every field's content, text typed in a list included."""
+        return [widget.state if isinstance(widget, ChoiceField) else value
+                for (_key, value), widget in zip(
+                    self.values().items(),
+                    (self.query_one(f"#field-{spec.key}") for spec in self.fields),
+                    strict=True)]
+
     @property
     def is_dirty(self) -> bool:
-        return self.values() != self._initial
+        return self._state() != self._initial
 
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "advance":
+            # In a text area Enter is a new line.
+            return isinstance(self.focused, Input)
+        return super().check_action(action, parameters)
+
+    def action_advance(self) -> None:
+        """Enter: take what a list field holds, then go on to the next field (or, in a
+        form that only chooses, go on with the choice)."""
+        choice_field = self._choice_field_focused()
+        if choice_field is not None and not choice_field.enter():
+            if choice_field.typed and choice_field.highlighted() is None:
+                self._not_in_list(choice_field)
+            return
         if self.choose_with_enter:
             self.action_save()
         else:
             self.focus_next()
 
-    @on(Picker.Changed)
-    def _chosen(self, event: Picker.Changed) -> None:
-        if self.choose_with_enter and event.code is not None:
-            self.action_save()
+    def _choice_field_focused(self) -> ChoiceField | None:
+        focused = self.focused
+        parent = focused.parent if focused is not None else None
+        return parent if isinstance(parent, ChoiceField) else None
+
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        for spec in self.fields:
+            if spec.within and event.picker.id == f"field-{spec.within}":
+                self._narrow(spec, event.code)
+
+    def _not_in_list(self, choice_field: ChoiceField) -> None:
+        self._show(_("“{text}” is not in the list: choose one from it.").format(
+            text=shorten(choice_field.typed)), alarm=True)
+        choice_field.focus()
+        choice_field.input.select_all()  # what is typed next replaces it
 
     def action_save(self) -> None:
-        for spec in self.fields:
-            picker = self.query_one(f"#field-{spec.key}")
-            if isinstance(picker, Picker) and not picker.take_typed():
-                self._show(_("“{text}” is not in the list: choose one from it.").format(
-                    text=picker.input.value.strip()), alarm=True)
-                picker.focus()
-                picker.input.select_all()  # what is typed next replaces it
+        for choice_field in self.query(ChoiceField):
+            if not choice_field.take_typed():
+                self._not_in_list(choice_field)
                 return
         if not self._saving:
             self._saving = True
@@ -192,7 +270,7 @@ class FormScreen(JhroModal[T], Generic[T]):
                 self._saving = False
                 self._show(exc.message(), alarm=True)
             else:
-                self._initial = values
+                self._initial = self._state()
                 self.dismiss(result)
             finally:
                 still_saving.stop()
@@ -218,5 +296,10 @@ class FormScreen(JhroModal[T], Generic[T]):
 def text_or_none(values: Values, key: str) -> str:
     value = values.get(key)
     return (value or "").strip()
+
+
+def codes(values: Values, key: str) -> list[str]:
+    """The codes chosen in a multiple-choice field."""
+    return (values.get(key) or "").split()
 
 

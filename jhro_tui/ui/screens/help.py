@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from jhro_tui.i18n import _
 from jhro_tui.ui.actions import Action
@@ -15,14 +15,18 @@ from jhro_tui.ui.screens.base import JhroModal
 class HelpScreen(JhroModal[None]):
     SCOPE = "help"
 
-    def __init__(self, actions: list[Action]) -> None:
+    def __init__(self, actions: list[Action], notes: str = "") -> None:
+        """``notes``: how the screen under the help is used, beyond its keys."""
         super().__init__()
         self.actions = actions
+        self.notes = notes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label(_("Keys"), id="help-title")
             with VerticalScroll(id="help-list"):
+                if self.notes:
+                    yield Static(plain(self.notes, multiline=True), id="help-notes")
                 for action in self.actions:
                     with Vertical(classes="help-row"):
                         yield Label(plain(action.key_label), classes="help-key")

@@ -63,6 +63,10 @@ class LockScreen(JhroScreen):
     def _unlock(self, hold: KeyHold) -> None:
         field = self.query_one("#unlock-passphrase", Input)
         passphrase, field.value = field.value, ""
+        if not passphrase:  # an Enter too many is not a failed attempt
+            hold.release()
+            self.query_one("#lock-message", Static).update(plain(_("Enter your passphrase.")))
+            return
         field.disabled = True
         self.query_one("#lock-message", Static).update(plain(_("Checking…")))
         self._key_hold = hold

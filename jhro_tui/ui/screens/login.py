@@ -55,30 +55,34 @@ class LoginScreen(JhroScreen):
             yield Static(plain(self.notice), id="login-message")
         yield KeyBar()
 
-    @on(Input.Submitted, "#account")
-    def _next_field(self) -> None:
-        self.query_one("#passphrase", Input).focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "submit" and (self.focused is None or self.focused.id != "passphrase"):
-            return False  # Enter in the account field moves on to the passphrase
-        return super().check_action(action, parameters)
+    def on_mount(self) -> None:
+        # An account already filled in (after the first-run wizard, F2): what is typed
+        # next is the passphrase, and must never show in the clear.
+        if self.initial_account:
+            self.set_focus(self.query_one("#passphrase", Input))
 
     def action_submit(self) -> None:
-        # A priority binding: keys typed after Enter wait for the home screen (or for this
-        # one again, if the passphrase is refused), and the passphrase is read once its
-        # field has every letter typed before Enter.
-        self.jhro.hold_keys_behind(self.query_one("#passphrase", Input), self._submit)
+        # A priority binding: in the account field, Enter moves on before the keys typed
+        # after it are delivered, so they land in the passphrase, not in the clear. In the
+        # passphrase, keys typed after Enter wait for the home screen (or for this one
+        # again, if the passphrase is refused), and the passphrase is read once its field
+        # has every letter typed before Enter.
+        passphrase = self.query_one("#passphrase", Input)
+        if self.focused is not passphrase:
+            self.set_focus(passphrase)  # now, not once the keys behind Enter are read
+            return
+        self.jhro.hold_keys_behind(passphrase, self._submit)
 
     def _submit(self, hold: KeyHold) -> None:
         account = self.query_one("#account", Input).value.strip()
         passphrase_input = self.query_one("#passphrase", Input)
         passphrase = passphrase_input.value
         passphrase_input.value = ""
-        if not account:
+        if not account or not passphrase:
             hold.release()
-            self.query_one("#account", Input).focus()
-            self._show(_("Enter your account name."))
+            self.query_one("#passphrase" if account else "#account", Input).focus()
+            self._show(_("Enter your passphrase.") if account
+                       else _("Enter your account name."))
             return
         self._show(_("Checking…"))
         self.query_one("#account", Input).disabled = True

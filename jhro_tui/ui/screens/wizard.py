@@ -71,13 +71,13 @@ class WizardScreen(JhroScreen):
             yield Static("", id="wizard-message")
         yield KeyBar()
 
-    @on(Input.Submitted, "#wizard-name, #wizard-full-name, #wizard-passphrase")
-    def _next(self) -> None:
-        self.focus_next()
-
-    @on(Input.Submitted, "#wizard-confirm")
-    def _submit_from_confirm(self) -> None:
-        self.action_create()
+    def action_advance(self) -> None:
+        """Enter: the next field, or, from the second passphrase, create the database."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id == "wizard-confirm":
+            self.action_create()
+        else:
+            self.focus_next()
 
     def action_switch_language(self) -> None:
         if self.created_account is not None:
@@ -91,6 +91,8 @@ class WizardScreen(JhroScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"create", "switch_language"}:
             return self.created_account is None
+        if action == "advance":  # Enter on the language list opens it
+            return self.created_account is None and isinstance(self.focused, Input)
         return True
 
     def action_create(self) -> None:
@@ -128,8 +130,11 @@ class WizardScreen(JhroScreen):
         self._show(text, alarm=True)
         if field in FIELD_IDS:
             self.query_one(FIELD_IDS[field]).focus()
-        for selector in ("#wizard-passphrase", "#wizard-confirm"):
-            self.query_one(selector, Input).value = ""
+        # A passphrase refused is typed again, both times; refused for another field
+        # (the name), it stays.
+        if field == "passphrase":
+            for selector in ("#wizard-passphrase", "#wizard-confirm"):
+                self.query_one(selector, Input).value = ""
 
     @on(Created)
     async def _created(self, message: Created) -> None:

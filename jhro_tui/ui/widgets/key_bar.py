@@ -18,9 +18,9 @@ class KeyHint(NamedTuple):
     essential: bool = False
 
 
-ESSENTIAL = frozenset({"app.help", "session.lock"})
-"""Kept when the bar is too narrow for every key: help lists the rest, and locking must
-never be a key the user has to remember."""
+ESSENTIAL = frozenset({"app.help", "session.lock", "app.quit"})
+"""Kept when the bar is too narrow for every key: help lists the rest, and locking and
+quitting must never be keys the user has to remember."""
 
 
 class KeyBar(Widget):
