@@ -272,3 +272,51 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
     finally:
         opened.close()
     assert "case_office_status_updated_at" in indexes and "case_office_status" not in indexes
+
+
+def test_a_0005_database_counts_no_unnamed_victims_until_told(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0008 adds the counts of victims not identified one by one: a violation
+    recorded before it has none, and can be given some afterwards."""
+    from jhro_tui.services import cases, forms, records
+    from jhro_tui.services.dates import PartialDate
+    from tests.conftest import OFFICER
+
+    before_0008 = tmp_path / "migrations"
+    before_0008.mkdir()
+    for path in sorted(schema.MIGRATIONS.glob("[0-9]*.py")):
+        if path.stem < "0008":
+            shutil.copy(path, before_0008)
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", before_0008)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            made = cases.create_case(session, forms.CaseForm("Attaque de Kalehe"))
+            incident = records.add_incident(session, made.id, forms.IncidentForm(
+                PartialDate.parse("2024-03"), "CD-SK"))
+            # In SQL: today's services write the columns the migration adds.
+            with session.vault.write():
+                session.vault.db.execute_sql(
+                    "INSERT INTO violation (incident_id, case_id, type_code, description, "
+                    "verification_status, verification_set_by_id, verification_set_at, "
+                    "version, created_at, created_by_id, updated_at, updated_by_id) "
+                    "SELECT ?, ?, 'SGBV.RAPE', '', 'reported', id, '2024-03-02', 1, "
+                    "'2024-03-02', id, '2024-03-02', id FROM account WHERE name = ?",
+                    (incident.id, made.id, OFFICER))
+        finally:
+            session.close()
+    assert "0008_unnamed_victims" not in applied_migrations(vault)
+
+    session = vault.login(OFFICER)
+    try:
+        (violation,) = cases.get_case(session, made.id).incidents[0].violations
+        assert violation.unnamed.total == 0
+        changed = records.update_violation(session, violation.id, forms.ViolationForm(
+            "SGBV.RAPE", unnamed=forms.UnnamedVictims(women=7, girls=2)),
+            expected_version=violation.version)
+        assert changed.unnamed.counts() == {"men": 0, "women": 7, "boys": 0, "girls": 2,
+                                            "unknown": 0}
+    finally:
+        session.close()
+    assert "0008_unnamed_victims" in applied_migrations(vault)
