@@ -423,6 +423,25 @@ class Note(BaseModel):
         indexes = ((("case", "created_at"), False),)
 
 
+class FormDraft(BaseModel):
+    """What an account typed in a form and did not save (migration 0009)."""
+
+    id = AutoField()
+    account_id: int
+    account = ForeignKeyField(Account, column_name="account_id", on_delete="CASCADE",
+                              backref="+")
+    form_key = CharField()
+    """Which form: ``case:<id>:form:<kind>``, ``case:<id>:edit:<record>`` or ``case:new``."""
+    title = TextField()
+    fields = TextField()
+    """The fields' values, as JSON."""
+    saved_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "form_draft"
+        indexes = ((("account", "form_key"), True),)
+
+
 class Attachment(BaseModel):
     """A file kept inside the encrypted database, with its size and SHA-256."""
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import signal
 import sys
 import time
 import traceback
@@ -29,9 +30,10 @@ from textual.worker import Worker, WorkerState
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, install
+from jhro_tui.i18n import N_, _, format_datetime, install
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
+from jhro_tui.services.drafts import Draft
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
 from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
@@ -47,6 +49,8 @@ from jhro_tui.ui.screens.wizard import WizardScreen
 
 T = TypeVar("T")
 
+NEW_CASE_DRAFT = "case:new"
+"""The draft key of the new-case form."""
 KEY_HOLD_LIMIT = 5.0
 """Seconds keys may be held for a screen being read (``JhroApp.hold_keys``)."""
 KEY_ROUND_LIMIT = 2.0
@@ -96,8 +100,12 @@ class JhroApp(App[int]):
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], float] = time.time,
                  kdf: keys.KdfParams = keys.DEFAULT_KDF,
-                 today: Callable[[], dt.date] | None = None) -> None:
+                 today: Callable[[], dt.date] | None = None,
+                 handle_signals: bool = False) -> None:
+        """``handle_signals``: a hang-up or a termination keeps unsaved forms and logs out
+        (the real terminal's run; tests leave the process's signals alone)."""
         super().__init__()
+        self._handle_signals = handle_signals
         self.paths = paths
         self.settings = settings
         self.clock = clock
@@ -113,6 +121,7 @@ class JhroApp(App[int]):
         self._last_activity = clock()
         self._routes: list[Route] = []
         self._discarded_edits = False
+        self._kept_drafts = False
         self._locking = False
         self._key_holds = 0
         self._holding_keys = False
@@ -136,6 +145,10 @@ class JhroApp(App[int]):
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
         self.set_interval(0.2, self.collector.tick, name="collector")
         self.set_interval(0.5, self._unstick_keys, name="unstick-keys")
+        if self._handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self.hang_up)
         if is_initialized(self.paths):
             self.push_screen(LoginScreen())
         else:
@@ -197,6 +210,7 @@ class JhroApp(App[int]):
             # What is loaded by now lives for the whole session.
             self.collector.start()
             await self.show_home()
+        self.run_worker(self._offer_drafts(ask=True), group="drafts", exit_on_error=False)
 
     async def show_home(self) -> None:
         """A fresh home screen, its figures read first so that it comes up whole."""
@@ -209,7 +223,7 @@ class JhroApp(App[int]):
             with contextlib.suppress(JhroError):
                 summary = await self.call_db(home_summary, session)
         if self.session is session and self.session_open:
-            self.switch_screen(HomeScreen(summary))
+            await self.switch_screen(HomeScreen(summary))
 
     def show_login(self, account: str = "") -> None:
         self.call_later(self.switch_screen, LoginScreen(account))
@@ -313,7 +327,7 @@ class JhroApp(App[int]):
                 return
             self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
 
-    def action_new_case(self) -> None:
+    def action_new_case(self, draft: Draft | None = None) -> None:
         from jhro_tui.ui.screens.case_forms import case_form
 
         if self.check_action("new_case", ()) is not True:
@@ -324,16 +338,22 @@ class JhroApp(App[int]):
             if case_id is not None:
                 self.open_case(case_id)
 
-        self.push_screen(case_form(self), created)
+        form = case_form(self)
+        form.draft_key = NEW_CASE_DRAFT
+        if draft is not None:
+            form.prefill = draft.fields
+        self.push_screen(form, created)
 
-    def open_case(self, case_id: int, hold: KeyHold | None = None) -> None:
+    def open_case(self, case_id: int, hold: KeyHold | None = None, *,
+                  draft: Draft | None = None) -> None:
         """Read a case file, then show it: the screen comes up whole, in one paint, and
         nothing is shown when the case cannot be read. ``hold``: keys already held for
-        it (by default, held from now)."""
-        self.run_worker(self._open_case(case_id, hold or self.hold_keys()), group="open-case",
-                        exclusive=True, exit_on_error=False)
+        it (by default, held from now); ``draft``: a form of it to put back."""
+        self.run_worker(self._open_case(case_id, hold or self.hold_keys(), draft),
+                        group="open-case", exclusive=True, exit_on_error=False)
 
-    async def _open_case(self, case_id: int, hold: KeyHold) -> None:
+    async def _open_case(self, case_id: int, hold: KeyHold, draft: Draft | None = None
+                         ) -> None:
         from jhro_tui.services.cases import get_case
         from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 
@@ -347,7 +367,7 @@ class JhroApp(App[int]):
             # lock.
             if not self.session_open:
                 return
-            self.push_screen(CaseDetailScreen(case_id, detail))
+            self.push_screen(CaseDetailScreen(case_id, detail, draft))
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""
@@ -365,8 +385,11 @@ class JhroApp(App[int]):
     async def _lock(self, session: Session) -> None:
         self._routes = [route for screen in self.screen_stack
                         if isinstance(screen, JhroScreen) and (route := screen.route())]
-        # Unsaved form text is dropped rather than kept anywhere while the keys are gone.
+        # A case file's unsaved form goes into the encrypted database, for this account to
+        # find again after the unlock; any other form's text is dropped.
+        self._kept_drafts = await self._keep_drafts(session)
         self._discarded_edits = any(getattr(screen, "is_dirty", False)
+                                    and not getattr(screen, "draft_key", None)
                                     for screen in self.screen_stack)
         self.clear_notifications()
         while len(self.screen_stack) > 1:
@@ -391,6 +414,9 @@ class JhroApp(App[int]):
             await self.switch_screen(routes[0]())
             for route in routes[1:]:
                 await self.push_screen(route())
+        if self._kept_drafts:
+            self._kept_drafts = False
+            self.run_worker(self._offer_drafts(ask=False), group="drafts", exit_on_error=False)
         if self._discarded_edits:
             self._discarded_edits = False
             self.notify(_("A form with unsaved edits was closed when the screen locked; its "
@@ -549,7 +575,8 @@ class JhroApp(App[int]):
         AZERTY keyboards of the DRC, Q is next to S: a slip on ctrl+s must not lose it)."""
         from jhro_tui.ui.screens.form import ConfirmScreen
 
-        if not any(getattr(screen, "is_dirty", False) for screen in self.screen_stack):
+        dirty = [screen for screen in self.screen_stack if getattr(screen, "is_dirty", False)]
+        if not dirty:
             await self._quit()
             return
         if isinstance(self.screen, ConfirmScreen) and self.screen.asks_to_quit:
@@ -559,13 +586,74 @@ class JhroApp(App[int]):
             if leave:
                 self.call_later(self._quit)
 
-        question = ConfirmScreen(_("A form holds text that is not saved. Quit and lose it?"))
+        kept = all(getattr(screen, "draft_key", None) for screen in dirty)
+        question = ConfirmScreen(
+            _("A form holds text that is not saved. Quit? It is kept for your next login.")
+            if kept else _("A form holds text that is not saved. Quit and lose it?"))
         question.asks_to_quit = True
         await self.push_screen(question, answered)
 
     async def _quit(self) -> None:
+        session = self.session
+        if session is not None and not session.locked:
+            await self._keep_drafts(session)
         await self.end_session()
         self.exit(0)
+
+    def hang_up(self) -> None:
+        """The terminal went away (an SSH link dropped, SIGHUP) or the process is asked to
+        stop (SIGTERM): keep any unsaved form and log out, as ctrl+q would."""
+        self.call_later(self._quit)
+
+    # -- drafts ------------------------------------------------------------------------
+
+    async def _keep_drafts(self, session: Session) -> bool:
+        """Keep the case-file forms left unsaved in the encrypted database; True if any."""
+        from jhro_tui.services.drafts import keep_draft
+        from jhro_tui.ui.screens.form import FormScreen
+
+        kept = False
+        for screen in self.screen_stack:
+            if isinstance(screen, FormScreen) and screen.draft_key and screen.is_dirty:
+                try:
+                    await self.call_db(keep_draft, session, screen.draft_key,
+                                       screen.title_text, screen.draft())
+                except JhroError:
+                    continue
+                kept = True
+        return kept
+
+    async def _offer_drafts(self, *, ask: bool) -> None:
+        """Put this account's kept forms back: at once after an unlock; after a login, once
+        the user says so (no discards it)."""
+        from jhro_tui.services.drafts import discard_draft, drafts, take_draft
+        from jhro_tui.ui.screens.form import ConfirmScreen
+
+        session = self.require_session()
+        for draft in await self.call_db(drafts, session):
+            if ask:
+                reopen = await self.push_screen_wait(ConfirmScreen(_(
+                    "“{title}” was left unsaved ({when}). Reopen it? No discards it.").format(
+                        title=draft.title, when=format_datetime(draft.saved_at, "short"))))
+                if not reopen:
+                    await self.call_db(discard_draft, session, draft.form_key)
+                    continue
+            taken = await self.call_db(take_draft, session, draft.form_key)
+            if taken is not None and self.session_open:
+                self._restore(taken)
+
+    def _restore(self, draft: Draft) -> None:
+        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+
+        if draft.form_key == NEW_CASE_DRAFT:
+            self.action_new_case(draft)
+            return
+        case_id = int(draft.form_key.split(":")[1])
+        top = self.screen
+        if isinstance(top, CaseDetailScreen) and top.case_id == case_id:
+            top.reopen(draft)
+        else:
+            self.open_case(case_id, draft=draft)
 
     async def end_session(self) -> None:
         session, self.session = self.session, None
@@ -641,7 +729,7 @@ def run_tui(paths: Paths, *, debug: bool = False) -> int:
     """Run the TUI in this terminal; returns the process exit code."""
     harden_process()
     scrub_environment()
-    app = make_app(paths)
+    app = make_app(paths, handle_signals=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         app.run()

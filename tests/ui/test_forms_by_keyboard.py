@@ -152,7 +152,7 @@ async def test_ctrl_q_asks_before_losing_unsaved_text(vault: VaultDir) -> None:
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and app.is_running
-        assert "Quit and lose it?" in screen_text(app)
+        assert "holds text that is not saved. Quit?" in screen_text(app)
         await pilot.press("ctrl+q")  # a second slip asks nothing more
         await pilot.press("n")
         await settle(pilot)
@@ -247,3 +247,60 @@ async def test_the_french_first_run_footer_keeps_quit(tmp_path: Any) -> None:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "^Q Quitter" in footer and "Aide" in footer
+
+
+async def test_an_unsaved_form_comes_back_after_the_lock(vault: VaultDir) -> None:
+    case_id = _one_case(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _form(pilot, case_id, "n")
+        await type_text(pilot, "The witness will call back after dark")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "after dark" not in screen_text(app)
+        await type_text(pilot, PASSPHRASES[OFFICER])
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.draft_key == f"case:{case_id}:form:note"
+        assert form.values()["body"] == "The witness will call back after dark"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert "The witness will call back after dark" in screen_text(app)
+
+
+async def test_a_form_left_by_ctrl_q_is_offered_at_the_next_login(vault: VaultDir) -> None:
+    case_id = _one_case(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _form(pilot, case_id, "n")
+        await type_text(pilot, "Met the family in Kiwanja")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert "It is kept for your next" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+    assert not app.is_running
+
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, OFFICER)
+        await pilot.press("tab")
+        await type_text(pilot, PASSPHRASES[OFFICER])
+        await pilot.press("enter")
+        # The question waits for its answer: no waiting for every worker to end here.
+        for _ in range(100):
+            if isinstance(app.screen, ConfirmScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "“New note” was left unsaved" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["body"] == "Met the family in Kiwanja"
+        assert isinstance(app.screen_stack[-2], CaseDetailScreen)
+        assert app.screen_stack[-2].case_id == case_id  # type: ignore[attr-defined]

@@ -56,3 +56,45 @@ def test_a_burst_of_keys_fills_the_fields_in_order(vault: VaultDir) -> None:
     finally:
         terminal.close()
     assert _incidents(vault) == [("CD-NK", "CD-NK.RUTSHURU", "Kiwanja")]
+
+
+def test_a_dropped_link_keeps_the_unsaved_form_and_logs_out(vault: VaultDir) -> None:
+    """SIGHUP, as sshd sends when the link drops: the note typed so far is kept as a
+    draft for the officer, and the session ends as a logout, audited."""
+    import os
+    import signal
+    import time
+
+    from jhro_tui.services.drafts import drafts
+
+    _one_case(vault)
+    terminal = Terminal.spawn([*jhro_command(), "--data-dir", str(vault.data_dir)], 80, 24)
+    try:
+        terminal.wait_for("Log in with your account")
+        terminal.send(f"{OFFICER}{ENTER}{PASSPHRASES[OFFICER]}{ENTER}")
+        terminal.wait_for("My open cases")
+        terminal.send(F3)
+        terminal.wait_for("Raid on Kiwanja")
+        terminal.send(ENTER)
+        terminal.wait_for("Incidents and violations")
+        terminal.send("n")
+        terminal.wait_for("New note")
+        terminal.send("Statement of the second witness")
+        terminal.quiet(0.5)
+        os.kill(terminal.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + 15
+        while terminal.process.poll() is None and time.monotonic() < deadline:
+            terminal.quiet(0.1, timeout=0.2)
+        assert terminal.process.poll() is not None, "jhro kept running after SIGHUP"
+    finally:
+        terminal.close()
+    session = vault.login(OFFICER)
+    try:
+        kept = drafts(session)
+        actions = [row[0] for row in session.vault.db.execute_sql(
+            "SELECT action FROM audit_event WHERE account = ? ORDER BY seq", (OFFICER,))]
+    finally:
+        session.close()
+    assert [(d.title, d.fields["body"]) for d in kept] == [
+        ("New note", "Statement of the second witness")]
+    assert actions[-3:-1] == ["draft.keep", "logout"]  # then this login

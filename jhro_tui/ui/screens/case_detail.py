@@ -22,6 +22,7 @@ from jhro_tui.i18n import (
     ngettext,
 )
 from jhro_tui.services.cases import get_case
+from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
 from jhro_tui.services.views import CaseDetail, ViolationView
 from jhro_tui.text import sanitize
@@ -156,12 +157,15 @@ class CaseDetailScreen(JhroScreen):
     HOLDS_CASE_DATA = True
     AUTO_FOCUS = "#case-sections"
 
-    def __init__(self, case_id: int, detail: CaseDetail | None = None) -> None:
-        """``detail``, when the case was read before the screen was put up, shows at once."""
+    def __init__(self, case_id: int, detail: CaseDetail | None = None,
+                 draft: Draft | None = None) -> None:
+        """``detail``, when the case was read before the screen was put up, shows at once;
+        ``draft``, a form of this case left unsaved, is put back once the case shows."""
         super().__init__()
         self.case_id = case_id
         self.detail = detail
         self.reveal_identity = False
+        self.pending_draft = draft
 
     def compose(self) -> ComposeResult:
         with Vertical(id="case-head", classes="bar"):
@@ -208,6 +212,9 @@ class CaseDetailScreen(JhroScreen):
             Section(key, _(title), getattr(self, f"_{key}")(detail) or _("Nothing recorded."))
             for key, title in SECTIONS])
         self.refresh_bindings()
+        if self.pending_draft is not None:
+            draft, self.pending_draft = self.pending_draft, None
+            self.call_later(self.reopen, draft)
 
     # -- sections ----------------------------------------------------------------------
 
@@ -357,11 +364,43 @@ class CaseDetailScreen(JhroScreen):
         return True
 
     def action_form(self, kind: str) -> None:
-        if self.detail is None or self.check_action("form", (kind,)) is False:
-            return
-        form = FORMS[kind](self.jhro, self.detail)
+        form = self._form_for(f"case:{self.case_id}:form:{kind}")
+        if form is not None:
+            self._push_form(form)
+
+    def _form_for(self, key: str) -> FormScreen[Any] | None:
+        """The form a draft key names (``case:<id>:form:<kind>``, ``case:<id>:edit:<record>``),
+        if this account may fill it now."""
+        detail = self.detail
+        _case, case_id, purpose, name = (key.split(":", 3) + ["", "", "", ""])[:4]
+        if detail is None or case_id != str(self.case_id):
+            return None
+        form: FormScreen[Any] | None = None
+        if purpose == "form" and name in FORMS and self.check_action("form", (name,)):
+            form = FORMS[name](self.jhro, detail)
+        elif purpose == "edit" and (record := case_forms.changeable_records(detail).get(name)):
+            form = case_forms.record_form(self.jhro, detail, record)
+        if form is not None:
+            form.draft_key = key
+        return form
+
+    def _push_form(self, form: FormScreen[Any]) -> None:
         form.submit = self._then_read_back(form.submit)
         self.app.push_screen(form, self._form_done)
+
+    def reopen(self, draft: Draft) -> None:
+        """Put a form's unsaved text back into it, or say why it cannot be."""
+        if self.detail is None:
+            self.pending_draft = draft
+            return
+        form = self._form_for(draft.form_key)
+        if form is None:
+            self.notify(_("The unsaved text of “{title}” could not be put back: what it "
+                          "changed is gone or can no longer be changed.").format(
+                              title=draft.title), severity="warning", markup=False, timeout=10)
+            return
+        form.prefill = draft.fields
+        self._push_form(form)
 
     @staticmethod
     def _records(detail: CaseDetail, purpose: str) -> dict[str, case_forms.Record]:
@@ -388,9 +427,9 @@ class CaseDetailScreen(JhroScreen):
             if record is None:
                 return
             if purpose == "edit":
-                form = case_forms.record_form(self.jhro, detail, record)
-                form.submit = self._then_read_back(form.submit)
-                self.app.push_screen(form, self._form_done)
+                form = self._form_for(f"case:{self.case_id}:edit:{code}")
+                if form is not None:
+                    self._push_form(form)
                 return
 
             def confirmed(remove: bool | None) -> None:

@@ -129,6 +129,11 @@ class FormScreen(JhroModal[T], Generic[T]):
         self.submit = submit
         self.intro = intro
         self.choose_with_enter = choose_with_enter
+        self.draft_key: str | None = None
+        """Which form this is, for a draft kept when the session locks or ends (None: its
+        text is not kept)."""
+        self.prefill: Values = {}
+        """A draft's values, put in the fields once they are up."""
         self._initial: list[object] = []
         self._saving = False
 
@@ -167,9 +172,30 @@ class FormScreen(JhroModal[T], Generic[T]):
             if spec.within:
                 self._narrow(spec, self._picker(spec.within).value)
         self._initial = self._state()
+        self._fill(self.prefill)  # a draft is unsaved text: leaving it asks first
         first = self.fields[0] if self.fields else None
         if first is not None:
             self.focus_field(first.key)
+
+    def _fill(self, values: Values) -> None:
+        for spec in self.fields:
+            if spec.key not in values or spec.kind == "password":
+                continue
+            value = values[spec.key]
+            widget = self.query_one(f"#field-{spec.key}")
+            if isinstance(widget, TextArea):
+                widget.load_text(value or "")
+            elif isinstance(widget, MultiPicker):
+                widget.set_values((value or "").split())
+            elif isinstance(widget, Picker):
+                widget.set_value(value)
+            elif isinstance(widget, Input):
+                widget.value = value or ""
+
+    def draft(self) -> Values:
+        """What a draft keeps of this form: every field but passphrases."""
+        secret = {spec.key for spec in self.fields if spec.kind == "password"}
+        return {key: value for key, value in self.values().items() if key not in secret}
 
     def _picker(self, key: str) -> Picker:
         return self.query_one(f"#field-{key}", Picker)

@@ -304,6 +304,12 @@ class MultiPicker(ChoiceField):
             self.input.value = text
         self._filter("")
 
+    def set_values(self, codes: Sequence[str]) -> None:
+        known = {choice.code for choice in self.all_choices}
+        self._chosen = {code for code in codes if code in known}
+        self._show_text(self._shown_text())
+        self.post_message(self.Changed(self, tuple(self.values)))
+
     def toggle(self, code: str) -> None:
         self._chosen.symmetric_difference_update({code})
         self.post_message(self.Changed(self, tuple(self.values)))
