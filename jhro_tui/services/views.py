@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from jhro_tui.i18n import _
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.text import sanitize
 
 
 @dataclass(frozen=True)
@@ -345,3 +347,20 @@ class HomeSummary:
     protection_reviews_due: tuple[ProtectionReview, ...]
     """Victims in cases I may edit whose protection review date is past or near."""
     today: dt.date
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a complete case has and this one lacks (``workflow.gaps_of``)."""
+
+    check: str
+    """The check it fails, one of ``config.SUBMISSION_CHECKS``."""
+    template: str
+    """The untranslated sentence (``N_``), translated when shown."""
+    params: tuple[tuple[str, str], ...]
+    required: bool
+    """The office requires it (``submission_requires``): the case is refused without it."""
+
+    def message(self) -> str:
+        """The translated sentence, with stored text made safe for a terminal."""
+        return _(self.template).format(**{key: sanitize(value) for key, value in self.params})

@@ -230,8 +230,13 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
         made = cases.create_case(session, forms.CaseForm(title, province_code="CD-SK"))
         incident = records.add_incident(session, made.id, forms.IncidentForm(
             PartialDate.parse("2024-03"), "CD-SK", "CD-SK.KALEHE", "Bushushu", ""))
-        records.add_violation(session, incident.id, forms.ViolationForm("SGBV.RAPE"))
-        victims.add_victim(session, made.id, forms.VictimForm(name="Furaha Bahati"))
+        violation = records.add_violation(session, incident.id, forms.ViolationForm("SGBV.RAPE"))
+        victim = victims.add_victim(session, made.id, forms.VictimForm(name="Furaha Bahati"),
+                                    consents={"documentation": True})
+        perpetrator = records.add_perpetrator(session, made.id,
+                                              forms.PerpetratorForm("ARMED_GROUP.M23_AFC"))
+        records.link_victim(session, violation.id, victim.id)
+        records.link_perpetrator(session, violation.id, perpetrator.id)
         workflow.submit(session, made.id, expected_version=cases.summary_of(made.id).version)
         return made.id
 

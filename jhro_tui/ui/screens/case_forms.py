@@ -609,6 +609,9 @@ def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
 
 
 def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    """Move the case on; before a submission or a validation, what the case lacks: what
+    the office requires (the step is refused without it), then what to check."""
+
     async def submit(values: Values) -> Any:
         target = values.get("target")
         if not target:
@@ -625,8 +628,33 @@ def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         FormField("comment", _("Why"), "area"),
     ]
     return FormScreen(_("Workflow of {reference}").format(reference=detail.reference),
-                      fields, submit,
-                      intro=_("Returning a case to draft needs a comment."))
+                      fields, submit, intro=_workflow_intro(app, detail))
+
+
+def _workflow_intro(app: JhroApp, detail: CaseDetail) -> str:
+    lines = []
+    commented = [choice_label("status", target) for target in detail.transitions
+                 if workflow.TRANSITIONS[(detail.status, target)].comment_required]
+    if commented:
+        lines.append(_("Moving it to {status} needs a comment: say why.").format(
+            status=", ".join(commented)))
+    checked = [target for target in workflow.CHECKED_STEPS if target in detail.transitions]
+    if checked:
+        gaps = workflow.submission_gaps(app.require_session(), detail)
+        required = [gap.message() for gap in gaps if gap.required]
+        warned = [gap.message() for gap in gaps if not gap.required]
+        submitting = checked[0] == "submitted"
+        if required:
+            lines.append(_("Required before submitting, and missing:") if submitting
+                         else _("Required before validating, and missing:"))
+            lines += [f"■ {text}" for text in required]
+        if warned:
+            lines.append(_("To check (ctrl+s submits it all the same):") if submitting
+                         else _("To check (ctrl+s validates it all the same):"))
+            lines += [f"□ {text}" for text in warned]
+        if not gaps:
+            lines.append(_("Nothing is missing: the case has what a complete case has."))
+    return "\n".join(lines)
 
 
 # --- a record of the case file, to change or remove -----------------------------------------
