@@ -216,8 +216,9 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Migration 0005 swaps the (office, status) index for one in the queue's order; the
     queue and its count are unchanged, latest first, and follow later submissions."""
-    from jhro_tui.services import cases, forms, records, victims, workflow
+    from jhro_tui.services import cases, forms, records, victims
     from jhro_tui.services.dates import PartialDate
+    from jhro_tui.store.models import Case, utc_now
     from tests.conftest import OFFICER, SUPERVISOR
 
     up_to_0004 = tmp_path / "migrations"
@@ -230,14 +231,13 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
         made = cases.create_case(session, forms.CaseForm(title, province_code="CD-SK"))
         incident = records.add_incident(session, made.id, forms.IncidentForm(
             PartialDate.parse("2024-03"), "CD-SK", "CD-SK.KALEHE", "Bushushu", ""))
-        violation = records.add_violation(session, incident.id, forms.ViolationForm("SGBV.RAPE"))
-        victim = victims.add_victim(session, made.id, forms.VictimForm(name="Furaha Bahati"),
-                                    consents={"documentation": True})
-        perpetrator = records.add_perpetrator(session, made.id,
-                                              forms.PerpetratorForm("ARMED_GROUP.M23_AFC"))
-        records.link_victim(session, violation.id, victim.id)
-        records.link_perpetrator(session, violation.id, perpetrator.id)
-        workflow.submit(session, made.id, expected_version=cases.summary_of(made.id).version)
+        records.add_violation(session, incident.id, forms.ViolationForm("SGBV.RAPE"))
+        victims.add_victim(session, made.id, forms.VictimForm(name="Furaha Bahati"))
+        # What a submission writes to the case row: this jhro's own submit reads the whole
+        # case file, tables that a 0004 database does not have included.
+        with session.vault.write():
+            Case.update(status="submitted", updated_at=utc_now(),
+                        version=Case.version + 1).where(Case.id == made.id).execute()
         return made.id
 
     def queue() -> tuple[int, list[int]]:
@@ -245,6 +245,19 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
         try:
             home = cases.home_summary(session, limit=2)
             return home.to_validate_count, [case.id for case in home.to_validate]
+        finally:
+            session.close()
+
+    def queue_before_upgrade() -> tuple[int, list[int]]:
+        """The queue read as the home screen reads it: this jhro's home also reads columns
+        a 0004 database does not have."""
+        from jhro_tui.services.listing import summaries
+
+        session = vault.login(SUPERVISOR)
+        try:
+            waiting = [Case.office == "Goma", Case.status == "submitted"]
+            return (Case.select().where(*waiting).count(),
+                    [case.id for case in summaries(waiting, 2)])
         finally:
             session.close()
 
@@ -258,7 +271,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
             cases.create_case(session, forms.CaseForm("Still a draft"))
         finally:
             session.close()
-        before = queue()
+        before = queue_before_upgrade()
     assert "0005_office_queue" not in applied_migrations(vault)
     assert before == (3, [third, second])
 
@@ -277,3 +290,75 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
     finally:
         opened.close()
     assert "case_office_status_updated_at" in indexes and "case_office_status" not in indexes
+
+
+def test_a_0005_database_searches_both_languages_and_keeps_its_access_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0007 writes the search text of the cases already there with their
+    violations' labels in both languages, and copies the assignments and shares the audit
+    trail holds into the cases' history."""
+    from jhro_tui.services import cases, forms, records
+    from jhro_tui.services.dates import PartialDate
+    from jhro_tui.services.listing import CaseQuery, find_cases
+    from tests.conftest import OFFICER, SUPERVISOR
+
+    up_to_0005 = tmp_path / "migrations"
+    up_to_0005.mkdir()
+    for path in sorted(schema.MIGRATIONS.glob("000[1-5]_*.py")):
+        shutil.copy(path, up_to_0005)
+
+    def found(session: Any, text: str) -> int:
+        return find_cases(session, CaseQuery(text=text))[0]
+
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            made = cases.create_case(session, forms.CaseForm("Exécution sommaire à Kiwanja"))
+            incident = records.add_incident(session, made.id, forms.IncidentForm(
+                PartialDate.parse("2024-03"), "CD-NK"))
+            records.add_violation(session, incident.id,
+                                  forms.ViolationForm("LIFE.SUMMARY_EXECUTION"))
+            assert found(session, '"summary execution"') == 0
+            with session.vault.write():  # a follow-up as an older jhro wrote it
+                session.vault.db.execute_sql(
+                    "INSERT INTO follow_up (case_id, description, due_on, assigned_to_id, "
+                    "version, created_at, created_by_id, updated_at, updated_by_id) "
+                    "SELECT id, 'Verify with a second source', '2019-04-02', officer_id, 1, "
+                    "created_at, officer_id, created_at, officer_id FROM case_file")
+        finally:
+            session.close()
+        session = vault.login(SUPERVISOR)
+        try:  # what an older jhro's assign and share forms left: the audit trail alone
+            subject = f"case:{made.reference}"
+            session.audit("case.assign", subject, f"{OFFICER}->{SUPERVISOR}")
+            session.audit("case.share", subject, f"account={OFFICER}")
+            session.audit("case.share", subject, "account=nobody", outcome="denied")
+            session.audit("case.unshare", subject, f"account={OFFICER}")
+        finally:
+            session.close()
+    assert "0007_search_labels_access_history" not in applied_migrations(vault)
+
+    session = vault.login(SUPERVISOR)
+    try:
+        assert found(session, '"summary execution"') == 1
+        assert found(session, '"exécution sommaire"') == 1
+        history = cases.get_case(session, made.id).access_changes
+        assert [(c.kind, c.account, c.previous, c.by) for c in history] == [
+            ("assign", SUPERVISOR, OFFICER, SUPERVISOR), ("share", OFFICER, "", SUPERVISOR),
+            ("unshare", OFFICER, "", SUPERVISOR)]
+        assert history[0].at.date() == history[-1].at.date()
+        home = cases.home_summary(session)
+        assert [task.description for task in home.follow_ups_overdue] == [
+            "Verify with a second source"]  # the office's: it was given the case's office
+        db = session.vault.db
+        indexes = {row[0] for row in db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        segments = db.execute_sql("SELECT count(DISTINCT segid) FROM case_fts_idx").fetchone()
+    finally:
+        session.close()
+    assert {"case_status_order", "perpetrator_category_code_case_id",
+            "follow_up_done_at_office_due_on"} <= indexes
+    assert "case_status" not in indexes
+    assert segments == (1,)
