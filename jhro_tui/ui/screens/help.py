@@ -15,18 +15,23 @@ from jhro_tui.ui.screens.base import JhroModal
 class HelpScreen(JhroModal[None]):
     SCOPE = "help"
 
-    def __init__(self, actions: list[Action]) -> None:
+    def __init__(self, actions: list[Action], notes: list[tuple[str, str]] | None = None
+                 ) -> None:
+        """``notes``: the screen's own (keys, what they do), listed first."""
         super().__init__()
         self.actions = actions
+        self.notes = notes or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label(_("Keys"), id="help-title")
             with VerticalScroll(id="help-list"):
-                for action in self.actions:
+                rows = [*self.notes, *((action.key_label, action.title)
+                                       for action in self.actions)]
+                for keys, what in rows:
                     with Vertical(classes="help-row"):
-                        yield Label(plain(action.key_label), classes="help-key")
-                        yield Label(plain(action.title), classes="help-description")
+                        yield Label(plain(keys), classes="help-key")
+                        yield Label(plain(what), classes="help-description")
             yield Label(_("Esc closes this help. Ctrl+P opens the same commands by name."),
                         id="help-hint")
 
