@@ -252,6 +252,40 @@ class StatusChangeView:
 
 
 @dataclass(frozen=True)
+class AccessChangeView:
+    """A case assigned, shared or no longer shared: with whom, by whom, when."""
+
+    kind: str
+    """``assign``, ``share`` or ``unshare``."""
+    account: str
+    """The officer assigned, or the account shared with (or no longer)."""
+    previous: str
+    """For an assignment: the officer before (empty if unknown)."""
+    by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """An account a supervisor may pick: its name, and what tells it apart."""
+
+    name: str
+    full_name: str
+    role: str
+    office: str
+
+
+@dataclass(frozen=True)
+class AccessCandidates:
+    """Who a case may go to (``cases.access_candidates``)."""
+
+    assign: tuple[AccountChoice, ...]
+    """Active officers and supervisors of the case's office, but its officer."""
+    share: tuple[AccountChoice, ...]
+    """Active officers and supervisors of any office who do not see the case yet."""
+
+
+@dataclass(frozen=True)
 class SnapshotInfo:
     """A validated version kept readable (``workflow.get_snapshot`` opens it)."""
 
@@ -294,6 +328,8 @@ class CaseDetail:
     history: tuple[StatusChangeView, ...]
     snapshots: tuple[SnapshotInfo, ...]
     shared_with: tuple[str, ...]
+    access_changes: tuple[AccessChangeView, ...] = ()
+    """Assignments and shares, oldest first."""
     can_edit: bool = False
     """May this account change the case at all (in some section)?"""
     editable: frozenset[str] = field(default_factory=frozenset)
@@ -330,6 +366,9 @@ class ProtectionReview:
     risk_level: str
     review_on: dt.date
 
+    def overdue(self, today: dt.date) -> bool:
+        return self.review_on < today
+
 
 @dataclass(frozen=True)
 class HomeSummary:
@@ -342,11 +381,15 @@ class HomeSummary:
     """For a supervisor: cases of the office waiting for validation."""
     to_validate_count: int
     follow_ups_due: tuple[FollowUpView, ...]
-    """Mine, not done, due today or within the next days."""
+    """Not done, due today or within the next days, earliest first: mine, and for a
+    supervisor those of the office's open cases."""
     follow_ups_overdue: tuple[FollowUpView, ...]
+    """The same, past their due date, the oldest first."""
     protection_reviews_due: tuple[ProtectionReview, ...]
     """Victims in cases I may edit whose protection review date is past or near."""
     today: dt.date
+    follow_ups_due_count: int = 0
+    follow_ups_overdue_count: int = 0
 
 
 @dataclass(frozen=True)
