@@ -29,7 +29,14 @@ from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import validate_comment
-from jhro_tui.services.views import CaseDetail, CaseSnapshotView, CaseSummary, Gap, ViolationView
+from jhro_tui.services.views import (
+    CaseDetail,
+    CaseSnapshotView,
+    CaseSummary,
+    Gap,
+    VictimView,
+    ViolationView,
+)
 from jhro_tui.store.models import Case, CaseSnapshot, CaseStatusChange, utc_now
 
 EDITOR = "editor"
@@ -92,7 +99,8 @@ class Incomplete(ValidationError):
 
 def gaps_of(detail: CaseDetail, required: Collection[str]) -> tuple[Gap, ...]:
     """What ``detail`` lacks to be a complete case, each marked required when its check is
-    in ``required``; in the order of the case file."""
+    in ``required``; in the order of the case file, one gap for each kind of fault with
+    the records at fault listed in it (a form shows them all at 80x24)."""
     found: list[Gap] = []
 
     def gap(check: str, template: str, **params: str) -> None:
@@ -100,55 +108,60 @@ def gaps_of(detail: CaseDetail, required: Collection[str]) -> tuple[Gap, ...]:
 
     dates = {incident.id: incident.date.format() for incident in detail.incidents}
 
-    def named(violation: ViolationView) -> dict[str, str]:
-        return {"type": violation.type_label, "date": dates.get(violation.incident_id, "")}
+    def named(violations: list[ViolationView]) -> str:
+        return "; ".join(f"{violation.type_label} ({dates.get(violation.incident_id, '')})"
+                         for violation in violations)
 
     violations = detail.violations
     if not detail.incidents:
         gap("incident", N_("No incident is recorded."))
     if not violations:
         gap("violation", N_("No violation is recorded."))
-    else:
-        for incident in detail.incidents:
-            if not incident.violations:
-                gap("violation", N_("The incident of {date} has no violation."),
-                    date=dates[incident.id])
+    elif empty := [dates[incident.id] for incident in detail.incidents if not incident.violations]:
+        gap("violation", N_("Incidents with no violation: {dates}."), dates=", ".join(empty))
     if not detail.victims:
         gap("victim", N_("No victim is recorded."))
-    linked_victims = {link.victim_id for violation in violations for link in violation.victims}
-    for violation in violations:
-        if not violation.victims:
-            gap("victim", N_("The violation {type} ({date}) has no victim."), **named(violation))
-    for victim in detail.victims:
-        if victim.id not in linked_victims:
-            gap("victim", N_("Victim {code} is linked to no violation."), code=victim.code)
+    else:
+        if lonely := [violation for violation in violations if not violation.victims]:
+            gap("victim", N_("Violations with no victim: {violations}."),
+                violations=named(lonely))
+        linked = {link.victim_id for violation in violations for link in violation.victims}
+        if unlinked := [victim.code for victim in detail.victims if victim.id not in linked]:
+            gap("victim", N_("Victims linked to no violation: {codes}."),
+                codes=", ".join(unlinked))
     if not detail.perpetrators:
-        gap("perpetrator", N_("No perpetrator is recorded (the category Unknown will do)."))
-    linked_perpetrators = {link.perpetrator_id for violation in violations
-                           for link in violation.perpetrators}
-    for violation in violations:
-        if not violation.perpetrators:
-            gap("perpetrator", N_("The violation {type} ({date}) has no perpetrator."),
-                **named(violation))
-    for perpetrator in detail.perpetrators:
-        if perpetrator.id not in linked_perpetrators:
-            gap("perpetrator", N_("The perpetrator {category} is linked to no violation."),
-                category=" ".join(part for part in (perpetrator.category_label,
-                                                    perpetrator.unit) if part))
-    for victim in detail.victims:
-        consent = victim.consent("documentation")
-        if consent is None:
-            gap("documentation_consent",
-                N_("Victim {code}: consent to documentation was not asked."), code=victim.code)
-        elif consent.state == "refused":
-            gap("documentation_consent",
-                N_("Victim {code}: consent to documentation was refused."), code=victim.code)
-        elif consent.state == "revoked":
-            gap("documentation_consent",
-                N_("Victim {code}: consent to documentation was withdrawn."), code=victim.code)
+        gap("perpetrator", N_("No perpetrator is recorded (Unknown or unidentified "
+                              "perpetrator is a category)."))
+    else:
+        if lonely := [violation for violation in violations if not violation.perpetrators]:
+            gap("perpetrator", N_("Violations with no perpetrator: {violations}."),
+                violations=named(lonely))
+        linked = {link.perpetrator_id for violation in violations
+                  for link in violation.perpetrators}
+        if unlinked := [" ".join(part for part in (p.category_label, p.unit) if part)
+                        for p in detail.perpetrators if p.id not in linked]:
+            gap("perpetrator", N_("Perpetrators linked to no violation: {perpetrators}."),
+                perpetrators="; ".join(unlinked))
+    consent = {state: [victim.code for victim in detail.victims
+                       if _documentation_consent(victim) == state]
+               for state in ("not_asked", "refused", "revoked")}
+    if consent["not_asked"]:
+        gap("documentation_consent", N_("Consent to documentation not asked: {codes}."),
+            codes=", ".join(consent["not_asked"]))
+    if consent["refused"]:
+        gap("documentation_consent", N_("Consent to documentation refused: {codes}."),
+            codes=", ".join(consent["refused"]))
+    if consent["revoked"]:
+        gap("documentation_consent", N_("Consent to documentation withdrawn: {codes}."),
+            codes=", ".join(consent["revoked"]))
     if not detail.sources:
         gap("source", N_("No source is recorded."))
     return tuple(found)
+
+
+def _documentation_consent(victim: VictimView) -> str:
+    record = victim.consent("documentation")
+    return "not_asked" if record is None else record.state
 
 
 def submission_gaps(session: Session, detail: CaseDetail) -> tuple[Gap, ...]:

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from jhro_tui.errors import PermissionDenied, ValidationError
-from jhro_tui.services import cases, forms, records, victims, workflow
 from jhro_tui.i18n import install
+from jhro_tui.services import cases, forms, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 
 from .conftest import World
@@ -63,11 +63,11 @@ def test_a_case_lacking_what_the_office_requires_is_refused_with_the_whole_list(
     killing = "Summary execution or deliberate killing of civilians (by non-State actors)"
     assert _lines(caught.value) == [
         "This case cannot be submitted yet:",
-        f"• The violation {killing} (March 2024) has no victim.",
-        "• Victim V01 is linked to no violation.",
-        "• No perpetrator is recorded (the category Unknown will do).",
-        f"• The violation {killing} (March 2024) has no perpetrator.",
-        "• Victim V01: consent to documentation was not asked.",
+        f"• Violations with no victim: {killing} (March 2024).",
+        "• Victims linked to no violation: V01.",
+        "• No perpetrator is recorded (Unknown or unidentified perpetrator is a "
+        "category).",
+        "• Consent to documentation not asked: V01.",
     ]
     assert caught.value.field == "status"
     detail = cases.get_case(session, summary.id)
@@ -112,8 +112,32 @@ def test_consent_refused_or_withdrawn_counts_as_missing(world: World) -> None:
 
     code = cases.get_case(session, made.case).victims[0].code
     assert _lines(caught.value)[1:] == [
-        f"• Victim {code}: consent to documentation was withdrawn.",
-        "• Victim V02: consent to documentation was refused."]
+        "• Consent to documentation refused: V02.",
+        f"• Consent to documentation withdrawn: {code}."]
+
+
+def test_each_kind_of_gap_is_one_line_naming_the_records_at_fault(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    records.add_incident(session, made.case, forms.IncidentForm(PartialDate.parse("2023"),
+                                                                "CD-SK"))
+    second = records.add_violation(session, made.incident,
+                                   forms.ViolationForm("PROPERTY.LOOTING"))
+    records.add_perpetrator(session, made.case, forms.PerpetratorForm("STATE.PNC",
+                                                                      unit="PNC Sake"))
+    for code in ("V02", "V03"):
+        victims.add_victim(session, made.case, forms.VictimForm(code=code),
+                           consents={"documentation": True})
+    gaps = workflow.submission_gaps(session, cases.get_case(session, made.case))
+    assert [(gap.check, gap.message()) for gap in gaps] == [
+        ("violation", "Incidents with no violation: 2023."),
+        ("victim", f"Violations with no victim: {second.type_label} (March 2024)."),
+        ("victim", "Victims linked to no violation: V02, V03."),
+        ("perpetrator", f"Violations with no perpetrator: {second.type_label} (March 2024)."),
+        ("perpetrator", "Perpetrators linked to no violation: Congolese National Police "
+                        "(PNC) PNC Sake."),
+        ("source", "No source is recorded."),
+    ]
 
 
 def test_an_office_chooses_what_it_requires(world: World) -> None:
@@ -142,7 +166,7 @@ def test_validation_is_refused_for_what_went_missing_after_submission(world: Wor
     supervisor = world.login("sue")
     detail = cases.get_case(supervisor, case_id)
     assert [gap.message() for gap in workflow.submission_gaps(supervisor, detail)
-            if gap.required] == [f"Victim {code}: consent to documentation was withdrawn."]
+            if gap.required] == [f"Consent to documentation withdrawn: {code}."]
 
     with pytest.raises(workflow.Incomplete) as caught:
         workflow.validate(supervisor, case_id, expected_version=world.version(case_id))
