@@ -64,6 +64,12 @@ class Paths:
         return [db, db.with_name(db.name + "-wal"), self.keyring, self.anchor]
 
 
+SUBMISSION_CHECKS = ("incident", "violation", "victim", "perpetrator", "documentation_consent",
+                     "source")
+"""What the workflow checks before a case is submitted or validated (``submission_requires``
+names those it refuses without; the others are warnings)."""
+
+
 def resolve_data_dir(argument: str | None) -> Path:
     """The data directory: ``--data-dir``, else ``$JHRO_DATA_DIR``, else ``./data``."""
     chosen = argument or os.environ.get(DATA_DIR_ENV) or "data"
@@ -84,6 +90,11 @@ class Settings:
     """Wait after the first failure past the free ones; doubles with each further failure."""
     throttle_cap_seconds: float = 300.0
     """Longest wait between two login attempts for one account."""
+    submission_requires: tuple[str, ...] = ("incident", "violation", "victim", "perpetrator",
+                                            "documentation_consent")
+    """The checks (of ``SUBMISSION_CHECKS``) a case must pass to be submitted or validated;
+    the others are shown as warnings. An office whose victims often cannot be asked (the
+    deceased) may leave out ``documentation_consent``."""
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
@@ -96,12 +107,27 @@ class Settings:
             raise UsageError(N_("Cannot read {path}: {reason}"),
                              path=paths.settings_file, reason=exc) from exc
         known = {field.name: field.type for field in fields(cls)}
-        values: dict[str, float | int] = {}
+        values: dict[str, object] = {}
         for key, value in raw.items():
             if key not in known:
                 raise UsageError(N_("Unknown setting {key} in {path}"),
                                  key=key, path=paths.settings_file)
+            if key == "submission_requires":
+                values[key] = _check_names(key, value, SUBMISSION_CHECKS)
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise UsageError(N_("Setting {key} must be a positive number"), key=key)
             values[key] = value
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _check_names(key: str, value: object, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of names from ``allowed``, or one line saying what is wrong with it."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise UsageError(N_("Setting {key} must be a list of names among {allowed}"),
+                         key=key, allowed=", ".join(allowed))
+    unknown = [name for name in value if name not in allowed]
+    if unknown:
+        raise UsageError(N_("Setting {key}: unknown name {name} (choose among {allowed})"),
+                         key=key, name=unknown[0], allowed=", ".join(allowed))
+    return tuple(dict.fromkeys(value))

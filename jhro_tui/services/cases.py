@@ -14,7 +14,9 @@ import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
+
+from peewee import fn
 
 from jhro_tui.errors import DamagedData, ValidationError, os_reason
 from jhro_tui.i18n import N_
@@ -56,6 +58,8 @@ from jhro_tui.services.validation import (
     validate_note,
 )
 from jhro_tui.services.views import (
+    AccessCandidates,
+    AccountChoice,
     AttachmentView,
     CaseDetail,
     CaseSummary,
@@ -68,6 +72,7 @@ from jhro_tui.store.models import (
     Account,
     Attachment,
     Case,
+    CaseAccessChange,
     CaseCounter,
     CaseShare,
     CaseStatusChange,
@@ -78,7 +83,8 @@ from jhro_tui.store.models import (
 )
 
 __all__ = [
-    "SORTS", "CaseQuery", "add_attachment", "add_follow_up", "add_note", "assign_case",
+    "SORTS", "CaseQuery", "access_candidates", "add_attachment", "add_follow_up", "add_note",
+    "assign_case",
     "complete_follow_up", "count_cases", "create_case", "export_attachment", "get_case",
     "home_summary", "list_cases", "search_expression", "share_case", "unshare_case",
     "update_case",
@@ -145,6 +151,9 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
             updated_by=who.id, version=1)
         CaseStatusChange.create(case=case.id, from_status="", to_status="draft", by=who.id,
                                 at=now)
+        if officer_id != who.id:
+            CaseAccessChange.create(case=case.id, kind="assign", account=officer_id,
+                                    by=who.id, at=now)
         audit("case.create", f"case:{reference}", f"office={office}")
     return summary_of(case.id)
 
@@ -240,6 +249,28 @@ def change_access(session: Session, case_id: int, *, officer: str = "", share: s
     return summary_of(case_id)
 
 
+def access_candidates(session: Session, case_id: int) -> AccessCandidates:
+    """The accounts the office supervisor may assign the case to or share it with, for a
+    picker (audited as a list of accounts)."""
+    with access.unit(session) as audit:
+        case, _who = _supervised(session, case_id, "case.access")
+        shared = set(_shared_with(case.id))
+        rows = [AccountChoice(name, full_name, role, office) for name, full_name, role, office
+                in cast("Iterable[tuple[str, str, str, str]]",
+                        Account.select(Account.name, Account.full_name, Account.role,
+                                       Account.office)
+                        .where(Account.active, Account.role.in_(access.CASE_ROLES),
+                               Account.id != case.officer_id)
+                        .order_by(Account.office, Account.name).tuples())]
+        assign = tuple(row for row in rows if row.office == case.office)
+        # The office's supervisors see its cases already: a share would change nothing.
+        share = tuple(row for row in rows if row.name not in shared
+                      and not (row.office == case.office and row.role == "supervisor"))
+        audit("account.list", f"case:{case.reference}",
+              f"assign={len(assign)} share={len(share)}")
+    return AccessCandidates(assign, share)
+
+
 def _supervised(session: Session, case_id: int, action: str) -> tuple[Case, Actor]:
     """Inside a unit: the case and the acting account, if it is the office supervisor."""
     who = access.case_actor(session, action, f"case:#{case_id}")
@@ -254,8 +285,12 @@ def _assign(case: Case, who: Actor, audit: Audit, officer: str, expected_version
     check_version(case, expected_version)
     target = _case_account(officer, case.office, "officer")
     previous = case.officer.name
-    Case.update(officer=target.id, version=Case.version + 1, updated_at=utc_now(),
+    now = utc_now()
+    Case.update(officer=target.id, version=Case.version + 1, updated_at=now,
                 updated_by=who.id).where(Case.id == case.id).execute()
+    if target.id != case.officer_id:
+        CaseAccessChange.create(case=case.id, kind="assign", account=target.id,
+                                previous=case.officer_id, by=who.id, at=now)
     audit("case.assign", f"case:{case.reference}", f"{previous}->{target.name}")
 
 
@@ -264,14 +299,19 @@ def _set_share(case: Case, who: Actor, audit: Audit, account: str, *, shared: bo
     if target is None or not target.active or target.role not in access.CASE_ROLES:
         raise ValidationError("account", N_("{name} is not an active officer or "
                                             "supervisor."), name=account)
+    now = utc_now()
+    changed = 0
     if shared:
         if target.id != case.officer_id:
-            (CaseShare.insert(case=case.id, account=target.id, shared_by=who.id,
-                              shared_at=utc_now())
-             .on_conflict_ignore().execute())
+            changed = (CaseShare.insert(case=case.id, account=target.id, shared_by=who.id,
+                                        shared_at=now)
+                       .on_conflict_ignore().as_rowcount().execute())
     else:
-        CaseShare.delete().where(CaseShare.case == case.id,
-                                 CaseShare.account == target.id).execute()
+        changed = CaseShare.delete().where(CaseShare.case == case.id,
+                                           CaseShare.account == target.id).execute()
+    if changed:  # the case's history keeps what changed, not a share that was already so
+        CaseAccessChange.create(case=case.id, kind="share" if shared else "unshare",
+                                account=target.id, by=who.id, at=now)
     touch(case.id, who)
     audit("case.share" if shared else "case.unshare", f"case:{case.reference}",
           f"account={target.name}")
@@ -310,7 +350,8 @@ def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowU
         validate_follow_up(form, checks)
         from_today(checks, "due_on", form.due_on)
         now = utc_now()
-        row = FollowUp.create(case=case.id, description=form.description.strip(),
+        row = FollowUp.create(case=case.id, office=case.office,
+                              description=form.description.strip(),
                               due_on=form.due_on, assigned_to=_assignee(case, form),
                               created_by=who.id, created_at=now, updated_by=who.id,
                               updated_at=now)
@@ -489,8 +530,9 @@ def _write_private(path: Path, content: bytes, overwrite: bool) -> None:
 # --- the start screen -------------------------------------------------------------------------
 
 def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) -> HomeSummary:
-    """My open cases, cases to validate (supervisor), follow-ups due or overdue, and
-    protection reviews due within ``horizon_days``."""
+    """My open cases, cases to validate (supervisor), follow-ups overdue or due within
+    ``horizon_days`` (an officer's own; a supervisor's, and those of every case of the
+    office), and protection reviews overdue or due within ``horizon_days``."""
     with access.unit(session) as audit:
         who = access.case_actor(session, "home.view")
         day = today()
@@ -504,18 +546,7 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
             waiting = [Case.office == who.office, Case.status == "submitted"]
             to_validate = summaries(waiting, limit)
             to_validate_count = Case.select().where(*waiting).count()
-        names = account_names()
-        # Case.id with it: the joined case replaces the row's case_id, None without it.
-        rows = (FollowUp.select(FollowUp, Case.id, Case.reference)
-                .join(Case, on=(FollowUp.case == Case.id))
-                .where(FollowUp.assigned_to == who.id, FollowUp.done_at.is_null(),
-                       FollowUp.due_on <= horizon, access.visible_cases(who))
-                .order_by(FollowUp.due_on, FollowUp.id).limit(limit * 2))
-        due: list[FollowUpView] = []
-        overdue: list[FollowUpView] = []
-        for row in rows:
-            view = follow_up_view(row, row.case.reference, names)
-            (overdue if view.overdue(day) else due).append(view)
+        overdue, due, overdue_count, due_count = _follow_ups_due(who, day, horizon, limit)
         # Driven by the review-date index, earliest first; each victim's case is checked by a
         # correlated subquery, which (unlike a join) never makes SQLite scan every case.
         scoped = Case.alias()
@@ -535,5 +566,52 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
                 .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
         audit("home.view")
     return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
-                       tuple(due[:limit]), tuple(overdue[:limit]), reviews, day)
+                       due, overdue, reviews, day, due_count, overdue_count)
 
+
+def _follow_ups_due(who: Actor, day: dt.date, horizon: dt.date, limit: int
+                    ) -> tuple[tuple[FollowUpView, ...], tuple[FollowUpView, ...], int, int]:
+    """Open follow-ups due by ``horizon``: the earliest ``limit`` overdue, the earliest
+    ``limit`` due from ``day``, and how many of each.
+
+    An officer's are those they do, on cases they may see. A supervisor's are also every
+    one of the office's cases, found by the office each follow-up keeps: its index
+    (migration 0007) gives them in order and counts them without reading a case, where a
+    join read every case's row (0.1 s for the 3,000 overdue of an office of 20,000 cases).
+    """
+    open_by = [FollowUp.done_at.is_null(), FollowUp.due_on <= horizon]
+    supervised = who.is_supervisor and bool(who.office)
+    if supervised:
+        # Their own anywhere: a follow-up is given only to whom may work on its case.
+        scope = (FollowUp.office == who.office) | (FollowUp.assigned_to == who.id)
+    else:
+        scope = ((FollowUp.assigned_to == who.id)
+                 & FollowUp.case.in_(Case.select(Case.id).where(access.visible_cases(who))))
+    overdue_count, due_count = cast("tuple[int | None, int]", FollowUp.select(
+        fn.SUM(FollowUp.due_on < day), fn.COUNT(FollowUp.id))
+        .where(*open_by, scope).tuples().get())
+    names = account_names()
+    columns = (FollowUp.id, FollowUp.case, FollowUp.description, FollowUp.due_on,
+               FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version)
+    if supervised:
+        # The reference by a correlated subquery, read for the rows of the page only: a
+        # join made SQLite read every matching case before sorting them.
+        scoped = Case.alias()
+        found = FollowUp.select(*columns, scoped.select(scoped.reference).where(
+            scoped.id == FollowUp.case)).where(*open_by, scope)
+    else:  # their few, in due order: the cases of the rows shown are read, no more
+        found = (FollowUp.select(*columns, Case.reference)
+                 .join(Case, on=(FollowUp.case == Case.id))
+                 .where(*open_by, FollowUp.assigned_to == who.id, access.visible_cases(who)))
+    pages = []
+    for when in (FollowUp.due_on < day, FollowUp.due_on >= day):
+        rows = cast("Iterable[tuple[Any, ...]]", found.where(when)
+                    .order_by(FollowUp.due_on, FollowUp.id).limit(limit).tuples())
+        pages.append(tuple(
+            FollowUpView(row_id, case_id, reference, description, due_on,
+                         names.get(assigned_to, ("", ""))[0], done_at,
+                         names.get(done_by, ("", ""))[0] if done_by else "", version)
+            for row_id, case_id, description, due_on, assigned_to, done_at, done_by,
+            version, reference in rows))
+    overdue_count = overdue_count or 0
+    return pages[0], pages[1], overdue_count, due_count - overdue_count

@@ -411,8 +411,8 @@ COLUMNS: dict[type[Model], tuple[str, ...]] = {
     Source: ("id", "case", "kind", "reliability", "credibility", "obtained_on", "description",
              *TRACKED),
     Note: ("id", "case", "author", "body", "created_at"),
-    FollowUp: ("id", "case", "description", "due_on", "assigned_to", "done_at", "done_by",
-               *TRACKED),
+    FollowUp: ("id", "case", "office", "description", "due_on", "assigned_to", "done_at",
+               "done_by", *TRACKED),
     CaseStatusChange: ("case", "from_status", "to_status", "by", "at", "comment"),
     CaseSnapshot: ("case", "number", "case_version", "taken_at", "taken_by", "document"),
     CaseShare: ("case", "account", "shared_by", "shared_at"),
@@ -701,8 +701,8 @@ class Generator:
                 validation.validate_follow_up(follow_form, self.rules)
                 done = due < self.end - dt.timedelta(days=30) and rng.random() < 0.8
                 rows.add(FollowUp, (
-                    ids.take(FollowUp), case_id, follow_form.description, due.isoformat(),
-                    officer_id,
+                    ids.take(FollowUp), case_id, office.name, follow_form.description,
+                    due.isoformat(), officer_id,
                     _stamp(due, rng) if done else None, officer_id if done else None,
                     *tracked))
 
@@ -1009,7 +1009,7 @@ def _snapshot_document(case_id: int, reference: str, form: CaseForm, office: str
         f'"incidents":[{",".join(incidents_json)}],"victims":[{victims_json}],'
         f'"perpetrators":[{perpetrators_json}],"sources":[],"referrals":[],'
         f'"follow_ups":[],"notes":[],"attachments":[],"history":[{history_json}],'
-        f'"snapshots":[],"shared_with":[],"can_edit":false,"editable":[],'
+        f'"snapshots":[],"shared_with":[],"access_changes":[],"can_edit":false,"editable":[],'
         f'"transitions":[],"can_see_identity":false,"can_assign":false}}')
 
 

@@ -14,6 +14,7 @@ from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import PRIORITY_NAME, UnnamedVictims
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.views import (
+    AccessChangeView,
     AttachmentView,
     CaseDetail,
     ConsentView,
@@ -34,6 +35,7 @@ from jhro_tui.services.views import (
 from jhro_tui.store.models import (
     Attachment,
     Case,
+    CaseAccessChange,
     CaseShare,
     CaseSnapshot,
     CaseStatusChange,
@@ -251,6 +253,16 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
                                               CaseSnapshot.taken_at, CaseSnapshot.taken_by)
                           .where(CaseSnapshot.case == case_id)
                           .order_by(CaseSnapshot.number).tuples()))
+    access_changes = tuple(
+        AccessChangeView(kind, _name(names, account_id), _name(names, previous_id),
+                         _name(names, by_id), at)
+        for kind, account_id, previous_id, by_id, at in cast(
+            "Iterable[tuple[str, int, int | None, int, dt.datetime]]",
+            CaseAccessChange.select(CaseAccessChange.kind, CaseAccessChange.account,
+                                    CaseAccessChange.previous, CaseAccessChange.by,
+                                    CaseAccessChange.at)
+            .where(CaseAccessChange.case == case_id)
+            .order_by(CaseAccessChange.at, CaseAccessChange.id).tuples()))
     shared = tuple(sorted(_name(names, account_id) for (account_id,) in
                           cast("Iterable[tuple[int]]",
                                CaseShare.select(CaseShare.account)
@@ -272,7 +284,8 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
         sources=tuple(source_view(row) for row in
                       Source.select().where(Source.case == case_id).order_by(Source.id)),
         referrals=referrals, follow_ups=follow_ups, notes=notes, attachments=attachments,
-        history=history, snapshots=snapshots, shared_with=shared)
+        history=history, snapshots=snapshots, shared_with=shared,
+        access_changes=access_changes)
     if who is None:
         return detail
     from jhro_tui.services.workflow import allowed_transitions  # workflow reads details too

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from jhro_tui.i18n import _
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import UnnamedVictims
+from jhro_tui.text import sanitize
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,40 @@ class StatusChangeView:
 
 
 @dataclass(frozen=True)
+class AccessChangeView:
+    """A case assigned, shared or no longer shared: with whom, by whom, when."""
+
+    kind: str
+    """``assign``, ``share`` or ``unshare``."""
+    account: str
+    """The officer assigned, or the account shared with (or no longer)."""
+    previous: str
+    """For an assignment: the officer before (empty if unknown)."""
+    by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """An account a supervisor may pick: its name, and what tells it apart."""
+
+    name: str
+    full_name: str
+    role: str
+    office: str
+
+
+@dataclass(frozen=True)
+class AccessCandidates:
+    """Who a case may go to (``cases.access_candidates``)."""
+
+    assign: tuple[AccountChoice, ...]
+    """Active officers and supervisors of the case's office, but its officer."""
+    share: tuple[AccountChoice, ...]
+    """Active officers and supervisors of any office who do not see the case yet."""
+
+
+@dataclass(frozen=True)
 class SnapshotInfo:
     """A validated version kept readable (``workflow.get_snapshot`` opens it)."""
 
@@ -295,6 +331,8 @@ class CaseDetail:
     history: tuple[StatusChangeView, ...]
     snapshots: tuple[SnapshotInfo, ...]
     shared_with: tuple[str, ...]
+    access_changes: tuple[AccessChangeView, ...] = ()
+    """Assignments and shares, oldest first."""
     can_edit: bool = False
     """May this account change the case at all (in some section)?"""
     editable: frozenset[str] = field(default_factory=frozenset)
@@ -331,6 +369,9 @@ class ProtectionReview:
     risk_level: str
     review_on: dt.date
 
+    def overdue(self, today: dt.date) -> bool:
+        return self.review_on < today
+
 
 @dataclass(frozen=True)
 class HomeSummary:
@@ -343,8 +384,29 @@ class HomeSummary:
     """For a supervisor: cases of the office waiting for validation."""
     to_validate_count: int
     follow_ups_due: tuple[FollowUpView, ...]
-    """Mine, not done, due today or within the next days."""
+    """Not done, due today or within the next days, earliest first: mine, and for a
+    supervisor those of the office's open cases."""
     follow_ups_overdue: tuple[FollowUpView, ...]
+    """The same, past their due date, the oldest first."""
     protection_reviews_due: tuple[ProtectionReview, ...]
     """Victims in cases I may edit whose protection review date is past or near."""
     today: dt.date
+    follow_ups_due_count: int = 0
+    follow_ups_overdue_count: int = 0
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a complete case has and this one lacks (``workflow.gaps_of``)."""
+
+    check: str
+    """The check it fails, one of ``config.SUBMISSION_CHECKS``."""
+    template: str
+    """The untranslated sentence (``N_``), translated when shown."""
+    params: tuple[tuple[str, str], ...]
+    required: bool
+    """The office requires it (``submission_requires``): the case is refused without it."""
+
+    def message(self) -> str:
+        """The translated sentence, with stored text made safe for a terminal."""
+        return _(self.template).format(**{key: sanitize(value) for key, value in self.params})

@@ -5,6 +5,9 @@
 - The supervisor of the case's office validates it or returns it to draft with a
   comment, closes it and reopens it (with a reason). A supervisor does not validate a
   case assigned to themselves: validation is a second pair of eyes.
+- Submitting and validating check what a complete case has (``gaps_of``): what the
+  office requires (``submission_requires`` in settings) refuses the step, with the whole
+  list; the rest is shown as warnings before the step and recorded in its audit row.
 - Validating stores a snapshot of the whole file (identity fields excluded): once
   validated, the documentation changes only through a revision and a new submission,
   and every validated version stays readable (``get_snapshot``).
@@ -13,6 +16,7 @@ Each step records who, when and why (``CaseStatusChange``) and is audited with i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from jhro_tui.errors import NotFound, PermissionDenied, ValidationError
@@ -25,16 +29,15 @@ from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import validate_comment
-from jhro_tui.services.views import CaseSnapshotView, CaseSummary
-from jhro_tui.store.models import (
-    Case,
-    CaseSnapshot,
-    CaseStatusChange,
-    Incident,
-    Victim,
-    Violation,
-    utc_now,
+from jhro_tui.services.views import (
+    CaseDetail,
+    CaseSnapshotView,
+    CaseSummary,
+    Gap,
+    VictimView,
+    ViolationView,
 )
+from jhro_tui.store.models import Case, CaseSnapshot, CaseStatusChange, utc_now
 
 EDITOR = "editor"
 SUPERVISOR = "supervisor"
@@ -76,15 +79,96 @@ def allowed_transitions(case: Case, who: Actor) -> tuple[str, ...]:
                  if source == case.status and _may(step, case, who))
 
 
-def _ready_for_submission(case: Case) -> None:
-    if not Violation.select().where(Violation.case == case.id).exists():
-        raise ValidationError("incidents", N_("Record at least one incident with a violation "
-                                              "before submitting the case."))
-    if not Victim.select().where(Victim.case == case.id).exists():
-        raise ValidationError("victims", N_("Record at least one victim before submitting "
-                                            "the case."))
-    if not Incident.select().where(Incident.case == case.id).exists():  # pragma: no cover
-        raise ValidationError("incidents", N_("Record at least one incident."))
+CHECKED_STEPS = ("submitted", "validated")
+"""The steps that check what a complete case has (``gaps_of``)."""
+
+
+class Incomplete(ValidationError):
+    """A step refused because the case lacks what the office requires: every gap, one a
+    line."""
+
+    def __init__(self, target: str, gaps: tuple[Gap, ...]) -> None:
+        super().__init__("status", N_("This case cannot be submitted yet:")
+                         if target == "submitted" else
+                         N_("This case cannot be validated yet:"))
+        self.gaps = gaps
+
+    def message(self) -> str:
+        return "\n".join([super().message(), *(f"• {gap.message()}" for gap in self.gaps)])
+
+
+def gaps_of(detail: CaseDetail, required: Collection[str]) -> tuple[Gap, ...]:
+    """What ``detail`` lacks to be a complete case, each marked required when its check is
+    in ``required``; in the order of the case file, one gap for each kind of fault with
+    the records at fault listed in it (a form shows them all at 80x24)."""
+    found: list[Gap] = []
+
+    def gap(check: str, template: str, **params: str) -> None:
+        found.append(Gap(check, template, tuple(params.items()), check in required))
+
+    dates = {incident.id: incident.date.format() for incident in detail.incidents}
+
+    def named(violations: list[ViolationView]) -> str:
+        return "; ".join(f"{violation.type_label} ({dates.get(violation.incident_id, '')})"
+                         for violation in violations)
+
+    violations = detail.violations
+    if not detail.incidents:
+        gap("incident", N_("No incident is recorded."))
+    if not violations:
+        gap("violation", N_("No violation is recorded."))
+    elif empty := [dates[incident.id] for incident in detail.incidents if not incident.violations]:
+        gap("violation", N_("Incidents with no violation: {dates}."), dates=", ".join(empty))
+    if not detail.victims:
+        gap("victim", N_("No victim is recorded."))
+    else:
+        if lonely := [violation for violation in violations if not violation.victims]:
+            gap("victim", N_("Violations with no victim: {violations}."),
+                violations=named(lonely))
+        linked = {link.victim_id for violation in violations for link in violation.victims}
+        if unlinked := [victim.code for victim in detail.victims if victim.id not in linked]:
+            gap("victim", N_("Victims linked to no violation: {codes}."),
+                codes=", ".join(unlinked))
+    if not detail.perpetrators:
+        gap("perpetrator", N_("No perpetrator is recorded (Unknown or unidentified "
+                              "perpetrator is a category)."))
+    else:
+        if lonely := [violation for violation in violations if not violation.perpetrators]:
+            gap("perpetrator", N_("Violations with no perpetrator: {violations}."),
+                violations=named(lonely))
+        linked = {link.perpetrator_id for violation in violations
+                  for link in violation.perpetrators}
+        if unlinked := [" ".join(part for part in (p.category_label, p.unit) if part)
+                        for p in detail.perpetrators if p.id not in linked]:
+            gap("perpetrator", N_("Perpetrators linked to no violation: {perpetrators}."),
+                perpetrators="; ".join(unlinked))
+    consent = {state: [victim.code for victim in detail.victims
+                       if _documentation_consent(victim) == state]
+               for state in ("not_asked", "refused", "revoked")}
+    if consent["not_asked"]:
+        gap("documentation_consent", N_("Consent to documentation not asked: {codes}."),
+            codes=", ".join(consent["not_asked"]))
+    if consent["refused"]:
+        gap("documentation_consent", N_("Consent to documentation refused: {codes}."),
+            codes=", ".join(consent["refused"]))
+    if consent["revoked"]:
+        gap("documentation_consent", N_("Consent to documentation withdrawn: {codes}."),
+            codes=", ".join(consent["revoked"]))
+    if not detail.sources:
+        gap("source", N_("No source is recorded."))
+    return tuple(found)
+
+
+def _documentation_consent(victim: VictimView) -> str:
+    record = victim.consent("documentation")
+    return "not_asked" if record is None else record.state
+
+
+def submission_gaps(session: Session, detail: CaseDetail) -> tuple[Gap, ...]:
+    """What the case file ``detail`` (as read by ``get_case``) lacks, by this office's
+    settings: what a form shows before the officer submits or the supervisor validates.
+    Reads nothing from the database."""
+    return gaps_of(detail, session.settings.submission_requires)
 
 
 def transition(session: Session, case_id: int, target: str, *, comment: str = "",
@@ -111,8 +195,13 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
             raise Denied(step.action, subject, detail)
         check_version(case, expected_version)
         text = validate_comment(comment, step.comment_required)
-        if target == "submitted":
-            _ready_for_submission(case)
+        gaps: tuple[Gap, ...] = ()
+        if target in CHECKED_STEPS:
+            gaps = gaps_of(read_detail(case, None, account_names()),
+                           session.settings.submission_requires)
+            missing = tuple(gap for gap in gaps if gap.required)
+            if missing:
+                raise Incomplete(target, missing)
         now = utc_now()
         new_version = case.version + 1
         Case.update(status=target, version=new_version, updated_at=now,
@@ -121,7 +210,11 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
                                 by=who.id, at=now, comment=text)
         if target == "validated":
             _snapshot(case.id, who, now)
-        audit(step.action, subject, f"{case.status}->{target}")
+        # What was left to check, by name: the audit trail says what a case lacked when it
+        # was submitted or validated, without copying the case's text into it.
+        lacking = ",".join(dict.fromkeys(gap.check for gap in gaps))
+        audit(step.action, subject,
+              f"{case.status}->{target}" + (f" warnings={lacking}" if lacking else ""))
     return summary_of(case_id)
 
 

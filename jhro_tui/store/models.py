@@ -138,6 +138,29 @@ class CaseShare(BaseModel):
         indexes = ((("case", "account"), True), (("account", "case"), False))
 
 
+class CaseAccessChange(BaseModel):
+    """A case assigned to an officer, shared with an account, or no longer shared."""
+
+    id = AutoField()
+    case_id: int
+    account_id: int
+    previous_id: int | None
+    by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    kind = CharField()
+    """``assign``, ``share`` or ``unshare``."""
+    account = ForeignKeyField(Account, column_name="account_id", backref="+")
+    """The officer assigned, or the account shared with (or no longer)."""
+    previous = ForeignKeyField(Account, column_name="previous_id", backref="+", null=True)
+    """For an assignment: the officer before."""
+    by = ForeignKeyField(Account, column_name="by_id", backref="+")
+    at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "case_access_change"
+        indexes = ((("case", "at"), False),)
+
+
 class CaseStatusChange(BaseModel):
     """One step of the workflow: who moved the case from what to what, when and why."""
 
@@ -324,7 +347,7 @@ class Perpetrator(Tracked):
 
     class Meta:
         table_name = "perpetrator"
-        indexes = ((("case",), False), (("category_code",), False))
+        indexes = ((("case",), False), (("category_code", "case"), False))
 
 
 class PerpetratorInvolvement(BaseModel):
@@ -396,6 +419,9 @@ class FollowUp(Tracked):
     created_by_id: int
     updated_by_id: int
     case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    office = CharField(default="")
+    """The case's field office, kept here so that a supervisor's home finds the office's
+    follow-ups from an index alone (a case never changes office)."""
     description = TextField()
     due_on = DateField()
     assigned_to = ForeignKeyField(Account, column_name="assigned_to_id", backref="+")
@@ -404,7 +430,8 @@ class FollowUp(Tracked):
 
     class Meta:
         table_name = "follow_up"
-        indexes = ((("assigned_to", "done_at", "due_on"), False), (("case",), False))
+        indexes = ((("assigned_to", "done_at", "due_on"), False), (("case",), False),
+                   (("done_at", "office", "due_on"), False))
 
 
 class Note(BaseModel):

@@ -1,8 +1,10 @@
 """Full-text search text, kept in ``case_search`` and indexed by the ``case_fts`` table.
 
-Triggers (migration 0002) keep one search row per case current as its title, narrative,
-incidents, victims' codes and notes change. A bulk loader that has flagged ``bulk_load``
-writes the rows of the cases it added with ``index_cases`` instead, once per batch.
+Triggers (migrations 0002 and 0007) keep one search row per case current as its title,
+narrative, incidents, victims' codes, notes and violations change. The violations' types
+are there by their labels in both languages, so a search in one finds the other. A bulk
+loader that has flagged ``bulk_load`` writes the rows of the cases it added with
+``index_cases`` instead, once per batch.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ BODY_SQL = """coalesce(c.narrative, '')
     || ' ' || coalesce((SELECT group_concat(code, ' ') FROM victim
                         WHERE case_id = c.id), '')
     || ' ' || coalesce((SELECT group_concat(body, ' ') FROM note
-                        WHERE case_id = c.id), '')"""
+                        WHERE case_id = c.id), '')
+    || ' ' || coalesce((SELECT group_concat(label_en || ' ' || label_fr, ' ')
+                        FROM reference_term WHERE vocabulary = 'violation_type'
+                        AND code IN (SELECT type_code FROM violation
+                                     WHERE case_id = c.id)), '')"""
 
 
 def index_cases(first_id: int, last_id: int) -> int:

@@ -266,9 +266,12 @@ class JhroApp(App[int]):
     async def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        actions = [action for action, _target in self.available_actions(self.screen)]
-        notes = getattr(self.screen, "HELP_NOTES", "")
-        await self.push_screen(HelpScreen(actions, _(notes) if notes else ""))
+        notes = self.screen.help_notes() if isinstance(self.screen, JhroScreen) else []
+        noted = {keys for keys, _what in notes}
+        actions = [action for action, _target in self.available_actions(self.screen)
+                   if action.key_label not in noted]
+        text = getattr(self.screen, "HELP_NOTES", "")
+        await self.push_screen(HelpScreen(actions, notes, _(text) if text else ""))
 
     async def action_go_home(self) -> None:
         if self.session is None or self.session.locked:

@@ -84,7 +84,8 @@ class World:
                   narrative: str = "Des hommes armés ont attaqué le village de Bushushu.",
                   victim_name: str = "Furaha Bahati", date: str = "2024-03",
                   consent_referral: bool = True) -> Made:
-        """A draft case with an incident, a violation, a victim and a perpetrator."""
+        """A draft case the office may submit: an incident, a violation, a victim (who
+        consented to its documentation) and a perpetrator, linked; no source."""
         session = self.login(officer)
         summary = cases.create_case(session, forms.CaseForm(title, narrative,
                                                             province_code="CD-SK"))
@@ -99,6 +100,7 @@ class World:
                                               forms.PerpetratorForm("ARMED_GROUP.M23_AFC"))
         records.link_victim(session, violation.id, victim.id)
         records.link_perpetrator(session, violation.id, perpetrator.id)
+        victims.give_consent(session, victim.id, "documentation")
         if consent_referral:
             victims.give_consent(session, victim.id, "referral")
         return Made(summary.id, incident.id, violation.id, victim.id, perpetrator.id,

@@ -12,6 +12,7 @@ from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.listing import SORTS, find_cases, search_expression
 from jhro_tui.services.session import Session
 from jhro_tui.store.db import database
+from jhro_tui.store.models import Case
 
 from .conftest import World
 
@@ -119,6 +120,89 @@ def test_a_change_outside_the_searched_words_leaves_the_search_index_alone(
     assert search_index() != before
     assert cases.count_cases(session, cases.CaseQuery(text="marché")) == 0
     assert cases.count_cases(session, cases.CaseQuery(text="incendiées")) == 1
+
+
+def test_a_search_in_one_language_finds_the_violation_named_in_the_other(world: World) -> None:
+    """The user test: "summary execution" missed cases titled « Exécution sommaire… »."""
+    session = world.login("olga")
+    french = _simple_case(session, "Exécution sommaire à Kiwanja", date="2024-03",
+                          type_code="LIFE.SUMMARY_EXECUTION")
+    english = _simple_case(session, "Killing near Rutshuru", date="2024-05",
+                           type_code="LIFE.SUMMARY_EXECUTION")
+    titled_only = _simple_case(session, "Exécution sommaire, violation à préciser")
+
+    def found(text: str) -> set[int]:
+        return {row.id for row in cases.list_cases(session, cases.CaseQuery(text=text))}
+
+    assert found('"summary execution"') == {french, english}
+    assert found('"exécution sommaire"') == {french, english, titled_only}
+    assert found("meurtre deliberé") == {french, english}  # accents folded, either way
+    assert found("abduction") == set()
+
+
+def test_the_search_follows_a_violations_type(world: World) -> None:
+    made = world.make_case("olga")  # a rape
+    session = world.login("olga")
+
+    def count(text: str) -> int:
+        return cases.count_cases(session, cases.CaseQuery(text=text))
+
+    assert (count("rape"), count("viol"), count("esclavage")) == (1, 1, 0)
+    before = search_index()
+    records.set_verification(session, made.violation, "credible", expected_version=1)
+    assert search_index() == before  # not the type: the words stay as they are
+    records.update_violation(session, made.violation, forms.ViolationForm(
+        "SGBV.SEXUAL_SLAVERY"), expected_version=2)
+    assert (count("rape"), count('"sexual slavery"'), count("esclavage")) == (0, 1, 1)
+    added = records.add_violation(session, made.incident, forms.ViolationForm("PROPERTY.LOOTING"))
+    assert (count("looting"), count("pillage")) == (1, 1)
+    records.remove_violation(session, added.id, expected_version=added.version)
+    assert count("looting") == 0
+
+
+def test_sorted_by_status_the_list_follows_the_workflow(world: World) -> None:
+    session = world.login("olga")
+    made = {status: _simple_case(session, f"{status} case")
+            for status in ("closed", "validated", "draft", "in_follow_up", "submitted")}
+    made["draft 2"] = _simple_case(session, "another draft")
+    with session.vault.write():
+        for status, case_id in made.items():
+            Case.update(status=status.split()[0]).where(Case.id == case_id).execute()
+    workflow_order = ["draft", "draft", "submitted", "validated", "in_follow_up", "closed"]
+
+    def statuses(descending: bool, limit: int = 100) -> list[str]:
+        query = cases.CaseQuery(sort="status", descending=descending)
+        found: list[str] = []
+        after = None
+        while page := cases.list_cases(session, query, limit=limit, after=after):
+            found += [row.status for row in page]
+            after = page[-1].cursor
+        return found
+
+    assert statuses(descending=False) == workflow_order
+    assert statuses(descending=True) == workflow_order[::-1]
+    assert statuses(descending=False, limit=1) == workflow_order  # page by page
+    assert "status" not in listing.DESCENDING_FIRST and "title" not in listing.DESCENDING_FIRST
+
+
+def test_cases_are_found_by_perpetrator_category(world: World) -> None:
+    m23 = world.make_case("olga").case  # ARMED_GROUP.M23_AFC
+    session = world.login("olga")
+    police = _simple_case(session, "Arrestation à Goma", date="2024")
+    records.add_perpetrator(session, police, forms.PerpetratorForm("STATE.PNC"))
+    unknown = _simple_case(session, "Pillage à Sake", date="2024")
+
+    def ids(code: str) -> set[int]:
+        query = cases.CaseQuery(perpetrator=code)
+        total, rows = find_cases(session, query)
+        assert total == len(rows) == cases.count_cases(session, query)
+        return {row.id for row in rows}
+
+    assert ids("ARMED_GROUP") == ids("ARMED_GROUP.M23_AFC") == {m23}
+    assert ids("STATE") == ids("STATE.PNC") == {police}
+    assert ids("STATE.FARDC") == set()
+    assert unknown not in ids("ARMED_GROUP") | ids("STATE")
+    assert world.audit("case.list")[-1][3] == '{"perpetrator": "STATE"}'
 
 
 @pytest.mark.parametrize("typed", HOSTILE)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from jhro_tui.errors import PermissionDenied, ValidationError
+from jhro_tui.i18n import install
 from jhro_tui.services import cases, forms, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 
@@ -38,18 +41,150 @@ def test_officer_submits_and_the_step_is_recorded(world: World) -> None:
     assert "documentation" not in detail.editable
 
 
-def test_a_case_without_violation_or_victim_cannot_be_submitted(world: World) -> None:
+def _lines(error: ValidationError) -> list[str]:
+    return error.message().splitlines()
+
+
+def test_a_case_lacking_what_the_office_requires_is_refused_with_the_whole_list(
+        world: World) -> None:
+    """The case of the user test: an incident and its violation, a victim linked to no
+    violation, no perpetrator, consent to documentation never asked."""
+    session = world.login("olga")
+    summary = cases.create_case(session, forms.CaseForm("Exécution sommaire à Kiwanja"))
+    incident = records.add_incident(session, summary.id, forms.IncidentForm(
+        PartialDate.parse("2024-03"), "CD-NK"))
+    records.add_violation(session, incident.id, forms.ViolationForm("LIFE.SUMMARY_EXECUTION"))
+    victims.add_victim(session, summary.id, forms.VictimForm(code="V01"))
+    version = world.version(summary.id)
+
+    with pytest.raises(workflow.Incomplete) as caught:
+        workflow.submit(session, summary.id, expected_version=version)
+
+    killing = "Summary execution or deliberate killing of civilians (by non-State actors)"
+    assert _lines(caught.value) == [
+        "This case cannot be submitted yet:",
+        f"• Violations with no victim: {killing} (March 2024).",
+        "• Victims linked to no violation: V01.",
+        "• No perpetrator is recorded (Unknown or unidentified perpetrator is a "
+        "category).",
+        "• Consent to documentation not asked: V01.",
+    ]
+    assert caught.value.field == "status"
+    detail = cases.get_case(session, summary.id)
+    assert (detail.status, detail.version) == ("draft", version)
+    assert [row[4] for row in world.audit("case.submit")] == []
+
+
+def test_an_empty_case_is_refused_for_every_part_it_lacks(world: World) -> None:
     session = world.login("olga")
     summary = cases.create_case(session, forms.CaseForm("Empty"))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(workflow.Incomplete) as caught:
         workflow.submit(session, summary.id, expected_version=summary.version)
-    assert caught.value.field == "incidents"
-    incident = records.add_incident(session, summary.id, forms.IncidentForm(
-        PartialDate.parse("2024"), "CD-NK"))
-    records.add_violation(session, incident.id, forms.ViolationForm("LIBERTY.ABDUCTION"))
-    with pytest.raises(ValidationError) as caught:
+    assert [gap.check for gap in caught.value.gaps] == [
+        "incident", "violation", "victim", "perpetrator"]
+    assert all(gap.required for gap in caught.value.gaps)
+
+
+def test_what_the_office_does_not_require_is_a_warning_kept_in_the_audit_trail(
+        world: World) -> None:
+    made = world.make_case("olga")  # complete, but no source
+    session = world.login("olga")
+    detail = cases.get_case(session, made.case)
+    gaps = workflow.submission_gaps(session, detail)
+    assert [(gap.check, gap.required, gap.message()) for gap in gaps] == [
+        ("source", False, "No source is recorded.")]
+
+    workflow.submit(session, made.case, expected_version=world.version(made.case))
+
+    assert world.audit("case.submit")[-1][3:] == ("draft->submitted warnings=source", "ok")
+
+
+def test_consent_refused_or_withdrawn_counts_as_missing(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    second = victims.add_victim(session, made.case, forms.VictimForm(code="V02"))
+    records.link_victim(session, made.violation, second.id)
+    victims.record_consent(session, second.id, "documentation", given=False)
+    victims.revoke_consent(session, made.victim, "documentation", reason="Fears reprisals")
+
+    with pytest.raises(workflow.Incomplete) as caught:
+        workflow.submit(session, made.case, expected_version=world.version(made.case))
+
+    code = cases.get_case(session, made.case).victims[0].code
+    assert _lines(caught.value)[1:] == [
+        "• Consent to documentation refused: V02.",
+        f"• Consent to documentation withdrawn: {code}."]
+
+
+def test_each_kind_of_gap_is_one_line_naming_the_records_at_fault(world: World) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    records.add_incident(session, made.case, forms.IncidentForm(PartialDate.parse("2023"),
+                                                                "CD-SK"))
+    second = records.add_violation(session, made.incident,
+                                   forms.ViolationForm("PROPERTY.LOOTING"))
+    records.add_perpetrator(session, made.case, forms.PerpetratorForm("STATE.PNC",
+                                                                      unit="PNC Sake"))
+    for code in ("V02", "V03"):
+        victims.add_victim(session, made.case, forms.VictimForm(code=code),
+                           consents={"documentation": True})
+    gaps = workflow.submission_gaps(session, cases.get_case(session, made.case))
+    assert [(gap.check, gap.message()) for gap in gaps] == [
+        ("violation", "Incidents with no violation: 2023."),
+        ("victim", f"Violations with no victim: {second.type_label} (March 2024)."),
+        ("victim", "Victims linked to no violation: V02, V03."),
+        ("perpetrator", f"Violations with no perpetrator: {second.type_label} (March 2024)."),
+        ("perpetrator", "Perpetrators linked to no violation: Congolese National Police "
+                        "(PNC) PNC Sake."),
+        ("source", "No source is recorded."),
+    ]
+
+
+def test_an_office_chooses_what_it_requires(world: World) -> None:
+    world.settings = replace(world.settings, submission_requires=("incident", "source"))
+    session = world.login("olga")
+    summary = cases.create_case(session, forms.CaseForm("Arrestation à Uvira"))
+    records.add_incident(session, summary.id, forms.IncidentForm(PartialDate.parse("2025"),
+                                                                 "CD-SK"))
+    with pytest.raises(workflow.Incomplete) as caught:
+        workflow.submit(session, summary.id, expected_version=world.version(summary.id))
+    assert [gap.check for gap in caught.value.gaps] == ["source"]
+
+    records.add_source(session, summary.id, forms.SourceForm("victim", "B", 2))
+    workflow.submit(session, summary.id, expected_version=world.version(summary.id))
+    assert world.audit("case.submit")[-1][3] == (
+        "draft->submitted warnings=violation,victim,perpetrator")
+
+
+def test_validation_is_refused_for_what_went_missing_after_submission(world: World) -> None:
+    """Consent may be withdrawn while a case waits: the supervisor sees it, and returns the
+    case to draft rather than validating it."""
+    case_id = submitted(world)
+    code = cases.get_case(world.login("olga"), case_id).victims[0].code
+    victim_id = cases.get_case(world.current, case_id).victims[0].id  # type: ignore[arg-type]
+    victims.revoke_consent(world.current, victim_id, "documentation")  # type: ignore[arg-type]
+    supervisor = world.login("sue")
+    detail = cases.get_case(supervisor, case_id)
+    assert [gap.message() for gap in workflow.submission_gaps(supervisor, detail)
+            if gap.required] == [f"Consent to documentation withdrawn: {code}."]
+
+    with pytest.raises(workflow.Incomplete) as caught:
+        workflow.validate(supervisor, case_id, expected_version=world.version(case_id))
+
+    assert _lines(caught.value)[0] == "This case cannot be validated yet:"
+    assert cases.get_case(supervisor, case_id).status == "submitted"
+    workflow.return_to_draft(supervisor, case_id, comment="Consent withdrawn",
+                             expected_version=world.version(case_id))
+
+
+def test_the_list_is_in_french_for_a_french_account(world: World) -> None:
+    session = world.login("olga")
+    summary = cases.create_case(session, forms.CaseForm("Vide"))
+    with pytest.raises(workflow.Incomplete) as caught:
         workflow.submit(session, summary.id, expected_version=summary.version)
-    assert caught.value.field == "victims"
+    install("fr")
+    assert _lines(caught.value)[:2] == ["Ce dossier ne peut pas encore être soumis :",
+                                        "• Aucun incident n'est enregistré."]
 
 
 def test_supervisor_validates_and_a_snapshot_is_kept(world: World) -> None:
@@ -78,12 +213,9 @@ def test_officers_and_other_supervisors_cannot_validate(world: World) -> None:
 
 
 def test_a_supervisor_does_not_validate_a_case_assigned_to_themselves(world: World) -> None:
+    made = world.make_case("sue")
     session = world.login("sue")
-    summary = cases.create_case(session, forms.CaseForm("Sue's own"))
-    made_incident = records.add_incident(session, summary.id, forms.IncidentForm(
-        PartialDate.parse("2024"), "CD-NK"))
-    records.add_violation(session, made_incident.id, forms.ViolationForm("LIBERTY.ABDUCTION"))
-    victims.add_victim(session, summary.id, forms.VictimForm())
+    summary = cases.summary_of(made.case)
     workflow.submit(session, summary.id, expected_version=world.version(summary.id))
     with pytest.raises(PermissionDenied) as caught:
         workflow.validate(session, summary.id, expected_version=world.version(summary.id))

@@ -217,7 +217,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
     """Migration 0005 swaps the (office, status) index for one in the queue's order; the
     queue and its count are unchanged, latest first, and follow later submissions."""
     from jhro_tui.services import cases, forms
-    from jhro_tui.store.models import utc_now
+    from jhro_tui.store.models import Case, utc_now
     from tests.conftest import OFFICER, SUPERVISOR
 
     up_to_0004 = tmp_path / "migrations"
@@ -243,6 +243,19 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
         finally:
             session.close()
 
+    def queue_before_upgrade() -> tuple[int, list[int]]:
+        """The queue read as the home screen reads it: this jhro's home also reads columns
+        a 0004 database does not have."""
+        from jhro_tui.services.listing import summaries
+
+        session = vault.login(SUPERVISOR)
+        try:
+            waiting = [Case.office == "Goma", Case.status == "submitted"]
+            return (Case.select().where(*waiting).count(),
+                    [case.id for case in summaries(waiting, 2)])
+        finally:
+            session.close()
+
     with monkeypatch.context() as old_jhro:
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
         vault = build_vault(tmp_path / "data")
@@ -253,7 +266,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
             cases.create_case(session, forms.CaseForm("Still a draft"))
         finally:
             session.close()
-        before = queue()
+        before = queue_before_upgrade()
     assert "0005_office_queue" not in applied_migrations(vault)
     assert before == (3, [third, second])
 
@@ -320,3 +333,75 @@ def test_a_0005_database_counts_no_unnamed_victims_until_told(
     finally:
         session.close()
     assert "0008_unnamed_victims" in applied_migrations(vault)
+
+
+def test_a_0005_database_searches_both_languages_and_keeps_its_access_history(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0007 writes the search text of the cases already there with their
+    violations' labels in both languages, and copies the assignments and shares the audit
+    trail holds into the cases' history."""
+    from jhro_tui.services import cases, forms, records
+    from jhro_tui.services.dates import PartialDate
+    from jhro_tui.services.listing import CaseQuery, find_cases
+    from tests.conftest import OFFICER, SUPERVISOR
+
+    up_to_0005 = tmp_path / "migrations"
+    up_to_0005.mkdir()
+    for path in sorted(schema.MIGRATIONS.glob("000[1-5]_*.py")):
+        shutil.copy(path, up_to_0005)
+
+    def found(session: Any, text: str) -> int:
+        return find_cases(session, CaseQuery(text=text))[0]
+
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            made = cases.create_case(session, forms.CaseForm("Exécution sommaire à Kiwanja"))
+            incident = records.add_incident(session, made.id, forms.IncidentForm(
+                PartialDate.parse("2024-03"), "CD-NK"))
+            records.add_violation(session, incident.id,
+                                  forms.ViolationForm("LIFE.SUMMARY_EXECUTION"))
+            assert found(session, '"summary execution"') == 0
+            with session.vault.write():  # a follow-up as an older jhro wrote it
+                session.vault.db.execute_sql(
+                    "INSERT INTO follow_up (case_id, description, due_on, assigned_to_id, "
+                    "version, created_at, created_by_id, updated_at, updated_by_id) "
+                    "SELECT id, 'Verify with a second source', '2019-04-02', officer_id, 1, "
+                    "created_at, officer_id, created_at, officer_id FROM case_file")
+        finally:
+            session.close()
+        session = vault.login(SUPERVISOR)
+        try:  # what an older jhro's assign and share forms left: the audit trail alone
+            subject = f"case:{made.reference}"
+            session.audit("case.assign", subject, f"{OFFICER}->{SUPERVISOR}")
+            session.audit("case.share", subject, f"account={OFFICER}")
+            session.audit("case.share", subject, "account=nobody", outcome="denied")
+            session.audit("case.unshare", subject, f"account={OFFICER}")
+        finally:
+            session.close()
+    assert "0007_search_labels_access_history" not in applied_migrations(vault)
+
+    session = vault.login(SUPERVISOR)
+    try:
+        assert found(session, '"summary execution"') == 1
+        assert found(session, '"exécution sommaire"') == 1
+        history = cases.get_case(session, made.id).access_changes
+        assert [(c.kind, c.account, c.previous, c.by) for c in history] == [
+            ("assign", SUPERVISOR, OFFICER, SUPERVISOR), ("share", OFFICER, "", SUPERVISOR),
+            ("unshare", OFFICER, "", SUPERVISOR)]
+        assert history[0].at.date() == history[-1].at.date()
+        home = cases.home_summary(session)
+        assert [task.description for task in home.follow_ups_overdue] == [
+            "Verify with a second source"]  # the office's: it was given the case's office
+        db = session.vault.db
+        indexes = {row[0] for row in db.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        segments = db.execute_sql("SELECT count(DISTINCT segid) FROM case_fts_idx").fetchone()
+    finally:
+        session.close()
+    assert {"case_status_order", "perpetrator_category_code_case_id",
+            "follow_up_done_at_office_due_on"} <= indexes
+    assert "case_status" not in indexes
+    assert segments == (1,)

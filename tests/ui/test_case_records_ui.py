@@ -52,11 +52,12 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False,
             PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", locality, "Night raid."))
         first = victims.add_victim(session, case_id, VictimForm(
             name="Furaha Bahati", sex="female", age=24))
-        victims.add_victim(session, case_id, VictimForm(sex="male"))
+        second = victims.add_victim(session, case_id, VictimForm(sex="male"))
         perpetrator = records.add_perpetrator(session, case_id,
                                               PerpetratorForm("ARMED_GROUP.M23_AFC"))
-        records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
-                              victim_ids=[first.id], perpetrator_ids=[perpetrator.id])
+        violation = records.add_violation(
+            session, incident.id, ViolationForm("PROPERTY.LOOTING"), victim_ids=[first.id],
+            perpetrator_ids=[perpetrator.id])
         records.add_source(session, case_id, SourceForm("witness", "B", 2, FROZEN_TODAY))
         with services_today(FROZEN_TODAY - dt.timedelta(days=10)):
             cases.add_follow_up(session, case_id, FollowUpForm(
@@ -66,7 +67,10 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False,
             wrong.write_bytes(attachment)
             cases.add_attachment(session, case_id, wrong)
             wrong.unlink()
-        if submitted:
+        if submitted:  # what the office requires of a submitted case
+            records.link_victim(session, violation.id, second.id)
+            for victim in (first, second):
+                victims.give_consent(session, victim.id, "documentation")
             workflow.transition(session, case_id, "submitted", expected_version=1)
     finally:
         session.close()

@@ -80,6 +80,12 @@ class JhroScreen(PacedScreen[None]):
         """How to rebuild this screen after an unlock (None: it is not rebuilt)."""
         return None
 
+    def help_notes(self) -> list[tuple[str, str]]:
+        """(keys, what they do) the help screen shows besides the registry's actions: keys
+        of widgets (a list's arrows, Tab), marks on the screen. A note on a key stands in
+        for the registry's line on that key."""
+        return []
+
 
 class JhroModal(PacedScreen[ResultType], ModalScreen[ResultType]):
     """A dialog; closes with Escape and returns a typed result through ``dismiss``."""

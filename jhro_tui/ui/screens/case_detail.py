@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,10 +21,10 @@ from jhro_tui.i18n import (
     format_number,
     ngettext,
 )
-from jhro_tui.services.cases import get_case
+from jhro_tui.services.cases import access_candidates, get_case
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
-from jhro_tui.services.views import CaseDetail, ViolationView
+from jhro_tui.services.views import AccessChangeView, CaseDetail, ViolationView
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
@@ -46,6 +46,9 @@ SECTIONS = (
     ("timeline", N_("Notes and follow-ups")),
     ("history", N_("History")),
 )
+if TYPE_CHECKING:
+    from jhro_tui.ui.app import KeyHold
+
 MASK = "████"
 
 
@@ -64,7 +67,7 @@ FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
     "note": case_forms.note_form, "follow_up": case_forms.follow_up_form,
     "referral": case_forms.referral_form, "consent": case_forms.consent_form,
     "workflow": case_forms.workflow_form, "attachment": case_forms.attachment_form,
-    "export": case_forms.export_form, "assign": case_forms.assign_form,
+    "export": case_forms.export_form,
     "done": case_forms.follow_up_done_form, "protection": case_forms.protection_form,
     "referral_status": case_forms.referral_status_form,
 }
@@ -148,6 +151,17 @@ def unnamed_text(violation: ViolationView) -> str:
 
 def _when(value: Any) -> str:
     return format_datetime(value, "short") if value else ""
+
+
+def _access_text(change: AccessChangeView) -> str:
+    if change.kind == "assign":
+        if change.previous:
+            return _("assigned to {account} (was {previous})").format(
+                account=change.account, previous=change.previous)
+        return _("assigned to {account}").format(account=change.account)
+    if change.kind == "share":
+        return _("shared with {account}").format(account=change.account)
+    return _("no longer shared with {account}").format(account=change.account)
 
 
 class CaseDetailScreen(JhroScreen):
@@ -328,13 +342,18 @@ class CaseDetailScreen(JhroScreen):
         return "\n".join(lines)
 
     def _history(self, d: CaseDetail) -> str:
-        lines = [_line("■", _when(change.at), change.by,
-                       f"{choice_label('status', change.from_status)} → "
-                       f"{choice_label('status', change.to_status)}", change.comment)
-                 for change in d.history]
-        lines += [_line("◆", _("validated version {number}").format(number=snap.number),
-                        _when(snap.taken_at), snap.taken_by) for snap in d.snapshots]
-        return "\n".join(lines)
+        """The workflow's steps, assignments and shares, and validated versions, in the
+        order they happened."""
+        entries = [(change.at, _line("■", _when(change.at), change.by,
+                                     f"{choice_label('status', change.from_status)} → "
+                                     f"{choice_label('status', change.to_status)}",
+                                     change.comment))
+                   for change in d.history]
+        entries += [(change.at, _line("◇", _when(change.at), change.by, _access_text(change)))
+                    for change in d.access_changes]
+        entries += [(snap.taken_at, _line("◆", _("validated version {number}").format(
+            number=snap.number), _when(snap.taken_at), snap.taken_by)) for snap in d.snapshots]
+        return "\n".join(text for _at, text in sorted(entries, key=lambda entry: entry[0]))
 
     # -- actions -----------------------------------------------------------------------
 
@@ -364,6 +383,10 @@ class CaseDetailScreen(JhroScreen):
         return True
 
     def action_form(self, kind: str) -> None:
+        if kind == "assign":
+            if self.detail is not None and self.check_action("form", (kind,)):
+                self._assign(self.detail, self.jhro.hold_keys())
+            return
         form = self._form_for(f"case:{self.case_id}:form:{kind}")
         if form is not None:
             self._push_form(form)
@@ -401,6 +424,22 @@ class CaseDetailScreen(JhroScreen):
             return
         form.prefill = draft.fields
         self._push_form(form)
+
+    @work(exclusive=True, group="case-assign", exit_on_error=False)
+    async def _assign(self, detail: CaseDetail, hold: KeyHold) -> None:
+        """The assign form, once the accounts it offers are read (keys typed meanwhile
+        are for it)."""
+        app = self.jhro
+        with hold:
+            try:
+                candidates = await app.call_db(access_candidates, app.require_session(),
+                                               detail.id)
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not app.session_open or not self.is_current:
+                return
+            self._push_form(case_forms.assign_form(app, detail, candidates))
 
     @staticmethod
     def _records(detail: CaseDetail, purpose: str) -> dict[str, case_forms.Record]:

@@ -32,9 +32,12 @@ from jhro_tui.services.forms import (
     choice_label,
 )
 from jhro_tui.services.views import (
+    AccessCandidates,
+    AccountChoice,
     AttachmentView,
     CaseDetail,
     FollowUpView,
+    Gap,
     IncidentView,
     PerpetratorView,
     SourceView,
@@ -43,6 +46,7 @@ from jhro_tui.services.views import (
 )
 from jhro_tui.ui.screens.cases import closed_choices, reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, codes, text_or_none
+from jhro_tui.ui.screens.home import role_label
 from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
@@ -593,35 +597,63 @@ def export_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         "it. This export is recorded in the audit trail."))
 
 
-def assign_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
-    async def submit(values: Values) -> Any:
-        officer = text_or_none(values, "officer")
-        shared = text_or_none(values, "share")
-        unshared = values.get("unshare")
-        if not officer and not shared and not unshared:
-            raise ValidationError("officer", N_("Give an account name."))
-        return await _call(app, cases.change_access, detail.id, officer=officer, share=shared,
-                           unshare=unshared or "", expected_version=detail.version)
+def assign_form(app: JhroApp, detail: CaseDetail, candidates: AccessCandidates
+                ) -> FormScreen[Any]:
+    """Assign the case, share it, stop sharing it: each account picked from those who may
+    take it (``cases.access_candidates``)."""
 
-    fields = [FormField("officer", _("Assign to"), placeholder=_("account name"),
+    async def submit(values: Values) -> Any:
+        officer, shared, unshared = (values.get(key) or "" for key in
+                                     ("officer", "share", "unshare"))
+        if not officer and not shared and not unshared:
+            raise ValidationError("officer", N_("Choose an account in one of the lists."))
+        return await _call(app, cases.change_access, detail.id, officer=officer, share=shared,
+                           unshare=unshared, expected_version=detail.version)
+
+    def choices(accounts: Sequence[AccountChoice], *, with_office: bool) -> list[Choice]:
+        return [Choice(account.name, account.full_name or account.name, " · ".join(
+            part for part in (account.name, account.office if with_office else "",
+                              role_label(account.role) if account.role != "officer" else "")
+            if part)) for account in accounts]
+
+    fields = [FormField("officer", _("Assign to"), "choice", None,
+                        choices(candidates.assign, with_office=False),
+                        placeholder=_("an officer of {office}").format(office=detail.office),
                         aliases=("account_name",)),
-              FormField("share", _("Share with"), placeholder=_("account name"),
-                        aliases=("account",))]
+              FormField("share", _("Share with"), "choice", None,
+                        choices(candidates.share, with_office=True),
+                        placeholder=_("an officer of any office"), aliases=("account",))]
     if detail.shared_with:
         fields.append(FormField("unshare", _("Stop sharing with"), "choice", None,
                                 [Choice(name, name) for name in detail.shared_with]))
     return FormScreen(_("Assign or share {reference}").format(reference=detail.reference),
-                      fields, submit)
+                      fields, submit, intro=_(
+                          "Now with {officer}. Type a few letters of a name to narrow a "
+                          "list; Enter takes the highlighted account.").format(
+                          officer=detail.officer_full_name or detail.officer))
 
 
 def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+    """Move the case on; before a submission or a validation, what the case lacks: what
+    the office requires (the step is refused without it), then what to check."""
+
+    gaps = workflow.submission_gaps(app.require_session(), detail)
+
     async def submit(values: Values) -> Any:
         target = values.get("target")
         if not target:
             raise ValidationError("target", N_("Choose one from the list."))
-        return await _call(app, workflow.transition, detail.id, target,
-                           comment=values.get("comment") or "",
-                           expected_version=detail.version)
+        try:
+            return await _call(app, workflow.transition, detail.id, target,
+                               comment=values.get("comment") or "",
+                               expected_version=detail.version)
+        except workflow.Incomplete as refused:
+            if refused.gaps == tuple(gap for gap in gaps if gap.required):
+                # The list is on the form already: one line says so, and the form keeps
+                # its fields in view at 80x24.
+                raise ValidationError("target", N_("Refused: first record what is marked "
+                                                   "■ above.")) from None
+            raise  # the case changed since the form opened: its own list
 
     fields = [
         FormField("target", _("Move to"), "choice",
@@ -631,8 +663,32 @@ def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
         FormField("comment", _("Why"), "area"),
     ]
     return FormScreen(_("Workflow of {reference}").format(reference=detail.reference),
-                      fields, submit,
-                      intro=_("Returning a case to draft needs a comment."))
+                      fields, submit, intro=_workflow_intro(detail, gaps))
+
+
+def _workflow_intro(detail: CaseDetail, gaps: tuple[Gap, ...]) -> str:
+    lines = []
+    commented = [choice_label("status", target) for target in detail.transitions
+                 if workflow.TRANSITIONS[(detail.status, target)].comment_required]
+    if commented:
+        lines.append(_("Moving it to {status} needs a comment: say why.").format(
+            status=", ".join(commented)))
+    checked = [target for target in workflow.CHECKED_STEPS if target in detail.transitions]
+    if checked:
+        required = [gap.message() for gap in gaps if gap.required]
+        warned = [gap.message() for gap in gaps if not gap.required]
+        submitting = checked[0] == "submitted"
+        if required:
+            lines.append(_("Required before submitting, and missing:") if submitting
+                         else _("Required before validating, and missing:"))
+            lines += [f"■ {text}" for text in required]
+        if warned:
+            lines.append(_("To check (ctrl+s submits it all the same):") if submitting
+                         else _("To check (ctrl+s validates it all the same):"))
+            lines += [f"□ {text}" for text in warned]
+        if not gaps:
+            lines.append(_("Nothing is missing: the case has what a complete case has."))
+    return "\n".join(lines)
 
 
 # --- a record of the case file, to change or remove -----------------------------------------

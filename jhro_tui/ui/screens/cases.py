@@ -19,6 +19,7 @@ from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import choice_label, choices
 from jhro_tui.services.listing import (
+    DESCENDING_FIRST,
     SORTS,
     CaseQuery,
     find_cases,
@@ -51,7 +52,10 @@ SORT_LABELS = {
     "priority": N_("priority"),
     "status": N_("status"),
 }
+COUNT_WIDTH = 20
+"""Cells the bar gives the count, with its margin and the bar's padding (app.tcss)."""
 PRIORITY_MARK = {"urgent": "!!!", "high": "!!", "normal": "", "low": ""}
+"""The ``!`` column: a case's priority, when it is above normal."""
 
 for _action in (
     # Priority: the keys typed after it in one burst (a fast typist, a slow SSH link) must
@@ -161,6 +165,7 @@ class CaseListScreen(JhroScreen):
         with Horizontal(id="case-list-bar"):
             yield Label("", id="case-count")
             yield Label("", id="case-filters")
+            yield Label(plain(priority_legend()), id="case-legend")
         yield Static("", id="case-header")
         yield table
         yield KeyBar()
@@ -176,6 +181,7 @@ class CaseListScreen(JhroScreen):
 
     def on_resize(self) -> None:
         self._paint_header()
+        self._fit_legend()
 
     def _paint_header(self) -> None:
         table = self.query_one(VirtualTable)
@@ -237,7 +243,23 @@ class CaseListScreen(JhroScreen):
             ),
             layout=False,
         )
-        self.query_one(VirtualTable).reset(total, first_page=[case_row(row) for row in rows])
+        table = self.query_one(VirtualTable)
+        table.empty_text = self._nothing_found() if not total else ""
+        table.reset(total, first_page=[case_row(row) for row in rows])
+
+    def _nothing_found(self) -> str:
+        """What the empty list says: why it is empty, and the key that widens it."""
+        query = self.case_query
+        filtered = query != CaseQuery(text=query.text, sort=query.sort,
+                                      descending=query.descending)
+        if filtered and query.text.strip():
+            return _("No case matches these words and filters: Esc clears the words, F8 "
+                     "the filters.")
+        if filtered:
+            return _("No case matches these filters: F8 clears them.")
+        if query.text.strip():
+            return _("No case matches these words: Esc clears them.")
+        return _("No case to show yet: ctrl+n opens a new one.")
 
     def _describe_filters(self) -> None:
         query = self.case_query
@@ -250,6 +272,8 @@ class CaseListScreen(JhroScreen):
             parts.append(reference_label("province", query.province))
         if query.violation_type:
             parts.append(reference_label("violation_type", query.violation_type))
+        if query.perpetrator:
+            parts.append(reference_label("perpetrator_category", query.perpetrator))
         if query.officer:
             parts.append(query.officer)
         if query.office:
@@ -264,6 +288,14 @@ class CaseListScreen(JhroScreen):
         if described != self._filters_shown:  # a search keystroke leaves them as they are
             self._filters_shown = described
             self.query_one("#case-filters", Label).update(plain(described), layout=False)
+            self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """The priority legend gives way to filters that need its room."""
+        legend = self.query_one("#case-legend", Label)
+        bar = self.query_one("#case-list-bar")
+        room = (bar.size.width or self.size.width) - COUNT_WIDTH - len(priority_legend()) - 1
+        legend.display = len(self._filters_shown or "") <= room
 
     # -- search as you type ----------------------------------------------------------------
 
@@ -322,10 +354,12 @@ class CaseListScreen(JhroScreen):
     # -- filters and order ----------------------------------------------------------------
 
     def action_next_sort(self) -> None:
+        """The next order, in its natural direction (the latest first, titles from A);
+        F6 turns it round."""
         keys = list(SORTS)
-        self.case_query = replace(
-            self.case_query, sort=keys[(keys.index(self.case_query.sort) + 1) % len(keys)]
-        )
+        sort = keys[(keys.index(self.case_query.sort) + 1) % len(keys)]
+        self.case_query = replace(self.case_query, sort=sort,
+                                  descending=sort in DESCENDING_FIRST)
         self.reload()
 
     def action_reverse_sort(self) -> None:
@@ -370,6 +404,14 @@ class CaseListScreen(JhroScreen):
     def open_case(self, case_id: int) -> None:
         self.jhro.open_case(case_id)
 
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [
+            ("Enter", _("case: Open (in the search box: go to the list)")),
+            ("Tab, ↓", _("list: from the search box to the list (Tab: and back)")),
+            ("↑ ↓ PgUp PgDn", _("list: move (Home, End: first, last case)")),
+            ("!!! !!", _("list: the ! column, a case's priority: urgent, high")),
+        ]
+
     def action_back(self) -> None:
         search = self.query_one("#case-search", Input)
         if search.value:
@@ -377,6 +419,11 @@ class CaseListScreen(JhroScreen):
             self._apply_text("")
             return
         self.jhro.go_back()
+
+
+def priority_legend() -> str:
+    return _("{urgent} urgent  {high} high").format(urgent=PRIORITY_MARK["urgent"],
+                                                   high=PRIORITY_MARK["high"])
 
 
 def reference_label(vocabulary: str, code: str) -> str:
@@ -438,6 +485,7 @@ def filter_form(app: JhroApp, query: CaseQuery) -> FormScreen[Filtered]:
             priority=values.get("priority") or None,
             province=values.get("province") or None,
             violation_type=values.get("violation_type") or None,
+            perpetrator=values.get("perpetrator") or None,
             officer=(values.get("officer") or "").strip() or None,
             office=(values.get("office") or "").strip() or None,
             date_from=_date_or_none(values, "date_from"),
@@ -466,6 +514,13 @@ def filter_form(app: JhroApp, query: CaseQuery) -> FormScreen[Filtered]:
             "choice",
             query.violation_type,
             reference_choices("violation_type"),
+        ),
+        FormField(
+            "perpetrator",
+            _("Perpetrator"),
+            "choice",
+            query.perpetrator,
+            reference_choices("perpetrator_category"),
         ),
         FormField(
             "officer", _("Officer"), "text", query.officer or "", placeholder=_("account name")

@@ -15,22 +15,27 @@ from jhro_tui.ui.screens.base import JhroModal
 class HelpScreen(JhroModal[None]):
     SCOPE = "help"
 
-    def __init__(self, actions: list[Action], notes: str = "") -> None:
-        """``notes``: how the screen under the help is used, beyond its keys."""
+    def __init__(self, actions: list[Action], notes: list[tuple[str, str]] | None = None,
+                 text: str = "") -> None:
+        """``notes``: the screen's own (keys, what they do), listed first; ``text``: how
+        the screen is used, beyond its keys."""
         super().__init__()
         self.actions = actions
-        self.notes = notes
+        self.notes = notes or []
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Label(_("Keys"), id="help-title")
             with VerticalScroll(id="help-list"):
-                if self.notes:
-                    yield Static(plain(self.notes, multiline=True), id="help-notes")
-                for action in self.actions:
+                if self.text:
+                    yield Static(plain(self.text, multiline=True), id="help-notes")
+                rows = [*self.notes, *((action.key_label, action.title)
+                                       for action in self.actions)]
+                for keys, what in rows:
                     with Vertical(classes="help-row"):
-                        yield Label(plain(action.key_label), classes="help-key")
-                        yield Label(plain(action.title), classes="help-description")
+                        yield Label(plain(keys), classes="help-key")
+                        yield Label(plain(what), classes="help-description")
             yield Label(_("Esc closes this help. Ctrl+P opens the same commands by name."),
                         id="help-hint")
 

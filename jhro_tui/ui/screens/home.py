@@ -60,7 +60,8 @@ class HomeScreen(JhroScreen):
             for table_id, title, columns in (
                     ("home-cases", _("My open cases"), home_columns()),
                     ("home-validate", _("To validate"), home_columns()),
-                    ("home-follow-ups", _("Follow-ups"), follow_up_columns()),
+                    ("home-follow-ups", _("Follow-ups"),
+                     follow_up_columns(with_assignee=user.role == "supervisor")),
                     ("home-reviews", _("Protection reviews"), review_columns())):
                 table = VirtualTable(columns, _no_more_pages, id=table_id)
                 with Vertical(id=f"{table_id}-box", classes="home-list"):
@@ -116,13 +117,20 @@ class HomeScreen(JhroScreen):
             self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
         self._fill_rows("#home-follow-ups", [
             VirtualRow(task.case_id, (mark, task.due_on.isoformat(), task.case_reference,
+                                      *((task.assigned_to,) if shown else ()),
                                       task.description))
             for mark, tasks in ((_("OVERDUE"), summary.follow_ups_overdue),
                                 (_("due"), summary.follow_ups_due))
             for task in tasks])
+        overdue, due = summary.follow_ups_overdue_count, summary.follow_ups_due_count
+        self.query_one("#home-follow-ups-title", Label).update(plain(
+            _("Follow-ups ({overdue} overdue, {due} due within a week)").format(
+                overdue=format_number(overdue), due=format_number(due))
+            if overdue or due else _("Follow-ups")))
         self._fill_rows("#home-reviews", [
-            VirtualRow(review.case_id, (review.review_on.isoformat(), review.case_reference,
-                                        review.victim_code,
+            VirtualRow(review.case_id, (_("OVERDUE") if review.overdue(summary.today)
+                                        else _("due"), review.review_on.isoformat(),
+                                        review.case_reference, review.victim_code,
                                         choice_label("risk_level", review.risk_level)))
             for review in summary.protection_reviews_due])
 
@@ -152,14 +160,15 @@ def home_columns() -> list[Column]:
     return [Column(_("Reference"), 15), Column(_("Title")), Column(_("Status"), 12)]
 
 
-def follow_up_columns() -> list[Column]:
+def follow_up_columns(*, with_assignee: bool = False) -> list[Column]:
+    """A supervisor's list holds the office's follow-ups: it says who does each."""
     return [Column("", 9), Column(_("Due on"), 10), Column(_("Reference"), 15),
-            Column(_("To do"))]
+            *([Column(_("Who"), 14)] if with_assignee else []), Column(_("To do"))]
 
 
 def review_columns() -> list[Column]:
-    return [Column(_("Review"), 10), Column(_("Reference"), 15), Column(_("Victim"), 7),
-            Column(_("Protection risk"))]
+    return [Column("", 9), Column(_("Review"), 10), Column(_("Reference"), 15),
+            Column(_("Victim"), 7), Column(_("Protection risk"))]
 
 
 async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None

@@ -95,6 +95,8 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._base = self._cursor_style = self._placeholder_style = Style()
+        self.empty_text = ""
+        """Painted on the first line while the table has no row (what to do about it)."""
 
     # -- data ----------------------------------------------------------------------
 
@@ -169,6 +171,12 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         width = self.size.width
         index = self.scroll_offset.y + y
         if index >= self.total:
+            if index == 0 and self.empty_text:
+                text = Text(sanitize(self.empty_text), no_wrap=True, overflow="ellipsis",
+                            end="")
+                text.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(list(text.render(self.app.console)), width).apply_style(
+                    self._placeholder_style)
             return Strip.blank(width, self._base)
         page = index // self.page_size
         row = self.row_at(index)

@@ -1,0 +1,65 @@
+"""config.toml: what an office may tune, and one clear line for what it gets wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jhro_tui.config import SUBMISSION_CHECKS, Paths, Settings
+from jhro_tui.errors import UsageError
+from tests.conftest import ADMIN, CliResult, VaultDir
+
+
+def _load(tmp_path: Path, text: str) -> Settings:
+    (tmp_path / "config.toml").write_text(text, encoding="utf-8")
+    return Settings.load(Paths(tmp_path))
+
+
+def test_without_a_file_every_setting_has_its_default(tmp_path: Path) -> None:
+    settings = Settings.load(Paths(tmp_path))
+    assert settings == Settings()
+    assert settings.submission_requires == (
+        "incident", "violation", "victim", "perpetrator", "documentation_consent")
+    assert set(settings.submission_requires) < set(SUBMISSION_CHECKS)
+
+
+def test_an_office_chooses_what_a_submission_requires(tmp_path: Path) -> None:
+    settings = _load(tmp_path, 'idle_lock_minutes = 10\n'
+                               'submission_requires = ["incident", "source", "incident"]\n')
+    assert settings.submission_requires == ("incident", "source")
+    assert settings.idle_lock_minutes == 10
+    assert _load(tmp_path, "submission_requires = []\n").submission_requires == ()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('submission_requires = ["incident", "perpetrators"]',
+     "Setting submission_requires: unknown name perpetrators (choose among incident, "
+     "violation, victim, perpetrator, documentation_consent, source)"),
+    ('submission_requires = "incident"',
+     "Setting submission_requires must be a list of names among incident, violation, "
+     "victim, perpetrator, documentation_consent, source"),
+    ("submission_requires = [1, 2]",
+     "Setting submission_requires must be a list of names among incident, violation, "
+     "victim, perpetrator, documentation_consent, source"),
+    ("idle_lock_minutes = -1", "Setting idle_lock_minutes must be a positive number"),
+])
+def test_a_wrong_value_is_refused_in_one_line_naming_the_setting(
+        tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        _load(tmp_path, text + "\n")
+    assert refused.value.message() == message
+
+
+def test_the_command_line_refuses_a_wrong_setting_before_anything_else(
+        vault: VaultDir, jhro: Callable[..., CliResult]) -> None:
+    (vault.data_dir / "config.toml").write_text('submission_requires = ["witness"]\n',
+                                                encoding="utf-8")
+    before = vault.digests()
+    result = jhro("user", "list", user=ADMIN)
+    assert result.code == 2
+    assert result.stderr_lines == [
+        "jhro: Setting submission_requires: unknown name witness (choose among incident, "
+        "violation, victim, perpetrator, documentation_consent, source)"]
+    assert vault.digests() == before
