@@ -100,7 +100,7 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
         raise NotFound(N_("No active account named {name}."), name=name)
     check_passphrase(new_passphrase, name)
     if name == session.user.name:
-        if current_passphrase is None:
+        if not current_passphrase:
             raise ValidationError("current", N_("Give the current passphrase."))
         unlocked = unlock_keyring(paths, session.throttle, name, current_passphrase)
         try:

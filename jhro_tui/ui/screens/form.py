@@ -186,16 +186,24 @@ class FormScreen(JhroModal[T], Generic[T]):
                 result = await self.submit(values)
             except ValidationError as exc:
                 self._saving = False
+                self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
                 self.focus_field(exc.field)
             except JhroError as exc:
                 self._saving = False
+                self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
             else:
                 self._initial = values
                 self.dismiss(result)
             finally:
                 still_saving.stop()
+
+    def _forget_passphrases(self) -> None:
+        """A refused form keeps no passphrase: each is typed again, as on the first run."""
+        for spec in self.fields:
+            if spec.kind == "password":
+                self.query_one(f"#field-{spec.key}", Input).value = ""
 
     def _show(self, text: str, alarm: bool = False) -> None:
         message = self.query_one("#form-message", Static)
