@@ -67,6 +67,7 @@ async def test_an_administrator_adds_an_officer_moves_them_and_resets_their_pass
             "j.mukendi", "Jeanne Mukendi", "officer", "Goma", "fr", True)
         assert screen.current is not None and screen.current.name == "j.mukendi"
         assert "Jeanne Mukendi" in screen_text(app)
+        assert "Added j.mukendi (Human rights officer)." in screen_text(app)
 
         # A new office, then the officer moved to it from the list.
         await pilot.press("o")
@@ -82,6 +83,7 @@ async def test_an_administrator_adds_an_officer_moves_them_and_resets_their_pass
         await save_form(pilot)
         moved = (await read_accounts(app))["j.mukendi"]
         assert (moved.role, moved.office) == ("officer", "Bukavu")
+        assert "j.mukendi: Human rights officer, Bukavu." in screen_text(app)
 
         await pilot.press("p")
         await settle(pilot)

@@ -27,7 +27,7 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values, text_or_none
-from jhro_tui.ui.screens.home import ROLE_LABELS
+from jhro_tui.ui.screens.home import ROLE_LABELS, role_label
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
@@ -74,7 +74,7 @@ ROLE_COLUMN = {"officer": N_("Officer"), "supervisor": N_("Supervisor"), "admin"
 
 
 def account_columns() -> list[Column]:
-    return [Column(_("Account"), 16), Column(_("Full name")), Column(_("Role"), 11),
+    return [Column(_("Account"), 18), Column(_("Full name")), Column(_("Role"), 11),
             Column(_("Office"), 12), Column(_("Lang."), 5), Column(_("State"), 9)]
 
 
@@ -177,22 +177,29 @@ class AccountsScreen(JhroScreen):
 
     # -- what the keys do ----------------------------------------------------------------
 
-    def _then_reload(self, keep: str | None) -> Callable[[object], None]:
-        def done(result: object) -> None:
-            if result is not None:
-                self.load(getattr(result, "name", keep))
-        return done
-
     def action_add_account(self) -> None:
         if self.listing is not None:
             self.app.push_screen(new_account_form(self.jhro, self.listing.offices),
-                                 self._then_reload(None))
+                                 self._account_added)
+
+    def _account_added(self, account: AccountInfo | None) -> None:
+        if account is not None:
+            self._say(_("Added {name} ({role}).").format(name=account.name,
+                                                         role=role_label(account.role)))
+            self.load(account.name)
 
     def action_change_account(self) -> None:
         current = self.current
         if current is not None and self.listing is not None:
             self.app.push_screen(change_account_form(self.jhro, current, self.listing.offices),
-                                 self._then_reload(current.name))
+                                 self._account_changed)
+
+    def _account_changed(self, account: AccountInfo | None) -> None:
+        if account is not None:
+            self._say(_("{name}: {role}, {office}.").format(
+                name=account.name, role=role_label(account.role),
+                office=account.office or _("no field office")))
+            self.load(account.name)
 
     def action_reset_passphrase(self) -> None:
         current = self.current
