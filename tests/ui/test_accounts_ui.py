@@ -262,3 +262,20 @@ async def test_the_language_command_switches_the_case_list_to_french_and_remembe
             assert app.session.user.language == "en"
     finally:
         install("en")
+
+
+async def test_the_accounts_screen_comes_back_after_a_lock(vault: VaultDir) -> None:
+    """Locking tears the screen down while its keys are checked: no crash, and it is
+    built again after the unlock."""
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, ADMIN, PASSPHRASES[ADMIN])
+        await open_accounts(pilot, app)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert "Olivier Mbuyi" not in screen_text(app)
+        await type_text(pilot, PASSPHRASES[ADMIN])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)
+        assert "Olivier Mbuyi" in screen_text(app)

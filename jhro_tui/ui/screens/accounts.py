@@ -153,9 +153,11 @@ class AccountsScreen(JhroScreen):
 
     @property
     def current(self) -> AccountInfo | None:
-        if self.listing is None:
+        # Bindings are checked as the screen goes too (at a lock), its table already gone.
+        tables = self.query(VirtualTable)
+        if self.listing is None or not tables:
             return None
-        row = self.query_one(VirtualTable).current_row
+        row = tables.first().current_row
         return self.listing.accounts[row.key] if row is not None else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

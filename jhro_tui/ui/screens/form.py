@@ -194,13 +194,15 @@ class FormScreen(JhroModal[T], Generic[T]):
                 self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
             else:
-                self._initial = values
+                self._forget_passphrases()
+                self._initial = self.values()
                 self.dismiss(result)
             finally:
                 still_saving.stop()
 
     def _forget_passphrases(self) -> None:
-        """A refused form keeps no passphrase: each is typed again, as on the first run."""
+        """A form keeps no passphrase once sent: refused, each is typed again, as on the
+        first run."""
         for spec in self.fields:
             if spec.kind == "password":
                 self.query_one(f"#field-{spec.key}", Input).value = ""
