@@ -97,14 +97,24 @@ def build_parser() -> Parser:
                                    help=_("add an account (admin)"))
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("officer", "supervisor", "admin"))
-    add.add_argument("--office", default="")
+    add.add_argument("--office", default="",
+                     help=_("one of the offices (jhro office list); required but for an "
+                            "admin"))
     add.add_argument("--full-name", default="")
     add.add_argument("--language", choices=LANGUAGES, default="en")
     with_account(add)
-    passwd = user_commands.add_parser("passwd", parents=[common],
-                                      help=_("change a passphrase"))
+    passwd = user_commands.add_parser(
+        "passwd", parents=[common],
+        help=_("change your passphrase (current, then new), or reset another's (admin: "
+               "yours, then theirs)"))
     passwd.add_argument("name")
     with_account(passwd)
+    change = user_commands.add_parser("change", parents=[common],
+                                      help=_("change an account's role or office (admin)"))
+    change.add_argument("name")
+    change.add_argument("--role", choices=("officer", "supervisor", "admin"))
+    change.add_argument("--office", help=_("one of the offices (jhro office list)"))
+    with_account(change)
     disable = user_commands.add_parser("disable", parents=[common],
                                        help=_("disable an account (admin)"))
     disable.add_argument("name")
@@ -112,6 +122,17 @@ def build_parser() -> Parser:
     listing = user_commands.add_parser("list", parents=[common],
                                        help=_("list accounts"))
     with_account(listing)
+
+    office = command("office", _("manage field offices"))
+    office_commands = office.add_subparsers(dest="office_command", required=True,
+                                            parser_class=Parser)
+    office_add = office_commands.add_parser("add", parents=[common],
+                                            help=_("add a field office (admin)"))
+    office_add.add_argument("name")
+    with_account(office_add)
+    office_list = office_commands.add_parser("list", parents=[common],
+                                             help=_("list the field offices"))
+    with_account(office_list)
 
     rekey = command("rekey", _("rotate the database key (admin)"))
     with_account(rekey)
@@ -160,38 +181,48 @@ def cmd_init(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     return EXIT_OK
 
 
-def _login(args: argparse.Namespace, secrets: PassphraseSource):  # type: ignore[no-untyped-def]
+def _login(args: argparse.Namespace, secrets: PassphraseSource,  # type: ignore[no-untyped-def]
+           prompt: str | None = None):
+    """Log in as ``--user``; returns the session and the passphrase that opened it."""
     from jhro_tui.services.session import login
 
     paths = _paths(args)
-    passphrase = secrets.ask(_("Passphrase for {name}:").format(name=sanitize(args.user)))
-    return login(paths, Settings.load(paths), args.user, passphrase)
+    passphrase = secrets.ask(prompt or _("Passphrase for {name}:").format(
+        name=sanitize(args.user)))
+    return login(paths, Settings.load(paths), args.user, passphrase), passphrase
 
 
 def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     from jhro_tui.services import accounts
 
-    session = _login(args, secrets)
+    own_passphrase = args.user_command == "passwd" and args.name == args.user
+    session, passphrase = _login(args, secrets, _("Current passphrase for {name}:").format(
+        name=sanitize(args.user)) if own_passphrase else None)
     try:
         if args.user_command == "add":
             form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,
                                        args.language)
             session.require_role("account.create", "admin", target=f"account:{args.name}")
-            passphrase = secrets.ask(_("Passphrase for the new account {name}:").format(
+            # Refused before the new passphrase is typed (twice), not after.
+            accounts.check_new_account(form)
+            new = secrets.ask(_("Passphrase for the new account {name}:").format(
                 name=sanitize(args.name)), confirm=True)
-            accounts.create_account(session, form, passphrase)
+            accounts.create_account(session, form, new)
             _print(_("Added {name} ({role}).").format(name=args.name, role=args.role))
         elif args.user_command == "passwd":
-            current = None
-            if args.name == session.user.name:
-                current = secrets.ask(_("Current passphrase:"))
-            else:
+            if not own_passphrase:
                 session.require_role("account.passphrase.reset", "admin",
                                      target=f"account:{args.name}")
             new = secrets.ask(_("New passphrase for {name}:").format(name=sanitize(args.name)),
                               confirm=True)
-            accounts.change_passphrase(session, args.name, new, current_passphrase=current)
+            accounts.change_passphrase(session, args.name, new,
+                                       current_passphrase=passphrase if own_passphrase
+                                       else None)
             _print(_("Passphrase changed for {name}.").format(name=args.name))
+        elif args.user_command == "change":
+            changed = accounts.change_account(session, args.name, args.role, args.office)
+            _print(_("{name}: {role}, {office}.").format(
+                name=changed.name, role=changed.role, office=changed.office or "-"))
         elif args.user_command == "disable":
             accounts.disable_account(session, args.name)
             _print(_("Disabled {name}.").format(name=args.name))
@@ -201,6 +232,22 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
                 fields = (info.name, info.role, info.office, info.language, state,
                           info.full_name)
                 sys.stdout.write("\t".join(sanitize(field) for field in fields) + "\n")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def cmd_office(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui.services import offices
+
+    session, _passphrase = _login(args, secrets)
+    try:
+        if args.office_command == "add":
+            made = offices.create_office(session, args.name)
+            _print(_("Added the office {name}.").format(name=made.name))
+        else:
+            for office in offices.list_offices(session):
+                sys.stdout.write(f"{sanitize(office.name)}\t{office.active_accounts}\n")
     finally:
         session.close()
     return EXIT_OK
@@ -229,33 +276,9 @@ def cmd_audit(args: argparse.Namespace, secrets: PassphraseSource) -> int:
                .format(anchor=anchored if anchored is not None else "-", head=head))
         return EXIT_OK
     report = maintenance.verify_audit(paths, settings, args.user, passphrase)
-    if report.integrity_problems:
-        for problem in report.integrity_problems[:20]:
-            sys.stderr.write(sanitize(_("Damaged: {problem}").format(problem=problem)) + "\n")
-        return EXIT_DAMAGED
-    chain = report.chain
-    if not chain.intact:
-        sys.stderr.write(sanitize(_describe_chain_problem(chain.problem or "", chain.seq)) + "\n")
-        return EXIT_DAMAGED
-    _print(_("Audit chain intact: {length} events.").format(length=chain.length))
-    return EXIT_OK
-
-
-CHAIN_PROBLEMS = {
-    "edited": N_("Audit chain broken: event {seq} was edited."),
-    "deleted": N_("Audit chain broken: event {seq} was deleted."),
-    "inserted": N_("Audit chain broken: event {seq} was inserted."),
-    "reordered": N_("Audit chain broken: event {seq} was moved (events reordered)."),
-    "truncated": N_("Audit chain cut: events from {seq} on are missing (the anchor "
-                    "recorded more)."),
-    "anchor-mismatch": N_("Audit chain differs from its anchor at event {seq}."),
-    "unknown-epoch": N_("Audit chain broken: event {seq} uses an unknown key epoch."),
-}
-
-
-def _describe_chain_problem(problem: str, seq: int | None) -> str:
-    return _(CHAIN_PROBLEMS.get(problem, N_("Audit chain broken at event {seq}."))).format(
-        seq=seq)
+    for line in maintenance.findings(report):
+        (sys.stdout if report.intact else sys.stderr).write(sanitize(line) + "\n")
+    return EXIT_OK if report.intact else EXIT_DAMAGED
 
 
 def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
@@ -280,8 +303,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
-    "init": cmd_init, "user": cmd_user, "rekey": cmd_rekey, "audit": cmd_audit,
-    "demo": cmd_demo,
+    "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
+    "audit": cmd_audit, "demo": cmd_demo,
 }
 
 

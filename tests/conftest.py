@@ -109,7 +109,9 @@ class VaultDir:
 
 
 def build_vault(data_dir: Path) -> VaultDir:
-    """Initialise ``data_dir`` with TEST_KDF and the three fixture accounts."""
+    """Initialise ``data_dir`` with TEST_KDF, the offices Kinshasa (the admin's) and Goma,
+    and the three fixture accounts."""
+    from jhro_tui.services import offices
     from jhro_tui.services.accounts import NewAccount, create_account
     from jhro_tui.services.setup import initialize
 
@@ -119,6 +121,7 @@ def build_vault(data_dir: Path) -> VaultDir:
     vault = VaultDir(paths)
     session = vault.login(ADMIN)
     try:
+        offices.create_office(session, "Goma")
         for name in (OFFICER, SUPERVISOR):
             create_account(session, NewAccount(name, ROLES[name], FULL_NAMES[name], "Goma"),
                            PASSPHRASES[name], kdf=TEST_KDF)

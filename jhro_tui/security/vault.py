@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peewee import PeeweeException
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 from sqlcipher3 import dbapi2 as sqlcipher
 
@@ -354,6 +355,18 @@ class Vault:
 
 
 
+def integrity_problems(execute: Callable[[str], Any]) -> list[str]:
+    """Page MAC failures (SQLCipher), then B-tree damage (SQLite); empty when sound."""
+    try:
+        problems = [row[0] for row in execute("PRAGMA cipher_integrity_check")]
+        if problems:
+            return problems
+        result = [row[0] for row in execute("PRAGMA integrity_check")]
+    except (sqlcipher.Error, PeeweeException) as exc:
+        return [str(exc)]
+    return [] if result == ["ok"] else result
+
+
 class ReadOnlyView:
     """A read-only connection for checks that must not change a byte of a suspect file."""
 
@@ -366,15 +379,7 @@ class ReadOnlyView:
         return self.conn.execute(sql, params)
 
     def integrity_problems(self) -> list[str]:
-        """Page MAC failures (SQLCipher), then B-tree damage (SQLite); empty when sound."""
-        try:
-            problems = [row[0] for row in self.execute("PRAGMA cipher_integrity_check")]
-            if problems:
-                return problems
-            result = [row[0] for row in self.execute("PRAGMA integrity_check")]
-        except sqlcipher.Error as exc:
-            return [str(exc)]
-        return [] if result == ["ok"] else result
+        return integrity_problems(self.execute)
 
     def audit_chain(self) -> AuditChain:
         return AuditChain(self.execute, self._audit_key)

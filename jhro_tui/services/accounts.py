@@ -1,16 +1,20 @@
-"""Accounts: create, change passphrase, disable, list. Administrators manage accounts."""
+"""Accounts: create, change role and office, change passphrase, disable, list, language.
+
+Administrators manage accounts; every account changes its own passphrase and language.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from jhro_tui.errors import JhroError, NotFound, PermissionDenied, ValidationError
+from jhro_tui.errors import JhroError, NotFound, ValidationError
 from jhro_tui.i18n import LANGUAGES, N_
 from jhro_tui.security import keys
 from jhro_tui.security.files import exclusive
 from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.passwords import check_passphrase
+from jhro_tui.services import offices
 from jhro_tui.services.session import AccountInfo, Session, unlock_keyring
 from jhro_tui.store.models import ROLES, Account, utc_now
 
@@ -43,17 +47,28 @@ def validate_new_account(form: NewAccount) -> None:
         raise ValidationError("full_name", N_("The name or office is too long."))
 
 
+def check_new_account(form: NewAccount) -> None:
+    """Every rule a new account must meet but its passphrase's (the CLI checks them before
+    asking for the passphrase)."""
+    validate_new_account(form)
+    offices.require_office(form.office, form.role)
+    _refuse_taken_name(form.name)
+
+
+def _refuse_taken_name(name: str) -> None:
+    if Account.get_or_none(Account.name == name) is not None:
+        raise ValidationError("name", N_("The account {name} already exists."), name=name)
+
+
 def create_account(session: Session, form: NewAccount, passphrase: str,
                    kdf: keys.KdfParams = keys.DEFAULT_KDF) -> AccountInfo:
     """Add an account (admin only): a keyring entry, then the row and its audit record."""
     session.require_role("account.create", "admin", target=f"account:{form.name}")
-    validate_new_account(form)
+    check_new_account(form)
     check_passphrase(passphrase, form.name)
     paths = session.paths
     with exclusive(paths.keyring_lock):
-        if Account.get_or_none(Account.name == form.name) is not None:
-            raise ValidationError("name", N_("The account {name} already exists."),
-                                  name=form.name)
+        _refuse_taken_name(form.name)  # another administrator may have been quicker
         keyring = Keyring.load(paths.keyring)
         public_key = session.vault.enroll(keyring, form.name, passphrase, kdf)
         keyring.save(paths.keyring)
@@ -62,7 +77,8 @@ def create_account(session: Session, form: NewAccount, passphrase: str,
                 row = Account.create(name=form.name, full_name=form.full_name, role=form.role,
                                      office=form.office, language=form.language,
                                      public_key=public_key)
-                audit("account.create", f"account:{form.name}", f"role={form.role}")
+                audit("account.create", f"account:{form.name}",
+                      f"role={form.role} office={form.office}")
         except Exception:
             keyring.remove(form.name)
             keyring.save(paths.keyring)
@@ -84,7 +100,7 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
         raise NotFound(N_("No active account named {name}."), name=name)
     check_passphrase(new_passphrase, name)
     if name == session.user.name:
-        if current_passphrase is None:
+        if not current_passphrase:
             raise ValidationError("current", N_("Give the current passphrase."))
         unlocked = unlock_keyring(paths, session.throttle, name, current_passphrase)
         try:
@@ -120,12 +136,11 @@ def disable_account(session: Session, name: str) -> None:
     target = Account.get_or_none(Account.name == name)
     if target is None:
         raise NotFound(N_("No account named {name}."), name=name)
-    if target.role == "admin" and target.active:
-        admins = Account.select().where(Account.role == "admin", Account.active == True  # noqa: E712
-                                        ).count()
-        if admins <= 1:
-            raise JhroError(N_("{name} is the last active administrator; it cannot be "
-                               "disabled."), name=name)
+    if name == session.user.name:
+        # Its keyring entry would go while this session still holds the keys; and the one
+        # who disables is an active administrator, so the last one is never disabled.
+        raise JhroError(N_("You cannot disable the account you are logged in with: ask "
+                           "another administrator."))
     with exclusive(session.paths.keyring_lock):
         with session.write() as audit:
             Account.update(active=False, updated_at=utc_now()).where(
@@ -145,7 +160,57 @@ def list_accounts(session: Session) -> list[AccountInfo]:
     return result
 
 
-def offices(session: Session) -> list[str]:
-    if session.locked:
-        raise PermissionDenied()
-    return sorted({row.office for row in Account.select(Account.office) if row.office})
+def change_account(session: Session, name: str, role: str | None = None,
+                   office: str | None = None) -> AccountInfo:
+    """Change an account's role or office (admin only; None keeps it), audited with the
+    old and new values.
+
+    The office must be in the list; the last active administrator keeps that role.
+    """
+    session.require_role("account.change", "admin", target=f"account:{name}")
+    with session.write() as audit:
+        target = Account.get_or_none(Account.name == name)
+        if target is None:
+            raise NotFound(N_("No account named {name}."), name=name)
+        role = target.role if role is None else role
+        office = target.office if office is None else office
+        if role not in ROLES:
+            raise ValidationError("role", N_("Unknown role {role}: choose officer, supervisor "
+                                             "or admin."), role=role)
+        offices.require_office(office, role)
+        if target.role == "admin" and role != "admin" and target.active and \
+                _active_admins() <= 1:
+            raise ValidationError("role", N_("{name} is the last active administrator: make "
+                                             "another account an administrator first."),
+                                  name=name)
+        changes = [f"{field}={old}->{new}" for field, old, new in
+                   (("role", target.role, role), ("office", target.office, office))
+                   if old != new]
+        if changes:
+            Account.update(role=role, office=office, updated_at=utc_now()).where(
+                Account.name == name).execute()
+            audit("account.change", f"account:{name}", " ".join(changes))
+        row = Account.get(Account.name == name)
+    if name == session.user.name:
+        session.refresh_user()
+    return AccountInfo.of(row)
+
+
+def set_language(session: Session, language: str) -> AccountInfo:
+    """Remember ``language`` for the acting account (any account, its own only), audited."""
+    name = session.user.name
+    session.require_role("account.language", *ROLES, target=f"account:{name}")
+    if language not in LANGUAGES:
+        raise ValidationError("language", N_("Unknown language {language}: choose en or fr."),
+                              language=language)
+    with session.write() as audit:
+        Account.update(language=language, updated_at=utc_now()).where(
+            Account.name == name).execute()
+        audit("account.language", f"account:{name}", f"language={language}")
+    session.refresh_user()
+    return session.user
+
+
+def _active_admins() -> int:
+    return int(Account.select().where(Account.role == "admin",
+                                      Account.active == True).count())  # noqa: E712

@@ -96,6 +96,7 @@ from jhro_tui.store.models import (
     VictimViolation,
     Violation,
 )
+from jhro_tui.store.models import Office as OfficeRecord
 
 DEMO_PASSPHRASE = "jhro-demo"
 DEMO_ACTOR = "(demo builder)"
@@ -1412,6 +1413,9 @@ def _create_with_accounts(paths: Paths, people: list[DemoAccount], seed: int,
         with exclusive(paths.keyring_lock):
             keyring = _enroll(vault, people, kdf)
             with vault.write() as pending:
+                # The administrator's office (Kinshasa) came with the database.
+                OfficeRecord.insert_many([{"name": office.name} for office in OFFICES
+                                          if office.name != people[0].office]).execute()
                 for person in people:
                     public_key = keyring.entries[person.name].public_key
                     if person.name == "admin":
@@ -1425,6 +1429,7 @@ def _create_with_accounts(paths: Paths, people: list[DemoAccount], seed: int,
                                        person.name.endswith("2") else "en",
                                        public_key=public_key)
                 pending.record(AuditEvent(DEMO_ACTOR, "demo.accounts", "",
+                                          f"offices={len(OFFICES)} "
                                           f"accounts={len(people)} seed={seed}"))
             keyring.save(paths.keyring)
     except BaseException:

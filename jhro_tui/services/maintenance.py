@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, PermissionDenied
-from jhro_tui.i18n import N_
+from jhro_tui.i18n import N_, _
 from jhro_tui.security import anchor, keys
 from jhro_tui.security.audit import DENIED, AuditEvent, ChainReport
 from jhro_tui.security.files import FileLock, exclusive, shared_session_lock
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
-from jhro_tui.security.vault import Vault, read_only
-from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
+from jhro_tui.security.vault import Vault, integrity_problems, read_only
+from jhro_tui.services.session import Session, make_throttle, open_vault, unlock_keyring
 from jhro_tui.store.models import Account
 
 
@@ -67,6 +67,49 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
     finally:
         unlocked.wipe()
         session_lock.release()
+
+
+def verify_audit_trail(session: Session) -> VerifyReport:
+    """The check of ``jhro audit verify``, from an administrator's open session (the
+    database was checked against its anchor as it opened: this reads every page again).
+
+    An intact result is audited; a damaged database is not written to.
+    """
+    session.require_role("audit.verify", "admin")
+    vault = session.vault
+    problems = integrity_problems(vault.db.execute_sql)
+    if problems:
+        return VerifyReport(problems, ChainReport(0))
+    report = VerifyReport([], vault.audit.verify(anchor.latest(session.paths.anchor)))
+    if report.intact:
+        session.audit("audit.verify", detail=f"intact length={report.chain.length}")
+    return report
+
+
+CHAIN_PROBLEMS = {
+    "edited": N_("Audit chain broken: event {seq} was edited."),
+    "deleted": N_("Audit chain broken: event {seq} was deleted."),
+    "inserted": N_("Audit chain broken: event {seq} was inserted."),
+    "reordered": N_("Audit chain broken: event {seq} was moved (events reordered)."),
+    "truncated": N_("Audit chain cut: events from {seq} on are missing (the anchor "
+                    "recorded more)."),
+    "anchor-mismatch": N_("Audit chain differs from its anchor at event {seq}."),
+    "unknown-epoch": N_("Audit chain broken: event {seq} uses an unknown key epoch."),
+}
+MOST_PROBLEMS_SHOWN = 20
+
+
+def findings(report: VerifyReport) -> list[str]:
+    """What a verification found, one translated sentence a line."""
+    if report.integrity_problems:
+        return [_("Damaged: {problem}").format(problem=problem)
+                for problem in report.integrity_problems[:MOST_PROBLEMS_SHOWN]]
+    chain = report.chain
+    if not chain.intact:
+        template = CHAIN_PROBLEMS.get(chain.problem or "", N_("Audit chain broken at event "
+                                                                "{seq}."))
+        return [_(template).format(seq=chain.seq)]
+    return [_("Audit chain intact: {length} events.").format(length=chain.length)]
 
 
 def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,

@@ -12,9 +12,10 @@ from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.security.vault import Vault
 from jhro_tui.services.accounts import NewAccount, validate_new_account
+from jhro_tui.services.offices import validate_office_name
 from jhro_tui.store import db as store_db
 from jhro_tui.store import schema
-from jhro_tui.store.models import Account
+from jhro_tui.store.models import Account, Office
 
 
 def is_initialized(paths: Paths) -> bool:
@@ -23,10 +24,14 @@ def is_initialized(paths: Paths) -> bool:
 
 def initialize(paths: Paths, admin: NewAccount, passphrase: str,
                kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
-    """Create keyring and database; refuse if either exists. Nothing is left half-made."""
+    """Create keyring and database; refuse if either exists. Nothing is left half-made.
+
+    The administrator's office, when given, is the first office of the list.
+    """
     if admin.role != "admin":
         raise JhroError(N_("The first account must be an administrator."))
     validate_new_account(admin)
+    office = validate_office_name(admin.office, "office") if admin.office else ""
     check_passphrase(passphrase, admin.name)
     ensure_private_dir(paths.data_dir)
     with exclusive(paths.keyring_lock):
@@ -42,12 +47,14 @@ def initialize(paths: Paths, admin: NewAccount, passphrase: str,
             schema.upgrade(vault.db)
             public_key = vault.enroll(keyring, admin.name, passphrase, kdf)
             with vault.write() as pending:
-                Account.create(name=admin.name, full_name=admin.full_name, role="admin",
-                               office=admin.office, language=admin.language,
-                               public_key=public_key)
                 pending.record(AuditEvent(admin.name, "vault.init"))
+                if office:
+                    Office.create(name=office)
+                    pending.record(AuditEvent(admin.name, "office.create", f"office:{office}"))
+                Account.create(name=admin.name, full_name=admin.full_name, role="admin",
+                               office=office, language=admin.language, public_key=public_key)
                 pending.record(AuditEvent(admin.name, "account.create", f"account:{admin.name}",
-                                          "role=admin"))
+                                          f"role=admin office={office}"))
             vault.checkpoint()
             # The keyring comes last: until it exists, the directory holds no usable vault
             # and a new attempt may start over.

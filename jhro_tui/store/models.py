@@ -43,6 +43,14 @@ class Account(BaseModel):
     updated_at = DateTimeField(default=utc_now)
 
 
+class Office(BaseModel):
+    """A field office. Accounts and cases hold its name; this table is the list of them."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    created_at = DateTimeField(default=utc_now)
+
+
 class Setting(BaseModel):
     """Small named values that belong to the database itself."""
 

@@ -35,6 +35,9 @@ class Action:
     """Shown in the footer (every action is in help and the palette regardless)."""
     priority: bool = False
     key_display: str | None = None
+    footer: str | None = None
+    """A shorter description for the key bar, where room is short (help and the palette
+    show ``description``)."""
 
     @property
     def title(self) -> str:
@@ -80,6 +83,13 @@ ACTIONS: list[Action] = [
     Action("case.find", "ctrl+f", "find_case", N_("case"), N_("Find…"), show=False,
            priority=True),
     Action("case.new", "ctrl+n", "new_case", N_("case"), N_("New")),
+    # Priority, as F3: the accounts are read before their screen is put up.
+    Action("go.accounts", "f7", "go_accounts", N_("go"), N_("Accounts"), priority=True),
+    Action("session.passphrase", "f9", "change_passphrase", N_("session"),
+           N_("Change my passphrase…"), show=False),
+    # The same key as on the login screen, which has its own binding for it.
+    Action("session.language", "f2", "switch_language", N_("session"),
+           N_("Language: Français / English"), show=False),
     # Login screen.
     Action("login.submit", "enter", "submit", N_("login"), N_("Log in"), scope="login",
            show=False, priority=True),
@@ -102,7 +112,8 @@ ACTIONS: list[Action] = [
 ]
 
 # Scopes in which the global session actions make sense (a session is open).
-SESSION_ACTIONS = {"session.lock", "go.home", "go.cases", "case.find", "case.new"}
+SESSION_ACTIONS = {"session.lock", "go.home", "go.cases", "case.find", "case.new",
+                   "go.accounts", "session.passphrase", "session.language"}
 
 
 def actions_for(scope: str, *, with_session: bool = True) -> list[Action]:
@@ -123,7 +134,7 @@ def bindings_map(base: BindingsMap, actions: Iterable[Action]) -> BindingsMap:
             bindings.key_to_bindings.pop(key.strip(), None)
         for key in action.keys.split(","):
             bindings._add_binding(Binding(
-                key.strip(), action.action, _(action.description),
+                key.strip(), action.action, _(action.footer or action.description),
                 show=action.show, key_display=action.key_display, priority=action.priority,
                 id=action.id))
     return bindings

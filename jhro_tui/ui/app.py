@@ -30,7 +30,14 @@ from textual.worker import Worker, WorkerState
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, format_datetime, install
+from jhro_tui.i18n import (
+    N_,
+    _,
+    current_language,
+    format_datetime,
+    install,
+    language_name,
+)
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
 from jhro_tui.services.drafts import Draft
@@ -40,7 +47,8 @@ from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, displ
 from jhro_tui.ui.collector import IdleCollector
 from jhro_tui.ui.commands import ActionCommands
 from jhro_tui.ui.safe import safe_string
-from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.base import JhroModal, JhroScreen, Route
+from jhro_tui.ui.screens.form import ConfirmScreen
 from jhro_tui.ui.screens.help import HelpScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
@@ -113,6 +121,8 @@ class JhroApp(App[int]):
         self.kdf = kdf
         self._today = today
         self.session: Session | None = None
+        self.login_language: str | None = None
+        """The language chosen with F2 at login, for the session about to open."""
         self.db_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jhro-db")
         # Textual's own palette binding says "palette" in English; the registry's replaces it.
         self._base_bindings = BindingsMap.from_keys({
@@ -194,13 +204,19 @@ class JhroApp(App[int]):
     # App's queue, since a screen cannot await its own replacement.
 
     def start_session(self, session: Session, hold: KeyHold) -> None:
-        """``hold``: keys typed since the passphrase was submitted, for the home screen."""
-        self.session = session
-        self.set_language(session.user.language)
-        self._last_activity = self.clock()
-        self.call_later(self._enter_home, hold)
+        """``hold``: keys typed since the passphrase was submitted, for the home screen.
 
-    async def _enter_home(self, hold: KeyHold) -> None:
+        The session speaks the language chosen with F2 at login, if it was; otherwise the
+        account's. A language chosen at login that differs from the account's is offered
+        to be remembered."""
+        self.session = session
+        chosen, self.login_language = self.login_language, None
+        self.set_language(chosen or session.user.language)
+        self._last_activity = self.clock()
+        offer = chosen is not None and chosen != session.user.language
+        self.call_later(self._enter_home, hold, offer)
+
+    async def _enter_home(self, hold: KeyHold, offer_to_remember_language: bool) -> None:
         from jhro_tui.services.reference import load_catalog
 
         with hold:
@@ -210,7 +226,29 @@ class JhroApp(App[int]):
             # What is loaded by now lives for the whole session.
             self.collector.start()
             await self.show_home()
+            if offer_to_remember_language and self.session_open:
+                self._offer_to_remember_language()
         self.run_worker(self._offer_drafts(ask=True), group="drafts", exit_on_error=False)
+
+    def _offer_to_remember_language(self) -> None:
+        language = current_language()
+
+        def answered(remember: bool | None) -> None:
+            if remember:
+                self.run_worker(self._remember_language(language), group="language",
+                                exit_on_error=False)
+
+        self.push_screen(ConfirmScreen(_(
+            "Remember {language} as the language of your account? jhro will then open in "
+            "it. (F2 switches the language at any time.)").format(
+                language=language_name(language))), answered)
+
+    async def _remember_language(self, language: str) -> None:
+        from jhro_tui.services.accounts import set_language
+
+        await self.call_db(set_language, self.require_session(), language)
+        self.notify(_("{language} is remembered for your account.").format(
+            language=language_name(language)), markup=False)
 
     async def show_home(self) -> None:
         """A fresh home screen, its figures read first so that it comes up whole."""
@@ -235,6 +273,15 @@ class JhroApp(App[int]):
         open_session = self.session is not None and not self.session.locked
         if action in {"lock", "go_home"}:
             return open_session
+        if action in {"switch_language", "change_passphrase"}:
+            # Not from inside a form or a dialog: a form's text would be lost.
+            return open_session and not isinstance(self.screen, JhroModal)
+        if action == "go_accounts":
+            from jhro_tui.ui.screens.accounts import AccountsScreen
+
+            return open_session and self.session is not None and \
+                self.session.user.role == "admin" and not isinstance(self.screen,
+                                                                     AccountsScreen)
         if action == "find_case" and self._key_in_dispatch == "ctrl+f" and \
                 isinstance(self.focused, Input):
             return False  # typed in a text field: its own ctrl+f (delete the next word)
@@ -330,6 +377,80 @@ class JhroApp(App[int]):
                 return
             self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
 
+    async def action_go_accounts(self) -> None:
+        from jhro_tui.ui.screens.accounts import AccountsScreen
+
+        if self.check_action("go_accounts", ()) is not True:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                while self.screen is not screen:
+                    await self.pop_screen()
+                return
+        self.run_worker(self._push_accounts(self.hold_keys()), group="open-accounts",
+                        exclusive=True, exit_on_error=False)
+
+    async def _push_accounts(self, hold: KeyHold) -> None:
+        """Read the accounts and offices, then put their screen up whole."""
+        from jhro_tui.ui.screens.accounts import AccountsScreen, read_accounts
+
+        with hold:
+            try:
+                listing = await self.call_db(read_accounts, self.require_session())
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not self.session_open or any(isinstance(screen, AccountsScreen)
+                                            for screen in self.screen_stack):
+                return
+            self.push_screen(AccountsScreen(listing))
+
+    def action_change_passphrase(self) -> None:
+        from jhro_tui.ui.screens.accounts import own_passphrase_form
+
+        if self.check_action("change_passphrase", ()) is not True:
+            return
+
+        def changed(done: object) -> None:
+            if done:
+                self.notify(_("Your passphrase is changed: use the new one from now on, to "
+                              "log in and to unlock."), markup=False)
+
+        self.push_screen(own_passphrase_form(self), changed)
+
+    async def action_switch_language(self) -> None:
+        """Français / English for this session and the next ones; the screens open now are
+        built again in it (their keys, help and text are made when a screen is built)."""
+        from jhro_tui.services.accounts import set_language
+
+        session = self.session
+        if session is None or self.check_action("switch_language", ()) is not True:
+            return
+        language = "en" if current_language() == "fr" else "fr"
+        try:
+            await self.call_db(set_language, session, language)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.set_language(language)
+        routes = self._open_routes()
+        with self.hold_keys():
+            while len(self.screen_stack) > 2:
+                await self.pop_screen()
+            await self._rebuild(routes)
+
+    def _open_routes(self) -> list[Route]:
+        """How to build again the screens open now, bottom first (dialogs are not)."""
+        return [route for screen in self.screen_stack
+                if isinstance(screen, JhroScreen) and (route := screen.route())]
+
+    async def _rebuild(self, routes: list[Route]) -> None:
+        """Replace the screen above the default one with ``routes``, from fresh queries."""
+        routes = routes or [HomeScreen]
+        await self.switch_screen(routes[0]())
+        for route in routes[1:]:
+            await self.push_screen(route())
+
     def action_new_case(self, draft: Draft | None = None) -> None:
         from jhro_tui.ui.screens.case_forms import case_form
 
@@ -386,8 +507,7 @@ class JhroApp(App[int]):
             self._locking = False
 
     async def _lock(self, session: Session) -> None:
-        self._routes = [route for screen in self.screen_stack
-                        if isinstance(screen, JhroScreen) and (route := screen.route())]
+        self._routes = self._open_routes()
         # A case file's unsaved form goes into the encrypted database, for this account to
         # find again after the unlock; any other form's text is dropped.
         self._kept_drafts = await self._keep_drafts(session)
@@ -411,12 +531,9 @@ class JhroApp(App[int]):
     async def _resume(self, hold: KeyHold) -> None:
         """Rebuild the screens the user had open, from fresh queries."""
         self._last_activity = self.clock()
-        routes = self._routes or [HomeScreen]
-        self._routes = []
+        routes, self._routes = self._routes, []
         with hold:
-            await self.switch_screen(routes[0]())
-            for route in routes[1:]:
-                await self.push_screen(route())
+            await self._rebuild(routes)
         if self._kept_drafts:
             self._kept_drafts = False
             self.run_worker(self._offer_drafts(ask=False), group="drafts", exit_on_error=False)

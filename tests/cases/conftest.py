@@ -19,7 +19,7 @@ import pytest
 from jhro_tui.config import Paths, Settings
 from jhro_tui.i18n import install
 from jhro_tui.security.keys import TEST_KDF
-from jhro_tui.services import cases, forms, records, victims
+from jhro_tui.services import cases, forms, offices, records, victims
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.session import Session, login
@@ -123,6 +123,8 @@ def _build(data_dir: Path) -> Paths:
                kdf=TEST_KDF)
     admin = login(paths, Settings(), "admin", PASSPHRASE)
     try:
+        for office in sorted({office for _role, office in ACCOUNTS.values()}):
+            offices.create_office(admin, office)
         for name, (role, office) in ACCOUNTS.items():
             create_account(admin, NewAccount(name, role, office=office), PASSPHRASE,
                            kdf=TEST_KDF)

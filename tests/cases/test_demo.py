@@ -20,6 +20,7 @@ from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.services import cases, demo, demo_marker, forms, snapshots, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.demo_marker import DemoBuild
+from jhro_tui.services.offices import list_offices
 from jhro_tui.services.session import Session, login
 from jhro_tui.store.models import Note
 from tests.conftest import run_cli
@@ -92,7 +93,7 @@ def test_one_audit_event_per_transaction_of_cases(tmp_path: Path,
     finally:
         session.close()
     assert [tuple(row) for row in rows] == [
-        ("demo.accounts", "accounts=24 seed=5"), ("demo.cases", "cases=1-10"),
+        ("demo.accounts", "offices=9 accounts=24 seed=5"), ("demo.cases", "cases=1-10"),
         ("demo.cases", "cases=11-20"), ("demo.cases", "cases=21-25"),
         ("demo.done", "cases=25 seed=5")]
 
@@ -293,6 +294,10 @@ def test_demo_accounts_use_the_demo_passphrase_without_weakening_the_rule(
         with pytest.raises(ValidationError):
             create_account(admin, NewAccount("newcomer", "officer", office="Goma"),
                            demo.DEMO_PASSPHRASE, kdf=TEST_KDF)
+        # Every demo account works in an office of the list the administrator chooses from.
+        listed = {office.name: office.active_accounts for office in list_offices(admin)}
+        assert sorted(listed) == sorted(office.name for office in demo.OFFICES)
+        assert sum(listed.values()) == len(result.accounts)
     finally:
         admin.close()
 

@@ -23,6 +23,7 @@ WRITER = textwrap.dedent("""
     from jhro_tui.config import Paths, Settings
     from jhro_tui.security.keys import TEST_KDF
     from jhro_tui.services.accounts import NewAccount, create_account, list_accounts
+    from jhro_tui.services.offices import create_office
     from jhro_tui.services.session import login
     from jhro_tui.services.setup import initialize
     from jhro_tui.store.models import Setting
@@ -32,6 +33,7 @@ WRITER = textwrap.dedent("""
     initialize(paths, NewAccount("admin", "admin", "Admin " + marker), admin_passphrase,
                kdf=TEST_KDF)
     session = login(paths, Settings(), "admin", admin_passphrase)
+    create_office(session, "Bukavu")
     create_account(session, NewAccount("victim.contact", "officer", marker, "Bukavu"),
                    new_passphrase, kdf=TEST_KDF)
     for number in range(60):

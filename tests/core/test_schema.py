@@ -34,6 +34,21 @@ def tables(vault: VaultDir) -> set[str]:
         opened.close()
 
 
+def as_before_offices(old_jhro: pytest.MonkeyPatch) -> None:
+    """A jhro older than migration 0006 kept an account's office as free text: no list of
+    offices to check it against or to add to."""
+    from jhro_tui.services import offices, setup
+
+    class NoOfficeTable:
+        @staticmethod
+        def create(**fields: object) -> None:
+            return None
+
+    old_jhro.setattr(offices, "require_office", lambda office, role: None)
+    old_jhro.setattr(offices, "create_office", lambda session, name: None)
+    old_jhro.setattr(setup, "Office", NoOfficeTable)
+
+
 def test_every_migration_is_applied_to_a_new_database(vault: VaultDir) -> None:
     shipped = {path.stem for path in schema.MIGRATIONS.glob("[0-9]*.py")}
     assert "0001_initial" in shipped
@@ -71,6 +86,7 @@ def test_older_database_is_upgraded_on_open(tmp_path: Path,
     shutil.copy(schema.MIGRATIONS / "0001_initial.py", only_first)
     with monkeypatch.context() as old_jhro:
         old_jhro.setattr(schema, "MIGRATIONS", only_first)
+        as_before_offices(old_jhro)
         if hasattr(schema, "reference"):  # an old jhro shipped no reference data
             old_jhro.setattr(schema.reference, "sync", lambda db: None)
         vault = build_vault(tmp_path / "data")
@@ -130,6 +146,7 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
 
     with monkeypatch.context() as old_jhro:
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0002)
+        as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -182,6 +199,7 @@ def test_a_0003_database_stops_reindexing_unchanged_search_text(
         shutil.copy(schema.MIGRATIONS / name, up_to_0003)
     with monkeypatch.context() as old_jhro:
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0003)
+        as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -258,6 +276,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
 
     with monkeypatch.context() as old_jhro:
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
+        as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -405,3 +424,60 @@ def test_a_0005_database_searches_both_languages_and_keeps_its_access_history(
             "follow_up_done_at_office_due_on"} <= indexes
     assert "case_status" not in indexes
     assert segments == (1,)
+
+
+def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0006 makes offices records, seeded with every office name already used
+    by an account or a case, as written (a misspelt one included, for the administrator to
+    see and move its accounts from); from then on an office must be in the list."""
+    from jhro_tui.errors import ValidationError
+    from jhro_tui.security.keys import TEST_KDF
+    from jhro_tui.services import accounts, cases, forms, offices
+    from tests.conftest import OFFICER
+
+    up_to_0005 = tmp_path / "migrations"
+    up_to_0005.mkdir()
+    for path in schema.MIGRATIONS.glob("000[1-5]_*.py"):
+        shutil.copy(path, up_to_0005)
+    with monkeypatch.context() as old_jhro:
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        as_before_offices(old_jhro)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(ADMIN)
+        try:
+            accounts.create_account(session, accounts.NewAccount("typo", "officer",
+                                                                 office="Gomaa"),
+                                    "granite harbour lantern 5521", kdf=TEST_KDF)
+            accounts.create_account(session, accounts.NewAccount("second.admin", "admin"),
+                                    "granite harbour lantern 5521", kdf=TEST_KDF)
+        finally:
+            session.close()
+        session = vault.login(OFFICER)
+        try:
+            made = cases.create_case(session, forms.CaseForm("Arrestation à Uvira"))
+            with session.vault.write():
+                session.vault.db.execute_sql("UPDATE case_file SET office = 'Uvira' "
+                                             "WHERE id = ?", (made.id,))
+        finally:
+            session.close()
+    assert "office" not in tables(vault)
+
+    session = vault.login(ADMIN)
+    try:
+        assert offices.list_offices(session) == [
+            offices.OfficeInfo("Goma", 2), offices.OfficeInfo("Gomaa", 1),
+            offices.OfficeInfo("Kinshasa", 1), offices.OfficeInfo("Uvira", 0)]
+        with pytest.raises(ValidationError) as unknown:
+            accounts.create_account(session, accounts.NewAccount("late", "officer",
+                                                                 office="Bukavu"),
+                                    "granite harbour lantern 5521", kdf=TEST_KDF)
+        assert unknown.value.message() == (
+            "There is no office Bukavu. Offices: Goma, Gomaa, Kinshasa, Uvira. A new one is "
+            "added first, by an administrator.")
+        moved = accounts.change_account(session, "typo", "officer", "Goma")
+        assert moved.office == "Goma"
+    finally:
+        session.close()
+    assert "0006_offices" in applied_migrations(vault)
+    assert inspect(vault).chain.intact

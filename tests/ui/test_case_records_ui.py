@@ -22,6 +22,7 @@ from jhro_tui.services.forms import (
     VictimForm,
     ViolationForm,
 )
+from jhro_tui.services.offices import create_office
 from jhro_tui.services.session import login
 from jhro_tui.store.models import Attachment, Source, Victim
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
@@ -220,6 +221,7 @@ async def test_the_supervisor_stops_sharing_a_case_from_its_file(vault: VaultDir
     _documented_case(vault)
     session = login(vault.paths, Settings(), ADMIN, PASSPHRASES[ADMIN])
     try:
+        create_office(session, "Kindu")
         create_account(session, NewAccount("kindu-officer", "officer", "Kim Kindu", "Kindu"),
                        "river lantern copper 8812", kdf=TEST_KDF)
     finally:

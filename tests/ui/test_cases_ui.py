@@ -18,6 +18,7 @@ from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.cases import create_case
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.services.listing import CaseQuery, list_cases
+from jhro_tui.services.offices import create_office
 from jhro_tui.services.session import login
 from jhro_tui.ui import app as app_module
 from jhro_tui.ui.screens import cases as cases_screen
@@ -438,6 +439,7 @@ async def test_hostile_search_syntax_and_titles_are_harmless(vault: VaultDir) ->
 async def test_officer_cannot_reach_a_case_of_another_office(vault: VaultDir) -> None:
     session = login(vault.paths, Settings(), ADMIN, PASSPHRASES[ADMIN])
     try:
+        create_office(session, "Bukavu")
         create_account(session, NewAccount(BUKAVU, "officer", "Bea Bukavu", "Bukavu"),
                        BUKAVU_PASSPHRASE, kdf=TEST_KDF)
     finally:

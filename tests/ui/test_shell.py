@@ -312,7 +312,9 @@ async def test_french_account_gets_french_footer_and_login_switches_language(
         await pilot.press("f2")
         await settle(pilot)
         assert "Account" in screen_text(app)
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])  # no F2: the account's language
         text = screen_text(app)
         assert "Verrouiller" in text  # footer: Lock
         assert "Chargé des droits de l'homme" in text or "Chargée" in text

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
 from tests.ui.support import build_app, freeze_cursors, log_in, settle
 
 SIZE = (80, 24)
@@ -45,6 +45,18 @@ class TestShellLooks:
         async def run_before(pilot: Pilot[Any]) -> None:
             await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
             await pilot.press("ctrl+l")
+            await _still(pilot)
+
+        assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE, run_before=run_before)
+
+    def test_accounts(self, snap_compare: Any, vault: VaultDir) -> None:
+        """The administrator's screen for accounts and offices, reached with F7."""
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await log_in(pilot, ADMIN, PASSPHRASES[ADMIN])
+            await pilot.press("f7")
+            await _still(pilot)
+            await pilot.press("down")
             await _still(pilot)
 
         assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE, run_before=run_before)

@@ -290,16 +290,26 @@ class FormScreen(JhroModal[T], Generic[T]):
                 result = await self.submit(values)
             except ValidationError as exc:
                 self._saving = False
+                self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
                 self.focus_field(exc.field)
             except JhroError as exc:
                 self._saving = False
+                self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
             else:
+                self._forget_passphrases()
                 self._initial = self._state()
                 self.dismiss(result)
             finally:
                 still_saving.stop()
+
+    def _forget_passphrases(self) -> None:
+        """A form keeps no passphrase once sent: refused, each is typed again, as on the
+        first run."""
+        for spec in self.fields:
+            if spec.kind == "password":
+                self.query_one(f"#field-{spec.key}", Input).value = ""
 
     def _show(self, text: str, alarm: bool = False) -> None:
         message = self.query_one("#form-message", Static)

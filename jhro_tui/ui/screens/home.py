@@ -52,10 +52,13 @@ class HomeScreen(JhroScreen):
         body.can_focus = False  # Tab goes from list to list; each one scrolls into view
         with body:
             if user.role == "admin":
-                yield Static(plain(_("Administrators manage accounts and keys from the "
-                                     "command line (jhro user, jhro rekey, jhro audit "
-                                     "verify); case files are for officers and "
-                                     "supervisors.")), classes="placeholder")
+                yield Static(plain(_("F7: accounts and offices: add an account, reset a "
+                                     "passphrase, change a role or an office, disable an "
+                                     "account, verify the audit trail.")), id="home-admin")
+                yield Static(plain(_("F9 changes your own passphrase, F2 the language. Case "
+                                     "files are for officers and supervisors; keys are "
+                                     "rotated from the command line (jhro rekey).")),
+                             classes="placeholder")
                 return
             for table_id, title, columns in (
                     ("home-cases", _("My open cases"), home_columns()),

@@ -131,4 +131,6 @@ class LoginScreen(JhroScreen):
         language = "en" if current_language() == "fr" else "fr"
         account = self.query_one("#account", Input).value
         self.jhro.set_language(language)
+        # The session opens in this language, whatever the account's is.
+        self.jhro.login_language = language
         self.jhro.replace_screen(LoginScreen(account))
