@@ -15,8 +15,9 @@ from .conftest import World
 
 def _due(world: World, case_id: int, description: str, due_on: dt.date,
          who: str = "olga") -> int:
-    return cases.add_follow_up(world.login(who), case_id,
-                               forms.FollowUpForm(description, due_on)).id
+    session = world.login(who)
+    with world.planned_on(due_on - dt.timedelta(days=1)):  # planned before it was due
+        return cases.add_follow_up(session, case_id, forms.FollowUpForm(description, due_on)).id
 
 
 def test_a_supervisors_home_lists_the_offices_follow_ups_overdue_since_years(
@@ -64,8 +65,11 @@ def test_a_follow_up_belongs_to_the_office_of_its_case(world: World, today: dt.d
     Goma's supervisor's home and on that officer's, not on Bukavu's supervisor's."""
     made = world.make_case("olga")
     cases.share_case(world.login("sue"), made.case, "bea")
-    task = cases.add_follow_up(world.login("olga"), made.case, forms.FollowUpForm(
-        "Accompany the victim to Panzi", today - dt.timedelta(days=1), assigned_to="bea")).id
+    olga = world.login("olga")
+    with world.planned_on(today - dt.timedelta(days=5)):
+        task = cases.add_follow_up(olga, made.case, forms.FollowUpForm(
+            "Accompany the victim to Panzi", today - dt.timedelta(days=1),
+            assigned_to="bea")).id
 
     def overdue(name: str) -> list[int]:
         return [t.id for t in cases.home_summary(world.login(name)).follow_ups_overdue]

@@ -29,7 +29,7 @@ from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.help import HelpScreen
 from jhro_tui.ui.screens.home import HomeScreen
-from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir, services_today
 from tests.ui.support import build_app, log_in, screen_text, settle, type_text
 
 SIZE = (80, 24)
@@ -238,7 +238,7 @@ async def test_help_on_the_list_explains_its_keys_and_its_mark(vault: VaultDir) 
 
 async def test_a_supervisors_home_shows_the_offices_overdue_follow_ups(vault: VaultDir) -> None:
     case_id = documented_case(vault, "Exécution sommaire à Kiwanja")
-    with session_of(vault, OFFICER) as session:
+    with session_of(vault, OFFICER) as session, services_today(dt.date(2019, 3, 1)):
         cases.add_follow_up(session, case_id, FollowUpForm(
             "Verify with a second source", dt.date(2019, 4, 2)))
         victims_of = cases.get_case(session, case_id).victims
