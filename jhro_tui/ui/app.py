@@ -98,6 +98,10 @@ class JhroApp(App[int]):
                  kdf: keys.KdfParams = keys.DEFAULT_KDF,
                  today: Callable[[], dt.date] | None = None) -> None:
         super().__init__()
+        # No animation anywhere: every frame of one is a repaint sent down the SSH link
+        # (Textual scrolls a container into view, a focused field to the centre, by
+        # animating). Whatever still asks for one gets its end state in the next frame.
+        self.animation_level = "none"
         self.paths = paths
         self.settings = settings
         self.clock = clock
