@@ -6,8 +6,10 @@ Nothing here reads a file at import time.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -84,6 +86,15 @@ class Settings:
     """Wait after the first failure past the free ones; doubles with each further failure."""
     throttle_cap_seconds: float = 300.0
     """Longest wait between two login attempts for one account."""
+    time_zone: str = ""
+    """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
+    means and the clock times are shown in. Empty: the machine's own zone."""
+
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """The office's zone; None stands for the machine's, which ``astimezone(None)``
+        and ``datetime.now(None)`` read from the system, daylight saving included."""
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
@@ -96,12 +107,29 @@ class Settings:
             raise UsageError(N_("Cannot read {path}: {reason}"),
                              path=paths.settings_file, reason=exc) from exc
         known = {field.name: field.type for field in fields(cls)}
-        values: dict[str, float | int] = {}
+        values: dict[str, float | int | str] = {}
         for key, value in raw.items():
             if key not in known:
                 raise UsageError(N_("Unknown setting {key} in {path}"),
                                  key=key, path=paths.settings_file)
+            if key == "time_zone":
+                values[key] = _time_zone(value)
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise UsageError(N_("Setting {key} must be a positive number"), key=key)
             values[key] = value
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _time_zone(value: object) -> str:
+    """An IANA zone name this machine knows, or a refusal that says what to write."""
+    if isinstance(value, str) and value.strip():
+        name = value.strip()
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        else:
+            return name
+    raise UsageError(N_("Setting time_zone must be a time zone name such as "
+                        "Africa/Lubumbashi or Africa/Kinshasa, not {value}"), value=repr(value))

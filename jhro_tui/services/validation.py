@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_
+from jhro_tui.i18n import N_, format_date
 from jhro_tui.services import forms
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.reference import Catalog
@@ -62,8 +62,8 @@ def known_code(rules: Rules, field: str, vocabulary: str, code: str) -> None:
 def not_future(rules: Rules, field: str, value: dt.date | PartialDate) -> None:
     first = value.first_day() if isinstance(value, PartialDate) else value
     if first > rules.today:
-        shown = value.format() if isinstance(value, PartialDate) else value.isoformat()
-        raise ValidationError(field, N_("The date {date} is in the future."), date=shown)
+        raise ValidationError(field, N_("The date {date} is in the future."),
+                              date=_show(value))
 
 
 def end_not_before(field: str, start: dt.date | PartialDate, end: dt.date | PartialDate
@@ -76,7 +76,7 @@ def end_not_before(field: str, start: dt.date | PartialDate, end: dt.date | Part
 
 
 def _show(value: dt.date | PartialDate) -> str:
-    return value.format() if isinstance(value, PartialDate) else value.isoformat()
+    return value.format() if isinstance(value, PartialDate) else format_date(value)
 
 
 # --- sections ------------------------------------------------------------------------------

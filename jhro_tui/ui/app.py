@@ -29,9 +29,10 @@ from textual.worker import Worker, WorkerState
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, install
+from jhro_tui.i18n import N_, _, install, install_time_zone
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
+from jhro_tui.services import dates
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
 from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
@@ -104,6 +105,7 @@ class JhroApp(App[int]):
         self.animation_level = "none"
         self.paths = paths
         self.settings = settings
+        install_time_zone(settings.zone)
         self.clock = clock
         self.wall_clock = wall_clock
         self.kdf = kdf
@@ -146,8 +148,8 @@ class JhroApp(App[int]):
             self.push_screen(WizardScreen())
 
     def today(self) -> dt.date:
-        """The local calendar day (the office's, which is what due dates mean)."""
-        return self._today() if self._today else dt.datetime.now().astimezone().date()
+        """The office's calendar day, by the services' one rule (what due dates mean)."""
+        return self._today() if self._today else dates.today(self.settings)
 
     def rebuild_bindings(self) -> None:
         """Rebuild the App's bindings in the current language."""

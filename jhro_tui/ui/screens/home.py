@@ -115,13 +115,13 @@ class HomeScreen(JhroScreen):
         if not summary.open_cases and shown and summary.to_validate:
             self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
         self._fill_rows("#home-follow-ups", [
-            VirtualRow(task.case_id, (mark, task.due_on.isoformat(), task.case_reference,
+            VirtualRow(task.case_id, (mark, format_date(task.due_on), task.case_reference,
                                       task.description))
             for mark, tasks in ((_("OVERDUE"), summary.follow_ups_overdue),
                                 (_("due"), summary.follow_ups_due))
             for task in tasks])
         self._fill_rows("#home-reviews", [
-            VirtualRow(review.case_id, (review.review_on.isoformat(), review.case_reference,
+            VirtualRow(review.case_id, (format_date(review.review_on), review.case_reference,
                                         review.victim_code,
                                         choice_label("risk_level", review.risk_level)))
             for review in summary.protection_reviews_due])
