@@ -10,12 +10,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, format_date, format_number
+from jhro_tui.i18n import N_, _, format_date, format_number, widest_date
 from jhro_tui.services.cases import home_summary
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.views import CaseSummary, HomeSummary
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.cases import status_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
@@ -149,17 +150,22 @@ AGENDA = ("home-follow-ups", "home-reviews")
 
 
 def home_columns() -> list[Column]:
-    return [Column(_("Reference"), 15), Column(_("Title")), Column(_("Status"), 12)]
+    return [Column(_("Reference"), 15), Column(_("Title"), least=20), status_column()]
 
 
 def follow_up_columns() -> list[Column]:
-    return [Column("", 9), Column(_("Due on"), 10), Column(_("Reference"), 15),
-            Column(_("To do"))]
+    marks = (_("OVERDUE"), _("due"))
+    return [Column("", max(len(mark) for mark in marks)), date_column(_("Due on")),
+            Column(_("Reference"), 15), Column(_("To do"), least=20)]
 
 
 def review_columns() -> list[Column]:
-    return [Column(_("Review"), 10), Column(_("Reference"), 15), Column(_("Victim"), 7),
-            Column(_("Protection risk"))]
+    return [date_column(_("Review")), Column(_("Reference"), 15), Column(_("Victim"), 7),
+            Column(_("Protection risk"), least=12)]
+
+
+def date_column(title: str) -> Column:
+    return Column(title, max(len(title), widest_date()))
 
 
 async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
