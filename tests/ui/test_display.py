@@ -1,5 +1,5 @@
 """What an officer reads: one date style per language, the office's clock, columns that
-give way by priority."""
+give way by priority, forms that use the width they have."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from jhro_tui.config import Settings
 from jhro_tui.i18n import install
@@ -26,7 +26,7 @@ from jhro_tui.services.session import login
 from jhro_tui.store.models import Account
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen, case_columns
-from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.form import LABEL_CELLS, FormScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import Column, column_widths, fit, header_line
 from tests.conftest import ADMIN, FULL_NAMES, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
@@ -219,3 +219,32 @@ async def test_the_home_follow_ups_read_whole_at_80_columns(vault: VaultDir) -> 
                                   for line in follow_ups), text
         assert not ISO_DATE.findall(text), text
 
+
+@pytest.mark.parametrize(("size", "one_line"), [((200, 60), True), ((80, 24), False)])
+async def test_a_form_uses_the_width_it_has(vault: VaultDir, size: tuple[int, int],
+                                            one_line: bool) -> None:
+    """At 200×60 the victim form's longest label ("Consent: Anonymised statistics and
+    public reporting") reads on one line; at 80×24 the fields keep their room."""
+    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    try:
+        cases.create_case(session, CaseForm(title="A draft", province_code="CD-NK"))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=size) as pilot:
+        await officer_presses(pilot, "f3", CaseListScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        labels = list(form.query(".form-row > .field-label").results(Label))
+        longest = max(labels, key=lambda label: len(str(label.content)))
+        dialog = form.query_one(".dialog")
+        if one_line:
+            assert all(label.size.height == 1 for label in labels)
+            assert dialog.outer_size.width > 120
+        else:
+            assert longest.size.height > 1 and longest.size.width == LABEL_CELLS
+            assert dialog.outer_size.width == 76

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual import on, work
+from rich.cells import cell_len
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
@@ -32,6 +35,10 @@ T = TypeVar("T")
 SAVING_NOTICE_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
 Values = dict[str, str | None]
+LABEL_CELLS = 18
+"""The narrowest label column (at 80 columns, a longer label wraps)."""
+FIELD_CELLS = 60
+"""What a field keeps before its label column may grow to fit the longest label."""
 
 for _action in (
     Action("form.save", "ctrl+s", "save", N_("form"), N_("Save"), scope="form"),
@@ -120,6 +127,25 @@ class FormScreen(JhroModal[T], Generic[T]):
                           id=widget_id)
         return Input(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
                      password=spec.kind == "password", id=widget_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_labels(event.size)
+
+    def _fit_labels(self, screen: Size) -> None:
+        """The label column as wide as the longest label, as long as each field keeps
+        ``FIELD_CELLS``: at 200 columns every label reads on one line, at 80 the fields
+        keep their room and long labels wrap. Set before the form is laid out."""
+        dialog = self.query_one(".dialog.form").styles
+        width = Fraction(screen.width)
+        for limit in (dialog.width, dialog.max_width):
+            if limit is not None:
+                width = min(width, limit.resolve(screen, screen))
+        scrollbar = self.query_one(".form-fields").styles.scrollbar_size_vertical
+        inner = int(width) - dialog.gutter.width - scrollbar
+        longest = max((cell_len(spec.label) for spec in self.fields), default=0) + 1
+        cells = max(LABEL_CELLS, min(longest, inner - FIELD_CELLS))
+        for label in self.query(".form-row > .field-label"):
+            label.styles.width = cells
 
     def on_mount(self) -> None:
         self._initial = self.values()
