@@ -26,7 +26,7 @@ from jhro_tui.services.session import login
 from jhro_tui.store.models import Account
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen, case_columns
-from jhro_tui.ui.screens.form import LABEL_CELLS, FormScreen
+from jhro_tui.ui.screens.form import FIELD_CELLS, LABEL_CELLS, FormScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import Column, column_widths, fit, header_line
 from tests.conftest import ADMIN, FULL_NAMES, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
@@ -224,7 +224,8 @@ async def test_the_home_follow_ups_read_whole_at_80_columns(vault: VaultDir) -> 
 async def test_a_form_uses_the_width_it_has(vault: VaultDir, size: tuple[int, int],
                                             one_line: bool) -> None:
     """At 200×60 the victim form's longest label ("Consent: Anonymised statistics and
-    public reporting") reads on one line; at 80×24 the fields keep their room."""
+    public reporting") reads on one line; at 80×24 the fields keep their room and only
+    the labels longer than the label column wrap."""
     session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
     try:
         cases.create_case(session, CaseForm(title="A draft", province_code="CD-NK"))
@@ -242,9 +243,14 @@ async def test_a_form_uses_the_width_it_has(vault: VaultDir, size: tuple[int, in
         labels = list(form.query(".form-row > .field-label").results(Label))
         longest = max(labels, key=lambda label: len(str(label.content)))
         dialog = form.query_one(".dialog")
+        fields = [widget for widget in form.query(".form-row > *")
+                  if "field-label" not in widget.classes]
+        assert all(field.outer_size.width >= FIELD_CELLS for field in fields)
         if one_line:
             assert all(label.size.height == 1 for label in labels)
             assert dialog.outer_size.width > 120
         else:
-            assert longest.size.height > 1 and longest.size.width == LABEL_CELLS
             assert dialog.outer_size.width == 76
+            assert longest.size.height > 1 and longest.size.width > LABEL_CELLS
+            assert all(label.size.height == 1 for label in labels
+                       if len(str(label.content)) < longest.size.width)

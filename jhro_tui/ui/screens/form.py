@@ -36,9 +36,10 @@ SAVING_NOTICE_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
 Values = dict[str, str | None]
 LABEL_CELLS = 18
-"""The narrowest label column (at 80 columns, a longer label wraps)."""
-FIELD_CELLS = 60
-"""What a field keeps before its label column may grow to fit the longest label."""
+"""The narrowest label column."""
+FIELD_CELLS = 48
+"""What a field keeps before its label column may grow to fit the longest label: at
+80 columns a label of up to 22 cells reads on one line, a longer one wraps."""
 
 for _action in (
     Action("form.save", "ctrl+s", "save", N_("form"), N_("Save"), scope="form"),
@@ -134,16 +135,18 @@ class FormScreen(JhroModal[T], Generic[T]):
     def _fit_labels(self, screen: Size) -> None:
         """The label column as wide as the longest label, as long as each field keeps
         ``FIELD_CELLS``: at 200 columns every label reads on one line, at 80 the fields
-        keep their room and long labels wrap. Set before the form is laid out."""
+        keep their room and only the longest labels wrap. Set before the form is laid
+        out."""
         dialog = self.query_one(".dialog.form").styles
         width = Fraction(screen.width)
         for limit in (dialog.width, dialog.max_width):
             if limit is not None:
                 width = min(width, limit.resolve(screen, screen))
         scrollbar = self.query_one(".form-fields").styles.scrollbar_size_vertical
-        inner = int(width) - dialog.gutter.width - scrollbar
-        longest = max((cell_len(spec.label) for spec in self.fields), default=0) + 1
-        cells = max(LABEL_CELLS, min(longest, inner - FIELD_CELLS))
+        most = int(width) - dialog.gutter.width - scrollbar - FIELD_CELLS
+        # As wide as the longest label that fits; a longer one wraps in any case.
+        cells = max([LABEL_CELLS, *(cell_len(spec.label) + 1 for spec in self.fields
+                                    if cell_len(spec.label) < most)])
         for label in self.query(".form-row > .field-label"):
             label.styles.width = cells
 
