@@ -306,6 +306,10 @@ def full_run(args: argparse.Namespace) -> int:
     rows.append(Row("Bytes written for a search keystroke (80×24, `arrest` typed)", "B",
                     Samples.of(traffic.search_keystroke),
                     note="the list below is repainted"))
+    for key, label in terminal.CASE_FILE_KEYS.items():
+        rows.append(Row(f"Bytes written for {label} in a case file (80×24)", "B",
+                        Samples.of(traffic.case_file.get(key, [])),
+                        target=Target("< 4 KB (one screen)", limit=4096)))
 
     growth = load_growth()
     growth[str(args.growth_cases)] = growth_small

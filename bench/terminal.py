@@ -29,9 +29,11 @@ ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)"
 LOGIN_TEXT = "Log in with your account"
 HOME_TEXT = "My open cases"
 LIST_TEXT = "Reference"
+CASE_FILE_TEXT = "Overview"
 MINIMAL_TEXT = "minimal app ready"
 KEYS = {"down": b"\x1b[B", "f3": b"\x1bOR", "enter": b"\r", "tab": b"\t", "slash": b"/",
-        "ctrl+q": b"\x11", "escape": b"\x1b"}
+        "ctrl+q": b"\x11", "escape": b"\x1b", "pageup": b"\x1b[5~", "pagedown": b"\x1b[6~",
+        "home": b"\x1b[H", "end": b"\x1b[F"}
 
 
 def visible_text(data: bytes) -> str:
@@ -149,7 +151,15 @@ class Traffic:
     cursor_move: list[int] = field(default_factory=list)
     search_keystroke: list[int] = field(default_factory=list)
     stock_datatable_move: list[int] = field(default_factory=list)
+    case_file: dict[str, list[int]] = field(default_factory=dict)
+    """Per key of ``CASE_FILE_KEYS``, in a case file found by the search."""
     peak_rss_kib: int | None = None
+
+
+CASE_FILE_KEYS = {"pagedown": "PageDown", "pageup": "PageUp", "end": "End", "home": "Home",
+                  "section": "a section jump (`9`, then `1`)"}
+"""The keys that move through a case file; each round presses them in this order from the
+top, so that every one of them moves the view."""
 
 
 QUIET = 0.6
@@ -167,8 +177,19 @@ def per_key(terminal: Terminal, keys: Sequence[str], settle: Callable[[], None] 
     return counts
 
 
+def case_file_moves(terminal: Terminal, repeat: int) -> dict[str, list[int]]:
+    """Bytes of each key of ``CASE_FILE_KEYS`` in the open case file, ``repeat`` times."""
+    moves: dict[str, list[int]] = {key: [] for key in CASE_FILE_KEYS}
+    for _ in range(repeat):
+        for key in ("pagedown", "pageup", "end", "home"):
+            moves[key] += per_key(terminal, [key])
+        moves["section"] += per_key(terminal, ["9", "1"])
+    return moves
+
+
 def traffic(data_dir: Path, repeat: int, search_word: str = "arrest") -> Traffic:
-    """Log in at 80×24, open the list, and count what a cursor move and a letter cost."""
+    """Log in at 80×24, open the list, and count what a cursor move, a letter and the keys
+    that move through a case file cost."""
     result = Traffic()
     # The cursor blink is stopped (bench.apps): it would otherwise add a repaint every
     # half second to whatever a keystroke sends.
@@ -186,9 +207,13 @@ def traffic(data_dir: Path, repeat: int, search_word: str = "arrest") -> Traffic
         terminal.send("slash")
         terminal.quiet(QUIET)
         result.search_keystroke = per_key(terminal, list(search_word))
+        terminal.send("enter", "enter")  # the search done, the first case it found
+        terminal.wait_for(CASE_FILE_TEXT)
+        terminal.quiet(QUIET)
+        result.case_file = case_file_moves(terminal, repeat)
         result.peak_rss_kib = terminal.peak_rss_kib()
     finally:
-        terminal.close(("escape", "escape", "ctrl+q"))
+        terminal.close(("escape", "escape", "escape", "ctrl+q"))
     stock = Terminal.spawn(python_module("bench.apps", "datatable"), 80, 24)
     try:
         stock.wait_for(MINIMAL_TEXT)
@@ -197,3 +222,24 @@ def traffic(data_dir: Path, repeat: int, search_word: str = "arrest") -> Traffic
     finally:
         stock.close()
     return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Only the bytes figures, on a caseload already built: a minute, not ``make bench``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    figures = traffic(args.data_dir, args.repeat)
+    print(f"cursor move        {figures.cursor_move}")
+    print(f"search keystroke   {figures.search_keystroke}")
+    print(f"stock DataTable    {figures.stock_datatable_move}")
+    for key, counts in figures.case_file.items():
+        print(f"case file {key:<8} {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

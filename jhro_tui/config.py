@@ -6,8 +6,10 @@ Nothing here reads a file at import time.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -96,6 +98,16 @@ class Settings:
     the others are shown as warnings. An office whose victims often cannot be asked (the
     deceased) may leave out ``documentation_consent``."""
 
+    time_zone: str = ""
+    """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
+    means and the clock times are shown in. Empty: the machine's own zone."""
+
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """The office's zone; None stands for the machine's, which ``astimezone(None)``
+        and ``datetime.now(None)`` read from the system, daylight saving included."""
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
     @classmethod
     def load(cls, paths: Paths) -> Settings:
         """Read ``config.toml`` if present; refuse unknown keys and nonsense values."""
@@ -115,6 +127,9 @@ class Settings:
             if key == "submission_requires":
                 values[key] = _check_names(key, value, SUBMISSION_CHECKS)
                 continue
+            if key == "time_zone":
+                values[key] = _time_zone(value)
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise UsageError(N_("Setting {key} must be a positive number"), key=key)
             values[key] = value
@@ -131,3 +146,17 @@ def _check_names(key: str, value: object, allowed: tuple[str, ...]) -> tuple[str
         raise UsageError(N_("Setting {key}: unknown name {name} (choose among {allowed})"),
                          key=key, name=unknown[0], allowed=", ".join(allowed))
     return tuple(dict.fromkeys(value))
+
+
+def _time_zone(value: object) -> str:
+    """An IANA zone name this machine knows, or a refusal that says what to write."""
+    if isinstance(value, str) and value.strip():
+        name = value.strip()
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        else:
+            return name
+    raise UsageError(N_("Setting time_zone must be a time zone name such as "
+                        "Africa/Lubumbashi or Africa/Kinshasa, not {value}"), value=repr(value))

@@ -42,14 +42,14 @@ JHRO_SCRIPT = Path(sys.executable).with_name("jhro")
 def services_today(day: dt.date) -> Iterator[None]:
     """The services take ``day`` for today (a follow-up planned then may be overdue now:
     none can be planned in the past)."""
-    from jhro_tui.services import common
+    from jhro_tui.services import dates
 
-    clock = common.today
+    clock = dates.today
     with pytest.MonkeyPatch.context() as travel:
         for module in list(sys.modules.values()):
             if module.__name__.startswith("jhro_tui.") and \
                     getattr(module, "today", None) is clock:
-                travel.setattr(module, "today", lambda: day)
+                travel.setattr(module, "today", lambda *_settings: day)
         yield
 
 

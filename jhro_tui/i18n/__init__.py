@@ -3,6 +3,11 @@
 Catalogs are gettext ``.po`` files under ``locales/<lang>/LC_MESSAGES/jhro.po``, read
 with Babel when a language is installed. Dates and numbers are formatted by Babel with
 an explicit locale, never through the process-wide ``locale.setlocale``.
+
+One date style per language, on every screen: Babel's medium date ("4 Dec 2026",
+"4 déc. 2026"), never a numeric one, since the DRC writes 03/12/2026 for 3 December and
+the United States for 12 March. Fields a user types in show ISO dates (2026-12-03).
+Clock times are the office's, on a 24-hour clock, with the zone's name.
 """
 
 from __future__ import annotations
@@ -14,17 +19,22 @@ from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
-from babel.dates import format_datetime as _babel_format_datetime
+from babel.dates import format_time as _babel_format_time
+from babel.dates import get_datetime_format
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 DOMAIN = "jhro"
+FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_CD"}
+"""The locale dates and numbers are written in, per language: day before month and a
+24-hour clock in English too, as a UN office in the DRC writes them."""
 
 _messages: dict[str, str] = {}
 _plurals: dict[str, tuple[str, ...]] = {}
 _language = DEFAULT_LANGUAGE
+_zone: dt.tzinfo | None = None
 
 
 def N_(message: str) -> str:
@@ -84,28 +94,51 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def current_locale() -> Locale:
-    return _locale(_language)
+    """The locale of the installed language that dates and numbers are written in."""
+    return _locale(FORMAT_LOCALES.get(_language, _language))
 
 
-@lru_cache(maxsize=len(LANGUAGES))
-def _locale(language: str) -> Locale:
-    return Locale.parse(language)
+@lru_cache(maxsize=2 * len(LANGUAGES))
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def install_time_zone(zone: dt.tzinfo | None) -> None:
+    """Make ``zone`` (the office's; None: the machine's) the one clock times are shown in."""
+    global _zone
+    _zone = zone
 
 
 def format_number(value: int | float) -> str:
     return format_decimal(value, locale=current_locale())
 
 
-def format_date(value: dt.date, length: str = "medium") -> str:
-    return _babel_format_date(value, format=length, locale=current_locale())
+def format_date(value: dt.date) -> str:
+    """A calendar date as the reader writes it: ``4 Dec 2026``, ``4 déc. 2026``."""
+    return _babel_format_date(value, format="medium", locale=current_locale())
 
 
-def format_datetime(value: dt.datetime, length: str = "medium") -> str:
-    """Format a UTC timestamp in the machine's local time zone for the reader."""
+def widest_date() -> int:
+    """Cells the longest ``format_date`` text takes in the installed language, for a
+    column of dates."""
+    return max(len(format_date(dt.date(2000, month, 28))) for month in range(1, 13))
+
+
+def format_datetime(value: dt.datetime, *, zone_shown: bool = True) -> str:
+    """An instant (stored in UTC) on the office's clock: ``4 Dec 2026, 14:32 CAT``.
+
+    The zone's name is shown unless the text around it already gives it: an office may
+    be read from another zone (Kinshasa and Goma are an hour apart).
+    """
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone()
-    return _babel_format_datetime(local, format=length, locale=current_locale())
+    local = value.astimezone(_zone)
+    locale = current_locale()
+    clock = _babel_format_time(local, format="HH:mm", locale=locale)
+    if zone_shown:
+        clock += f" {local.tzname()}"
+    return str(get_datetime_format("medium", locale=locale)).replace(
+        "{1}", format_date(local.date())).replace("{0}", clock)
 
 
 def language_name(language: str) -> str:

@@ -50,15 +50,16 @@ def update() -> None:
         old = load(language)
         new = Catalog(locale=language, domain=DOMAIN, project="jhro",
                       header_comment=f"# jhro messages ({language}).")
+        # The catalog's plural forms are the translators' choice, and what ``ngettext``
+        # reads (one, other), not whatever the installed Babel's CLDR says: Babel 2.19
+        # gives French a third form, which left every French plural incomplete.
+        new.mime_headers = [(name, value) for name, value in old.mime_headers
+                            if name.lower() == "plural-forms"]
         for message in messages:
             key = message if isinstance(message, str) else message[0]
             existing = old.get(key)
             if existing is not None and existing.string:
                 string = existing.string
-                if isinstance(string, tuple | list) and len(string) < new.num_plurals:
-                    # A newer CLDR may give the language another plural form (French's
-                    # "many", for millions): it reads like the plural already written.
-                    string = (*string, *[string[-1]] * (new.num_plurals - len(string)))
             elif language == "en":
                 string = message if isinstance(message, str) else tuple(message)
             else:

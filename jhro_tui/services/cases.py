@@ -31,7 +31,8 @@ from jhro_tui.services.access import (
     Denied,
     NotAvailable,
 )
-from jhro_tui.services.common import account_names, bump, check_version, rules, today, touch
+from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
     ATTACHMENT_COLUMNS,
     attachment_view,
@@ -140,7 +141,7 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
             if not who.is_supervisor:
                 raise Denied("case.create", "", f"officer={form.officer}")
             officer_id = _case_account(form.officer, office, "officer").id
-        opened_on = form.opened_on or today()
+        opened_on = form.opened_on or today(session.settings)
         reference = next_reference(opened_on.year)
         now = utc_now()
         case = Case.create(
@@ -535,7 +536,7 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
     office), and protection reviews overdue or due within ``horizon_days``."""
     with access.unit(session) as audit:
         who = access.case_actor(session, "home.view")
-        day = today()
+        day = today(session.settings)
         horizon = day + dt.timedelta(days=horizon_days)
         mine = [Case.officer == who.id, Case.status != "closed"]
         open_cases = summaries(mine, limit)

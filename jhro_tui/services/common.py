@@ -9,6 +9,7 @@ from typing import cast
 from jhro_tui.errors import Conflict
 from jhro_tui.i18n import N_, format_datetime
 from jhro_tui.services.access import Actor
+from jhro_tui.services.dates import today
 from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import Rules
@@ -17,13 +18,9 @@ from jhro_tui.store.models import Account, Case, utc_now
 MIB = 1024 * 1024
 
 
-def today() -> dt.date:
-    """Today's date in UTC (dates typed by users are calendar dates, not instants)."""
-    return dt.datetime.now(dt.UTC).date()
-
-
 def rules(session: Session) -> Rules:
-    return Rules(load_catalog(), today(), session.settings.attachment_limit_mib * MIB)
+    return Rules(load_catalog(), today(session.settings),
+                 session.settings.attachment_limit_mib * MIB)
 
 
 def account_names() -> dict[int, tuple[str, str]]:

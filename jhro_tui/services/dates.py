@@ -12,11 +12,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 
+from jhro_tui.config import Settings
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, _, current_locale
+from jhro_tui.i18n import N_, _, current_locale, format_date
 
 PRECISIONS = ("day", "month", "year")
 ESTIMATE_MARKS = ("~", "ca.", "ca", "env.", "env", "circa", "vers", "about")
@@ -26,8 +26,15 @@ _DMY = re.compile(r"^(?:(\d{1,2})[/.])?(\d{1,2})[/.](\d{4})$")
 
 
 def _bad_date(text: str, field: str) -> ValidationError:
-    return ValidationError(field, N_("Not a date: {text}. Write 2024, 2024-03, 2024-03-15, "
-                                     "15/03/2024 or ~2024 for an estimate."), text=text)
+    return ValidationError(field, N_("Not a date: {text}. Write 2024-03-15 (or 15/03/2024, "
+                                     "the day first), 2024-03, 2024, or ~2024 for an "
+                                     "estimate."), text=text)
+
+
+def today(settings: Settings) -> dt.date:
+    """Today in the office (``time_zone`` in config.toml): what due dates, opening dates
+    and "overdue" are measured against. Instants are stored in UTC whatever the zone."""
+    return dt.datetime.now(settings.zone).date()
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,10 @@ class PartialDate:
     def parse(cls, text: str, field: str = "date") -> PartialDate:
         """Read what a person typed: 2024, 2024-03, 2024-03-15, 15/03/2024, 03/2024, ~2024.
 
-        Raises ``ValidationError`` on ``field`` for anything else.
+        With slashes or dots the day comes first, as in the DRC in both languages:
+        03/12/2026 is 3 December. No screen writes a date that way (see ``i18n``), so
+        what is read never disagrees with what is shown. Raises ``ValidationError`` on
+        ``field`` for anything else.
         """
         value = " ".join(text.split())
         estimated = False
@@ -130,17 +140,15 @@ class PartialDate:
     def __str__(self) -> str:
         return self.iso()
 
-    def format(self, length: str = "medium") -> str:
+    def format(self) -> str:
         """The date in the installed language, no more precise than it is known.
 
         ``15 mars 2024``, ``mars 2024``, ``2024``; an estimate reads "about March 2024".
         """
-        locale = current_locale()
         if self.day is not None:
-            text = babel_format_date(self.first_day(), format=length, locale=locale)
+            text = format_date(self.first_day())
         elif self.month is not None:
-            skeleton = "yMMM" if length == "short" else "yMMMM"
-            text = format_skeleton(skeleton, self.first_day(), locale=locale)
+            text = format_skeleton("yMMMM", self.first_day(), locale=current_locale())
         else:
             text = str(self.year)
         if self.estimated:

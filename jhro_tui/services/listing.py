@@ -28,7 +28,7 @@ from peewee import JOIN, OP, SQL, Column, Expression, NodeList, Table, fn
 from peewee import Case as SqlCase
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_
+from jhro_tui.i18n import N_, format_date
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import PartialDate
@@ -153,7 +153,7 @@ def _check(query: CaseQuery) -> None:
                               value=query.priority)
     if query.date_from and query.date_to and query.date_to < query.date_from:
         raise ValidationError("date_to", N_("The end ({end}) is before the start ({start})."),
-                              end=query.date_to.isoformat(), start=query.date_from.isoformat())
+                              end=format_date(query.date_to), start=format_date(query.date_from))
 
 
 # Above this many rows, a page walks the sort index and checks each row against the query

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, format_number
+from jhro_tui.i18n import N_, format_date, format_number
 from jhro_tui.services import forms
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.reference import Catalog
@@ -96,7 +96,7 @@ def end_not_before(field: str, start: dt.date | PartialDate, end: dt.date | Part
 
 
 def _show(value: dt.date | PartialDate) -> str:
-    return value.format() if isinstance(value, PartialDate) else value.isoformat()
+    return value.format() if isinstance(value, PartialDate) else format_date(value)
 
 
 # --- sections ------------------------------------------------------------------------------

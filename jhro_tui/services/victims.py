@@ -17,7 +17,8 @@ from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import access
 from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Actor, Audit, Denied
-from jhro_tui.services.common import account_names, bump, check_version, rules, today, touch
+from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
     active_consents,
     consent_view,
@@ -127,7 +128,8 @@ def add_victim(session: Session, case_id: int, form: VictimForm, *,
             access.require_section(case, FOLLOW_UP)
             for purpose, given in consents.items():
                 validate_consent_purpose(purpose)
-                _record_consent(row, case, who, audit, purpose, given, "")
+                _record_consent(row, case, who, audit, purpose, given, "",
+                                today(session.settings))
         view = _victim_view(row.id, case, who)
     return view
 
@@ -224,13 +226,14 @@ def record_consent(session: Session, victim_id: int, purpose: str, *, given: boo
         who = access.case_actor(session, "consent.record", f"victim:{victim_id}")
         victim, case = load_row(Victim, victim_id, who, "consent.record", "victim")
         access.require_section(case, FOLLOW_UP)
-        row = _record_consent(victim, case, who, audit, purpose, given, note)
+        row = _record_consent(victim, case, who, audit, purpose, given, note,
+                              today(session.settings))
         view = consent_view(row, account_names())
     return view
 
 
 def _record_consent(victim: Victim, case: Case, who: Actor, audit: Audit, purpose: str,
-                    given: bool, note: str) -> Consent:
+                    given: bool, note: str, day: dt.date) -> Consent:
     if given is not True and given is not False:
         raise ValidationError("given", N_("Unknown value {value}: choose one from the "
                                           "list."), value=given)
@@ -238,7 +241,7 @@ def _record_consent(victim: Victim, case: Case, who: Actor, audit: Audit, purpos
                          recorded_by=who.id, recorded_at=utc_now())
     withdrawn = []
     if not given:
-        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case)
+        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case, day)
     touch(case.id, who)
     audit("consent.record", f"case:{case.reference}",
           f"victim={victim.id} purpose={purpose} given={int(given)}"
@@ -266,7 +269,8 @@ def revoke_consent(session: Session, victim_id: int, purpose: str, *, reason: st
         Consent.update(revoked_at=utc_now(), revoked_by=who.id,
                        revocation_reason=reason.strip()).where(
             Consent.id == latest.id).execute()
-        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case)
+        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case,
+                                        today(session.settings))
         touch(case.id, who)
         audit("consent.revoke", f"case:{case.reference}",
               f"victim={victim.id} purpose={purpose} withdrawn={len(withdrawn)}")
@@ -275,7 +279,7 @@ def revoke_consent(session: Session, victim_id: int, purpose: str, *, reason: st
 
 
 def _withdraw_referrals(victim_id: int, purpose: str, who: Actor, audit: Audit,
-                        case: Case) -> list[int]:
+                        case: Case, day: dt.date) -> list[int]:
     if purpose != "referral":
         return []
     open_ids = [referral_id for (referral_id,) in
@@ -285,7 +289,7 @@ def _withdraw_referrals(victim_id: int, purpose: str, who: Actor, audit: Audit,
                          Referral.status.in_(OPEN_REFERRAL_STATUSES)).tuples())]
     for referral_id in open_ids:
         bump(Referral, referral_id, who, {
-            Referral.status: "withdrawn", Referral.status_on: today(),
+            Referral.status: "withdrawn", Referral.status_on: day,
             Referral.comment: _("Consent to referral withdrawn.")})
         audit("referral.withdraw", f"case:{case.reference}", f"referral={referral_id}")
     return open_ids
@@ -312,7 +316,7 @@ def add_referral(session: Session, victim_id: int, form: ReferralForm) -> Referr
         access.require_section(case, FOLLOW_UP)
         validate_referral(form, rules(session))
         _refuse_without_consent(victim, case, "referral.add")
-        proposed_on = form.proposed_on or today()
+        proposed_on = form.proposed_on or today(session.settings)
         now = utc_now()
         row = Referral.create(victim=victim.id, case=case.id, service_code=form.service_code,
                               provider=form.provider.strip(), proposed_on=proposed_on,
@@ -342,7 +346,7 @@ def update_referral(session: Session, referral_id: int, status: str, *,
         if status not in REFERRAL_STEPS.get(row.status, ()):
             raise ValidationError("status", N_("A referral that is {status} cannot become "
                                                "{target}."), status=row.status, target=status)
-        day = on or today()
+        day = on or today(session.settings)
         validate_referral_status(status, day, row.proposed_on, rules(session))
         victim = Victim.get_by_id(row.victim_id)
         if status in ("accepted", "completed"):

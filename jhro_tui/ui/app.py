@@ -36,10 +36,12 @@ from jhro_tui.i18n import (
     current_language,
     format_datetime,
     install,
+    install_time_zone,
     language_name,
 )
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
+from jhro_tui.services import dates
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
@@ -114,8 +116,13 @@ class JhroApp(App[int]):
         (the real terminal's run; tests leave the process's signals alone)."""
         super().__init__()
         self._handle_signals = handle_signals
+        # No animation anywhere: every frame of one is a repaint sent down the SSH link
+        # (Textual scrolls a container into view, a focused field to the centre, by
+        # animating). Whatever still asks for one gets its end state in the next frame.
+        self.animation_level = "none"
         self.paths = paths
         self.settings = settings
+        install_time_zone(settings.zone)
         self.clock = clock
         self.wall_clock = wall_clock
         self.kdf = kdf
@@ -165,8 +172,8 @@ class JhroApp(App[int]):
             self.push_screen(WizardScreen())
 
     def today(self) -> dt.date:
-        """The local calendar day (the office's, which is what due dates mean)."""
-        return self._today() if self._today else dt.datetime.now().astimezone().date()
+        """The office's calendar day, by the services' one rule (what due dates mean)."""
+        return self._today() if self._today else dates.today(self.settings)
 
     def rebuild_bindings(self) -> None:
         """Rebuild the App's bindings in the current language."""
@@ -754,7 +761,7 @@ class JhroApp(App[int]):
             if ask:
                 reopen = await self.push_screen_wait(ConfirmScreen(_(
                     "“{title}” was left unsaved ({when}). Reopen it? No discards it.").format(
-                        title=draft.title, when=format_datetime(draft.saved_at, "short"))))
+                        title=draft.title, when=format_datetime(draft.saved_at))))
                 if not reopen:
                     await self.call_db(discard_draft, session, draft.form_key)
                     continue

@@ -19,7 +19,7 @@ import pytest
 from jhro_tui.config import Paths, Settings
 from jhro_tui.i18n import install
 from jhro_tui.security.keys import TEST_KDF
-from jhro_tui.services import cases, forms, offices, records, victims
+from jhro_tui.services import cases, dates, forms, offices, records, victims
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.session import Session, login
@@ -153,4 +153,5 @@ def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
 
 @pytest.fixture
 def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+    """The services' today in the zone ``World``'s settings give (the machine's)."""
+    return dates.today(Settings())

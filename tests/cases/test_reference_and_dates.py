@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
+from jhro_tui.config import Settings
+from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import install
-from jhro_tui.services import cases, reference
+from jhro_tui.services import cases, dates, reference
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.store import reference as store_reference
 from jhro_tui.store.models import ReferenceTerm, Setting
@@ -93,8 +96,8 @@ def test_a_broken_reference_file_is_reported(tmp_path: Path) -> None:
     ("2024", "year", "2024", "2024", "2024"),
     ("2024-03", "month", "2024-03", "March 2024", "mars 2024"),
     ("03/2024", "month", "2024-03", "March 2024", "mars 2024"),
-    ("2024-03-15", "day", "2024-03-15", "Mar 15, 2024", "15 mars 2024"),
-    ("15/03/2024", "day", "2024-03-15", "Mar 15, 2024", "15 mars 2024"),
+    ("2024-03-15", "day", "2024-03-15", "15 Mar 2024", "15 mars 2024"),
+    ("15/03/2024", "day", "2024-03-15", "15 Mar 2024", "15 mars 2024"),
     ("~2024", "year", "~2024", "about 2024", None),
     ("ca. 2024-03", "month", "~2024-03", "about March 2024", None),
 ])
@@ -162,3 +165,41 @@ def test_a_picker_offers_the_closest_entry_first(world: World) -> None:
     install("fr")
     assert first("violation_type", "summary execution") == first(
         "violation_type", "exécution sommaire")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_date_with_slashes_is_read_day_first_as_the_drc_writes_it(language: str) -> None:
+    """03/12/2026 is 3 December in Kinshasa in either language; no screen writes a date
+    with slashes, so what is read never disagrees with what is shown."""
+    try:
+        install(language)
+        date = PartialDate.parse("03/12/2026")
+        assert date == PartialDate(2026, 12, 3)
+        assert date.iso() == "2026-12-03"  # what a form shows when it is opened again
+        assert date.format() == {"en": "3 Dec 2026", "fr": "3 déc. 2026"}[language]
+    finally:
+        install("en")
+
+
+@pytest.mark.parametrize(("language", "says"), [
+    ("en", "Write 2024-03-15 (or 15/03/2024, the day first)"),
+    ("fr", "Écrivez 2024-03-15 (ou 15/03/2024, le jour d'abord)"),
+])
+@pytest.mark.parametrize("typed", ["12/25/2026", "3/12/26"])
+def test_a_month_first_or_short_year_date_is_refused_saying_how_to_write_it(
+        language: str, says: str, typed: str) -> None:
+    try:
+        install(language)
+        with pytest.raises(ValidationError) as caught:
+            PartialDate.parse(typed, field="date")
+        assert caught.value.field == "date"
+        assert says in caught.value.message() and typed in caught.value.message()
+    finally:
+        install("en")
+
+
+def test_today_is_the_office_calendar_day_not_the_machine_one() -> None:
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same day."""
+    east = dates.today(Settings(time_zone="Pacific/Kiritimati"))
+    west = dates.today(Settings(time_zone="Pacific/Pago_Pago"))
+    assert east - west == dt.timedelta(days=1)

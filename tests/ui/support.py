@@ -20,6 +20,8 @@ from jhro_tui.ui.screens.form import FormScreen
 from tests.conftest import OFFICER, PASSPHRASES
 
 FROZEN_TODAY = dt.date(2026, 11, 25)
+OFFICE_ZONE = "Africa/Lubumbashi"
+"""The tests' office clock (CAT, UTC+2), whatever the machine's zone."""
 HOSTILE_TEXT = "[bold red]Kivu[/] \x1b]2;pwned\x07 [link=https://x]y[/link]"
 """Stored text an attacker typed: markup, a terminal title escape, a link. It must be
 painted literally, its escapes as control pictures."""
@@ -42,7 +44,7 @@ def build_app(data_dir: Path, settings: Settings | None = None, **options: Any) 
     install("en")
     options.setdefault("kdf", TEST_KDF)
     options.setdefault("today", lambda: FROZEN_TODAY)
-    return make_app(Paths(data_dir), settings or Settings(), **options)
+    return make_app(Paths(data_dir), settings or Settings(time_zone=OFFICE_ZONE), **options)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -158,7 +158,7 @@ async def test_records_are_changed_from_forms_filled_with_what_is_recorded(
         assert app.screen.values()["due_on"] == "2026-11-23"
         await _retype(pilot, "due_on", "2026-12-02")
         await save_form(pilot)
-        assert "2026-12-02  due  Visit the detention centre  officer" in screen_text(app)
+        assert "2 Dec 2026  due  Visit the detention centre  officer" in screen_text(app)
 
 
 async def test_a_record_is_removed_only_once_confirmed(vault: VaultDir) -> None:

@@ -572,7 +572,7 @@ async def test_follow_ups_referrals_and_protection_move_on_from_the_case_file(
         await type_text(pilot, "Moved to a safe house.")
         await save_form(pilot)
         text = screen_text(app)
-        assert "risk:  High  review on Dec 5, 2026" in text
+        assert "risk:  High  review on 5 Dec 2026" in text
         assert "Moved to a safe house." in text
 
 

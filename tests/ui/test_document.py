@@ -81,3 +81,28 @@ async def test_arrows_and_page_keys_scroll_it() -> None:
         await pilot.press("end")
         await pilot.pause()
         assert "the last section" in screen_text(app)  # type: ignore[arg-type]
+
+
+async def test_page_keys_jump_in_one_step_without_animation() -> None:
+    """Each frame of an animated scroll is a repaint sent to the terminal: over SSH a
+    PageDown cost 49 KB. A key must move the view straight to where it goes."""
+    app = DocumentApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        document = app.query_one(Document)
+        document.focus()
+        positions: list[float] = []
+
+        def moved(y: float) -> None:
+            positions.append(y)
+
+        app.watch(document, "scroll_y", moved, init=False)
+        page = document.scrollable_content_region.height
+        for key, expected in (("pagedown", page), ("pagedown", 2 * page),
+                              ("pageup", page), ("end", document.max_scroll_y),
+                              ("home", 0), ("down", 1), ("up", 0)):
+            positions.clear()
+            await pilot.press(key)
+            await pilot.wait_for_animation()
+            await pilot.pause()
+            assert positions == [expected], key

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, Static
 
 from jhro_tui.config import Settings
 from jhro_tui.services.session import login
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.screens.help import HelpScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
@@ -331,3 +332,34 @@ async def test_quit_logs_out_and_audits(vault: VaultDir) -> None:
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.session is None
+
+
+async def test_a_long_form_scrolls_to_the_next_field_in_one_step(vault: VaultDir) -> None:
+    """Textual scrolls a focused field into view by animating: every frame of the way is
+    a repaint sent over SSH. In jhro the form moves in one step."""
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        async def submit(values: Values) -> None:
+            return None
+
+        fields = [FormField(f"f{number}", f"Field {number}") for number in range(30)]
+        await app.push_screen(FormScreen("Thirty fields", fields, submit))
+        await settle(pilot)
+        body = app.screen.query_one(".form-fields")
+        positions: list[float] = []
+
+        def moved(y: float) -> None:
+            positions.append(y)
+
+        app.watch(body, "scroll_y", moved, init=False)
+        steps = []
+        for _ in range(20):
+            positions.clear()
+            await pilot.press("tab")
+            await pilot.wait_for_animation()
+            await settle(pilot)
+            steps.append(list(positions))
+        assert body.scroll_y > 0, "the form never scrolled"
+        assert all(len(step) <= 1 for step in steps), steps

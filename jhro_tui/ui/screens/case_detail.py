@@ -150,7 +150,7 @@ def unnamed_text(violation: ViolationView) -> str:
 
 
 def _when(value: Any) -> str:
-    return format_datetime(value, "short") if value else ""
+    return format_datetime(value) if value else ""
 
 
 def _access_text(change: AccessChangeView) -> str:
@@ -297,7 +297,7 @@ class CaseDetailScreen(JhroScreen):
         return "\n".join(_line("■", choice_label("source_kind", s.kind),
                                choice_label("reliability", s.reliability),
                                choice_label("credibility", s.credibility),
-                               s.obtained_on.isoformat() if s.obtained_on else "",
+                               format_date(s.obtained_on) if s.obtained_on else "",
                                s.description) for s in d.sources)
 
     def _protection(self, d: CaseDetail) -> str:
@@ -321,7 +321,7 @@ class CaseDetailScreen(JhroScreen):
     def _referrals(self, d: CaseDetail) -> str:
         return "\n".join(_line("■", r.victim_code, r.service_label, r.provider,
                                choice_label("referral_status", r.status),
-                               r.status_on.isoformat(), r.comment) for r in d.referrals)
+                               format_date(r.status_on), r.comment) for r in d.referrals)
 
     def _attachments(self, d: CaseDetail) -> str:
         return "\n".join(_line("■", a.filename, format_number(a.size), _("bytes"),
@@ -334,7 +334,7 @@ class CaseDetailScreen(JhroScreen):
         for task in d.follow_ups:
             mark = _("done") if task.done_at else (_("OVERDUE") if task.overdue(today)
                                                    else _("due"))
-            lines.append(_line("□" if task.done_at is None else "■", task.due_on.isoformat(),
+            lines.append(_line("□" if task.done_at is None else "■", format_date(task.due_on),
                                mark, task.description, task.assigned_to))
         for note in d.notes:
             lines.append(_line("✎", _when(note.created_at), note.author))

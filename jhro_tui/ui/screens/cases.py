@@ -92,14 +92,23 @@ for _action in (
 
 
 def case_columns() -> list[Column]:
+    """The list's columns. On a narrow terminal the province gives way first, then the
+    officer, then the priority mark; the title gives way last (below 24 cells it tells
+    little) and a status is always whole."""
     return [
         Column(_("Reference"), 15),
-        Column("!", 3),
-        Column(_("Title")),
-        Column(_("Status"), 12),
-        Column(_("Province"), 12),
-        Column(_("Officer"), 10),
+        Column("!", 3, gives_way=1),
+        Column(_("Title"), least=24),
+        status_column(),
+        Column(_("Province"), 14, least=10, gives_way=3),
+        Column(_("Officer"), 24, least=14, gives_way=2),
     ]
+
+
+def status_column() -> Column:
+    """As wide as the longest status in the installed language ("In follow-up")."""
+    title = _("Status")
+    return Column(title, max(len(title), *(len(label) for _code, label in choices("status"))))
 
 
 def count_and_first_page(session: Session, query: CaseQuery, size: int
@@ -126,7 +135,7 @@ def case_cells(case: CaseSummary) -> tuple[str, ...]:
         case.title,
         choice_label("status", case.status),
         case.province_label,
-        case.officer,
+        case.officer_full_name or case.officer,
     )
 
 
@@ -185,7 +194,7 @@ class CaseListScreen(JhroScreen):
 
     def _paint_header(self) -> None:
         table = self.query_one(VirtualTable)
-        width = table.size.width or self.size.width
+        width = table.row_width or self.size.width - table.styles.scrollbar_size_vertical
         # A line of fixed height: its new text needs a repaint, not a layout of the screen.
         self.query_one("#case-header", Static).update(header_line(table.columns, width),
                                                       layout=False)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from rich.cells import cell_len
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
@@ -34,6 +37,11 @@ SAVING_NOTICE_AFTER = 0.3
 Values = dict[str, str | None]
 """What a form holds, by field key: text, a picker's code (None: none), or the codes of a
 multiple choice one per line (``codes``)."""
+LABEL_CELLS = 18
+"""The narrowest label column."""
+FIELD_CELLS = 48
+"""What a field keeps before its label column may grow to fit the longest label: at
+80 columns a label of up to 22 cells reads on one line, a longer one wraps."""
 
 for _action in (
     Action("form.save", "ctrl+s", "save", N_("form"), N_("Save"), scope="form"),
@@ -166,6 +174,27 @@ class FormScreen(JhroModal[T], Generic[T]):
                                    "type, Enter adds or removes"), id=widget_id)
         return FieldInput(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
                           password=spec.kind == "password", id=widget_id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_labels(event.size)
+
+    def _fit_labels(self, screen: Size) -> None:
+        """The label column as wide as the longest label, as long as each field keeps
+        ``FIELD_CELLS``: at 200 columns every label reads on one line, at 80 the fields
+        keep their room and only the longest labels wrap. Set before the form is laid
+        out."""
+        dialog = self.query_one(".dialog.form").styles
+        width = Fraction(screen.width)
+        for limit in (dialog.width, dialog.max_width):
+            if limit is not None:
+                width = min(width, limit.resolve(screen, screen))
+        scrollbar = self.query_one(".form-fields").styles.scrollbar_size_vertical
+        most = int(width) - dialog.gutter.width - scrollbar - FIELD_CELLS
+        # As wide as the longest label that fits; a longer one wraps in any case.
+        cells = max([LABEL_CELLS, *(cell_len(spec.label) + 1 for spec in self.fields
+                                    if cell_len(spec.label) < most)])
+        for label in self.query(".form-row > .field-label"):
+            label.styles.width = cells
 
     def on_mount(self) -> None:
         for spec in self.fields:

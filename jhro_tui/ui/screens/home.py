@@ -10,12 +10,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, format_date, format_number
+from jhro_tui.i18n import N_, _, format_date, format_number, widest_date
 from jhro_tui.services.cases import home_summary
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.views import CaseSummary, HomeSummary
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.cases import status_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
@@ -119,7 +120,7 @@ class HomeScreen(JhroScreen):
         if not summary.open_cases and shown and summary.to_validate:
             self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
         self._fill_rows("#home-follow-ups", [
-            VirtualRow(task.case_id, (mark, task.due_on.isoformat(), task.case_reference,
+            VirtualRow(task.case_id, (mark, format_date(task.due_on), task.case_reference,
                                       *((task.assigned_to,) if shown else ()),
                                       task.description))
             for mark, tasks in ((_("OVERDUE"), summary.follow_ups_overdue),
@@ -132,7 +133,7 @@ class HomeScreen(JhroScreen):
             if overdue or due else _("Follow-ups")))
         self._fill_rows("#home-reviews", [
             VirtualRow(review.case_id, (_("OVERDUE") if review.overdue(summary.today)
-                                        else _("due"), review.review_on.isoformat(),
+                                        else _("due"), format_date(review.review_on),
                                         review.case_reference, review.victim_code,
                                         choice_label("risk_level", review.risk_level)))
             for review in summary.protection_reviews_due])
@@ -160,18 +161,27 @@ AGENDA = ("home-follow-ups", "home-reviews")
 
 
 def home_columns() -> list[Column]:
-    return [Column(_("Reference"), 15), Column(_("Title")), Column(_("Status"), 12)]
+    return [Column(_("Reference"), 15), Column(_("Title"), least=20), status_column()]
 
 
 def follow_up_columns(*, with_assignee: bool = False) -> list[Column]:
     """A supervisor's list holds the office's follow-ups: it says who does each."""
-    return [Column("", 9), Column(_("Due on"), 10), Column(_("Reference"), 15),
-            *([Column(_("Who"), 14)] if with_assignee else []), Column(_("To do"))]
+    return [mark_column(), date_column(_("Due on")), Column(_("Reference"), 15),
+            *([Column(_("Who"), 14)] if with_assignee else []), Column(_("To do"), least=20)]
 
 
 def review_columns() -> list[Column]:
-    return [Column("", 9), Column(_("Review"), 10), Column(_("Reference"), 15),
-            Column(_("Victim"), 7), Column(_("Protection risk"))]
+    return [mark_column(), date_column(_("Review")), Column(_("Reference"), 15),
+            Column(_("Victim"), 7), Column(_("Protection risk"), least=12)]
+
+
+def mark_column() -> Column:
+    marks = (_("OVERDUE"), _("due"))
+    return Column("", max(len(mark) for mark in marks))
+
+
+def date_column(title: str) -> Column:
+    return Column(title, max(len(title), widest_date()))
 
 
 async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None

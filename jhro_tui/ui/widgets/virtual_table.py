@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -32,8 +33,16 @@ from jhro_tui.ui.widgets.scrolling import SteadyScrollView
 class Column:
     title: str
     width: int | None = None
-    """Cells wide; None shares the remaining width with the other flexible columns."""
+    """Cells wide when there is room; None: a flexible column (a title, a description),
+    which takes what the others leave."""
     align: str = "left"
+    least: int | None = None
+    """A flexible column: the cells it keeps before the others give way. A fixed one:
+    the narrowest it may be cut to before it is hidden; None: it is never cut (a status
+    reads whole or not at all)."""
+    gives_way: int = 0
+    """When the table is too narrow, fixed columns give way, the highest first: cut to
+    their ``least``, then hidden. 0: never (the reference, the status)."""
 
 
 @dataclass(frozen=True)
@@ -62,8 +71,10 @@ class VirtualTable(SteadyScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--cursor", "virtual-table--placeholder"}
+    # The gutter is kept when no scrollbar shows, so that the rows and their header keep
+    # one layout whatever the count: a scrollbar over the rows hid their last two cells.
     DEFAULT_CSS = """
-    VirtualTable { height: 1fr; overflow-x: hidden; }
+    VirtualTable { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     VirtualTable > .virtual-table--cursor { background: $primary; color: $text; }
     VirtualTable:blur > .virtual-table--cursor { background: $primary 40%; }
     VirtualTable > .virtual-table--placeholder { color: $text-muted; }
@@ -167,8 +178,14 @@ class VirtualTable(SteadyScrollView, can_focus=True):
             "virtual-table--placeholder")
         return super().render_lines(crop)
 
+    @property
+    def row_width(self) -> int:
+        """Cells a row takes: the table's width less its scrollbar's gutter (0 before the
+        first layout)."""
+        return self.scrollable_content_region.width
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.row_width
         index = self.scroll_offset.y + y
         if index >= self.total:
             if index == 0 and self.empty_text:
@@ -192,16 +209,20 @@ class VirtualTable(SteadyScrollView, can_focus=True):
     def _format(self, row: VirtualRow, width: int, style: Style) -> Strip:
         line = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
         widths = column_widths(self.columns, width)
+        first = True
         for number, (column, cell_width) in enumerate(zip(self.columns, widths, strict=True)):
-            value = sanitize(row.cells[number] if number < len(row.cells) else "")
-            cell = Text(value, no_wrap=True, overflow="ellipsis", end="")
-            cell.truncate(cell_width, overflow="ellipsis", pad=False)
+            if not cell_width:
+                continue  # given way to the columns that matter more
+            value = fit(sanitize(row.cells[number] if number < len(row.cells) else ""),
+                        cell_width, at_word=column.width is None)
+            cell = Text(value, no_wrap=True, end="")
             if column.align == "right":
                 cell.pad_left(cell_width - cell.cell_len)
             else:
                 cell.pad_right(cell_width - cell.cell_len)
-            if number:
+            if not first:
                 line.append(" ")
+            first = False
             line.append_text(cell)
         line.truncate(width, pad=True)
         segments = list(line.render(self.app.console))
@@ -242,11 +263,58 @@ class VirtualTable(SteadyScrollView, can_focus=True):
 
 
 def column_widths(columns: Sequence[Column], width: int) -> list[int]:
-    """Fixed columns keep their width; the flexible ones share what is left."""
-    fixed = sum(column.width or 0 for column in columns) + len(columns) - 1
-    flexible = [column for column in columns if column.width is None]
-    share = max(4, (width - fixed) // len(flexible)) if flexible else 0
-    return [column.width or share for column in columns]
+    """Each column's cells in ``width`` (0: hidden), by priority.
+
+    Fixed columns take their width and the flexible ones share the rest. When that rest
+    is less than the flexible columns' ``least``, the fixed columns give way in order:
+    first each is cut to its ``least``, then, if that is not enough, hidden, and what a
+    hidden column frees goes back to those cut before the flexible ones get it. A
+    flexible column shrinks below its ``least`` only when nothing else can give way.
+    """
+    widths = [column.width or 0 for column in columns]
+    flexible = [number for number, column in enumerate(columns) if column.width is None]
+    wanted = sum(columns[number].least or 1 for number in flexible)
+
+    def spare() -> int:
+        """Cells left once the flexible columns have their least, separators counted."""
+        shown = sum(1 for number, cells in enumerate(widths) if cells or number in flexible)
+        return width - sum(widths) - max(0, shown - 1) - wanted
+
+    giving = sorted((number for number, column in enumerate(columns)
+                     if column.gives_way and column.width is not None),
+                    key=lambda number: -columns[number].gives_way)
+    for number in giving:
+        least = columns[number].least or widths[number]
+        widths[number] -= min(widths[number] - least, max(0, -spare()))
+    hidden = set()
+    for number in giving:
+        if spare() >= 0:
+            break
+        widths[number] = 0
+        hidden.add(number)
+    for number in reversed(giving):
+        if number not in hidden:
+            full = columns[number].width or 0
+            widths[number] += min(full - widths[number], max(0, spare()))
+    rest = max(len(flexible), spare() + wanted)
+    for share, number in enumerate(flexible):
+        widths[number] = rest // len(flexible) + (share < rest % len(flexible))
+    return widths
+
+
+def fit(text: str, width: int, *, at_word: bool = False) -> str:
+    """``text`` in at most ``width`` cells, an ellipsis where it is cut; ``at_word``: cut
+    after the last whole word, unless that loses more than a third of the width."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    cut = set_cell_size(text, width - 1).rstrip()
+    if at_word:
+        space = cut.rfind(" ")
+        if space >= (width * 2) // 3:
+            cut = cut[:space].rstrip(" ,;:-–—")
+    return cut + "…"
 
 
 class ColumnHeader(Widget):
@@ -261,17 +329,20 @@ class ColumnHeader(Widget):
         self.table = table
 
     def render(self) -> Text:
-        return header_line(self.table.columns, self.table.size.width or self.size.width)
+        return header_line(self.table.columns, self.table.row_width or (
+            self.size.width - self.table.styles.scrollbar_size_vertical))
 
 
 def header_line(columns: Sequence[Column], width: int) -> Text:
     """The column titles laid out as the table lays out its cells."""
     widths = column_widths(columns, width)
     line = Text(no_wrap=True, end="")
-    for number, (column, cell_width) in enumerate(zip(columns, widths, strict=True)):
-        cell = Text(sanitize(column.title), no_wrap=True, end="")
-        cell.truncate(cell_width, overflow="ellipsis", pad=True)
-        if number:
+    for column, cell_width in zip(columns, widths, strict=True):
+        if not cell_width:
+            continue
+        cell = Text(fit(sanitize(column.title), cell_width), no_wrap=True, end="")
+        cell.pad_right(cell_width - cell.cell_len)
+        if line:
             line.append(" ")
         line.append_text(cell)
     return line

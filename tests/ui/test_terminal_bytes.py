@@ -1,0 +1,55 @@
+"""What a key costs over SSH: the bytes a real ``jhro`` writes to its terminal (a pty).
+
+At 64 kbit/s, 4 KB (one 80×24 screen, repainted) take half a second; an animated
+scroll that repaints the screen at every frame took 10 to 24 s per key.
+"""
+
+from __future__ import annotations
+
+from bench.terminal import HOME_TEXT, LOGIN_TEXT, QUIET, Terminal, python_module
+from jhro_tui.config import Settings
+from jhro_tui.services.cases import create_case
+from jhro_tui.services.forms import CaseForm
+from jhro_tui.services.session import login
+from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+
+ONE_SCREEN = 4096
+"""Bytes of an 80×24 screen repainted whole, with its colours."""
+
+NARRATIVE = "\n".join(
+    f"Paragraph {number}: the witness described the patrol that came to the village at "
+    f"dawn, the houses searched and the men taken to the camp." for number in range(60))
+
+
+def test_moving_through_a_case_file_sends_at_most_one_screen_per_key(vault: VaultDir) -> None:
+    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    try:
+        create_case(session, CaseForm(title="Raids on Kiwanja", narrative=NARRATIVE,
+                                      province_code="CD-NK"))
+    finally:
+        session.close()
+    # bench.apps runs jhro's own command line with the cursor blink stopped, which would
+    # otherwise add a repaint twice a second to whatever a key sends.
+    terminal = Terminal.spawn(python_module("bench.apps", "jhro", "--data-dir",
+                                            str(vault.data_dir)), 80, 24)
+    sent: dict[str, int] = {}
+    try:
+        terminal.wait_for(LOGIN_TEXT)
+        terminal.quiet(QUIET)
+        terminal.send(*OFFICER, "tab", *PASSPHRASES[OFFICER], "enter")
+        terminal.wait_for(HOME_TEXT)
+        terminal.send("f3")
+        terminal.wait_for("Raids on Kiwanja")
+        terminal.send("down", "enter")  # from the search box to the list, then open
+        terminal.wait_for("Paragraph 3")
+        terminal.quiet(QUIET)
+        # Each key moves the view: PageDown from the top, back, to the end and the top
+        # again, then to the last section and the first.
+        for name, key in (("PageDown", "pagedown"), ("PageDown again", "pagedown"),
+                          ("PageUp", "pageup"), ("End", "end"), ("Home", "home"),
+                          ("section 0", "0"), ("section 1", "1")):
+            terminal.send(key)
+            sent[name] = terminal.quiet(QUIET)
+    finally:
+        terminal.close(("escape", "escape", "escape", "ctrl+q"))
+    assert all(0 < count < ONE_SCREEN for count in sent.values()), sent
