@@ -13,7 +13,7 @@ import zoneinfo
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from jhro_tui.errors import UsageError
+from jhro_tui.errors import UsageError, Whole
 from jhro_tui.i18n import N_
 
 DATA_DIR_ENV = "JHRO_DATA_DIR"
@@ -140,11 +140,11 @@ def _check_names(key: str, value: object, allowed: tuple[str, ...]) -> tuple[str
     """A list of names from ``allowed``, or one line saying what is wrong with it."""
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         raise UsageError(N_("Setting {key} must be a list of names among {allowed}"),
-                         key=key, allowed=", ".join(allowed))
+                         key=key, allowed=Whole(", ".join(allowed)))
     unknown = [name for name in value if name not in allowed]
     if unknown:
         raise UsageError(N_("Setting {key}: unknown name {name} (choose among {allowed})"),
-                         key=key, name=unknown[0], allowed=", ".join(allowed))
+                         key=key, name=unknown[0], allowed=Whole(", ".join(allowed)))
     return tuple(dict.fromkeys(value))
 
 

@@ -44,12 +44,16 @@ def services_today(day: dt.date) -> Iterator[None]:
     none can be planned in the past)."""
     from jhro_tui.services import dates
 
-    clock = dates.today
+    clock = dates.today  # the real one, or the day an enclosing travel put in its place
+
+    def travelled(*_settings: object) -> dt.date:
+        return day
+
     with pytest.MonkeyPatch.context() as travel:
         for module in list(sys.modules.values()):
             if module.__name__.startswith("jhro_tui.") and \
                     getattr(module, "today", None) is clock:
-                travel.setattr(module, "today", lambda *_settings: day)
+                travel.setattr(module, "today", travelled)
         yield
 
 

@@ -136,8 +136,8 @@ def test_referral_dates_cannot_run_backwards(world: World) -> None:
         victims.update_referral(session, referral.id, "completed", on=dt.date(2024, 5, 1),
                                 expected_version=referral.version)
     assert caught.value.field == "status_on"
-    assert caught.value.message() == ("The date 2024-05-01 is before the referral was "
-                                      "proposed (2024-05-10).")
+    assert caught.value.message() == ("The date 1 May 2024 is before the referral was "
+                                      "proposed (10 May 2024).")
     with pytest.raises(ValidationError) as caught:
         victims.update_referral(session, referral.id, "proposed",
                                 expected_version=referral.version)

@@ -306,7 +306,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
     assert "case_office_status_updated_at" in indexes and "case_office_status" not in indexes
 
 
-def test_a_0005_database_counts_no_unnamed_victims_until_told(
+def test_a_0007_database_counts_no_unnamed_victims_until_told(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Migration 0008 adds the counts of victims not identified one by one: a violation
     recorded before it has none, and can be given some afterwards."""
@@ -354,7 +354,7 @@ def test_a_0005_database_counts_no_unnamed_victims_until_told(
     assert "0008_unnamed_victims" in applied_migrations(vault)
 
 
-def test_a_0005_database_searches_both_languages_and_keeps_its_access_history(
+def test_a_0006_database_searches_both_languages_and_keeps_its_access_history(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Migration 0007 writes the search text of the cases already there with their
     violations' labels in both languages, and copies the assignments and shares the audit
@@ -364,26 +364,31 @@ def test_a_0005_database_searches_both_languages_and_keeps_its_access_history(
     from jhro_tui.services.listing import CaseQuery, find_cases
     from tests.conftest import OFFICER, SUPERVISOR
 
-    up_to_0005 = tmp_path / "migrations"
-    up_to_0005.mkdir()
-    for path in sorted(schema.MIGRATIONS.glob("000[1-5]_*.py")):
-        shutil.copy(path, up_to_0005)
+    up_to_0006 = tmp_path / "migrations"  # 0006 too: the vault's offices need it
+    up_to_0006.mkdir()
+    for path in sorted(schema.MIGRATIONS.glob("000[1-6]_*.py")):
+        shutil.copy(path, up_to_0006)
 
     def found(session: Any, text: str) -> int:
         return find_cases(session, CaseQuery(text=text))[0]
 
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        old_jhro.setattr(schema, "MIGRATIONS", up_to_0006)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
             made = cases.create_case(session, forms.CaseForm("Exécution sommaire à Kiwanja"))
             incident = records.add_incident(session, made.id, forms.IncidentForm(
                 PartialDate.parse("2024-03"), "CD-NK"))
-            records.add_violation(session, incident.id,
-                                  forms.ViolationForm("LIFE.SUMMARY_EXECUTION"))
             assert found(session, '"summary execution"') == 0
-            with session.vault.write():  # a follow-up as an older jhro wrote it
+            with session.vault.write():  # a violation and a follow-up as an older jhro wrote them
+                session.vault.db.execute_sql(
+                    "INSERT INTO violation (incident_id, case_id, type_code, description, "
+                    "verification_status, verification_set_by_id, verification_set_at, "
+                    "version, created_at, created_by_id, updated_at, updated_by_id) "
+                    "SELECT ?, ?, 'LIFE.SUMMARY_EXECUTION', '', 'reported', id, "
+                    "'2024-03-02', 1, '2024-03-02', id, '2024-03-02', id FROM account "
+                    "WHERE name = ?", (incident.id, made.id, OFFICER))
                 session.vault.db.execute_sql(
                     "INSERT INTO follow_up (case_id, description, due_on, assigned_to_id, "
                     "version, created_at, created_by_id, updated_at, updated_by_id) "

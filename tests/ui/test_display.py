@@ -17,6 +17,7 @@ from jhro_tui.services.forms import (
     CaseForm,
     FollowUpForm,
     IncidentForm,
+    PerpetratorForm,
     ReferralForm,
     SourceForm,
     VictimForm,
@@ -46,9 +47,12 @@ def _case_with_every_kind_of_date(vault: VaultDir, *, in_follow_up: bool = False
             province_code="CD-NK", opened_on=dt.date(2026, 11, 20))).id
         incident = records.add_incident(session, case_id, IncidentForm(
             PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", "Kiwanja", "Night raid."))
-        victim = victims.add_victim(session, case_id, VictimForm(sex="female"))
+        victim = victims.add_victim(session, case_id, VictimForm(sex="female"),
+                                    consents={"documentation": True})
+        perpetrator = records.add_perpetrator(session, case_id,
+                                              PerpetratorForm("ARMED_GROUP.M23_AFC"))
         records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
-                              victim_ids=[victim.id])
+                              victim_ids=[victim.id], perpetrator_ids=[perpetrator.id])
         victims.give_consent(session, victim.id, "referral")
         victims.add_referral(session, victim.id, ReferralForm(
             "MEDICAL.CARE", "Panzi hospital", proposed_on=dt.date(2026, 11, 21)))

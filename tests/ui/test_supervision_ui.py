@@ -15,6 +15,7 @@ from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.offices import create_office
 from jhro_tui.services.forms import (
     CaseForm,
     FollowUpForm,
@@ -141,6 +142,7 @@ async def test_the_supervisor_sees_what_a_submitted_case_lacks_before_validating
 async def test_the_supervisor_assigns_by_picking_an_officer_and_reads_it_in_the_history(
         vault: VaultDir) -> None:
     with session_of(vault, ADMIN) as session:
+        create_office(session, "Bukavu")
         create_account(session, NewAccount(SECOND, "officer", "Grace Kahindo", "Goma"),
                        "river lantern copper 8812", kdf=TEST_KDF)
         create_account(session, NewAccount("bukavu-officer", "officer", "Bahati Mirindi",
@@ -251,9 +253,9 @@ async def test_a_supervisors_home_shows_the_offices_overdue_follow_ups(vault: Va
         shown = screen_text(app)
         assert "Follow-ups (1 overdue, 0 due within a week)" in shown
         assert "Nothing due." not in shown.split("Protection reviews")[0]
-        follow_up = next(line for line in shown.splitlines() if "2019-04-02" in line)
+        follow_up = next(line for line in shown.splitlines() if "2 Apr 2019" in line)
         assert follow_up.split()[:1] == ["OVERDUE"] and OFFICER in follow_up
-        review = next(line for line in shown.splitlines() if "2019-06-01" in line)
+        review = next(line for line in shown.splitlines() if "1 Jun 2019" in line)
         assert review.split()[:1] == ["OVERDUE"]
 
 
