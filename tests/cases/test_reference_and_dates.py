@@ -199,7 +199,12 @@ def test_a_month_first_or_short_year_date_is_refused_saying_how_to_write_it(
 
 
 def test_today_is_the_office_calendar_day_not_the_machine_one() -> None:
-    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are never on the same day."""
+    """Kiritimati (UTC+14) and Pago Pago (UTC-11) are 25 hours apart: never on the same
+    day, and two days apart during the hour after 10:00 UTC."""
+    before = dt.datetime.now(dt.UTC)
     east = dates.today(Settings(time_zone="Pacific/Kiritimati"))
     west = dates.today(Settings(time_zone="Pacific/Pago_Pago"))
-    assert east - west == dt.timedelta(days=1)
+    after = dt.datetime.now(dt.UTC)
+    assert east in {(moment + dt.timedelta(hours=14)).date() for moment in (before, after)}
+    assert west in {(moment - dt.timedelta(hours=11)).date() for moment in (before, after)}
+    assert east - west in {dt.timedelta(days=1), dt.timedelta(days=2)}
