@@ -151,7 +151,8 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         # so a head read afterwards is at least as new. Read the other way round, another
         # process committing and anchoring in between looked like a database behind its
         # anchor, a false alarm.
-        mark = anchor.latest(paths.anchor)
+        points = anchor.recent(paths.anchor)
+        mark = max(points, key=lambda point: point.seq, default=None)
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         head = None
@@ -161,10 +162,9 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         if mark is not None:
             if head is None or head.seq < mark.seq:
                 raise BehindAnchor(mark, head)
-            row = conn.execute("SELECT mac FROM audit_event WHERE seq = ?",
-                               (mark.seq,)).fetchone()
-            if row is None or bytes(row[0]) != mark.mac:
-                raise BehindAnchor(mark, head)
+            differing = anchor.first_difference(points, _mac_reader(conn))
+            if differing is not None:
+                raise BehindAnchor(mark, head, differing)
         elif head is not None:
             raise BehindAnchor(None, head)
         return result
@@ -176,16 +176,32 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         conn.close()
 
 
-class BehindAnchor(DamagedData):
-    """The database's audit chain is older than the last head recorded outside it."""
+def _mac_reader(conn: Any) -> Callable[[int], bytes | None]:
+    def mac_at(seq: int) -> bytes | None:
+        row = conn.execute("SELECT mac FROM audit_event WHERE seq = ?", (seq,)).fetchone()
+        return bytes(row[0]) if row else None
+    return mac_at
 
-    def __init__(self, mark: AnchorPoint | None, head: AnchorPoint | None) -> None:
-        super().__init__(N_(
-            "ALARM: the database is older than its audit anchor (anchor at event {anchor}, "
-            "database at {head}). It may have been restored from an old copy or tampered "
-            "with, or its last transactions were lost. An administrator must investigate "
-            "and acknowledge (jhro audit acknowledge) before normal use."),
-            anchor=mark.seq if mark else "missing", head=head.seq if head else 0)
+
+class BehindAnchor(DamagedData):
+    """The database's audit chain is older than the last head recorded outside it, or no
+    longer holds a head recorded there (``differing``: rewritten from that event on)."""
+
+    def __init__(self, mark: AnchorPoint | None, head: AnchorPoint | None,
+                 differing: AnchorPoint | None = None) -> None:
+        if differing is None:
+            super().__init__(N_(
+                "ALARM: the database is older than its audit anchor (anchor at event "
+                "{anchor}, database at {head}). It may have been restored from an old copy "
+                "or tampered with, or its last transactions were lost. An administrator must "
+                "investigate and acknowledge (jhro audit acknowledge) before normal use."),
+                anchor=mark.seq if mark else "missing", head=head.seq if head else 0)
+        else:
+            super().__init__(N_(
+                "ALARM: the database's audit trail differs from its anchor at event {seq} "
+                "(database at {head}): it was rewritten from an older copy. An administrator "
+                "must investigate and acknowledge (jhro audit acknowledge) before normal "
+                "use."), seq=differing.seq, head=head.seq if head else 0)
         self.mark = mark
         self.head = head
 
@@ -209,6 +225,10 @@ class Vault:
         self.export_key = keys.hkdf(root, keys.LABEL_EXPORT)
         self.db = KeyedDatabase(paths.database, self._db_key)
         self._local = threading.local()
+        self.behind_anchor = False
+        """Opened although behind its anchor: nothing may be written but the
+        acknowledgement, or the new rows would carry the chain past the anchored head
+        and hide the loss."""
 
     @classmethod
     def create(cls, paths: Paths, root: bytearray) -> Vault:
@@ -242,9 +262,13 @@ class Vault:
             except BehindAnchor:
                 if not accept_behind_anchor:
                     raise
+                behind = True
+            else:
+                behind = False
             finally:
                 keys.wipe(db_key)
             vault = cls(paths, bytearray(root))
+            vault.behind_anchor = behind
             try:
                 vault.db.connect()
                 vault._check_pragmas()
@@ -276,6 +300,10 @@ class Vault:
         Nested calls join the outer unit of work; the anchor is written once, after the
         outermost commit.
         """
+        if self.behind_anchor:
+            raise DamagedData(N_("The database is behind its audit anchor: nothing is "
+                                 "written to it until an administrator acknowledges (jhro "
+                                 "audit acknowledge)."))
         outer: _PendingAudit | None = getattr(self._local, "pending", None)
         if outer is not None:
             yield outer
@@ -298,6 +326,15 @@ class Vault:
         with self.write() as pending:
             for event in events:
                 pending.record(event)
+
+    def acknowledge(self, event: AuditEvent) -> AnchorPoint:
+        """Record an administrator's acceptance of this database's history and restart the
+        anchor at its head: the one write a database behind its anchor may take."""
+        with self.db.atomic():
+            point = self.audit.append([event])
+        anchor.reset(self.paths.anchor, point.seq, point.mac)
+        self.behind_anchor = False
+        return point
 
     def rotate(self, new_root: bytearray, event: AuditEvent) -> None:
         """Re-encrypt every page under a key derived from ``new_root``.

@@ -10,7 +10,7 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, PermissionDenied
 from jhro_tui.i18n import N_, _
 from jhro_tui.security import anchor, keys
-from jhro_tui.security.audit import DENIED, AuditEvent, ChainReport
+from jhro_tui.security.audit import DENIED, AuditChain, AuditEvent, ChainReport
 from jhro_tui.security.files import FileLock, exclusive, shared_session_lock
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
 from jhro_tui.security.vault import Vault, integrity_problems, read_only
@@ -35,6 +35,10 @@ def _role_of(execute: Callable[..., object], name: str) -> str | None:
     return str(row[0]) if row and row[1] else None
 
 
+def _against_anchor(chain: AuditChain, paths: Paths) -> ChainReport:
+    return chain.verify(anchor.latest(paths.anchor), anchor.recent(paths.anchor))
+
+
 def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -> VerifyReport:
     """Check every page, the B-tree, the audit chain and the anchor, reading only.
 
@@ -55,7 +59,7 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
                 return VerifyReport(problems, ChainReport(0))
             if _role_of(view.execute, name) != "admin":
                 raise PermissionDenied()
-            report = VerifyReport([], view.audit_chain().verify(anchor.latest(paths.anchor)))
+            report = VerifyReport([], _against_anchor(view.audit_chain(), paths))
         if report.intact:
             vault = open_vault(paths, unlocked)
             try:
@@ -80,7 +84,7 @@ def verify_audit_trail(session: Session) -> VerifyReport:
     problems = integrity_problems(vault.db.execute_sql)
     if problems:
         return VerifyReport(problems, ChainReport(0))
-    report = VerifyReport([], vault.audit.verify(anchor.latest(session.paths.anchor)))
+    report = VerifyReport([], _against_anchor(vault.audit, session.paths))
     if report.intact:
         session.audit("audit.verify", detail=f"intact length={report.chain.length}")
     return report
@@ -114,8 +118,26 @@ def findings(report: VerifyReport) -> list[str]:
 
 def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,
                        reason: str) -> tuple[int | None, int]:
-    """Accept a database that is behind its anchor (admin only), audited, and re-anchor."""
-    unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
+    """Accept a database that is behind its anchor (admin only), audited, and re-anchor.
+
+    The role is read through a read-only connection before anything is opened for
+    writing: a refusal must not write to the suspect database or its anchor, or enough
+    refused rows would carry the chain's head past the anchored one and hide the loss.
+    A refusal counts as a failed attempt in the throttle file instead (it slows the next
+    ones, and reaches the audit trail at the next login after the acknowledgement).
+    """
+    throttle = make_throttle(paths, settings)
+    unlocked = unlock_keyring(paths, throttle, name, passphrase)
+    try:
+        with read_only(paths, unlocked.roots) as view:
+            role = _role_of(view.execute, name)
+    except BaseException:
+        unlocked.wipe()
+        raise
+    if role != "admin":
+        unlocked.wipe()
+        throttle.record_failure(name)
+        raise PermissionDenied()
     lock = FileLock(paths.maintenance_lock)
     if not lock.try_acquire(exclusive=True):
         unlocked.wipe()
@@ -124,18 +146,13 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
     try:
         vault = open_vault(paths, unlocked, accept_behind_anchor=True)
         try:
-            role = _role_of(vault.db.execute_sql, name)
-            if role != "admin":
-                vault.record(AuditEvent(name, "anchor.acknowledge", outcome=DENIED))
-                raise PermissionDenied()
+            if _role_of(vault.db.execute_sql, name) != "admin":
+                raise PermissionDenied()  # changed in between: still nothing written
             mark = anchor.latest(paths.anchor)
             head = vault.audit.head()
             detail = (f"anchor={mark.seq if mark else 'missing'} "
                       f"database={head.seq if head else 0} reason={reason}")
-            with vault.db.atomic():
-                point = vault.audit.append([AuditEvent(name, "anchor.acknowledge",
-                                                       detail=detail)])
-            anchor.reset(paths.anchor, point.seq, point.mac)
+            vault.acknowledge(AuditEvent(name, "anchor.acknowledge", detail=detail))
             return (mark.seq if mark else None, head.seq if head else 0)
         finally:
             vault.close()
@@ -175,7 +192,7 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
     if _role_of(vault.db.execute_sql, name) != "admin":
         vault.record(AuditEvent(name, "key.rotate", outcome=DENIED))
         raise PermissionDenied()
-    chain = vault.audit.verify(anchor.latest(paths.anchor))
+    chain = _against_anchor(vault.audit, paths)
     if not chain.intact:
         raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
                              "refusing to rotate keys."), seq=chain.seq, problem=chain.problem)
