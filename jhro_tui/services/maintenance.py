@@ -11,10 +11,22 @@ from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, Permi
 from jhro_tui.i18n import N_, _
 from jhro_tui.security import anchor, keys
 from jhro_tui.security.audit import DENIED, AuditChain, AuditEvent, ChainReport
-from jhro_tui.security.files import FileLock, exclusive, shared_session_lock
+from jhro_tui.security.files import (
+    FileLock,
+    ModeFix,
+    ensure_private_dir,
+    exclusive,
+    shared_session_lock,
+)
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
 from jhro_tui.security.vault import Vault, integrity_problems, read_only
-from jhro_tui.services.session import Session, make_throttle, open_vault, unlock_keyring
+from jhro_tui.services.session import (
+    Session,
+    make_throttle,
+    mode_fix_events,
+    open_vault,
+    unlock_keyring,
+)
 from jhro_tui.store.models import Account
 
 
@@ -24,6 +36,8 @@ class VerifyReport:
 
     integrity_problems: list[str]
     chain: ChainReport
+    tightened: tuple[ModeFix, ...] = ()
+    """Files and the folder found open to others and made private by this check."""
 
     @property
     def intact(self) -> bool:
@@ -42,8 +56,10 @@ def _against_anchor(chain: AuditChain, paths: Paths) -> ChainReport:
 def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -> VerifyReport:
     """Check every page, the B-tree, the audit chain and the anchor, reading only.
 
-    An intact result is itself audited; a damaged file is left exactly as it was found.
+    An intact result is itself audited; a damaged file is left exactly as it was found
+    (its mode excepted: a file readable by others is made private first, and reported).
     """
+    tightened = tuple(ensure_private_dir(paths.data_dir))
     unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
     try:
         # A reader in the middle of a key rotation would see pages under two keys and
@@ -56,14 +72,15 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
         with read_only(paths, unlocked.roots) as view:
             problems = view.integrity_problems()
             if problems:
-                return VerifyReport(problems, ChainReport(0))
+                return VerifyReport(problems, ChainReport(0), tightened)
             if _role_of(view.execute, name) != "admin":
                 raise PermissionDenied()
-            report = VerifyReport([], _against_anchor(view.audit_chain(), paths))
+            report = VerifyReport([], _against_anchor(view.audit_chain(), paths), tightened)
         if report.intact:
             vault = open_vault(paths, unlocked)
             try:
-                vault.record(AuditEvent(name, "audit.verify",
+                vault.record(*mode_fix_events(name, list(tightened)),
+                             AuditEvent(name, "audit.verify",
                                         detail=f"intact length={report.chain.length}"))
             finally:
                 vault.close()
@@ -81,10 +98,13 @@ def verify_audit_trail(session: Session) -> VerifyReport:
     """
     session.require_role("audit.verify", "admin")
     vault = session.vault
+    tightened = tuple(ensure_private_dir(session.paths.data_dir))
+    if tightened:
+        vault.record(*mode_fix_events(session.user.name, list(tightened)))
     problems = integrity_problems(vault.db.execute_sql)
     if problems:
-        return VerifyReport(problems, ChainReport(0))
-    report = VerifyReport([], _against_anchor(vault.audit, session.paths))
+        return VerifyReport(problems, ChainReport(0), tightened)
+    report = VerifyReport([], _against_anchor(vault.audit, session.paths), tightened)
     if report.intact:
         session.audit("audit.verify", detail=f"intact length={report.chain.length}")
     return report
@@ -104,16 +124,20 @@ MOST_PROBLEMS_SHOWN = 20
 
 
 def findings(report: VerifyReport) -> list[str]:
-    """What a verification found, one translated sentence a line."""
+    """What a verification found, one translated sentence a line: the files it had to
+    make private, then the state of the database and its chain."""
+    lines = [_("{name} was readable by others (mode {found:o}): made private ({now:o}).")
+             .format(name=fix.path.name, found=fix.found, now=fix.now)
+             for fix in report.tightened]
     if report.integrity_problems:
-        return [_("Damaged: {problem}").format(problem=problem)
-                for problem in report.integrity_problems[:MOST_PROBLEMS_SHOWN]]
+        return lines + [_("Damaged: {problem}").format(problem=problem)
+                        for problem in report.integrity_problems[:MOST_PROBLEMS_SHOWN]]
     chain = report.chain
     if not chain.intact:
         template = CHAIN_PROBLEMS.get(chain.problem or "", N_("Audit chain broken at event "
                                                                 "{seq}."))
-        return [_(template).format(seq=chain.seq)]
-    return [_("Audit chain intact: {length} events.").format(length=chain.length)]
+        return lines + [_(template).format(seq=chain.seq)]
+    return lines + [_("Audit chain intact: {length} events.").format(length=chain.length)]
 
 
 def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,
