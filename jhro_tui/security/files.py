@@ -186,6 +186,23 @@ class FileLock:
     def acquire(self, exclusive: bool) -> None:
         fcntl.flock(self._open(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
 
+    def try_upgrade(self) -> bool:
+        """Turn a held shared lock into an exclusive one if no one else holds it.
+
+        Linux drops the shared lock before trying for the exclusive one, so a refusal
+        takes the shared lock back (waiting out a maintenance that slipped in between).
+        """
+        try:
+            fcntl.flock(self._open(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(self._open(), fcntl.LOCK_SH)
+            return False
+        return True
+
+    def downgrade(self) -> None:
+        """Back from exclusive to shared (atomic in this direction)."""
+        fcntl.flock(self._open(), fcntl.LOCK_SH)
+
     def release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)

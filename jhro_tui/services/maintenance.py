@@ -216,6 +216,26 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
     if _role_of(vault.db.execute_sql, name) != "admin":
         vault.record(AuditEvent(name, "key.rotate", outcome=DENIED))
         raise PermissionDenied()
+    return reseal_under_new_key(paths, vault, name, new_root, pause)
+
+
+def rotate_in_session(session: Session, reason: str,
+                      pause: Callable[[str], None] | None = None) -> int:
+    """Rotate the root key from an administrator's session that holds the maintenance
+    lock alone (``session.alone()``); returns the number of accounts re-sealed."""
+    session.require_role("key.rotate", "admin")
+    new_root = keys.random_key()
+    try:
+        return reseal_under_new_key(session.paths, session.vault, session.user.name,
+                                    new_root, pause or (lambda step: None), reason)
+    finally:
+        keys.wipe(new_root)
+
+
+def reseal_under_new_key(paths: Paths, vault: Vault, name: str, new_root: bytearray,
+                         pause: Callable[[str], None], reason: str = "") -> int:
+    """Re-encrypt the database under ``new_root`` and seal it for the active accounts
+    only; the caller holds the maintenance lock exclusively and has checked the role."""
     chain = _against_anchor(vault.audit, paths)
     if not chain.intact:
         raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
@@ -244,8 +264,8 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
             keyring.seal_root(account, new_root, SLOT_PENDING)
         keyring.save(paths.keyring)
         pause("pending-sealed")
-        vault.rotate(bytearray(new_root), AuditEvent(name, "key.rotate",
-                                                     detail=f"accounts={len(accounts)}"))
+        detail = f"accounts={len(accounts)}" + (f" reason={reason}" if reason else "")
+        vault.rotate(bytearray(new_root), AuditEvent(name, "key.rotate", detail=detail))
         pause("database-rekeyed")
         for account in accounts:
             keyring.seal_root(account, new_root, SLOT_CURRENT)

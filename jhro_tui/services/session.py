@@ -136,6 +136,17 @@ class Session:
         if self.user.role not in roles or not self.user.active:
             raise self.deny(action, target)
 
+    @contextlib.contextmanager
+    def alone(self) -> Iterator[bool]:
+        """Hold the maintenance lock exclusively for the block when this is the only open
+        session (yields True), as ``jhro rekey`` does; yields False if others are open."""
+        upgraded = self._session_lock.try_upgrade()
+        try:
+            yield upgraded
+        finally:
+            if upgraded:
+                self._session_lock.downgrade()
+
     def refresh_user(self) -> None:
         """Re-read the account, so a role change or a disabling takes effect at once."""
         row = Account.get_or_none(Account.name == self.user.name)
