@@ -40,15 +40,20 @@ def recent(path: Path) -> list[AnchorPoint]:
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - _TAIL_BYTES))
+            start = max(0, size - _TAIL_BYTES)
+            handle.seek(start)
             tail = handle.read()
     except FileNotFoundError:
         return []
+    if start > 0:
+        # The window's first line is a cut one: "745 <mac> ..." cut to "5 <mac> ..."
+        # parses as a point that never was.
+        tail = tail.partition(b"\n")[2]
     points: list[AnchorPoint] = []
     for line in tail.splitlines():
         parts = line.split()
         if len(parts) != 3 or not parts[0].isdigit() or len(parts[1]) != 64:
-            continue  # the first, partial line of the tail window, or a torn write
+            continue  # a torn write
         try:
             points.append(AnchorPoint(int(parts[0]), bytes.fromhex(parts[1].decode("ascii"))))
         except ValueError:

@@ -8,6 +8,7 @@ matches the anchor's last line.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -105,3 +106,25 @@ def test_a_vault_opened_behind_its_anchor_refuses_every_write_but_the_acknowledg
     finally:
         suspect.close()
     vault.login(ADMIN).close()
+
+
+def test_the_anchor_tail_window_never_reads_a_cut_line_as_a_point(tmp_path: Path) -> None:
+    """A line cut by the 64 KiB window ("1745 <mac> ..." read as "745 <mac> ...") is a
+    point that never was: every point read must be one written, with its own MAC."""
+    written = {seq: os.urandom(32) for seq in range(1000, 2001)}
+    lines = [f"{seq} {written[seq].hex()} 2026-12-05T10:00:00.000000Z\n".encode()
+             for seq in range(1000, 2000)]
+    width = len(lines[0])
+    body = b"".join(lines)
+    # The last line's length places the window's start one character into a line.
+    last_length = (1 - (len(body) - 65536)) % width + width
+    last = f"2000 {written[2000].hex()} ".encode()
+    last += b"Z" * (last_length - len(last) - 1) + b"\n"
+    path = tmp_path / "jhro.anchor"
+    path.write_bytes(body + last)
+    assert (path.stat().st_size - 65536) % width == 1
+
+    points = anchor.recent(path)
+
+    assert points and points[-1].seq == 2000
+    assert all(written.get(point.seq) == point.mac for point in points)
