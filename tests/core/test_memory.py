@@ -15,64 +15,13 @@ wipe their own copies on close.
 from __future__ import annotations
 
 import binascii
-import gc
 import os
-import re
-from collections.abc import Iterator
 
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import accounts
 from jhro_tui.services.session import Session, login
 from tests.conftest import ADMIN, VaultDir
-
-
-def _reachable_strings_and_bytes() -> Iterator[str | bytes]:
-    gc.collect()
-    for holder in gc.get_objects():
-        for item in gc.get_referents(holder):
-            if type(item) is str or type(item) is bytes:
-                yield item
-
-
-def _holding(needles: list[bytearray]) -> list[str]:
-    """The reachable str/bytes objects that contain one of ``needles`` (shown cut short,
-    so a failure does not print the secret whole)."""
-    found = []
-    for item in _reachable_strings_and_bytes():
-        haystack = item.encode("utf-8", "surrogatepass") if type(item) is str else item
-        if len(haystack) >= 16 and any(needle in haystack for needle in needles):  # type: ignore[operator]
-            found.append(repr(item[:12]) + "…")
-    return found
-
-
-_HEX_RUN = re.compile(rb"[0-9a-fA-F]{64,}")
-
-
-def _hex_copies_in_memory(raw_key: bytearray) -> int:
-    """Places in this process's writable memory that spell ``raw_key`` in hex.
-
-    Runs of hex digits are decoded and compared with the key, so the search itself never
-    holds the hex form it looks for.
-    """
-    count = 0
-    with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as memory:
-        for line in maps:
-            fields = line.split()
-            if not fields[1].startswith("rw") or (len(fields) > 5 and
-                                                    fields[5] in ("[vvar]", "[vsyscall]")):
-                continue
-            start, end = (int(bound, 16) for bound in fields[0].split("-"))
-            try:
-                memory.seek(start)
-                region = memory.read(end - start)
-            except (OSError, ValueError, OverflowError):
-                continue  # a guard page, or a mapping gone meanwhile
-            for run in _HEX_RUN.finditer(region):
-                digits = run.group()
-                count += sum(binascii.unhexlify(digits[at:at + 64]) == raw_key
-                             for at in range(len(digits) - 63))
-            del region
-    return count
+from tests.core.support import hex_copies_in_memory, reachable_holding
 
 
 def _key_buffers(session: Session) -> list[bytearray]:
@@ -98,15 +47,15 @@ def test_a_locked_session_holds_no_key_and_no_passphrase_in_python_objects(
     needles = [secret, raw_key]  # the hex form is searched for in the whole memory
     try:
         session.refresh_user()  # a query on the keyed connection
-        assert _holding(needles) == [], "while the session is open"
-        assert _hex_copies_in_memory(raw_key) == 0, "while the session is open"
+        assert reachable_holding(needles) == [], "while the session is open"
+        assert hex_copies_in_memory(raw_key) == 0, "while the session is open"
         session.lock()
         assert session.locked
         assert all(not any(buffer) for buffer in buffers), "the lock zeroes every key"
-        assert _holding(needles) == [], "after the lock"
-        assert _hex_copies_in_memory(raw_key) == 0, "after the lock"
+        assert reachable_holding(needles) == [], "after the lock"
+        assert hex_copies_in_memory(raw_key) == 0, "after the lock"
         session.unlock(secret.decode())
-        assert _holding(needles) == [], "after an unlock"
+        assert reachable_holding(needles) == [], "after an unlock"
     finally:
         session.close()
         for buffer in (secret, raw_key):
