@@ -169,8 +169,7 @@ def disable_account(session: Session, name: str, *, rotate_key: bool = True,
         keyring.remove(name)
         keyring.save(session.paths.keyring)
     if not rotate_key:
-        session.audit("key.rotate", f"account:{name}", "not asked for at disable",
-                      outcome=FAILED)
+        session.audit("key.rotate.skipped", f"account:{name}", "no-rekey at disable")
         return Disabled(name, key_rotated=False)
     with session.alone() as alone:
         if not alone:

@@ -122,3 +122,15 @@ def test_a_crash_during_the_rotation_leaves_every_remaining_account_a_way_in(
     assert rekey(vault) == 2
     assert not opens_with(vault.paths.database, _officer_key_from(stolen))
     assert_every_active_account_opens(vault, (ADMIN, SUPERVISOR))
+
+
+def test_no_rekey_keeps_the_key_says_so_and_is_audited(
+        vault: VaultDir, tmp_path: Path, jhro: Callable[..., CliResult]) -> None:
+    stolen = tmp_path / "keyring-copy.json"
+    shutil.copy2(vault.paths.keyring, stolen)
+    result = jhro("user", "disable", OFFICER, "--no-rekey", user=ADMIN)
+    assert result.code == 0, result.stderr
+    assert "(--no-rekey)" in result.stderr and "jhro rekey" in result.stderr
+    assert opens_with(vault.paths.database, _officer_key_from(stolen))
+    assert [row.detail for row in inspect(vault).rows
+            if row.action == "key.rotate.skipped"] == ["no-rekey at disable"]
