@@ -116,8 +116,12 @@ def build_parser() -> Parser:
     change.add_argument("--office", help=_("one of the offices (jhro office list)"))
     with_account(change)
     disable = user_commands.add_parser("disable", parents=[common],
-                                       help=_("disable an account (admin)"))
+                                       help=_("disable an account and change the database key "
+                                             "(admin)"))
     disable.add_argument("name")
+    disable.add_argument("--no-rekey", action="store_true",
+                         help=_("keep the database key (by default it changes, which needs "
+                                "every other session closed)"))
     with_account(disable)
     listing = user_commands.add_parser("list", parents=[common],
                                        help=_("list accounts"))
@@ -224,8 +228,15 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
             _print(_("{name}: {role}, {office}.").format(
                 name=changed.name, role=changed.role, office=changed.office or "-"))
         elif args.user_command == "disable":
-            accounts.disable_account(session, args.name)
+            done = accounts.disable_account(session, args.name,
+                                            rotate_key=not args.no_rekey)
             _print(_("Disabled {name}.").format(name=args.name))
+            if done.key_rotated:
+                _print(_("A new database key is in place: a copy of {name}'s keyring entry "
+                         "no longer opens the database.").format(name=args.name))
+            else:
+                sys.stderr.write("jhro: " + sanitize(accounts.key_not_rotated_message(
+                    done, others_open=not args.no_rekey)) + "\n")
         elif args.user_command == "list":
             for info in accounts.list_accounts(session):
                 state = _("active") if info.active else _("disabled")

@@ -8,7 +8,9 @@ database whose audit chain is behind the last head written here has lost history
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,27 +30,51 @@ def append(path: Path, seq: int, mac: bytes) -> None:
     durable_append(path, f"{seq} {mac.hex()} {stamp}\n".encode("ascii"))
 
 
-def latest(path: Path) -> AnchorPoint | None:
-    """The highest head recorded; lines from concurrent writers may come out of order."""
+def recent(path: Path) -> list[AnchorPoint]:
+    """Every head recorded in the file's last 64 KiB (hundreds of commits), in file order.
+
+    Each line is a point the chain once passed through, so each must still be in the
+    database: comparing only the highest seq let a chain rewritten after an old head (a
+    rolled-back file written to again) pass once its new head overtook the anchored one.
+    """
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
-            handle.seek(max(0, size - _TAIL_BYTES))
+            start = max(0, size - _TAIL_BYTES)
+            handle.seek(start)
             tail = handle.read()
     except FileNotFoundError:
-        return None
-    best: AnchorPoint | None = None
+        return []
+    if start > 0:
+        # The window's first line is a cut one: "745 <mac> ..." cut to "5 <mac> ..."
+        # parses as a point that never was.
+        tail = tail.partition(b"\n")[2]
+    points: list[AnchorPoint] = []
     for line in tail.splitlines():
         parts = line.split()
         if len(parts) != 3 or not parts[0].isdigit() or len(parts[1]) != 64:
-            continue  # the first, partial line of the tail window, or a torn write
+            continue  # a torn write
         try:
-            point = AnchorPoint(int(parts[0]), bytes.fromhex(parts[1].decode("ascii")))
+            points.append(AnchorPoint(int(parts[0]), bytes.fromhex(parts[1].decode("ascii"))))
         except ValueError:
             continue
-        if best is None or point.seq > best.seq:
-            best = point
-    return best
+    return points
+
+
+def latest(path: Path) -> AnchorPoint | None:
+    """The highest head recorded; lines from concurrent writers may come out of order."""
+    return max(recent(path), key=lambda point: point.seq, default=None)
+
+
+def first_difference(points: list[AnchorPoint], mac_at: Callable[[int], bytes | None]
+                     ) -> AnchorPoint | None:
+    """The first anchored point the chain no longer holds (``mac_at(seq)`` reads the
+    chain's MAC at ``seq``, None when the row is missing); None when every one is held."""
+    for point in sorted(set(points), key=lambda point: point.seq):
+        mac = mac_at(point.seq)
+        if mac is None or not hmac.compare_digest(mac, point.mac):
+            return point
+    return None
 
 
 def exists(path: Path) -> bool:

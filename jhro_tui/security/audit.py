@@ -141,8 +141,10 @@ class AuditChain:
         keys[self.current_epoch()] = bytes(self._current_key)
         return keys
 
-    def verify(self, anchor: AnchorPoint | None) -> ChainReport:
-        """Walk the whole chain once, then compare its head with the anchor."""
+    def verify(self, anchor: AnchorPoint | None, earlier: Sequence[AnchorPoint] = ()
+               ) -> ChainReport:
+        """Walk the whole chain once, then compare it with the anchor: its highest head,
+        and every ``earlier`` head recorded, which the chain must still hold."""
         keys = self._keys()
         previous_mac = GENESIS_MAC
         previous_seq = 0
@@ -165,6 +167,11 @@ class AuditChain:
                                       (anchor.seq,)).fetchone()
             if at_anchor is None or not hmac.compare_digest(bytes(at_anchor[0]), anchor.mac):
                 return ChainReport(length, "anchor-mismatch", anchor.seq)
+        for point in sorted(earlier, key=lambda point: point.seq):
+            row = self._execute("SELECT mac FROM audit_event WHERE seq = ?",
+                                (point.seq,)).fetchone()
+            if row is None or not hmac.compare_digest(bytes(row[0]), point.mac):
+                return ChainReport(length, "anchor-mismatch", point.seq)
         return ChainReport(length)
 
 

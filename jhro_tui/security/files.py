@@ -7,10 +7,12 @@ import ctypes
 import ctypes.util
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from jhro_tui.errors import MaintenanceInProgress, UsageError
+from jhro_tui.errors import MaintenanceInProgress, PermissionDenied, UsageError
 from jhro_tui.i18n import N_
 
 PRIVATE_DIR_MODE = 0o700
@@ -30,6 +32,11 @@ NETWORK_FS_MAGIC = {
     0x0BD00BD0: "lustre",
     0x73757245: "coda",
     0x01021997: "9p",
+    0x00C36400: "ceph",
+    0x7461636F: "ocfs2",
+    0x01161970: "gfs2",
+    0x786F4256: "vboxsf",
+    0x20030528: "orangefs",
 }
 
 
@@ -70,12 +77,53 @@ def refuse_network_filesystem(path: Path) -> None:
             path=path, kind=kind)
 
 
-def ensure_private_dir(path: Path) -> None:
-    """Create ``path`` (mode 0700) if missing; tighten it if it is readable by others."""
+@dataclass(frozen=True)
+class ModeFix:
+    """A file or folder found open to others, and the mode it was given instead."""
+
+    path: Path
+    found: int
+    now: int
+    kind: str
+    """"file" or "folder"."""
+
+
+def ensure_private_dir(path: Path) -> list[ModeFix]:
+    """Create ``path`` (mode 0700) if missing, and make it and every file directly in it
+    private (0700, 0600); returns what had to be tightened.
+
+    Files come back 0644 from a backup, a copy or an archive tool: the modes given at
+    creation are not enough, they are enforced at every open. A file owned by another
+    account is refused, since it cannot be made private (``sudo jhro ...`` leaves such
+    files behind).
+    """
     path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o077:
-        os.chmod(path, PRIVATE_DIR_MODE)
     refuse_network_filesystem(path)
+    fixes = _tighten(path, os.stat(path), PRIVATE_DIR_MODE, "folder")
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if not entry.is_file(follow_symlinks=False):
+                continue  # folders (demo/) are data directories of their own
+            try:
+                status = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # removed meanwhile (another session's temporary file)
+            fixes += _tighten(Path(entry.path), status, PRIVATE_FILE_MODE, "file")
+    return fixes
+
+
+def _tighten(path: Path, status: os.stat_result, private_mode: int, kind: str
+             ) -> list[ModeFix]:
+    if status.st_uid != os.geteuid():
+        raise PermissionDenied(N_("{path} belongs to another system account (uid {uid}), "
+                                  "so jhro cannot keep it private: give it back to this "
+                                  "account (chown) or move it out of the data folder."),
+                               path=path, uid=status.st_uid)
+    found = stat.S_IMODE(status.st_mode)
+    if not found & 0o077:
+        return []
+    os.chmod(path, found & private_mode)
+    return [ModeFix(path, found, found & private_mode, kind)]
 
 
 def fsync_dir(path: Path) -> None:
@@ -137,6 +185,23 @@ class FileLock:
 
     def acquire(self, exclusive: bool) -> None:
         fcntl.flock(self._open(), fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+
+    def try_upgrade(self) -> bool:
+        """Turn a held shared lock into an exclusive one if no one else holds it.
+
+        Linux drops the shared lock before trying for the exclusive one, so a refusal
+        takes the shared lock back (waiting out a maintenance that slipped in between).
+        """
+        try:
+            fcntl.flock(self._open(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fcntl.flock(self._open(), fcntl.LOCK_SH)
+            return False
+        return True
+
+    def downgrade(self) -> None:
+        """Back from exclusive to shared (atomic in this direction)."""
+        fcntl.flock(self._open(), fcntl.LOCK_SH)
 
     def release(self) -> None:
         if self._fd is not None:

@@ -81,15 +81,25 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     out = bytearray(KEY_BYTES)
     kdf = Argon2id(salt=salt, length=KEY_BYTES, iterations=params.iterations,
                    lanes=params.lanes, memory_cost=params.memory_kib)
-    with _ARGON2_LOCK:
-        kdf.derive_into(passphrase.encode("utf-8"), out)
+    # Encoded into a buffer wiped after use: an encoded bytes copy would stay in freed
+    # memory. (The str itself is immutable: the caller drops it, Python cannot wipe it.)
+    encoded = bytearray(passphrase, "utf-8")
+    try:
+        with _ARGON2_LOCK:
+            kdf.derive_into(encoded, out)  # type: ignore[arg-type]  # any buffer works
+    finally:
+        wipe(encoded)
     return out
 
 
 def hkdf(root: bytes | bytearray, label: bytes, length: int = KEY_BYTES) -> bytearray:
     """A subkey of ``root`` for one job; different labels give independent keys."""
-    return bytearray(HKDF(algorithm=hashes.SHA256(), length=length, salt=None,
-                          info=label).derive(bytes(root)))
+    out = bytearray(length)
+    # Into a buffer the caller wipes, from the caller's buffer: no immutable copy of
+    # either key is made on the way.
+    HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=label).derive_into(
+        root, out)
+    return out
 
 
 def random_key() -> bytearray:

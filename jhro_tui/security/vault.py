@@ -9,6 +9,7 @@ Only then is the read-write connection opened with the pragmas jhro relies on.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from typing import Any
 
 from peewee import PeeweeException
 from playhouse.sqlcipher_ext import SqlCipherDatabase
+from sqlcipher3 import _sqlite3 as sqlcipher_extension
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from jhro_tui.config import Paths
@@ -67,11 +69,66 @@ def silence_sqlcipher_log() -> None:
         _silenced = True
 
 
-def _key_pragma(statement: str, db_key: bytearray) -> str:
+_HEX_DIGITS = b"0123456789abcdef"
+
+
+def _sqlcipher_library() -> ctypes.CDLL:
+    library = ctypes.CDLL(sqlcipher_extension.__file__)
+    for name in ("sqlite3_key", "sqlite3_rekey"):
+        function = getattr(library, name)
+        function.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
+        function.restype = ctypes.c_int
+    library.sqlite3_db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    library.sqlite3_db_filename.restype = ctypes.c_char_p
+    return library
+
+
+_library = _sqlcipher_library()
+
+
+def _sqlite_handle(conn: Any, path: Path) -> int | None:
+    """The ``sqlite3 *`` inside a sqlcipher3 connection: the first field after the object
+    header (as in CPython's own sqlite3 module), checked by asking SQLite which file it
+    has open, so a different layout is noticed rather than trusted."""
+    handle = ctypes.c_void_p.from_address(id(conn) + object.__basicsize__).value
+    if not handle:
+        return None
+    opened = _library.sqlite3_db_filename(handle, b"main")
+    if not opened or os.path.realpath(opened) != os.path.realpath(os.fsencode(path)):
+        return None
+    return handle
+
+
+def apply_key(conn: Any, path: Path, db_key: bytearray, statement: str = "key") -> None:
+    """Key (or, with ``statement="rekey"``, re-key) ``conn`` with the raw ``db_key``.
+
+    The key goes to SQLCipher's C API spelled x'...' in a buffer wiped at once: a
+    ``PRAGMA key`` statement would need the hex key as a Python str, which cannot be
+    wiped and which the statement cache keeps (with SQLite's copy of the SQL) for the
+    connection's life. Only if the connection's handle cannot be found (another
+    sqlcipher3 layout) does the PRAGMA remain, and with it that str.
+    """
     if len(db_key) != keys.KEY_BYTES or not any(db_key):
         # peewee would silently create a plaintext database without a key.
         raise DamagedData(N_("Refusing to open the database without its key."))
-    return f"PRAGMA {statement} = \"x'{db_key.hex()}'\""
+    handle = _sqlite_handle(conn, path)
+    if handle is None:
+        conn.execute(f"PRAGMA {statement} = \"x'{db_key.hex()}'\"")
+        return
+    spelled = bytearray(b"x'" + bytes(2 * keys.KEY_BYTES) + b"'")
+    try:
+        for index, byte in enumerate(db_key):
+            spelled[2 + 2 * index] = _HEX_DIGITS[byte >> 4]
+            spelled[3 + 2 * index] = _HEX_DIGITS[byte & 0x0F]
+        buffer = (ctypes.c_char * len(spelled)).from_buffer(spelled)
+        call = _library.sqlite3_rekey if statement == "rekey" else _library.sqlite3_key
+        status = call(handle, buffer, len(spelled))
+        del buffer
+    finally:
+        keys.wipe(spelled)
+    if status != 0:
+        raise DamagedData(N_("The database is damaged: {reason}"),
+                          reason=f"sqlite3_{statement} returned {status}")
 
 
 class KeyedDatabase(SqlCipherDatabase):  # type: ignore[misc]
@@ -84,10 +141,11 @@ class KeyedDatabase(SqlCipherDatabase):  # type: ignore[misc]
 
     def _connect(self) -> Any:
         silence_sqlcipher_log()
-        pragma = _key_pragma("key", self._db_key)
+        if len(self._db_key) != keys.KEY_BYTES or not any(self._db_key):
+            raise DamagedData(N_("Refusing to open the database without its key."))
         conn = sqlcipher.connect(self.database, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute(pragma)
+            apply_key(conn, Path(self.database), self._db_key)
             self._add_conn_hooks(conn)
         except BaseException:
             conn.close()
@@ -137,7 +195,7 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
     except sqlcipher.Error as exc:
         raise DamagedData(N_("Cannot open the database: {reason}"), reason=exc) from exc
     try:
-        conn.execute(_key_pragma("key", db_key))
+        apply_key(conn, paths.database, db_key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
@@ -151,7 +209,8 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         # so a head read afterwards is at least as new. Read the other way round, another
         # process committing and anchoring in between looked like a database behind its
         # anchor, a false alarm.
-        mark = anchor.latest(paths.anchor)
+        points = anchor.recent(paths.anchor)
+        mark = max(points, key=lambda point: point.seq, default=None)
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         head = None
@@ -161,10 +220,9 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         if mark is not None:
             if head is None or head.seq < mark.seq:
                 raise BehindAnchor(mark, head)
-            row = conn.execute("SELECT mac FROM audit_event WHERE seq = ?",
-                               (mark.seq,)).fetchone()
-            if row is None or bytes(row[0]) != mark.mac:
-                raise BehindAnchor(mark, head)
+            differing = anchor.first_difference(points, _mac_reader(conn))
+            if differing is not None:
+                raise BehindAnchor(mark, head, differing)
         elif head is not None:
             raise BehindAnchor(None, head)
         return result
@@ -176,16 +234,32 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
         conn.close()
 
 
-class BehindAnchor(DamagedData):
-    """The database's audit chain is older than the last head recorded outside it."""
+def _mac_reader(conn: Any) -> Callable[[int], bytes | None]:
+    def mac_at(seq: int) -> bytes | None:
+        row = conn.execute("SELECT mac FROM audit_event WHERE seq = ?", (seq,)).fetchone()
+        return bytes(row[0]) if row else None
+    return mac_at
 
-    def __init__(self, mark: AnchorPoint | None, head: AnchorPoint | None) -> None:
-        super().__init__(N_(
-            "ALARM: the database is older than its audit anchor (anchor at event {anchor}, "
-            "database at {head}). It may have been restored from an old copy or tampered "
-            "with, or its last transactions were lost. An administrator must investigate "
-            "and acknowledge (jhro audit acknowledge) before normal use."),
-            anchor=mark.seq if mark else "missing", head=head.seq if head else 0)
+
+class BehindAnchor(DamagedData):
+    """The database's audit chain is older than the last head recorded outside it, or no
+    longer holds a head recorded there (``differing``: rewritten from that event on)."""
+
+    def __init__(self, mark: AnchorPoint | None, head: AnchorPoint | None,
+                 differing: AnchorPoint | None = None) -> None:
+        if differing is None:
+            super().__init__(N_(
+                "ALARM: the database is older than its audit anchor (anchor at event "
+                "{anchor}, database at {head}). It may have been restored from an old copy "
+                "or tampered with, or its last transactions were lost. An administrator must "
+                "investigate and acknowledge (jhro audit acknowledge) before normal use."),
+                anchor=mark.seq if mark else "missing", head=head.seq if head else 0)
+        else:
+            super().__init__(N_(
+                "ALARM: the database's audit trail differs from its anchor at event {seq} "
+                "(database at {head}): it was rewritten from an older copy. An administrator "
+                "must investigate and acknowledge (jhro audit acknowledge) before normal "
+                "use."), seq=differing.seq, head=head.seq if head else 0)
         self.mark = mark
         self.head = head
 
@@ -209,6 +283,10 @@ class Vault:
         self.export_key = keys.hkdf(root, keys.LABEL_EXPORT)
         self.db = KeyedDatabase(paths.database, self._db_key)
         self._local = threading.local()
+        self.behind_anchor = False
+        """Opened although behind its anchor: nothing may be written but the
+        acknowledgement, or the new rows would carry the chain past the anchored head
+        and hide the loss."""
 
     @classmethod
     def create(cls, paths: Paths, root: bytearray) -> Vault:
@@ -242,9 +320,13 @@ class Vault:
             except BehindAnchor:
                 if not accept_behind_anchor:
                     raise
+                behind = True
+            else:
+                behind = False
             finally:
                 keys.wipe(db_key)
             vault = cls(paths, bytearray(root))
+            vault.behind_anchor = behind
             try:
                 vault.db.connect()
                 vault._check_pragmas()
@@ -276,6 +358,10 @@ class Vault:
         Nested calls join the outer unit of work; the anchor is written once, after the
         outermost commit.
         """
+        if self.behind_anchor:
+            raise DamagedData(N_("The database is behind its audit anchor: nothing is "
+                                 "written to it until an administrator acknowledges (jhro "
+                                 "audit acknowledge)."))
         outer: _PendingAudit | None = getattr(self._local, "pending", None)
         if outer is not None:
             yield outer
@@ -299,6 +385,15 @@ class Vault:
             for event in events:
                 pending.record(event)
 
+    def acknowledge(self, event: AuditEvent) -> AnchorPoint:
+        """Record an administrator's acceptance of this database's history and restart the
+        anchor at its head: the one write a database behind its anchor may take."""
+        with self.db.atomic():
+            point = self.audit.append([event])
+        anchor.reset(self.paths.anchor, point.seq, point.mac)
+        self.behind_anchor = False
+        return point
+
     def rotate(self, new_root: bytearray, event: AuditEvent) -> None:
         """Re-encrypt every page under a key derived from ``new_root``.
 
@@ -314,7 +409,7 @@ class Vault:
                                 (epoch, bytes(self._audit_key)))
         anchor.append(self.paths.anchor, point.seq, point.mac)
         new_db_key = keys.hkdf(new_root, keys.LABEL_DATABASE)
-        self.db.execute_sql(_key_pragma("rekey", new_db_key))
+        apply_key(self.db.connection(), self.paths.database, new_db_key, "rekey")
         self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         # PRAGMA rekey answers "ok" even when it rolled back: only a fresh connection under
         # the new key proves the file changed key, before the keyring may forget the old one.
@@ -398,7 +493,7 @@ def read_only(paths: Paths, roots: list[bytearray]) -> Iterator[ReadOnlyView]:
         conn = sqlcipher.connect(f"file:{paths.database}?mode=ro", uri=True,
                                  isolation_level=None)
         try:
-            conn.execute(_key_pragma("key", db_key))
+            apply_key(conn, paths.database, db_key)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
             conn.close()

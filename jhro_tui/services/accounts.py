@@ -6,15 +6,17 @@ Administrators manage accounts; every account changes its own passphrase and lan
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jhro_tui.errors import JhroError, NotFound, ValidationError
-from jhro_tui.i18n import LANGUAGES, N_
+from jhro_tui.i18n import LANGUAGES, N_, _
 from jhro_tui.security import keys
+from jhro_tui.security.audit import FAILED
 from jhro_tui.security.files import exclusive
 from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.passwords import check_passphrase
-from jhro_tui.services import offices
+from jhro_tui.services import maintenance, offices
 from jhro_tui.services.session import AccountInfo, Session, unlock_keyring
 from jhro_tui.store.models import ROLES, Account, utc_now
 
@@ -130,8 +132,25 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
             raise
 
 
-def disable_account(session: Session, name: str) -> None:
-    """Disable an account (admin only) and remove its keyring entry, so it cannot log in."""
+@dataclass(frozen=True)
+class Disabled:
+    """What ``disable_account`` did: ``key_rotated`` is False when the database key could
+    not change now (other sessions open) or was not asked to; ``jhro rekey`` does it."""
+
+    name: str
+    key_rotated: bool
+
+
+def disable_account(session: Session, name: str, *, rotate_key: bool = True,
+                    pause: Callable[[str], None] | None = None) -> Disabled:
+    """Disable an account (admin only), remove its keyring entry so it cannot log in, then
+    change the database key so a copy of that entry opens no copy of the database.
+
+    The key changes only when this is the only open session (the other sessions hold
+    the old key); otherwise the refusal is audited and reported, and ``jhro rekey`` does
+    it later. The disabling itself never waits for the rotation: the account is locked
+    out at once. ``pause`` lets tests stop the rotation between its steps.
+    """
     session.require_role("account.disable", "admin", target=f"account:{name}")
     target = Account.get_or_none(Account.name == name)
     if target is None:
@@ -149,6 +168,30 @@ def disable_account(session: Session, name: str) -> None:
         keyring = Keyring.load(session.paths.keyring)
         keyring.remove(name)
         keyring.save(session.paths.keyring)
+    if not rotate_key:
+        session.audit("key.rotate.skipped", f"account:{name}", "no-rekey at disable")
+        return Disabled(name, key_rotated=False)
+    with session.alone() as alone:
+        if not alone:
+            session.audit("key.rotate", f"account:{name}",
+                          "deferred at disable: other sessions open", outcome=FAILED)
+            return Disabled(name, key_rotated=False)
+        # A copy of the disabled account's keyring entry, taken before, still opens a
+        # copy of the database until the key changes.
+        maintenance.rotate_in_session(session, f"disable:{name}", pause)
+    return Disabled(name, key_rotated=True)
+
+
+def key_not_rotated_message(done: Disabled, others_open: bool) -> str:
+    """Why the database key did not change at a disabling, and how to change it."""
+    if others_open:
+        return _("The database key was not changed: other jhro sessions are open, and they "
+                 "hold the current key. Until it changes, a copy of {name}'s keyring entry "
+                 "made earlier still opens a copy of the database: when everyone has quit, "
+                 "run jhro rekey.").format(name=done.name)
+    return _("The database key was not changed (--no-rekey): a copy of {name}'s keyring "
+             "entry made earlier still opens a copy of the database until jhro rekey is "
+             "run.").format(name=done.name)
 
 
 def list_accounts(session: Session) -> list[AccountInfo]:

@@ -10,11 +10,23 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import DamagedData, JhroError, MaintenanceInProgress, PermissionDenied
 from jhro_tui.i18n import N_, _
 from jhro_tui.security import anchor, keys
-from jhro_tui.security.audit import DENIED, AuditEvent, ChainReport
-from jhro_tui.security.files import FileLock, exclusive, shared_session_lock
+from jhro_tui.security.audit import DENIED, AuditChain, AuditEvent, ChainReport
+from jhro_tui.security.files import (
+    FileLock,
+    ModeFix,
+    ensure_private_dir,
+    exclusive,
+    shared_session_lock,
+)
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
 from jhro_tui.security.vault import Vault, integrity_problems, read_only
-from jhro_tui.services.session import Session, make_throttle, open_vault, unlock_keyring
+from jhro_tui.services.session import (
+    Session,
+    make_throttle,
+    mode_fix_events,
+    open_vault,
+    unlock_keyring,
+)
 from jhro_tui.store.models import Account
 
 
@@ -24,6 +36,8 @@ class VerifyReport:
 
     integrity_problems: list[str]
     chain: ChainReport
+    tightened: tuple[ModeFix, ...] = ()
+    """Files and the folder found open to others and made private by this check."""
 
     @property
     def intact(self) -> bool:
@@ -35,11 +49,17 @@ def _role_of(execute: Callable[..., object], name: str) -> str | None:
     return str(row[0]) if row and row[1] else None
 
 
+def _against_anchor(chain: AuditChain, paths: Paths) -> ChainReport:
+    return chain.verify(anchor.latest(paths.anchor), anchor.recent(paths.anchor))
+
+
 def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -> VerifyReport:
     """Check every page, the B-tree, the audit chain and the anchor, reading only.
 
-    An intact result is itself audited; a damaged file is left exactly as it was found.
+    An intact result is itself audited; a damaged file is left exactly as it was found
+    (its mode excepted: a file readable by others is made private first, and reported).
     """
+    tightened = tuple(ensure_private_dir(paths.data_dir))
     unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
     try:
         # A reader in the middle of a key rotation would see pages under two keys and
@@ -52,14 +72,15 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
         with read_only(paths, unlocked.roots) as view:
             problems = view.integrity_problems()
             if problems:
-                return VerifyReport(problems, ChainReport(0))
+                return VerifyReport(problems, ChainReport(0), tightened)
             if _role_of(view.execute, name) != "admin":
                 raise PermissionDenied()
-            report = VerifyReport([], view.audit_chain().verify(anchor.latest(paths.anchor)))
+            report = VerifyReport([], _against_anchor(view.audit_chain(), paths), tightened)
         if report.intact:
             vault = open_vault(paths, unlocked)
             try:
-                vault.record(AuditEvent(name, "audit.verify",
+                vault.record(*mode_fix_events(name, list(tightened)),
+                             AuditEvent(name, "audit.verify",
                                         detail=f"intact length={report.chain.length}"))
             finally:
                 vault.close()
@@ -77,10 +98,13 @@ def verify_audit_trail(session: Session) -> VerifyReport:
     """
     session.require_role("audit.verify", "admin")
     vault = session.vault
+    tightened = tuple(ensure_private_dir(session.paths.data_dir))
+    if tightened:
+        vault.record(*mode_fix_events(session.user.name, list(tightened)))
     problems = integrity_problems(vault.db.execute_sql)
     if problems:
-        return VerifyReport(problems, ChainReport(0))
-    report = VerifyReport([], vault.audit.verify(anchor.latest(session.paths.anchor)))
+        return VerifyReport(problems, ChainReport(0), tightened)
+    report = VerifyReport([], _against_anchor(vault.audit, session.paths), tightened)
     if report.intact:
         session.audit("audit.verify", detail=f"intact length={report.chain.length}")
     return report
@@ -100,22 +124,44 @@ MOST_PROBLEMS_SHOWN = 20
 
 
 def findings(report: VerifyReport) -> list[str]:
-    """What a verification found, one translated sentence a line."""
+    """What a verification found, one translated sentence a line: the files it had to
+    make private, then the state of the database and its chain."""
+    lines = [_("{name} was readable by others (mode {found:o}): made private ({now:o}).")
+             .format(name=fix.path.name, found=fix.found, now=fix.now)
+             for fix in report.tightened]
     if report.integrity_problems:
-        return [_("Damaged: {problem}").format(problem=problem)
-                for problem in report.integrity_problems[:MOST_PROBLEMS_SHOWN]]
+        return lines + [_("Damaged: {problem}").format(problem=problem)
+                        for problem in report.integrity_problems[:MOST_PROBLEMS_SHOWN]]
     chain = report.chain
     if not chain.intact:
         template = CHAIN_PROBLEMS.get(chain.problem or "", N_("Audit chain broken at event "
                                                                 "{seq}."))
-        return [_(template).format(seq=chain.seq)]
-    return [_("Audit chain intact: {length} events.").format(length=chain.length)]
+        return lines + [_(template).format(seq=chain.seq)]
+    return lines + [_("Audit chain intact: {length} events.").format(length=chain.length)]
 
 
 def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: str,
                        reason: str) -> tuple[int | None, int]:
-    """Accept a database that is behind its anchor (admin only), audited, and re-anchor."""
-    unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
+    """Accept a database that is behind its anchor (admin only), audited, and re-anchor.
+
+    The role is read through a read-only connection before anything is opened for
+    writing: a refusal must not write to the suspect database or its anchor, or enough
+    refused rows would carry the chain's head past the anchored one and hide the loss.
+    A refusal counts as a failed attempt in the throttle file instead (it slows the next
+    ones, and reaches the audit trail at the next login after the acknowledgement).
+    """
+    throttle = make_throttle(paths, settings)
+    unlocked = unlock_keyring(paths, throttle, name, passphrase)
+    try:
+        with read_only(paths, unlocked.roots) as view:
+            role = _role_of(view.execute, name)
+    except BaseException:
+        unlocked.wipe()
+        raise
+    if role != "admin":
+        unlocked.wipe()
+        throttle.record_failure(name)
+        raise PermissionDenied()
     lock = FileLock(paths.maintenance_lock)
     if not lock.try_acquire(exclusive=True):
         unlocked.wipe()
@@ -124,18 +170,13 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
     try:
         vault = open_vault(paths, unlocked, accept_behind_anchor=True)
         try:
-            role = _role_of(vault.db.execute_sql, name)
-            if role != "admin":
-                vault.record(AuditEvent(name, "anchor.acknowledge", outcome=DENIED))
-                raise PermissionDenied()
+            if _role_of(vault.db.execute_sql, name) != "admin":
+                raise PermissionDenied()  # changed in between: still nothing written
             mark = anchor.latest(paths.anchor)
             head = vault.audit.head()
             detail = (f"anchor={mark.seq if mark else 'missing'} "
                       f"database={head.seq if head else 0} reason={reason}")
-            with vault.db.atomic():
-                point = vault.audit.append([AuditEvent(name, "anchor.acknowledge",
-                                                       detail=detail)])
-            anchor.reset(paths.anchor, point.seq, point.mac)
+            vault.acknowledge(AuditEvent(name, "anchor.acknowledge", detail=detail))
             return (mark.seq if mark else None, head.seq if head else 0)
         finally:
             vault.close()
@@ -175,7 +216,27 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
     if _role_of(vault.db.execute_sql, name) != "admin":
         vault.record(AuditEvent(name, "key.rotate", outcome=DENIED))
         raise PermissionDenied()
-    chain = vault.audit.verify(anchor.latest(paths.anchor))
+    return reseal_under_new_key(paths, vault, name, new_root, pause)
+
+
+def rotate_in_session(session: Session, reason: str,
+                      pause: Callable[[str], None] | None = None) -> int:
+    """Rotate the root key from an administrator's session that holds the maintenance
+    lock alone (``session.alone()``); returns the number of accounts re-sealed."""
+    session.require_role("key.rotate", "admin")
+    new_root = keys.random_key()
+    try:
+        return reseal_under_new_key(session.paths, session.vault, session.user.name,
+                                    new_root, pause or (lambda step: None), reason)
+    finally:
+        keys.wipe(new_root)
+
+
+def reseal_under_new_key(paths: Paths, vault: Vault, name: str, new_root: bytearray,
+                         pause: Callable[[str], None], reason: str = "") -> int:
+    """Re-encrypt the database under ``new_root`` and seal it for the active accounts
+    only; the caller holds the maintenance lock exclusively and has checked the role."""
+    chain = _against_anchor(vault.audit, paths)
     if not chain.intact:
         raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
                              "refusing to rotate keys."), seq=chain.seq, problem=chain.problem)
@@ -203,8 +264,8 @@ def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
             keyring.seal_root(account, new_root, SLOT_PENDING)
         keyring.save(paths.keyring)
         pause("pending-sealed")
-        vault.rotate(bytearray(new_root), AuditEvent(name, "key.rotate",
-                                                     detail=f"accounts={len(accounts)}"))
+        detail = f"accounts={len(accounts)}" + (f" reason={reason}" if reason else "")
+        vault.rotate(bytearray(new_root), AuditEvent(name, "key.rotate", detail=detail))
         pause("database-rekeyed")
         for account in accounts:
             keyring.seal_root(account, new_root, SLOT_CURRENT)

@@ -18,7 +18,12 @@ from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import AuthenticationFailed, DamagedData, JhroError, PermissionDenied
 from jhro_tui.i18n import N_
 from jhro_tui.security.audit import DENIED, FAILED, AuditEvent
-from jhro_tui.security.files import FileLock, ensure_private_dir, shared_session_lock
+from jhro_tui.security.files import (
+    FileLock,
+    ModeFix,
+    ensure_private_dir,
+    shared_session_lock,
+)
 from jhro_tui.security.keyring import Keyring, UnlockedAccount
 from jhro_tui.security.throttle import LoginThrottle
 from jhro_tui.security.vault import Vault
@@ -56,7 +61,11 @@ def make_throttle(paths: Paths, settings: Settings,
 
 def unlock_keyring(paths: Paths, throttle: LoginThrottle, name: str, passphrase: str
                    ) -> UnlockedAccount:
-    """Check the passphrase against the keyring, counting failures; no database access."""
+    """Check the passphrase against the keyring, counting failures; no database access.
+
+    Every way in passes here, so this is where the data folder's modes are enforced.
+    """
+    ensure_private_dir(paths.data_dir)
     keyring = Keyring.load(paths.keyring)
     throttle.check(name)
     try:
@@ -127,6 +136,17 @@ class Session:
         if self.user.role not in roles or not self.user.active:
             raise self.deny(action, target)
 
+    @contextlib.contextmanager
+    def alone(self) -> Iterator[bool]:
+        """Hold the maintenance lock exclusively for the block when this is the only open
+        session (yields True), as ``jhro rekey`` does; yields False if others are open."""
+        upgraded = self._session_lock.try_upgrade()
+        try:
+            yield upgraded
+        finally:
+            if upgraded:
+                self._session_lock.downgrade()
+
     def refresh_user(self) -> None:
         """Re-read the account, so a role change or a disabling takes effect at once."""
         row = Account.get_or_none(Account.name == self.user.name)
@@ -180,7 +200,7 @@ def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
     demo_marker.refuse_unfinished(paths)
     if not paths.keyring.exists():
         Keyring.load(paths.keyring)  # raises the "no database here" message
-    ensure_private_dir(paths.data_dir)
+    tightened = ensure_private_dir(paths.data_dir)
     throttle = make_throttle(paths, settings, clock)
     unlocked = unlock_keyring(paths, throttle, name, passphrase)
     try:
@@ -204,6 +224,8 @@ def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
                                     detail="account disabled or unknown"))
             raise AuthenticationFailed()
         _carry_failures_into_audit(vault, throttle)
+        if tightened:
+            vault.record(*mode_fix_events(name, tightened))
         throttle.record_success(name)
         vault.record(AuditEvent(name, "login"))
         return Session(paths, settings, vault, AccountInfo.of(row), session_lock, throttle)
@@ -211,6 +233,11 @@ def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
         vault.close()
         session_lock.release()
         raise
+
+
+def mode_fix_events(name: str, fixes: list[ModeFix]) -> list[AuditEvent]:
+    return [AuditEvent(name, "file.private", f"{fix.kind}:{fix.path.name}",
+                       f"mode={fix.found:o}->{fix.now:o}") for fix in fixes]
 
 
 def _carry_failures_into_audit(vault: Vault, throttle: LoginThrottle) -> None:

@@ -38,6 +38,14 @@ def initialize(paths: Paths, admin: NewAccount, passphrase: str,
         if is_initialized(paths):
             raise JhroError(N_("{path} already holds a jhro database; refusing to overwrite "
                                "it."), path=paths.data_dir)
+        if paths.anchor.exists():
+            # Refused rather than moved aside: an anchor without its database may be all
+            # that is left of a deleted vault, and a new vault beside it would raise the
+            # rollback alarm at its first login. Only a person can judge which it is.
+            raise JhroError(N_("{path} holds an audit anchor (jhro.anchor) but no database: "
+                               "it is left from an earlier vault, perhaps deleted. Move it "
+                               "out of the folder (keep it if the loss must be investigated), "
+                               "then run jhro init again."), path=paths.data_dir)
         root = keys.random_key()
         keyring = Keyring()
         vault: Vault | None = None

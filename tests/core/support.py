@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import binascii
 import contextlib
+import gc
 import os
+import re
 import signal
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,3 +147,52 @@ def opens_with(path: Path, db_key: bytes | bytearray) -> bool:
         return False
     finally:
         conn.close()
+
+
+def _reachable_strings_and_bytes() -> Iterator[str | bytes]:
+    gc.collect()
+    for holder in gc.get_objects():
+        for item in gc.get_referents(holder):
+            if type(item) is str or type(item) is bytes:
+                yield item
+
+
+def reachable_holding(needles: list[bytearray]) -> list[str]:
+    """The reachable str/bytes objects that contain one of ``needles`` (shown cut short,
+    so a failure does not print the secret whole)."""
+    found = []
+    for item in _reachable_strings_and_bytes():
+        haystack = item.encode("utf-8", "surrogatepass") if type(item) is str else item
+        if len(haystack) >= 16 and any(needle in haystack for needle in needles):  # type: ignore[operator]
+            found.append(repr(item[:12]) + "…")
+    return found
+
+
+_HEX_RUN = re.compile(rb"[0-9a-fA-F]{64,}")
+
+
+def hex_copies_in_memory(raw_key: bytearray) -> int:
+    """Places in this process's writable memory that spell ``raw_key`` in hex.
+
+    Runs of hex digits are decoded and compared with the key, so the search itself never
+    holds the hex form it looks for.
+    """
+    count = 0
+    with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as memory:
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("rw") or (len(fields) > 5 and
+                                                    fields[5] in ("[vvar]", "[vsyscall]")):
+                continue
+            start, end = (int(bound, 16) for bound in fields[0].split("-"))
+            try:
+                memory.seek(start)
+                region = memory.read(end - start)
+            except (OSError, ValueError, OverflowError):
+                continue  # a guard page, or a mapping gone meanwhile
+            for run in _HEX_RUN.finditer(region):
+                digits = run.group()
+                count += sum(binascii.unhexlify(digits[at:at + 64]) == raw_key
+                             for at in range(len(digits) - 63))
+            del region
+    return count

@@ -216,12 +216,14 @@ def test_kill_at_any_step_even_twice_in_a_row_leaves_a_keyring_that_opens_the_da
 def test_rekey_that_silently_does_nothing_never_retires_the_old_key(
         vault: VaultDir, monkeypatch: pytest.MonkeyPatch) -> None:
     """SQLCipher's PRAGMA rekey answers "ok" even when it rolled back."""
-    real = vault_module._key_pragma
+    real = vault_module.apply_key
 
-    def inert_rekey(statement: str, db_key: bytearray) -> str:
-        return "PRAGMA user_version" if statement == "rekey" else real(statement, db_key)
+    def inert_rekey(conn: object, path: object, db_key: bytearray, statement: str = "key"
+                    ) -> None:
+        if statement != "rekey":
+            real(conn, path, db_key, statement)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(vault_module, "_key_pragma", inert_rekey)
+    monkeypatch.setattr(vault_module, "apply_key", inert_rekey)
     with pytest.raises(DamagedData):
         rekey(vault)
     monkeypatch.undo()

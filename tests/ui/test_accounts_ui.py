@@ -147,6 +147,9 @@ async def test_disabling_asks_first_and_the_account_then_cannot_log_in(
         await settle(pilot)
         assert not (await read_accounts(app))[OFFICER].active
         assert "Disabled officer." in screen_text(app)
+        # The only session open: the database key changed at once.
+        assert "A new database key is in place" in screen_text(app)
+        assert (await read_accounts(app))[ADMIN].active  # the session reads on, new key
         await pilot.press("ctrl+q")
         await settle(pilot)
     app = build_app(vault.data_dir)

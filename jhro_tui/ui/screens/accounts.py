@@ -236,11 +236,16 @@ class AccountsScreen(JhroScreen):
     async def _disable(self, name: str) -> None:
         app = self.jhro
         try:
-            await app.call_db(accounts.disable_account, app.require_session(), name)
+            done = await app.call_db(accounts.disable_account, app.require_session(), name)
         except JhroError as exc:
             self._say(exc.message(), alarm=True)
             return
-        self._say(_("Disabled {name}.").format(name=name))
+        if done.key_rotated:
+            self._say(_("Disabled {name}. A new database key is in place: a copy of their "
+                        "keyring entry no longer opens the database.").format(name=name))
+        else:
+            self._say(_("Disabled {name}.").format(name=name) + "\n"
+                      + accounts.key_not_rotated_message(done, others_open=True), alarm=True)
         self.load(name)
 
     def action_add_office(self) -> None:
