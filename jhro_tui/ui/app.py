@@ -22,6 +22,8 @@ from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -804,6 +806,15 @@ class JhroApp(App[int]):
                 await self.call_db(session.close)
 
     # -- things Textual would otherwise leak -------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux, a driver that no byte from the terminal can stop (``terminal_driver``)."""
+        chosen = super().get_driver_class()
+        if chosen is LinuxDriver:
+            from jhro_tui.ui.terminal_driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return chosen
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """No system commands: Textual's include an unencrypted SVG screenshot."""
