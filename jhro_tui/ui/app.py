@@ -856,6 +856,14 @@ class JhroApp(App[int]):
         self._exit_renderables.append(_(CRASH_MESSAGE))
         self._close_messages_no_wait()
 
+    def panic(self, *renderables: Any) -> None:
+        """Textual's last resort prints what it is given (a traceback, local variables
+        included) after the screen closes: jhro prints one line and exits non-zero."""
+        self._return_code = 1
+        self.crashed = True
+        self._exit_renderables.append(_(CRASH_MESSAGE))
+        self._close_messages_no_wait()
+
     def _record_crash(self, error: BaseException) -> None:
         """Keep a redacted report (types and code locations, no values) in the audit trail."""
         session = self.session

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlcipher3 import dbapi2 as sqlcipher
 from textual.widgets import TextArea
 
 from jhro_tui.config import Settings
@@ -89,3 +90,36 @@ async def test_an_unexpected_failure_in_a_screens_worker_is_said_and_recorded(
         await pilot.press("ctrl+s")  # ctrl+s is not dead
         await settle(pilot)
         assert not isinstance(app.screen, FormScreen), screen_text(app)
+
+
+async def test_a_save_kept_waiting_by_another_session_says_busy_and_keeps_the_form(
+        vault: VaultDir) -> None:
+    case_id = _case(vault)
+    holder = sqlcipher.connect(str(vault.paths.database), isolation_level=None)
+    holder.execute(f"PRAGMA key = \"x'{vault.db_key().hex()}'\"")
+    app = build_app(vault.data_dir)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+            await app.push_screen(CaseDetailScreen(case_id))
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            form.query_one("#field-body", TextArea).load_text("Entretien du 12 mars")
+            db = app.require_session().vault.db
+            await app.call_db(db.execute_sql, "PRAGMA busy_timeout = 200")
+            holder.execute("BEGIN IMMEDIATE")  # another officer's save, in progress
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            holder.execute("ROLLBACK")
+            assert app.screen is form
+            assert "The database is busy (another session is writing); try again." in \
+                " ".join(screen_text(app).split())
+            assert form.query_one("#field-body", TextArea).text == "Entretien du 12 mars"
+            await pilot.press("ctrl+s")  # the other save is done: this one goes through
+            await settle(pilot)
+            assert not isinstance(app.screen, FormScreen), screen_text(app)
+    finally:
+        holder.close()

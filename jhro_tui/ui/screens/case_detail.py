@@ -402,9 +402,10 @@ class CaseDetailScreen(JhroScreen):
             self._push_form(form)
 
     @work(exclusive=True, group="case-exchange", exit_on_error=False)
-    async def _exchange_form(self, kind: str, detail: CaseDetail, hold: KeyHold) -> None:
+    async def _exchange_form(self, kind: str, detail: CaseDetail, hold: KeyHold,
+                             prefill: Values | None = None) -> None:
         """Attach or save, once the exchange folder is found (and, to attach, its files
-        listed): keys typed meanwhile are for the form."""
+        listed): keys typed meanwhile are for the form. ``prefill``: a draft's values."""
         app = self.jhro
         with hold:
             try:
@@ -425,6 +426,7 @@ class CaseDetailScreen(JhroScreen):
             form = case_forms.attachment_form(app, detail, folder, files) \
                 if kind == "attachment" else case_forms.export_form(app, detail, folder)
             form.draft_key = f"case:{self.case_id}:form:{kind}"
+            form.prefill = prefill or {}
             self._push_form(form)
 
     def _form_for(self, key: str) -> FormScreen[Any] | None:
@@ -451,6 +453,11 @@ class CaseDetailScreen(JhroScreen):
         """Put a form's unsaved text back into it, or say why it cannot be."""
         if self.detail is None:
             self.pending_draft = draft
+            return
+        _case, case_id, purpose, kind = (draft.form_key.split(":", 3) + ["", "", "", ""])[:4]
+        if case_id == str(self.case_id) and purpose == "form" and kind in EXCHANGE_FORMS \
+                and self.check_action("form", (kind,)):
+            self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
             return
         form = self._form_for(draft.form_key)
         if form is None:
