@@ -3,7 +3,7 @@
 Every failure prints one clear line on stderr and exits with a documented code; a
 traceback appears only with ``--debug``. Exit codes: 0 done, 1 unexpected error, 2 bad
 usage or invalid input, 3 authentication failed, 4 damaged or tampered data,
-5 permission denied, 75 maintenance in progress (try again later).
+5 permission denied, 75 maintenance in progress or the database busy (try again later).
 """
 
 from __future__ import annotations

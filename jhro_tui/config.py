@@ -98,6 +98,11 @@ class Settings:
     the others are shown as warnings. An office whose victims often cannot be asked (the
     deceased) may leave out ``documentation_consent``."""
 
+    exchange_dir: str = "~/jhro-exchange"
+    """Where each account's files come in and go out (attach, save an attachment): its
+    sub-folder named after the account, or this path with ``{account}`` replaced by the
+    name. Never inside the data directory."""
+
     time_zone: str = ""
     """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
     means and the clock times are shown in. Empty: the machine's own zone."""
@@ -107,6 +112,11 @@ class Settings:
         """The office's zone; None stands for the machine's, which ``astimezone(None)``
         and ``datetime.now(None)`` read from the system, daylight saving included."""
         return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else None
+
+    @property
+    def exchange_root(self) -> Path:
+        """``exchange_dir`` with ``~`` expanded (``{account}`` left in place)."""
+        return Path(self.exchange_dir).expanduser()
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
@@ -129,6 +139,9 @@ class Settings:
                 continue
             if key == "time_zone":
                 values[key] = _time_zone(value)
+                continue
+            if key == "exchange_dir":
+                values[key] = _exchange_dir(value, paths)
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
                 raise UsageError(N_("Setting {key} must be a positive number"), key=key)
@@ -160,3 +173,22 @@ def _time_zone(value: object) -> str:
             return name
     raise UsageError(N_("Setting time_zone must be a time zone name such as "
                         "Africa/Lubumbashi or Africa/Kinshasa, not {value}"), value=repr(value))
+
+
+def exchange_inside_data_dir(exchange_dir: str, data_dir: Path) -> bool:
+    """Whether account folders made from ``exchange_dir`` could fall inside ``data_dir``
+    (or be it): its part before any ``{account}`` is what decides."""
+    fixed = Path(exchange_dir.split("{account}", 1)[0] or "/").expanduser()
+    resolved, data = fixed.resolve(), data_dir.resolve()
+    return resolved == data or data in resolved.parents
+
+
+def _exchange_dir(value: object, paths: Paths) -> str:
+    """An absolute folder (``~`` allowed) outside the data directory."""
+    if not isinstance(value, str) or not Path(value.strip()).expanduser().is_absolute():
+        raise UsageError(N_("Setting exchange_dir must be an absolute folder such as "
+                            "~/jhro-exchange, not {value}"), value=repr(value))
+    if exchange_inside_data_dir(value.strip(), paths.data_dir):
+        raise UsageError(N_("Setting exchange_dir must not be inside the data directory "
+                            "{path}"), path=paths.data_dir)
+    return value.strip()

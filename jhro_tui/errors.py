@@ -129,6 +129,19 @@ class PermissionDenied(JhroError):
     default_template = N_("You do not have permission to do this.")
 
 
+class DatabaseBusy(JhroError):
+    """Another session held the write lock past the busy timeout; nothing was changed."""
+
+    exit_code = 75
+    default_template = N_("The database is busy (another session is writing); try again.")
+
+
+class DiskFull(JhroError):
+    """The disk (or its quota) is full: the transaction was rolled back whole."""
+
+    default_template = N_("The disk is full: nothing was saved.")
+
+
 class MaintenanceInProgress(JhroError):
     """Another process holds the exclusive maintenance lock (key rotation)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from sqlcipher3 import _sqlite3 as sqlcipher_extension
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from jhro_tui.config import Paths
-from jhro_tui.errors import DamagedData, JhroError
+from jhro_tui.errors import DamagedData, DatabaseBusy, DiskFull, JhroError
 from jhro_tui.i18n import N_
 from jhro_tui.security import anchor, keys
 from jhro_tui.security.anchor import AnchorPoint
@@ -131,8 +132,46 @@ def apply_key(conn: Any, path: Path, db_key: bytearray, statement: str = "key") 
                           reason=f"sqlite3_{statement} returned {status}")
 
 
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL = 5, 6, 13
+"""SQLite's primary result codes for "another connection holds the lock" and "no room"."""
+
+
+def plain_failure(error: BaseException) -> JhroError | None:
+    """What a database failure means to its user when it is a busy lock or a full disk
+    (None for anything else). peewee wraps the driver's error as its first argument."""
+    if isinstance(error, OSError) and error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return DiskFull()
+    original = error.args[0] if error.args and isinstance(error.args[0], Exception) \
+        else error
+    code = getattr(original, "sqlite_errorcode", None)
+    text = str(original).lower()
+    if code is not None:
+        code &= 0xFF
+    if code in {SQLITE_BUSY, SQLITE_LOCKED} or (code is None and (
+            "database is locked" in text or "database table is locked" in text)):
+        return DatabaseBusy()
+    if code == SQLITE_FULL or (code is None and "database or disk is full" in text):
+        return DiskFull()
+    return None
+
+
+@contextlib.contextmanager
+def plain_failures() -> Iterator[None]:
+    """Raise a busy lock or a full disk as the one error each is, wherever it happens."""
+    try:
+        yield
+    except (PeeweeException, sqlcipher.Error, OSError) as exc:
+        failure = plain_failure(exc)
+        if failure is None:
+            raise
+        raise failure from exc
+
+
 class KeyedDatabase(SqlCipherDatabase):  # type: ignore[misc]
-    """peewee's SQLCipher database, keyed from a key buffer; never unkeyed."""
+    """peewee's SQLCipher database, keyed from a key buffer; never unkeyed.
+
+    Every statement, begin, commit and rollback goes through it, so a busy timeout or a
+    full disk is told apart here, once, for the CLI and the TUI alike."""
 
     def __init__(self, path: Path, db_key: bytearray) -> None:
         self._db_key = db_key
@@ -145,12 +184,34 @@ class KeyedDatabase(SqlCipherDatabase):  # type: ignore[misc]
             raise DamagedData(N_("Refusing to open the database without its key."))
         conn = sqlcipher.connect(self.database, isolation_level=None, check_same_thread=False)
         try:
-            apply_key(conn, Path(self.database), self._db_key)
-            self._add_conn_hooks(conn)
+            with plain_failures():
+                apply_key(conn, Path(self.database), self._db_key)
+                self._add_conn_hooks(conn)
         except BaseException:
             conn.close()
             raise
         return conn
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        with plain_failures():
+            return super().execute_sql(sql, params)
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with plain_failures():
+            super().begin(lock_type)
+
+    def commit(self) -> None:
+        with plain_failures():
+            super().commit()
+
+    def rollback(self) -> None:
+        # After SQLITE_FULL (and some I/O errors) SQLite has rolled the transaction back
+        # itself: a ROLLBACK would then fail with "no transaction is active" and hide why.
+        conn = self._state.conn
+        if conn is not None and not conn.in_transaction:
+            return
+        with plain_failures():
+            super().rollback()
 
     def use_key(self, db_key: bytearray) -> None:
         self._db_key = db_key

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
 
 from peewee import fn
 
-from jhro_tui.errors import DamagedData, ValidationError, os_reason
+from jhro_tui.config import exchange_inside_data_dir
+from jhro_tui.errors import DamagedData, UsageError, ValidationError
 from jhro_tui.i18n import N_
+from jhro_tui.security import exchange
 from jhro_tui.security.audit import FAILED
 from jhro_tui.services import access
 from jhro_tui.services.access import (
@@ -31,7 +32,14 @@ from jhro_tui.services.access import (
     Denied,
     NotAvailable,
 )
-from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.common import (
+    MIB,
+    account_names,
+    bump,
+    check_version,
+    rules,
+    touch,
+)
 from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
     ATTACHMENT_COLUMNS,
@@ -86,7 +94,8 @@ from jhro_tui.store.models import (
 __all__ = [
     "SORTS", "CaseQuery", "access_candidates", "add_attachment", "add_follow_up", "add_note",
     "assign_case",
-    "complete_follow_up", "count_cases", "create_case", "export_attachment", "get_case",
+    "complete_follow_up", "count_cases", "create_case", "exchange_files", "export_attachment",
+    "get_case",
     "home_summary", "list_cases", "search_expression", "share_case", "unshare_case",
     "update_case",
 ]
@@ -424,28 +433,42 @@ def complete_follow_up(session: Session, follow_up_id: int, *, expected_version:
     return view
 
 
-def add_attachment(session: Session, case_id: int, path: Path, *, filename: str | None = None,
-                   description: str = "") -> AttachmentView:
-    """Store a file inside the encrypted database, with its size and SHA-256.
+def exchange_folder(session: Session) -> Path:
+    """The acting account's exchange folder: where attached files come from and saved
+    attachments go, never the data directory."""
+    folder = exchange.account_folder(session.settings.exchange_root, session.user.name)
+    if exchange_inside_data_dir(str(folder), session.paths.data_dir):
+        raise UsageError(N_("Setting exchange_dir must not be inside the data directory "
+                            "{path}"), path=session.paths.data_dir)
+    return folder
 
-    The size limit (``attachment_limit_mib`` in settings, 25 MiB by default) is checked
-    before the file is read.
+
+def exchange_files(session: Session) -> list[exchange.ExchangeFile]:
+    """The regular files of the acting account's exchange folder, to pick one to attach."""
+    return exchange.list_files(exchange_folder(session))
+
+
+def add_attachment(session: Session, case_id: int, name: str, *,
+                   description: str = "") -> AttachmentView:
+    """Store a file of the account's exchange folder inside the encrypted database, with
+    its size and SHA-256.
+
+    The file is read whole (at most the size limit, ``attachment_limit_mib``, plus one
+    byte) before the write transaction opens: a slow or endless file never holds the
+    lock every other session needs.
     """
-    path = Path(path)
-    name = filename if filename is not None else path.name
+    limit = session.settings.attachment_limit_mib * MIB
+    try:
+        content = exchange.read_file(exchange_folder(session), exchange.check_name(name),
+                                     limit)
+    except exchange.TooLarge as exc:
+        raise ValidationError("file", N_("The file is larger than the limit of {limit} MiB."),
+                              limit=session.settings.attachment_limit_mib) from exc
     with access.unit(session) as audit:
         who = access.case_actor(session, "attachment.add", f"case:#{case_id}")
         case = access.load_case(case_id, who, "attachment.add")
         access.require_section(case, FOLLOW_UP)
-        checks = rules(session)
-        try:
-            size = path.stat().st_size
-            validate_attachment(name, size, checks)
-            content = path.read_bytes()
-        except OSError as exc:
-            raise ValidationError("file", N_("Cannot read {path}: {reason}"), path=path,
-                                  reason=os_reason(exc)) from exc
-        validate_attachment(name, len(content), checks)
+        validate_attachment(name, len(content), rules(session))
         digest = hashlib.sha256(content).hexdigest()
         row = Attachment.create(case=case.id, filename=name, description=description,
                                 size=len(content), sha256=digest, added_by=who.id,
@@ -465,34 +488,31 @@ def _attachment(attachment_id: int, who: Actor, action: str) -> tuple[Attachment
     return meta, access.load_case(meta.case_id, who, action)
 
 
-def export_attachment(session: Session, attachment_id: int, path: Path, *,
-                      overwrite: bool = False) -> AttachmentView:
-    """Write an attachment to ``path`` as a plaintext file (mode 0600): an explicit,
-    audited act. The content is checked against its SHA-256 first; an existing file is
-    replaced only with ``overwrite``.
+def export_attachment(session: Session, attachment_id: int, name: str) -> AttachmentView:
+    """Write an attachment as a new plaintext file ``name`` of the account's exchange
+    folder (mode 0600): an explicit, audited act. The content is checked against its
+    SHA-256 first; an existing file is never replaced.
     """
-    path = Path(path)
     subject = f"attachment:{attachment_id}"
     try:
         with access.unit(session) as audit:
             who = access.case_actor(session, "attachment.export", subject)
             meta, case = _attachment(attachment_id, who, "attachment.export")
+            folder = exchange_folder(session)
+            exchange.check_name(name, "path")
             (content,) = cast("tuple[bytes]", Attachment.select(Attachment.content).where(
                 Attachment.id == attachment_id).tuples().get())
             content = bytes(content)
             if hashlib.sha256(content).hexdigest() != meta.sha256:
                 raise DamagedData(N_("The attachment {name} does not match its SHA-256: it "
                                      "was damaged or tampered with."), name=meta.filename)
-            _write_private(path, content, overwrite)
+            exchange.write_new_file(folder, name, content)
             audit("attachment.export", subject,
-                  f"case={case.reference} path={path} sha256={meta.sha256}")
+                  f"case={case.reference} path={folder / name} sha256={meta.sha256}")
             view = attachment_view(meta, account_names())
-    except (OSError, DamagedData) as exc:
-        session.audit("attachment.export", subject, f"path={path} error={type(exc).__name__}",
-                      outcome=FAILED)
-        if isinstance(exc, OSError):
-            raise ValidationError("path", N_("Cannot write {path}: {reason}"), path=path,
-                                  reason=os_reason(exc)) from exc
+    except (UsageError, DamagedData) as exc:
+        session.audit("attachment.export", subject,
+                      f"name={name!r} error={type(exc).__name__}", outcome=FAILED)
         raise
     return view
 
@@ -509,23 +529,6 @@ def remove_attachment(session: Session, attachment_id: int) -> None:
         touch(case.id, who)
         audit("attachment.remove", f"case:{case.reference}",
               f"attachment={meta.id} size={meta.size} sha256={meta.sha256}")
-
-
-def _write_private(path: Path, content: bytes, overwrite: bool) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
-    flags |= os.O_TRUNC if overwrite else os.O_EXCL
-    fd = os.open(path, flags, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-        raise
-    os.close(fd)
 
 
 # --- the start screen -------------------------------------------------------------------------

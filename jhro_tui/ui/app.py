@@ -18,15 +18,18 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, cast
 
-from textual import events, on
+from textual import events
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
@@ -93,6 +96,19 @@ class KeyHold:
         self.release()
 
 
+class ReportingWorkerManager(WorkerManager):
+    """Textual's worker manager, reporting every failed worker (the app's, a screen's, a
+    widget's) to the app's one handler: ``Worker.StateChanged`` does not bubble, so a
+    screen's failed save never reached the app's handler of it."""
+
+    def _remove_worker(self, worker: Worker[Any]) -> None:
+        super()._remove_worker(worker)
+        if worker.state == WorkerState.ERROR and worker.error is not None \
+                and not worker.exit_on_error:
+            cast("JhroApp", self._app).call_later(
+                cast("JhroApp", self._app).worker_failed, worker.error)
+
+
 CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or saved in "
                    "plain text.")
 
@@ -115,6 +131,7 @@ class JhroApp(App[int]):
         """``handle_signals``: a hang-up or a termination keeps unsaved forms and logs out
         (the real terminal's run; tests leave the process's signals alone)."""
         super().__init__()
+        self._workers = ReportingWorkerManager(self)
         self._handle_signals = handle_signals
         # No animation anywhere: every frame of one is a repaint sent down the SSH link
         # (Textual scrolls a container into view, a focused field to the centre, by
@@ -790,6 +807,15 @@ class JhroApp(App[int]):
 
     # -- things Textual would otherwise leak -------------------------------------------
 
+    def get_driver_class(self) -> type[Driver]:
+        """On Linux, a driver that no byte from the terminal can stop (``terminal_driver``)."""
+        chosen = super().get_driver_class()
+        if chosen is LinuxDriver:
+            from jhro_tui.ui.terminal_driver import TolerantLinuxDriver
+
+            return TolerantLinuxDriver
+        return chosen
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """No system commands: Textual's include an unencrypted SVG screenshot."""
         return iter(())
@@ -810,12 +836,8 @@ class JhroApp(App[int]):
 
     # -- errors ------------------------------------------------------------------------
 
-    @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """A failed worker becomes a message on screen, never a crash."""
-        if event.state != WorkerState.ERROR or event.worker.error is None:
-            return
-        error = event.worker.error
+    def worker_failed(self, error: BaseException) -> None:
+        """A failed worker, wherever it ran, becomes a message on screen, never a crash."""
         if isinstance(error, JhroError):
             self.notify(safe_string(error.message()), severity="error", markup=False)
         else:
@@ -831,6 +853,14 @@ class JhroApp(App[int]):
             self._exception_event.set()
         self.crashed = True
         self._record_crash(error)
+        self._exit_renderables.append(_(CRASH_MESSAGE))
+        self._close_messages_no_wait()
+
+    def panic(self, *renderables: Any) -> None:
+        """Textual's last resort prints what it is given (a traceback, local variables
+        included) after the screen closes: jhro prints one line and exits non-zero."""
+        self._return_code = 1
+        self.crashed = True
         self._exit_renderables.append(_(CRASH_MESSAGE))
         self._close_messages_no_wait()
 

@@ -64,6 +64,17 @@ class World:
         self.current = login(self.paths, self.settings, name, PASSPHRASE)
         return self.current
 
+    def exchange(self, account: str) -> Path:
+        """``account``'s exchange folder (made, mode 0700)."""
+        folder = Path(self.settings.exchange_dir) / account
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder
+
+    def put(self, account: str, name: str, content: bytes) -> str:
+        """Put a file in ``account``'s exchange folder, as sftp would; returns its name."""
+        (self.exchange(account) / name).write_bytes(content)
+        return name
+
     def close(self) -> None:
         if self.current is not None:
             self.current.close()
@@ -143,7 +154,8 @@ def world(world_template: Path, tmp_path: Path) -> Iterator[World]:
     target = tmp_path / "data"
     shutil.copytree(world_template, target)
     install("en")
-    state = World(Paths(target))
+    state = World(Paths(target), Settings(attachment_limit_mib=1,
+                                          exchange_dir=str(tmp_path / "exchange")))
     try:
         yield state
     finally:

@@ -19,12 +19,11 @@ from .conftest import World
 
 def test_an_attachment_is_stored_with_its_size_and_digest(world: World) -> None:
     made = world.make_case("olga")
-    source = world.paths.data_dir.parent / "certificat.pdf"
     content = b"%PDF-1.4 medical certificate" * 100
-    source.write_bytes(content)
+    source = world.put("olga", "certificat.pdf", content)
     session = world.login("olga")
     view = cases.add_attachment(session, made.case, source, description="Certificat")
-    source.unlink()  # the database holds the only copy now
+    (world.exchange("olga") / source).unlink()  # the database holds the only copy now
     assert (view.filename, view.size, view.sha256) == (
         "certificat.pdf", len(content), hashlib.sha256(content).hexdigest())
     detail = cases.get_case(session, made.case)
@@ -34,53 +33,48 @@ def test_an_attachment_is_stored_with_its_size_and_digest(world: World) -> None:
 
 def test_export_is_explicit_private_and_audited(world: World) -> None:
     made = world.make_case("olga")
-    source = world.paths.data_dir.parent / "photo.jpg"
-    source.write_bytes(b"\xff\xd8 jpeg bytes")
+    source = world.put("olga", "photo.jpg", b"\xff\xd8 jpeg bytes")
     session = world.login("olga")
     view = cases.add_attachment(session, made.case, source)
-    target = world.paths.data_dir.parent / "exported.jpg"
-    cases.export_attachment(session, view.id, target)
+    cases.export_attachment(session, view.id, "exported.jpg")
+    target = world.exchange("olga") / "exported.jpg"
     assert target.read_bytes() == b"\xff\xd8 jpeg bytes"
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
     row = world.audit("attachment.export")[-1]
     assert (row[0], row[4]) == ("olga", "ok") and str(target) in row[3]
-    with pytest.raises(ValidationError):  # never over an existing file unless asked
-        cases.export_attachment(session, view.id, target)
-    cases.export_attachment(session, view.id, target, overwrite=True)
-    assert world.audit("attachment.export")[-1][4] == "ok"
+    target.write_bytes(b"the officer's own file")
+    with pytest.raises(ValidationError, match="already exists"):  # never overwritten
+        cases.export_attachment(session, view.id, "exported.jpg")
+    assert target.read_bytes() == b"the officer's own file"
+    assert world.audit("attachment.export")[-1][4] == "failed"
 
 
 def test_export_by_someone_who_may_not_see_the_case_is_refused(world: World) -> None:
     made = world.make_case("olga")
-    source = world.paths.data_dir.parent / "photo.jpg"
-    source.write_bytes(b"bytes")
+    source = world.put("olga", "photo.jpg", b"bytes")
     view = cases.add_attachment(world.login("olga"), made.case, source)
-    target = world.paths.data_dir.parent / "stolen.jpg"
     with pytest.raises(PermissionDenied):
-        cases.export_attachment(world.login("bea"), view.id, target)
-    assert not target.exists()
+        cases.export_attachment(world.login("bea"), view.id, "stolen.jpg")
+    assert not (world.exchange("bea") / "stolen.jpg").exists()
     assert world.audit("attachment.export")[-1][4] == "denied"
 
 
 def test_a_damaged_attachment_is_not_exported(world: World) -> None:
     made = world.make_case("olga")
-    source = world.paths.data_dir.parent / "a.txt"
-    source.write_bytes(b"original")
+    source = world.put("olga", "a.txt", b"original")
     session = world.login("olga")
     view = cases.add_attachment(session, made.case, source)
     Attachment.update(content=b"tampered").where(Attachment.id == view.id).execute()
-    target = world.paths.data_dir.parent / "b.txt"
     with pytest.raises(DamagedData):
-        cases.export_attachment(session, view.id, target)
-    assert not target.exists()
+        cases.export_attachment(session, view.id, "b.txt")
+    assert not (world.exchange("olga") / "b.txt").exists()
     assert world.audit("attachment.export")[-1][4] == "failed"
 
 
 def test_an_attachment_added_by_mistake_is_removed_and_the_removal_audited(
         world: World) -> None:
     made = world.make_case("olga")
-    source = world.paths.data_dir.parent / "wrong-victim.pdf"
-    source.write_bytes(b"another case's medical report")
+    source = world.put("olga", "wrong-victim.pdf", b"another case's medical report")
     view = cases.add_attachment(world.login("olga"), made.case, source)
     with pytest.raises(PermissionDenied):
         cases.remove_attachment(world.login("bea"), view.id)  # another office

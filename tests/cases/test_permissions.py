@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -48,10 +47,10 @@ def _version(model: type, row_id: int) -> int:
     return int(model.get_by_id(row_id).version)  # type: ignore[attr-defined]
 
 
-def _attachment(world: World) -> Path:
-    path = world.paths.data_dir.parent / "statement.txt"
-    path.write_bytes(b"witness statement")
-    return path
+def _attachment(world: World) -> str:
+    for account in ("olga", "oscar", "bea", "sue", "sid", "sam", "admin"):
+        world.put(account, "statement.txt", b"witness statement")
+    return "statement.txt"
 
 
 OPS: dict[str, Op] = {

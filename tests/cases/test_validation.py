@@ -103,16 +103,14 @@ CASES: list[tuple[str, CaseCall, str, str]] = [
     ("unknown consent purpose", lambda s, m, w: victims.give_consent(
         s, m.victim, "publicity"), "purpose", "Unknown value publicity"),
     ("attachment too large", lambda s, m, w: cases.add_attachment(
-        s, m.case, _big_file(w)), "file", "the limit is 1 MiB"),
+        s, m.case, _big_file(w)), "file", "larger than the limit of 1 MiB"),
     ("attachment missing", lambda s, m, w: cases.add_attachment(
-        s, m.case, w.paths.data_dir / "nothing-here.pdf"), "file", "Cannot read"),
+        s, m.case, "nothing-here.pdf"), "file", "Cannot read"),
 ]
 
 
-def _big_file(world: World) -> Path:
-    path = world.paths.data_dir.parent / "video.mp4"
-    path.write_bytes(b"\0" * (1024 * 1024 + 1))
-    return path
+def _big_file(world: World) -> str:
+    return world.put("olga", "video.mp4", b"\0" * (1024 * 1024 + 1))
 
 
 @pytest.mark.parametrize(("name", "call", "field", "words"), CASES,

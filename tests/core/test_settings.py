@@ -101,3 +101,22 @@ def test_jhro_refuses_to_start_on_an_unknown_time_zone_in_one_line(
     assert result.stderr_lines == [
         "jhro: Setting time_zone must be a time zone name such as Africa/Lubumbashi or "
         "Africa/Kinshasa, not 'Africa/Goma'"]
+
+
+def test_the_exchange_folder_is_never_the_data_directory_nor_inside_it(
+        tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for inside in (str(data), str(data / "exchange"), str(data) + "/{account}",
+                   str(tmp_path / "x" / ".." / "data" / "in")):
+        (data / "config.toml").write_text(f'exchange_dir = "{inside}"\n', encoding="utf-8")
+        with pytest.raises(UsageError) as refused:
+            Settings.load(Paths(data))
+        assert refused.value.message().startswith(
+            "Setting exchange_dir must not be inside the data directory"), inside
+    for wrong in ('"relative/folder"', "42"):
+        (data / "config.toml").write_text(f"exchange_dir = {wrong}\n", encoding="utf-8")
+        with pytest.raises(UsageError, match="must be an absolute folder"):
+            Settings.load(Paths(data))
+    template = str(tmp_path / "exchange" / "{account}" / "files")
+    assert _load(data, f'exchange_dir = "{template}"\n').exchange_dir == template

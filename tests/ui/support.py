@@ -44,7 +44,8 @@ def build_app(data_dir: Path, settings: Settings | None = None, **options: Any) 
     install("en")
     options.setdefault("kdf", TEST_KDF)
     options.setdefault("today", lambda: FROZEN_TODAY)
-    return make_app(Paths(data_dir), settings or Settings(time_zone=OFFICE_ZONE), **options)
+    return make_app(Paths(data_dir), settings or Settings(
+        time_zone=OFFICE_ZONE, exchange_dir=str(data_dir.parent / "exchange")), **options)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

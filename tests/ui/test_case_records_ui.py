@@ -45,7 +45,9 @@ from tests.ui.support import (
 
 def _documented_case(vault: VaultDir, *, submitted: bool = False,
                      attachment: bytes = b"", locality: str = "Kiwanja") -> None:
-    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    exchange_dir = vault.data_dir.parent / "exchange"
+    session = login(vault.paths, Settings(exchange_dir=str(exchange_dir)), OFFICER,
+                    PASSPHRASES[OFFICER])
     try:
         case_id = cases.create_case(session, CaseForm(title="Raid on Kiwanja",
                                                       province_code="CD-NK")).id
@@ -64,9 +66,10 @@ def _documented_case(vault: VaultDir, *, submitted: bool = False,
             cases.add_follow_up(session, case_id, FollowUpForm(
                 "Visit the detention centre", FROZEN_TODAY - dt.timedelta(days=2)))
         if attachment:
-            wrong = vault.data_dir.parent / "another-case.pdf"
+            wrong = exchange_dir / OFFICER / "another-case.pdf"
+            wrong.parent.mkdir(parents=True, exist_ok=True)
             wrong.write_bytes(attachment)
-            cases.add_attachment(session, case_id, wrong)
+            cases.add_attachment(session, case_id, wrong.name)
             wrong.unlink()
         if submitted:  # what the office requires of a submitted case
             records.link_victim(session, violation.id, second.id)

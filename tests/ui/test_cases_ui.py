@@ -486,8 +486,9 @@ async def test_locking_with_a_form_open_hides_its_text_and_brings_it_back_after_
 async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
         vault: VaultDir, tmp_path: Any) -> None:
     case_id = await _case_for(vault, "Evidence case", "with a medical certificate")
-    source = tmp_path / "certificate.txt"
-    source.write_bytes(b"medical certificate of V01")
+    folder = tmp_path / "exchange" / OFFICER  # where sftp puts the officer's files
+    folder.mkdir(parents=True)
+    (folder / "certificate.txt").write_bytes(b"medical certificate of V01")
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
@@ -495,16 +496,17 @@ async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
         await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
-        await fill(pilot, str(source))
+        assert str(folder) in screen_text(app)
+        await pick(pilot, "certif")
         await save_form(pilot)
         assert "certificate.txt" in screen_text(app)
         await pilot.press("s")
         await settle(pilot)
         assert "NOT encrypted" in screen_text(app)
         await pick(pilot, "certificate")
-        await type_text(pilot, str(tmp_path / "out.txt"))
+        await type_text(pilot, "out.txt")
         await save_form(pilot)
-    exported = tmp_path / "out.txt"
+    exported = folder / "out.txt"
     assert exported.read_bytes() == b"medical certificate of V01"
     assert exported.stat().st_mode & 0o777 == 0o600
 

@@ -21,7 +21,12 @@ from jhro_tui.i18n import (
     format_number,
     ngettext,
 )
-from jhro_tui.services.cases import access_candidates, get_case
+from jhro_tui.services.cases import (
+    access_candidates,
+    exchange_files,
+    exchange_folder,
+    get_case,
+)
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
 from jhro_tui.services.views import AccessChangeView, CaseDetail, ViolationView
@@ -66,11 +71,12 @@ FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
     "perpetrator": case_forms.perpetrator_form, "source": case_forms.source_form,
     "note": case_forms.note_form, "follow_up": case_forms.follow_up_form,
     "referral": case_forms.referral_form, "consent": case_forms.consent_form,
-    "workflow": case_forms.workflow_form, "attachment": case_forms.attachment_form,
-    "export": case_forms.export_form,
+    "workflow": case_forms.workflow_form,
     "done": case_forms.follow_up_done_form, "protection": case_forms.protection_form,
     "referral_status": case_forms.referral_status_form,
 }
+EXCHANGE_FORMS = {"attachment", "export"}
+"""Forms on the account's exchange folder: it is read (and its files listed) first."""
 # Which part of the case a form changes (``CaseDetail.editable``), or "" for any.
 FORM_SECTION = {"edit": "documentation", "incident": "documentation",
                 "violation": "documentation", "victim": "documentation",
@@ -387,8 +393,40 @@ class CaseDetailScreen(JhroScreen):
             if self.detail is not None and self.check_action("form", (kind,)):
                 self._assign(self.detail, self.jhro.hold_keys())
             return
+        if kind in EXCHANGE_FORMS:
+            if self.detail is not None and self.check_action("form", (kind,)):
+                self._exchange_form(kind, self.detail, self.jhro.hold_keys())
+            return
         form = self._form_for(f"case:{self.case_id}:form:{kind}")
         if form is not None:
+            self._push_form(form)
+
+    @work(exclusive=True, group="case-exchange", exit_on_error=False)
+    async def _exchange_form(self, kind: str, detail: CaseDetail, hold: KeyHold,
+                             prefill: Values | None = None) -> None:
+        """Attach or save, once the exchange folder is found (and, to attach, its files
+        listed): keys typed meanwhile are for the form. ``prefill``: a draft's values."""
+        app = self.jhro
+        with hold:
+            try:
+                session = app.require_session()
+                folder = await app.call_db(exchange_folder, session)
+                files = await app.call_db(exchange_files, session) \
+                    if kind == "attachment" else []
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not app.session_open or not self.is_current:
+                return
+            if kind == "attachment" and not files:
+                self.notify(_("Your exchange folder {folder} holds no file: put the file "
+                              "there first (with sftp).").format(folder=folder),
+                            severity="warning", markup=False, timeout=10)
+                return
+            form = case_forms.attachment_form(app, detail, folder, files) \
+                if kind == "attachment" else case_forms.export_form(app, detail, folder)
+            form.draft_key = f"case:{self.case_id}:form:{kind}"
+            form.prefill = prefill or {}
             self._push_form(form)
 
     def _form_for(self, key: str) -> FormScreen[Any] | None:
@@ -415,6 +453,11 @@ class CaseDetailScreen(JhroScreen):
         """Put a form's unsaved text back into it, or say why it cannot be."""
         if self.detail is None:
             self.pending_draft = draft
+            return
+        _case, case_id, purpose, kind = (draft.form_key.split(":", 3) + ["", "", "", ""])[:4]
+        if case_id == str(self.case_id) and purpose == "form" and kind in EXCHANGE_FORMS \
+                and self.check_action("form", (kind,)):
+            self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
             return
         form = self._form_for(draft.form_key)
         if form is None:

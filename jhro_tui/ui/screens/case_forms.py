@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
+from jhro_tui.security.exchange import ExchangeFile
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
@@ -560,41 +561,46 @@ def consent_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Consent"), fields, submit)
 
 
-def attachment_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def attachment_form(app: JhroApp, detail: CaseDetail, folder: Path,
+                    files: Sequence[ExchangeFile] = ()) -> FormScreen[Any]:
+    """Attach one of the regular files of the account's exchange folder ``folder``."""
+
     async def submit(values: Values) -> Any:
-        path = text_or_none(values, "path")
-        if not path:
-            raise ValidationError("path", N_("Give the path of the file to attach."))
-        return await _call(app, cases.add_attachment, detail.id, Path(path).expanduser(),
+        name = values.get("file")
+        if not name:
+            raise ValidationError("file", N_("Choose one from the list."))
+        return await _call(app, cases.add_attachment, detail.id, name,
                            description=values.get("description") or "")
 
-    fields = [FormField("path", _("File"), placeholder=_("path on this computer"),
-                        aliases=("file",)),
+    fields = [FormField("file", _("File"), "choice", None,
+                        [Choice(found.name, found.name, _("{size} bytes").format(
+                            size=format_number(found.size))) for found in files]),
               FormField("description", _("Description"))]
     return FormScreen(_("Attach a file"), fields, submit, intro=_(
-        "The file is copied into the encrypted database with its size and SHA-256; "
-        "delete the plain copy afterwards if it holds anything sensitive."))
+        "From your exchange folder {folder}. The file is copied into the encrypted database "
+        "with its size and SHA-256; delete the plain copy afterwards if it holds anything "
+        "sensitive.").format(folder=folder))
 
 
-def export_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def export_form(app: JhroApp, detail: CaseDetail, folder: Path) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         attachment = values.get("attachment")
-        path = text_or_none(values, "path")
+        name = text_or_none(values, "path")
         if not attachment:
             raise ValidationError("attachment", N_("Choose one from the list."))
-        if not path:
-            raise ValidationError("path", N_("Give the path of the file to write."))
-        return await _call(app, cases.export_attachment, int(attachment),
-                           Path(path).expanduser())
+        if not name:
+            raise ValidationError("path", N_("Give the name of the file to write."))
+        return await _call(app, cases.export_attachment, int(attachment), name)
 
     fields = [
         FormField("attachment", _("Attachment"), "choice", None,
                   [Choice(str(a.id), a.filename, a.description) for a in detail.attachments]),
-        FormField("path", _("Save as"), placeholder=_("path of a new file")),
+        FormField("path", _("Save as"), placeholder=_("name of a new file")),
     ]
     return FormScreen(_("Save an attachment to a file"), fields, submit, intro=_(
-        "WARNING: the saved file is NOT encrypted. Anyone who can read that disk can read "
-        "it. This export is recorded in the audit trail."))
+        "Saved as a new file of your exchange folder {folder}. WARNING: the saved file is "
+        "NOT encrypted. Anyone who can read that disk can read it. This export is recorded "
+        "in the audit trail.").format(folder=folder))
 
 
 def assign_form(app: JhroApp, detail: CaseDetail, candidates: AccessCandidates

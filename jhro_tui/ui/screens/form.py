@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from jhro_tui.errors import JhroError, ValidationError, shorten
+from jhro_tui.errors import DiskFull, JhroError, ValidationError, shorten
 from jhro_tui.i18n import N_, _, format_number
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain, safe_string
@@ -322,10 +322,22 @@ class FormScreen(JhroModal[T], Generic[T]):
                 self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
                 self.focus_field(exc.field)
+            except DiskFull:
+                self._saving = False
+                self._forget_passphrases()
+                self._show(_("The disk is full: nothing was saved; your text is still in "
+                             "the form."), alarm=True)
             except JhroError as exc:
                 self._saving = False
                 self._forget_passphrases()
                 self._show(exc.message(), alarm=True)
+            except Exception:
+                # The app's handler records it and says so; the form stays as it was.
+                self._saving = False
+                self._forget_passphrases()
+                self._show(_("Nothing was saved; your text is still in the form."),
+                           alarm=True)
+                raise
             else:
                 self._forget_passphrases()
                 self._initial = self._state()
