@@ -66,7 +66,7 @@ def _victim_view(victim_id: int, case: Case, who: Actor) -> VictimView:
     names = account_names()
     consents = tuple(consent_view(c, names) for c in
                      Consent.select().where(Consent.victim == victim_id)
-                     .order_by(Consent.recorded_at, Consent.id))
+                     .order_by(Consent.id))
     return victim_view(row, consents, allowed=access.can_see_identity(case, who),
                        reveal=False)
 
@@ -213,9 +213,10 @@ def review_protection(session: Session, victim_id: int, form: ProtectionForm, *,
 # --- consent -----------------------------------------------------------------------------------
 
 def _latest_consent(victim_id: int, purpose: str) -> Consent | None:
+    """The record last written for ``purpose`` (see ``detail.active_consents``)."""
     return cast("Consent | None",
                 Consent.select().where(Consent.victim == victim_id, Consent.purpose == purpose)
-                .order_by(Consent.recorded_at.desc(), Consent.id.desc()).first())
+                .order_by(Consent.id.desc()).first())
 
 
 def record_consent(session: Session, victim_id: int, purpose: str, *, given: bool = True,
