@@ -79,6 +79,7 @@ from jhro_tui.store.models import (
     CaseStatusChange,
     FollowUp,
     Note,
+    Office,
     Victim,
     utc_now,
 )
@@ -91,22 +92,26 @@ __all__ = [
     "update_case",
 ]
 
-REFERENCE_PREFIX = "JHRO"
+def format_reference(office_code: str, year: int, number: int) -> str:
+    """``GOM-2026-0001``: the office's code, the year, the office's count in that year
+    (four digits, more past 9,999)."""
+    return f"{office_code}-{year:04d}-{number:04d}"
 
 
-def format_reference(year: int, number: int) -> str:
-    return f"{REFERENCE_PREFIX}-{year:04d}-{number:05d}"
+def next_reference(office: str, year: int) -> str:
+    """The next free reference of ``office`` in ``year``; call inside the write transaction.
 
-
-def next_reference(year: int) -> str:
-    """The next free reference of ``year``; call inside the write transaction."""
-    counter = CaseCounter.get_or_none(CaseCounter.year == year)
+    Each office counts its own cases: a reference says nothing of other offices' volume.
+    """
+    code = Office.get(Office.name == office).code
+    counter = CaseCounter.get_or_none(CaseCounter.office == office, CaseCounter.year == year)
     number = (counter.last if counter else 0) + 1
     if counter is None:
-        CaseCounter.create(year=year, last=number)
+        CaseCounter.insert(office=office, year=year, last=number).execute()
     else:
-        CaseCounter.update(last=number).where(CaseCounter.year == year).execute()
-    return format_reference(year, number)
+        CaseCounter.update(last=number).where(CaseCounter.office == office,
+                                              CaseCounter.year == year).execute()
+    return format_reference(code, year, number)
 
 
 def _case_account(name: str, office: str, field: str) -> Account:
@@ -142,7 +147,7 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
                 raise Denied("case.create", "", f"officer={form.officer}")
             officer_id = _case_account(form.officer, office, "officer").id
         opened_on = form.opened_on or today(session.settings)
-        reference = next_reference(opened_on.year)
+        reference = next_reference(office, opened_on.year)
         now = utc_now()
         case = Case.create(
             reference=reference, title=form.title, narrative=form.narrative, status="draft",
