@@ -31,7 +31,14 @@ from jhro_tui.services.access import (
     Denied,
     NotAvailable,
 )
-from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.common import (
+    account_names,
+    bump,
+    changed_values,
+    check_version,
+    rules,
+    touch,
+)
 from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
     ATTACHMENT_COLUMNS,
@@ -175,19 +182,20 @@ def update_case(session: Session, case_id: int, form: CaseForm, *,
         case = access.load_case(case_id, who, "case.update")
         access.require_section(case, DOCUMENTATION)
         check_version(case, expected_version)
+        submitted = vars(form)
         form = validate_case(form, rules(session))
-        values = {"title": form.title, "narrative": form.narrative,
-                  "priority": PRIORITY_RANK[form.priority],
-                  "confidentiality": form.confidentiality,
-                  "province_code": form.province_code,
-                  "opened_on": form.opened_on or case.opened_on}
-        changed = sorted(name for name, value in values.items()
-                         if getattr(case, name) != value)
-        # Only what changed: an untouched title or narrative keeps its full-text row, which
-        # costs some 30 ms to rewrite on a large caseload (every word deleted and added again).
-        Case.update(**{name: values[name] for name in changed}, version=Case.version + 1,
-                    updated_at=utc_now(), updated_by=who.id).where(Case.id == case.id).execute()
-        audit("case.update", f"case:{case.reference}", "fields=" + ",".join(changed))
+        changed = changed_values(case, {
+            "title": form.title, "narrative": form.narrative,
+            "priority": PRIORITY_RANK[form.priority], "confidentiality": form.confidentiality,
+            "province_code": form.province_code,
+            "opened_on": form.opened_on or case.opened_on}, submitted)
+        # Only what changed, and nothing when nothing did: an untouched title or narrative
+        # keeps its stored bytes and its full-text row, which costs some 30 ms to rewrite
+        # on a large caseload (every word deleted and added again).
+        if changed:
+            Case.update(**changed, version=Case.version + 1, updated_at=utc_now(),
+                        updated_by=who.id).where(Case.id == case.id).execute()
+            audit("case.update", f"case:{case.reference}", "fields=" + ",".join(sorted(changed)))
     return summary_of(case_id)
 
 
@@ -378,11 +386,16 @@ def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
         checks = rules(session)
         validate_follow_up(form, checks)
         from_today(checks, "due_on", form.due_on, recorded=row.due_on)
-        bump(FollowUp, row.id, who, {FollowUp.description: form.description.strip(),
-                                     FollowUp.due_on: form.due_on,
-                                     FollowUp.assigned_to: _assignee(case, form)})
-        touch(case.id, who)
-        audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
+        changes = changed_values(row, {"description": form.description.strip(),
+                                       "due_on": form.due_on,
+                                       "assigned_to_id": _assignee(case, form)},
+                                 {"description": form.description})
+        if changes:
+            # The account by its id: ``assigned_to`` itself would read the account's row.
+            bump(FollowUp, row.id, who, {FollowUp._meta.combined[name]: value
+                                         for name, value in changes.items()})
+            touch(case.id, who)
+            audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
         view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
     return view
 
