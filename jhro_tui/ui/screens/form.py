@@ -103,6 +103,8 @@ class FieldInput(Input):
     for each control or invisible character); text pasted over several lines is joined
     into one, and said so, rather than cut after its first line."""
 
+    # Input paints ``_value`` and places its cursor by ``_position_to_cell``: the two places
+    # that read the text for the screen, so the only ones to show it revealed.
     @property
     def _value(self) -> Text:
         if self.password:
@@ -131,7 +133,10 @@ class FieldInput(Input):
 
 
 class FieldArea(TextArea):
-    """A text area that holds its text as stored and shows each line safely."""
+    """A text area that holds its text as stored and shows each line safely.
+
+    It measures lines as stored, where an ESC takes no cell and its mark one: a line with
+    control characters in it may wrap a cell or two late, never show one."""
 
     def get_line(self, line_index: int) -> Text:
         return Text(reveal(self.document.get_line(line_index), keep_tabs=True), end="",
