@@ -9,8 +9,10 @@ usage or invalid input, 3 authentication failed, 4 damaged or tampered data,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +53,31 @@ class PassphraseSource:
         if confirm and getpass.getpass(_("Again:") + " ") != value:
             raise UsageError(N_("The two passphrases differ."))
         return value
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP during a command: it unwinds as ctrl+c does, so that an open
+    session logs out (audited) and folds the write-ahead log, and a unit of work cut
+    short rolls back; the default action would end the process on the spot."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(number: int, _frame: object) -> None:
+    for each in STOPPING_SIGNALS:  # a second signal must not cut the logout short
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(number)
+
+
+def stop_cleanly_on_signals() -> None:
+    """For the commands: the TUI handles these signals in its own event loop."""
+    for number in STOPPING_SIGNALS:
+        signal.signal(number, _stop)
 
 
 class Parser(argparse.ArgumentParser):
@@ -338,11 +365,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return cmd_tui(args)
+        stop_cleanly_on_signals()
         secrets = PassphraseSource(getattr(args, "passphrase_stdin", False))
         return COMMANDS[args.command](args, secrets)
     except JhroError as exc:
         sys.stderr.write("jhro: " + exc.message() + "\n")
         return exc.exit_code
+    except Stopped as stopped:
+        with contextlib.suppress(OSError):  # after a hang-up, the terminal may be gone
+            sys.stderr.write("jhro: " + _("Stopped by signal {name}: what was not finished "
+                                          "was not saved.").format(
+                name=signal.Signals(stopped.number).name) + "\n")
+        return 128 + stopped.number
     except KeyboardInterrupt:
         sys.stderr.write("jhro: " + _("Interrupted.") + "\n")
         return 130

@@ -51,6 +51,26 @@ def sanitize(value: str, *, multiline: bool = False) -> str:
     return "".join(out)
 
 
+def reveal(value: str, *, keep_tabs: bool = False) -> str:
+    """``value`` with each control, bidi and invisible character replaced by one visible
+    mark, for a field that edits it: one character for one, so that cursor positions in
+    the shown text are positions in the value. Tabs stay when ``keep_tabs`` (a widget
+    that expands them itself)."""
+    if value.isprintable() and "\t" not in value:
+        return value
+    out: list[str] = []
+    for char in value:
+        if char == "\t" and keep_tabs:
+            out.append(char)
+        elif char in BIDI_AND_INVISIBLE:
+            out.append("\ufffd")
+        elif unicodedata.category(char) == "Cc":
+            out.append(_visible(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def is_safe(value: str, *, multiline: bool = False) -> bool:
     """True when ``value`` holds nothing that ``sanitize`` would change."""
     return sanitize(value, multiline=multiline) == value

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jhro_tui.text import BIDI_AND_INVISIBLE, sanitize
+from jhro_tui.text import BIDI_AND_INVISIBLE, reveal, sanitize
 
 C0_C1 = [chr(code) for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]]
 PAYLOADS = [
@@ -57,3 +57,17 @@ def test_markup_is_left_as_literal_text() -> None:
 def test_nothing_forbidden_ever_survives(text: str, extras: list[str], multiline: bool) -> None:
     mixed = text + "".join(extras) + text
     assert forbidden(sanitize(mixed, multiline=multiline), multiline) == []
+
+
+@settings(max_examples=5_000, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+       st.lists(st.sampled_from(C0_C1 + sorted(BIDI_AND_INVISIBLE) + PAYLOADS), max_size=5))
+def test_an_edited_field_shows_one_mark_per_character_and_nothing_forbidden(
+        text: str, extras: list[str]) -> None:
+    """What a form field shows of a stored value: as long as the value (the cursor's
+    position in one is its position in the other), and nothing the terminal would obey."""
+    mixed = text + "".join(extras) + text
+    shown = reveal(mixed)
+    assert len(shown) == len(mixed)
+    assert forbidden(shown, multiline=False) == []
+    assert reveal("\x1b[31mred\tx", keep_tabs=True) == "␛[31mred\tx"

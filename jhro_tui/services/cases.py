@@ -36,6 +36,7 @@ from jhro_tui.services.common import (
     MIB,
     account_names,
     bump,
+    changed_values,
     check_version,
     rules,
     touch,
@@ -87,6 +88,7 @@ from jhro_tui.store.models import (
     CaseStatusChange,
     FollowUp,
     Note,
+    Office,
     Victim,
     utc_now,
 )
@@ -100,22 +102,26 @@ __all__ = [
     "update_case",
 ]
 
-REFERENCE_PREFIX = "JHRO"
+def format_reference(office_code: str, year: int, number: int) -> str:
+    """``GOM-2026-0001``: the office's code, the year, the office's count in that year
+    (four digits, more past 9,999)."""
+    return f"{office_code}-{year:04d}-{number:04d}"
 
 
-def format_reference(year: int, number: int) -> str:
-    return f"{REFERENCE_PREFIX}-{year:04d}-{number:05d}"
+def next_reference(office: str, year: int) -> str:
+    """The next free reference of ``office`` in ``year``; call inside the write transaction.
 
-
-def next_reference(year: int) -> str:
-    """The next free reference of ``year``; call inside the write transaction."""
-    counter = CaseCounter.get_or_none(CaseCounter.year == year)
+    Each office counts its own cases: a reference says nothing of other offices' volume.
+    """
+    code = Office.get(Office.name == office).code
+    counter = CaseCounter.get_or_none(CaseCounter.office == office, CaseCounter.year == year)
     number = (counter.last if counter else 0) + 1
     if counter is None:
-        CaseCounter.create(year=year, last=number)
+        CaseCounter.insert(office=office, year=year, last=number).execute()
     else:
-        CaseCounter.update(last=number).where(CaseCounter.year == year).execute()
-    return format_reference(year, number)
+        CaseCounter.update(last=number).where(CaseCounter.office == office,
+                                              CaseCounter.year == year).execute()
+    return format_reference(code, year, number)
 
 
 def _case_account(name: str, office: str, field: str) -> Account:
@@ -151,7 +157,7 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
                 raise Denied("case.create", "", f"officer={form.officer}")
             officer_id = _case_account(form.officer, office, "officer").id
         opened_on = form.opened_on or today(session.settings)
-        reference = next_reference(opened_on.year)
+        reference = next_reference(office, opened_on.year)
         now = utc_now()
         case = Case.create(
             reference=reference, title=form.title, narrative=form.narrative, status="draft",
@@ -179,19 +185,20 @@ def update_case(session: Session, case_id: int, form: CaseForm, *,
         case = access.load_case(case_id, who, "case.update")
         access.require_section(case, DOCUMENTATION)
         check_version(case, expected_version)
+        submitted = vars(form)
         form = validate_case(form, rules(session))
-        values = {"title": form.title, "narrative": form.narrative,
-                  "priority": PRIORITY_RANK[form.priority],
-                  "confidentiality": form.confidentiality,
-                  "province_code": form.province_code,
-                  "opened_on": form.opened_on or case.opened_on}
-        changed = sorted(name for name, value in values.items()
-                         if getattr(case, name) != value)
-        # Only what changed: an untouched title or narrative keeps its full-text row, which
-        # costs some 30 ms to rewrite on a large caseload (every word deleted and added again).
-        Case.update(**{name: values[name] for name in changed}, version=Case.version + 1,
-                    updated_at=utc_now(), updated_by=who.id).where(Case.id == case.id).execute()
-        audit("case.update", f"case:{case.reference}", "fields=" + ",".join(changed))
+        changed = changed_values(case, {
+            "title": form.title, "narrative": form.narrative,
+            "priority": PRIORITY_RANK[form.priority], "confidentiality": form.confidentiality,
+            "province_code": form.province_code,
+            "opened_on": form.opened_on or case.opened_on}, submitted)
+        # Only what changed, and nothing when nothing did: an untouched title or narrative
+        # keeps its stored bytes and its full-text row, which costs some 30 ms to rewrite
+        # on a large caseload (every word deleted and added again).
+        if changed:
+            Case.update(**changed, version=Case.version + 1, updated_at=utc_now(),
+                        updated_by=who.id).where(Case.id == case.id).execute()
+            audit("case.update", f"case:{case.reference}", "fields=" + ",".join(sorted(changed)))
     return summary_of(case_id)
 
 
@@ -382,11 +389,16 @@ def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
         checks = rules(session)
         validate_follow_up(form, checks)
         from_today(checks, "due_on", form.due_on, recorded=row.due_on)
-        bump(FollowUp, row.id, who, {FollowUp.description: form.description.strip(),
-                                     FollowUp.due_on: form.due_on,
-                                     FollowUp.assigned_to: _assignee(case, form)})
-        touch(case.id, who)
-        audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
+        changes = changed_values(row, {"description": form.description.strip(),
+                                       "due_on": form.due_on,
+                                       "assigned_to_id": _assignee(case, form)},
+                                 {"description": form.description})
+        if changes:
+            # The account by its id: ``assigned_to`` itself would read the account's row.
+            bump(FollowUp, row.id, who, {FollowUp._meta.combined[name]: value
+                                         for name, value in changes.items()})
+            touch(case.id, who)
+            audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
         view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
     return view
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from jhro_tui.errors import Conflict
 from jhro_tui.i18n import N_, format_datetime
@@ -62,6 +62,20 @@ def touch(case_id: int, who: Actor, *, bump_version: bool = False) -> None:
     if bump_version:
         changes[Case.version] = Case.version + 1
     Case.update(changes).where(Case.id == case_id).execute()
+
+
+def changed_values(row: object, values: Mapping[str, Any],
+                   submitted: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The ``values`` (as they would be stored) that change ``row``: an unchanged field is
+    not written at all.
+
+    A field is unchanged when its value is the stored one, or when what the form submitted
+    before cleaning is (``submitted``): a stored title ending in a tab, handed back as it
+    was, must not be trimmed into a change.
+    """
+    before = submitted or {}
+    return {name: value for name, value in values.items()
+            if getattr(row, name) != value and before.get(name, value) != getattr(row, name)}
 
 
 def bump(model: type, row_id: int, who: Actor, changes: dict[object, object]) -> None:

@@ -33,6 +33,7 @@ import secrets
 import shutil
 import signal
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -68,6 +69,7 @@ from jhro_tui.services.forms import (
     VictimForm,
     ViolationForm,
 )
+from jhro_tui.services.offices import add_office
 from jhro_tui.services.records import incident_values
 from jhro_tui.services.reference import VOCABULARIES, Catalog, Term, load_catalog
 from jhro_tui.services.session import make_throttle, open_vault, unlock_keyring
@@ -350,6 +352,8 @@ class Weighted(Generic[T]):
         return self.values[bisect.bisect_right(self.totals, rng.random() * self.totals[-1])]
 
 
+OFFICE_DRAW = Weighted((office, office.weight) for office in OFFICES)
+"""Each case's office: the first draw of its random source."""
 VICTIMS_PER_CASE = Weighted(((1, 55), (2, 25), (3, 12), (4, 8)))
 RISK_LEVELS = Weighted((("none", 55), ("low", 20), ("medium", 17), ("high", 8)))
 DISPLACEMENT = Weighted((("not_displaced", 50), ("idp", 35), ("returnee", 8), ("refugee", 2),
@@ -456,44 +460,49 @@ class CaseIds:
         return (self.number - 1) * slots + index + 1
 
 
+def case_rng(seed: int, number: int) -> random.Random:
+    """The random source of case ``number``: its first draw is its office."""
+    return random.Random(seed * 10_000_019 + number)
+
+
 class Timeline:
     """When case ``n`` of ``count`` was opened, and its reference.
 
-    Cases are numbered in the order they were opened, as references are, spread over
-    the window a little more densely in recent years; so the reference of any case is
-    known without generating the ones before it.
+    Cases are numbered in the order they were opened, spread over the window a little
+    more densely in recent years; so the date of any case is known without generating the
+    ones before it. Its reference counts the cases of its office in its year
+    (``office_numbers``, worked out once for the whole caseload).
     """
 
-    def __init__(self, count: int, end: dt.date) -> None:
+    def __init__(self, count: int, end: dt.date, office_numbers: bytes = b"",
+                 codes: dict[str, str] | None = None) -> None:
         self.count = max(count, 1)
         self.end = end
         self.days = (end - WINDOW_START).days
-        self.first_of_year: dict[int, int] = {}
-        for year in range(WINDOW_START.year, end.year + 1):
-            low, high = 1, self.count + 1
-            while low < high:
-                middle = (low + high) // 2
-                if self.opened_on(middle).year >= year:
-                    high = middle
-                else:
-                    low = middle + 1
-            self.first_of_year[year] = low
+        self.numbers = array("I", office_numbers)
+        self.codes = codes or {}
 
     def opened_on(self, number: int) -> dt.date:
         share = (number - 1) / max(self.count - 1, 1)
         return WINDOW_START + dt.timedelta(days=int(self.days * share ** 0.8))
 
-    def reference(self, number: int) -> str:
+    def reference(self, number: int, office: str) -> str:
         year = self.opened_on(number).year
-        return f"JHRO-{year:04d}-{number - self.first_of_year[year] + 1:05d}"
+        return f"{self.codes[office]}-{year:04d}-{self.numbers[number - 1]:04d}"
 
-    def last_numbers(self, count: int) -> dict[int, int]:
-        """The last reference number used in each year once ``count`` cases exist."""
-        result: dict[int, int] = {}
-        for number in range(1, count + 1):
-            year = self.opened_on(number).year
-            result[year] = number - self.first_of_year[year] + 1
-        return result
+
+def office_numbers(seed: int, count: int, timeline: Timeline
+                   ) -> tuple[bytes, dict[tuple[str, int], int]]:
+    """Each case's number within its office and year (as ``array("I")`` bytes), and the
+    last number each office used in each year: one draw per case, as ``Generator.case``
+    draws its office first."""
+    numbers = array("I")
+    last: dict[tuple[str, int], int] = {}
+    for number in range(1, count + 1):
+        key = (OFFICE_DRAW.draw(case_rng(seed, number)).name, timeline.opened_on(number).year)
+        last[key] = last.get(key, 0) + 1
+        numbers.append(last[key])
+    return numbers.tobytes(), last
 
 
 @dataclass(frozen=True)
@@ -522,7 +531,6 @@ class Generator:
                 term.code for term in catalog.terms("territory", parent=province)
                 if not office.territories or term.code in office.territories]
             for office in OFFICES for province, _weight in office.provinces}
-        self.offices = Weighted((office, office.weight) for office in OFFICES)
         self.provinces = {office.name: Weighted(office.provinces) for office in OFFICES}
         self.perpetrators = {province: Weighted(options)
                              for province, options in PERPETRATORS.items()}
@@ -533,9 +541,9 @@ class Generator:
 
     def case(self, number: int, rows: Rows) -> None:
         """Generate case ``number`` into ``rows``."""
-        rng = random.Random(self.seed * 10_000_019 + number)
+        rng = case_rng(self.seed, number)
         ids = CaseIds(number)
-        office = self.offices.draw(rng)
+        office = OFFICE_DRAW.draw(rng)
         province = self.provinces[office.name].draw(rng)
         territories = self.territories[office.name, province]
         territory = _choice(rng, territories) if territories else ""
@@ -558,7 +566,7 @@ class Generator:
             self.catalog.label("territory", territory, "fr"))
 
         case_id = ids.take(Case)
-        reference = self.timeline.reference(number)
+        reference = self.timeline.reference(number, office.name)
         created = _stamp(opened_on, rng)
         created_text = created.isoformat(" ")  # stored as the driver stores a datetime
         tracked = (1, created_text, officer_id, created_text, officer_id)  # TRACKED
@@ -1077,6 +1085,10 @@ class Plan:
     end: dt.date
     terms: tuple[tuple[Any, ...], ...]
     staff: Staff
+    office_numbers: bytes
+    """``office_numbers``' first half: each case's number within its office and year."""
+    codes: dict[str, str]
+    """Each office's reference code."""
 
 
 def _generator(plan: Plan) -> Generator:
@@ -1085,7 +1097,8 @@ def _generator(plan: Plan) -> Generator:
                        for vocabulary, code, parent, label_en, label_fr, active, extra
                        in plan.terms])
     rules = validation.Rules(catalog, plan.end, 25 * 1024 * 1024)
-    return Generator(plan.seed, plan.staff, catalog, Timeline(plan.count, plan.end), rules)
+    return Generator(plan.seed, plan.staff, catalog,
+                     Timeline(plan.count, plan.end, plan.office_numbers, plan.codes), rules)
 
 
 @contextmanager
@@ -1414,8 +1427,9 @@ def _create_with_accounts(paths: Paths, people: list[DemoAccount], seed: int,
             keyring = _enroll(vault, people, kdf)
             with vault.write() as pending:
                 # The administrator's office (Kinshasa) came with the database.
-                OfficeRecord.insert_many([{"name": office.name} for office in OFFICES
-                                          if office.name != people[0].office]).execute()
+                for office in OFFICES:
+                    if office.name != people[0].office:
+                        add_office(office.name)
                 for person in people:
                     public_key = keyring.entries[person.name].public_key
                     if person.name == "admin":
@@ -1441,12 +1455,16 @@ def _create_with_accounts(paths: Paths, people: list[DemoAccount], seed: int,
 def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Report,
                  pool: ProcessPoolExecutor | None, workers: int) -> None:
     catalog = load_catalog()
+    numbers, last_numbers = office_numbers(seed, count, Timeline(count, end))
+    codes = {name: code for name, code in cast(
+        "Iterable[tuple[str, str]]",
+        OfficeRecord.select(OfficeRecord.name, OfficeRecord.code).tuples())}
     plan = Plan(seed, count, end, tuple(
         (term.vocabulary, term.code, term.parent_code, term.label_en, term.label_fr,
          term.active, dict(term.extra))
         for vocabulary in VOCABULARIES for term in catalog.terms(vocabulary,
                                                                  include_inactive=True)),
-        _staff())
+        _staff(), numbers, codes)
     chunks = [(first, min(first + CHUNK - 1, count)) for first in range(1, count + 1, CHUNK)]
     pieces = [(start, min(start + PIECE - 1, last)) for first, last in chunks
               for start in range(first, last + 1, PIECE)]
@@ -1476,10 +1494,8 @@ def _build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repo
         for statement in case_indexes:
             vault.db.execute_sql(statement)
         search.merge_all()
-        for year, number in Timeline(count, end).last_numbers(count).items():
-            # peewee's stubs leave Model.replace unannotated.
-            CaseCounter.replace(  # type: ignore[no-untyped-call]
-                year=year, last=number).execute()
+        for (office, year), number in last_numbers.items():
+            CaseCounter.insert(office=office, year=year, last=number).execute()
         pending_audit.record(AuditEvent(DEMO_ACTOR, "demo.done", "",
                                         f"cases={count} seed={seed}"))
     vault.db.execute_sql("PRAGMA journal_mode = WAL")

@@ -6,7 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, cast
+from typing import cast
+
+from peewee import fn
 
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor
@@ -149,19 +151,22 @@ def attachment_view(row: Attachment, names: Names) -> AttachmentView:
 
 
 def active_consents(victim_ids: list[int], purpose: str) -> set[int]:
-    """The victims among ``victim_ids`` whose latest consent for ``purpose`` is in force."""
-    latest: dict[int, tuple[Any, int, bool]] = {}
+    """The victims among ``victim_ids`` whose latest consent for ``purpose`` is in force.
+
+    The latest is the one written last, by id: ``recorded_at`` comes from the server's
+    clock, and a refusal written while it stood an hour behind must not leave an earlier
+    consent in force.
+    """
     if not victim_ids:
         return set()
-    rows = cast("Iterable[tuple[int, int, dt.datetime, bool, dt.datetime | None]]",
-                Consent.select(Consent.victim, Consent.id, Consent.recorded_at, Consent.given,
-                               Consent.revoked_at)
-                .where(Consent.victim.in_(victim_ids), Consent.purpose == purpose).tuples())
-    for victim_id, consent_id, recorded_at, given, revoked_at in rows:
-        key = (recorded_at, consent_id)
-        if victim_id not in latest or key > latest[victim_id][:2]:
-            latest[victim_id] = (recorded_at, consent_id, bool(given) and revoked_at is None)
-    return {victim_id for victim_id, value in latest.items() if value[2]}
+    latest = (Consent.select(fn.MAX(Consent.id))
+              .where(Consent.victim.in_(victim_ids), Consent.purpose == purpose)
+              .group_by(Consent.victim))
+    return {victim_id for (victim_id,) in cast(
+        "Iterable[tuple[int]]",
+        Consent.select(Consent.victim)
+        .where(Consent.id.in_(latest), Consent.given == True,  # noqa: E712
+               Consent.revoked_at.is_null()).tuples())}
 
 
 def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity: bool = False,
@@ -223,7 +228,7 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
     consents_by_victim: dict[int, list[ConsentView]] = defaultdict(list)
     if victim_rows:
         for consent in (Consent.select().where(Consent.victim.in_(list(victim_codes)))
-                        .order_by(Consent.recorded_at, Consent.id)):
+                        .order_by(Consent.id)):
             consents_by_victim[consent.victim_id].append(consent_view(consent, names))
     victims = tuple(victim_view(row, tuple(consents_by_victim[row.id]), allowed=allowed,
                                 reveal=reveal_identity) for row in victim_rows)
@@ -238,14 +243,14 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
                        FollowUp.select().where(FollowUp.case == case_id)
                        .order_by(FollowUp.due_on, FollowUp.id))
     notes = tuple(note_view(row, names) for row in
-                  Note.select().where(Note.case == case_id).order_by(Note.created_at, Note.id))
+                  Note.select().where(Note.case == case_id).order_by(Note.id))
     attachments = tuple(attachment_view(row, names) for row in
                         Attachment.select(*ATTACHMENT_COLUMNS).where(Attachment.case == case_id)
-                        .order_by(Attachment.added_at, Attachment.id))
+                        .order_by(Attachment.id))
     history = tuple(StatusChangeView(row.from_status, row.to_status, _name(names, row.by_id),
                                      row.at, row.comment)
                     for row in CaseStatusChange.select().where(CaseStatusChange.case == case_id)
-                    .order_by(CaseStatusChange.at, CaseStatusChange.id))
+                    .order_by(CaseStatusChange.id))
     snapshots = tuple(SnapshotInfo(number, version, taken_at, _name(names, taken_by))
                       for number, version, taken_at, taken_by in cast(
                           "Iterable[tuple[int, int, dt.datetime, int]]",
@@ -262,7 +267,7 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
                                     CaseAccessChange.previous, CaseAccessChange.by,
                                     CaseAccessChange.at)
             .where(CaseAccessChange.case == case_id)
-            .order_by(CaseAccessChange.at, CaseAccessChange.id).tuples()))
+            .order_by(CaseAccessChange.id).tuples()))
     shared = tuple(sorted(_name(names, account_id) for (account_id,) in
                           cast("Iterable[tuple[int]]",
                                CaseShare.select(CaseShare.account)

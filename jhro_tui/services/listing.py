@@ -14,13 +14,21 @@ matching case ids that the count and the page both read. Further pages come from
 
 Audit: a query is recorded once, as one ``case.list`` event with the filters, by
 ``find_cases`` or by the first page of ``list_cases`` (``offset`` 0, no ``after``, no
-``total``); further pages and counts are not recorded.
+``total``); further pages and counts are not recorded. A search only reads: it runs in a
+deferred (read) transaction, never holding the write lock other sessions' logins and
+saves wait for, and its audit event is written afterwards in a short transaction of its
+own.
+
+What is searched is at most ``MAX_QUERY_CHARS`` characters (a longer paste is refused,
+saying its length); control, bidi and invisible characters in it separate words, as a
+space does (a NUL made FTS5 fail with "unterminated string").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,7 +36,7 @@ from peewee import JOIN, OP, SQL, Column, Expression, NodeList, Table, fn
 from peewee import Case as SqlCase
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, format_date
+from jhro_tui.i18n import N_, format_date, format_number
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import PartialDate
@@ -46,6 +54,7 @@ from jhro_tui.store.models import (
     Victim,
     Violation,
 )
+from jhro_tui.text import BIDI_AND_INVISIBLE
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES, start=1)}
 STATUS_ORDER = SqlCase(Case.status, [(SQL(f"'{status}'"), SQL(str(rank)))
@@ -103,6 +112,18 @@ class CaseQuery:
 
 PREFIX_FROM = 3
 """Letters of the word being typed before it is looked up, as a prefix."""
+MAX_QUERY_CHARS = 200
+"""The longest text searched: some twenty words, more than anyone types; a longer paste
+is refused (a megabyte held FTS5, and the write lock with it, for 26 seconds)."""
+
+
+def _words_only(text: str) -> str:
+    """``text`` with control, bidi and invisible characters made spaces."""
+    if text.isprintable():
+        return text
+    return "".join(" " if character in BIDI_AND_INVISIBLE
+                   or unicodedata.category(character) in ("Cc", "Cf") else character
+                   for character in text)
 
 
 def search_expression(text: str) -> str | None:
@@ -115,6 +136,11 @@ def search_expression(text: str) -> str | None:
     letter, and the list shows what the other words find. A space after a word ends it:
     the words before it, however short, match whole.
     """
+    if len(text) > MAX_QUERY_CHARS:
+        # Refused by the services' check before any search; kept whole here so that a
+        # screen comparing queries sees it differ from a shorter one.
+        return text
+    text = _words_only(text)
     finished = text[-1:].isspace()
     text = " ".join(text.split())
     typed = 0 if finished else _letters_at_end(text)
@@ -141,6 +167,11 @@ def _letters_at_end(text: str) -> int:
 
 
 def _check(query: CaseQuery) -> None:
+    if len(query.text) > MAX_QUERY_CHARS:
+        raise ValidationError("text", N_("A search holds at most {limit} characters; this "
+                                         "one has {length}."),
+                              limit=format_number(MAX_QUERY_CHARS),
+                              length=format_number(len(query.text)))
     if query.sort not in SORTS:
         raise ValidationError("sort", N_("Unknown value {value}: choose one from the list."),
                               value=query.sort)
@@ -352,7 +383,7 @@ def find_cases(session: Session, query: CaseQuery, limit: int = 100
     """
     _check(query)
     limit = max(0, min(limit, MAX_PAGE))
-    with access.unit(session) as audit:
+    with access.reading(session):
         who = access.case_actor(session, "case.list")
         if _has_id_set(query):
             total, rows = _find_through_hits(query, who, limit)
@@ -360,7 +391,7 @@ def find_cases(session: Session, query: CaseQuery, limit: int = 100
             total = (Case.select(fn.COUNT(Case.id))
                      .where(*conditions(query, who)).scalar())
             rows = _page(conditions(query, who, walk=total > LARGE_SET), query, 0, limit)
-        audit("case.list", "", _describe(query))
+    session.audit("case.list", "", _describe(query))
     return total, _summaries(rows, query)
 
 
@@ -407,20 +438,15 @@ def list_cases(session: Session, query: CaseQuery, offset: int = 0, limit: int =
 
     ``total``, the count ``find_cases`` gave for this query, makes this a further page of
     a query already recorded: it is not audited again (whatever ``offset`` says, so that a
-    last page read backwards is not a new query), runs in a read-only transaction, and
-    the count chooses the plan. Without it the first page (``offset`` 0, no ``after``)
-    records the query.
+    last page read backwards is not a new query), and the count chooses the plan.
+    Without it the first page (``offset`` 0, no ``after``) records the query.
     """
     _check(query)
     limit = max(0, min(limit, MAX_PAGE))
-    first_page = total is None and after is None and offset == 0
-    if first_page:
-        with access.unit(session) as audit:
-            rows = _list_page(session, query, offset, limit, after, total)
-            audit("case.list", "", _describe(query))
-    else:
-        with access.reading(session):
-            rows = _list_page(session, query, offset, limit, after, total)
+    with access.reading(session):
+        rows = _list_page(session, query, offset, limit, after, total)
+    if total is None and after is None and offset == 0:
+        session.audit("case.list", "", _describe(query))
     return _summaries(rows, query)
 
 

@@ -3,11 +3,16 @@
 An office is a name that accounts and cases share: a supervisor sees the cases of their
 office, so an account given a misspelt office would see nothing. Offices are therefore
 chosen from this list, and a new one is created explicitly, once.
+
+Each office also has a short code that begins its case references (``GOM-2026-0001``):
+the first three letters of its name, without accents, made unique with a digit (a second
+office beginning "Gom" gets ``GOM2``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import cast
 
@@ -48,6 +53,24 @@ def validate_office_name(name: str, field: str = "name") -> str:
     return cleaned
 
 
+def office_code(name: str) -> str:
+    """The code a new office named ``name`` gets: free, and fixed once given."""
+    folded = unicodedata.normalize("NFKD", name)
+    base = "".join(c for c in folded if c.isascii() and c.isalpha()).upper()[:3] or "OFF"
+    taken = {code for (code,) in cast("list[tuple[str]]", Office.select(Office.code)
+                                      .where(Office.code.startswith(base)).tuples())}
+    code, number = base, 1
+    while code in taken:
+        number += 1
+        code = f"{base}{number}"
+    return code
+
+
+def add_office(name: str) -> Office:
+    """Create the office row with its code (inside the caller's unit of work)."""
+    return Office.create(name=name, code=office_code(name))
+
+
 def office_names() -> list[str]:
     """Every office's name, in order (a few dozen at most)."""
     return [name for (name,) in cast("list[tuple[str]]",
@@ -75,8 +98,8 @@ def create_office(session: Session, name: str) -> OfficeInfo:
             if fold(existing) == fold(cleaned):
                 raise ValidationError("name", N_("The office {name} already exists."),
                                       name=existing)
-        Office.create(name=cleaned)
-        audit("office.create", f"office:{cleaned}")
+        code = add_office(cleaned).code
+        audit("office.create", f"office:{cleaned}", f"code={code}")
     return OfficeInfo(cleaned, 0)
 
 
@@ -87,7 +110,7 @@ def require_office(office: str, role: str) -> None:
         if role != "admin":
             raise ValidationError("office", N_("Choose the office this account works in."))
         return
-    if Office.get_or_none(Office.name == office) is not None:
+    if Office.select(Office.id).where(Office.name == office).exists():
         return
     known = office_names()
     if not known:

@@ -11,7 +11,14 @@ from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
 from jhro_tui.services.access import DOCUMENTATION, Actor, Audit, Denied, NotAvailable
-from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.common import (
+    account_names,
+    bump,
+    changed_values,
+    check_version,
+    rules,
+    touch,
+)
 from jhro_tui.services.detail import (
     incident_view,
     perpetrator_view,
@@ -108,15 +115,19 @@ def _editable(session: Session, row_id: int, kind: str, model: type[Row], action
 
 def _update(session: Session, row_id: int, kind: str, model: type[Row],
             validate: Callable[[], object], values: Callable[[], dict[str, Any]], *,
-            expected_version: int) -> Row:
-    """A changed documentation row, refused with ``Conflict`` if someone saved first."""
+            expected_version: int, form: object) -> Row:
+    """A changed documentation row, refused with ``Conflict`` if someone saved first.
+
+    Only the fields that change are written; a form saved unchanged writes nothing."""
     action = f"{kind}.update"
     with access.unit(session) as audit:
         who, case = _editable(session, row_id, kind, model, action, expected_version)
         validate()
-        bump(model, row_id, who, {getattr(model, name): value
-                                  for name, value in values().items()})
-        _done(audit, action, case, who, f"{kind}={row_id}")
+        changes = changed_values(model.get_by_id(row_id), values(), vars(form))
+        if changes:
+            bump(model, row_id, who, {getattr(model, name): value
+                                      for name, value in changes.items()})
+            _done(audit, action, case, who, f"{kind}={row_id}")
         return model.get_by_id(row_id)
 
 
@@ -158,7 +169,8 @@ def update_incident(session: Session, incident_id: int, form: IncidentForm, *,
                     expected_version: int) -> IncidentView:
     row = _update(session, incident_id, "incident", Incident,
                   lambda: validate_incident(form, rules(session)),
-                  lambda: incident_values(form), expected_version=expected_version)
+                  lambda: incident_values(form), expected_version=expected_version,
+                  form=form)
     catalog, names = load_catalog(), account_names()
     violations = tuple(violation_view(v, catalog, names) for v in
                        Violation.select().where(Violation.incident == row.id))
@@ -374,7 +386,8 @@ def update_perpetrator(session: Session, perpetrator_id: int, form: PerpetratorF
                        expected_version: int) -> PerpetratorView:
     row = _update(session, perpetrator_id, "perpetrator", Perpetrator,
                   lambda: validate_perpetrator(form, rules(session)),
-                  lambda: _perpetrator_values(form), expected_version=expected_version)
+                  lambda: _perpetrator_values(form), expected_version=expected_version,
+                  form=form)
     return perpetrator_view(row, load_catalog())
 
 
@@ -446,7 +459,8 @@ def update_source(session: Session, source_id: int, form: SourceForm, *,
                   expected_version: int) -> SourceView:
     row = _update(session, source_id, "source", Source,
                   lambda: validate_source(form, rules(session)),
-                  lambda: _source_values(form), expected_version=expected_version)
+                  lambda: _source_values(form), expected_version=expected_version,
+                  form=form)
     return source_view(row)
 
 

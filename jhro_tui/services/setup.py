@@ -12,10 +12,10 @@ from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.security.vault import Vault
 from jhro_tui.services.accounts import NewAccount, validate_new_account
-from jhro_tui.services.offices import validate_office_name
+from jhro_tui.services.offices import add_office, validate_office_name
 from jhro_tui.store import db as store_db
 from jhro_tui.store import schema
-from jhro_tui.store.models import Account, Office
+from jhro_tui.store.models import Account
 
 
 def is_initialized(paths: Paths) -> bool:
@@ -57,7 +57,7 @@ def initialize(paths: Paths, admin: NewAccount, passphrase: str,
             with vault.write() as pending:
                 pending.record(AuditEvent(admin.name, "vault.init"))
                 if office:
-                    Office.create(name=office)
+                    add_office(office)
                     pending.record(AuditEvent(admin.name, "office.create", f"office:{office}"))
                 Account.create(name=admin.name, full_name=admin.full_name, role="admin",
                                office=office, language=admin.language, public_key=public_key)

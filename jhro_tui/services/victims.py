@@ -17,7 +17,14 @@ from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import access
 from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Actor, Audit, Denied
-from jhro_tui.services.common import account_names, bump, check_version, rules, touch
+from jhro_tui.services.common import (
+    account_names,
+    bump,
+    changed_values,
+    check_version,
+    rules,
+    touch,
+)
 from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
     active_consents,
@@ -66,7 +73,7 @@ def _victim_view(victim_id: int, case: Case, who: Actor) -> VictimView:
     names = account_names()
     consents = tuple(consent_view(c, names) for c in
                      Consent.select().where(Consent.victim == victim_id)
-                     .order_by(Consent.recorded_at, Consent.id))
+                     .order_by(Consent.id))
     return victim_view(row, consents, allowed=access.can_see_identity(case, who),
                        reveal=False)
 
@@ -146,21 +153,22 @@ def update_victim(session: Session, victim_id: int, form: VictimForm, *,
         checks = rules(session)
         validate_victim(form, checks)
         from_today(checks, "risk_review_on", form.risk_review_on, recorded=row.risk_review_on)
-        code = form.code.strip() or row.code
+        code = row.code if form.code == row.code else (form.code.strip() or row.code)
         _unique_code(case.id, code, row.id)
-        changes: dict[Any, Any] = {getattr(Victim, k): v
-                                   for k, v in victim_values(form).items()}
-        changes[Victim.code] = code
+        values = {**victim_values(form), "code": code}
         if form.name is not None:
-            changes[Victim.name] = form.name
+            values["name"] = form.name
         if form.contact is not None:
-            changes[Victim.contact] = form.contact
-        bump(Victim, row.id, who, changes)
-        touch(case.id, who)
-        detail = f"victim={row.id}"
-        if form.name is not None or form.contact is not None:
-            detail += " identity"
-        audit("victim.update", f"case:{case.reference}", detail)
+            values["contact"] = form.contact
+        changes = changed_values(row, values, {"risk_measures": form.risk_measures})
+        if changes:
+            bump(Victim, row.id, who, {getattr(Victim, name): value
+                                       for name, value in changes.items()})
+            touch(case.id, who)
+            detail = f"victim={row.id}"
+            if "name" in changes or "contact" in changes:
+                detail += " identity"
+            audit("victim.update", f"case:{case.reference}", detail)
         view = _victim_view(row.id, case, who)
     return view
 
@@ -213,9 +221,10 @@ def review_protection(session: Session, victim_id: int, form: ProtectionForm, *,
 # --- consent -----------------------------------------------------------------------------------
 
 def _latest_consent(victim_id: int, purpose: str) -> Consent | None:
+    """The record last written for ``purpose`` (see ``detail.active_consents``)."""
     return cast("Consent | None",
                 Consent.select().where(Consent.victim == victim_id, Consent.purpose == purpose)
-                .order_by(Consent.recorded_at.desc(), Consent.id.desc()).first())
+                .order_by(Consent.id.desc()).first())
 
 
 def record_consent(session: Session, victim_id: int, purpose: str, *, given: bool = True,

@@ -144,7 +144,8 @@ class VictimView:
     risk_measures: str
     risk_review_on: dt.date | None
     consents: tuple[ConsentView, ...]
-    """Every consent record, oldest first (history included)."""
+    """Every consent record in the order written (history included): the last for a
+    purpose is the one in force, whatever the clock said when each was written."""
     identity: VictimIdentity | None
     """None unless asked for and allowed (see ``identity_allowed``)."""
     identity_allowed: bool

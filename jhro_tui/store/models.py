@@ -9,6 +9,7 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -48,6 +49,8 @@ class Office(BaseModel):
 
     id = AutoField()
     name = CharField(unique=True)
+    code = CharField(unique=True)
+    """A few capitals that begin the office's case references (``GOM`` in GOM-2026-0001)."""
     created_at = DateTimeField(default=utc_now)
 
 
@@ -120,13 +123,15 @@ class Case(BaseModel):
 
 
 class CaseCounter(BaseModel):
-    """Last reference number used in a year (JHRO-<year>-<number>)."""
+    """Last reference number an office used in a year (GOM-<year>-<number>)."""
 
-    year = IntegerField(primary_key=True)
+    office = CharField()
+    year = IntegerField()
     last = IntegerField(default=0)
 
     class Meta:
-        table_name = "case_counter"
+        table_name = "office_case_counter"
+        primary_key = CompositeKey("office", "year")
 
 
 class CaseShare(BaseModel):

@@ -131,3 +131,44 @@ def test_a_new_victim_is_recorded_with_their_answers_or_not_at_all(world: World)
         ("documentation", True), ("referral", False)]
     assert [row[1] for row in world.audit()[-3:]] == [
         "victim.add", "consent.record", "consent.record"]
+
+
+def _clock_behind(monkeypatch: pytest.MonkeyPatch, hours: int) -> None:
+    """The server's clock stepped back ``hours`` (an NTP correction, a wrong manual set)."""
+    stepped = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=hours)
+    monkeypatch.setattr(victims, "utc_now", lambda: stepped)
+
+
+def test_a_refusal_written_while_the_clock_is_behind_still_refuses(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = world.make_case("olga")  # consent to referral given now
+    session = world.login("olga")
+    _clock_behind(monkeypatch, 1)
+    refusal = victims.record_consent(session, made.victim, "referral", given=False)
+    assert not victims.has_consent(made.victim, "referral")
+    with pytest.raises(ConsentRequired):
+        victims.add_referral(session, made.victim, forms.ReferralForm("PSYCHOSOCIAL"))
+    victim = cases.get_case(session, made.case).victims[0]
+    assert victim.consent("referral") == refusal
+    assert not victim.consents_to("referral")
+
+
+def test_a_withdrawal_of_documentation_consent_behind_the_clock_blocks_submission(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = world.make_case("olga")
+    session = world.login("olga")
+    _clock_behind(monkeypatch, 1)
+    victims.record_consent(session, made.victim, "documentation", given=False)
+    gaps = workflow.submission_gaps(session, cases.get_case(session, made.case))
+    assert any(gap.check == "documentation_consent" for gap in gaps)
+
+
+def test_revoking_after_a_clock_step_revokes_the_consent_in_force(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = world.make_case("olga")  # consent to referral given now
+    session = world.login("olga")
+    _clock_behind(monkeypatch, 2)
+    given = victims.give_consent(session, made.victim, "referral")
+    revoked = victims.revoke_consent(session, made.victim, "referral")
+    assert revoked.id == given.id
+    assert not victims.has_consent(made.victim, "referral")

@@ -34,7 +34,7 @@ TABLES = {
     "incident": "*", "violation": "*", "victim": "*", "consent": "*", "victim_violation": "*",
     "perpetrator": "*", "perpetrator_involvement": "*", "source": "*", "referral": "*",
     "note": "*", "follow_up": "*", "case_status_change": "*", "case_share": "*",
-    "case_search": "*", "case_counter": "*",
+    "case_search": "*", "office_case_counter": "*",
     "account": "id, name, full_name, role, office, language, active",
 }
 
@@ -346,6 +346,8 @@ def test_snapshots_are_what_the_application_would_write(tmp_path: Path) -> None:
 
 
 def test_references_continue_after_the_demo(tmp_path: Path) -> None:
+    """The demo's references count per office and year, and a new case of an office takes
+    the next of its office's numbers."""
     paths = build(tmp_path / "demo", seed=4, count=30)
     session = login(paths, Settings(), "officer", demo.DEMO_PASSPHRASE)
     try:
@@ -353,12 +355,18 @@ def test_references_continue_after_the_demo(tmp_path: Path) -> None:
 
         from jhro_tui.store.models import Case, CaseCounter
 
+        references = [reference for (reference,) in Case.select(Case.reference)
+                      .where(Case.office == "Goma").order_by(Case.id).tuples()]
+        assert references and all(ref.startswith("GOM-") for ref in references)
         year = Case.select().order_by(Case.opened_on.desc()).first().opened_on.year
-        last = CaseCounter.get_by_id(year).last
+        counter = CaseCounter.get_or_none(CaseCounter.office == "Goma",
+                                          CaseCounter.year == year)
+        last = counter.last if counter else 0
+        assert last == sum(1 for ref in references if ref.startswith(f"GOM-{year}-"))
         this_year = dt.datetime.now(dt.UTC).year
         created = cases.create_case(session, forms.CaseForm(
             "Next", opened_on=dt.date(year, 12, 31) if year < this_year else None))
-        assert created.reference == f"JHRO-{year}-{last + 1:05d}"
+        assert created.reference == f"GOM-{year}-{last + 1:04d}"
     finally:
         session.close()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -39,14 +41,33 @@ def as_before_offices(old_jhro: pytest.MonkeyPatch) -> None:
     offices to check it against or to add to."""
     from jhro_tui.services import offices, setup
 
-    class NoOfficeTable:
-        @staticmethod
-        def create(**fields: object) -> None:
-            return None
-
     old_jhro.setattr(offices, "require_office", lambda office, role: None)
     old_jhro.setattr(offices, "create_office", lambda session, name: None)
-    old_jhro.setattr(setup, "Office", NoOfficeTable)
+    old_jhro.setattr(setup, "add_office", lambda name: None)
+
+
+def as_before_office_references(old_jhro: pytest.MonkeyPatch) -> None:
+    """A jhro older than migration 0011 gave offices no code and counted references in one
+    counter per year for all offices."""
+    from jhro_tui.services import cases, offices, setup
+    from jhro_tui.store.db import database
+
+    def office_without_code(name: str) -> Any:
+        database.execute_sql("INSERT INTO office (name, created_at) VALUES (?, ?)",
+                             (name, "2025-01-01 00:00:00"))
+        return SimpleNamespace(code="")
+
+    def one_counter_for_all(office: str, year: int) -> str:
+        row = database.execute_sql("SELECT last FROM case_counter WHERE year = ?",
+                                   (year,)).fetchone()
+        number = (row[0] if row else 0) + 1
+        database.execute_sql("INSERT OR REPLACE INTO case_counter (year, last) VALUES (?, ?)",
+                             (year, number))
+        return f"JHRO-{year:04d}-{number:05d}"
+
+    old_jhro.setattr(setup, "add_office", office_without_code)
+    old_jhro.setattr(offices, "add_office", office_without_code)
+    old_jhro.setattr(cases, "next_reference", one_counter_for_all)
 
 
 def test_every_migration_is_applied_to_a_new_database(vault: VaultDir) -> None:
@@ -85,6 +106,7 @@ def test_older_database_is_upgraded_on_open(tmp_path: Path,
     only_first.mkdir()
     shutil.copy(schema.MIGRATIONS / "0001_initial.py", only_first)
     with monkeypatch.context() as old_jhro:
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", only_first)
         as_before_offices(old_jhro)
         if hasattr(schema, "reference"):  # an old jhro shipped no reference data
@@ -145,6 +167,8 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
                 (find_cases(session, query) for query in queries)]  # type: ignore[arg-type]
 
     with monkeypatch.context() as old_jhro:
+
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0002)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
@@ -198,6 +222,7 @@ def test_a_0003_database_stops_reindexing_unchanged_search_text(
     for name in ("0001_initial.py", "0002_cases.py", "0003_list_speed.py"):
         shutil.copy(schema.MIGRATIONS / name, up_to_0003)
     with monkeypatch.context() as old_jhro:
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0003)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
@@ -275,6 +300,8 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
             session.close()
 
     with monkeypatch.context() as old_jhro:
+
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
@@ -320,6 +347,7 @@ def test_a_0007_database_counts_no_unnamed_victims_until_told(
         if path.stem < "0008":
             shutil.copy(path, before_0008)
     with monkeypatch.context() as old_jhro:
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", before_0008)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -373,6 +401,8 @@ def test_a_0006_database_searches_both_languages_and_keeps_its_access_history(
         return find_cases(session, CaseQuery(text=text))[0]
 
     with monkeypatch.context() as old_jhro:
+
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0006)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -446,6 +476,7 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
     for path in schema.MIGRATIONS.glob("000[1-5]_*.py"):
         shutil.copy(path, up_to_0005)
     with monkeypatch.context() as old_jhro:
+        as_before_office_references(old_jhro)
         old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
@@ -486,3 +517,44 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
         session.close()
     assert "0006_offices" in applied_migrations(vault)
     assert inspect(vault).chain.intact
+
+
+def test_a_0010_database_keeps_its_references_and_numbers_new_cases_per_office(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0011 gives each office a code and a counter of its own: the references
+    already given stay exactly as they were, and the next case of an office is its first
+    under the new format."""
+    from jhro_tui.services import cases, forms
+    from jhro_tui.store.models import Office
+    from tests.conftest import OFFICER
+
+    before_0011 = tmp_path / "migrations"
+    before_0011.mkdir()
+    for path in sorted(schema.MIGRATIONS.glob("[0-9]*.py")):
+        if path.stem < "0011":
+            shutil.copy(path, before_0011)
+    with monkeypatch.context() as old_jhro:
+        as_before_office_references(old_jhro)
+        old_jhro.setattr(schema, "MIGRATIONS", before_0011)
+        vault = build_vault(tmp_path / "data")
+        session = vault.login(OFFICER)
+        try:
+            for title in ("Attaque de Kalehe", "Pillage à Sake"):
+                cases.create_case(session, forms.CaseForm(title, opened_on=dt.date(2024, 3, 2)))
+        finally:
+            session.close()
+    assert "office_case_counter" not in tables(vault)
+
+    session = vault.login(OFFICER)
+    try:
+        codes = dict(Office.select(Office.name, Office.code).tuples())
+        assert codes == {"Goma": "GOM", "Kinshasa": "KIN"}
+        old = cases.list_cases(session, cases.CaseQuery(sort="reference", descending=False))
+        assert [row.reference for row in old] == ["JHRO-2024-00001", "JHRO-2024-00002"]
+        new = cases.create_case(session, forms.CaseForm("Arrestations à Sake",
+                                                        opened_on=dt.date(2024, 5, 9)))
+        assert new.reference == "GOM-2024-0001"
+    finally:
+        session.close()
+    assert "0011_office_references" in applied_migrations(vault)
+    assert "case_counter" not in tables(vault)

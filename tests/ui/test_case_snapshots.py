@@ -87,12 +87,12 @@ class TestCaseLooks:
                                                       demo: Path) -> None:
         """The officer's draft, once its perpetrator and its source are removed and its
         first victim has withdrawn consent to documentation."""
-        _make_gaps(demo, "JHRO-2022-00004")
+        _make_gaps(demo, "GOM-2022-0002")
 
         async def run_before(pilot: Pilot[Any]) -> None:
             await log_in(pilot, "officer", DEMO_PASSPHRASE)
             await pilot.press("ctrl+f")
-            await type_text(pilot, "JHRO-2022-00004")
+            await type_text(pilot, "GOM-2022-0002")
             await pilot.press("enter", "enter")
             await settle(pilot)
             await pilot.press("w")

@@ -190,7 +190,7 @@ async def test_the_case_list_at_80_columns_shows_whole_statuses_and_officers(
         await officer_presses(pilot, "f3", CaseListScreen)
         await pilot.press("end")
         await settle(pilot)
-        rows = [line for line in screen_text(app).splitlines() if "JHRO-" in line]
+        rows = [line for line in screen_text(app).splitlines() if "GOM-" in line]
         assert len(rows) > 15
         assert all(OFFICER_NAME in row for row in rows), rows
         assert any("In follow-up " + OFFICER_NAME in row for row in rows), rows

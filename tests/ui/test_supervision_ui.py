@@ -190,7 +190,7 @@ async def test_an_empty_list_says_why_and_which_key_widens_it(vault: VaultDir) -
         await pilot.press("escape")
         await settle(pilot)
         assert "No case matches" not in screen_text(app)
-        assert "1 case" in screen_text(app) and "JHRO-" in screen_text(app)
+        assert "1 case" in screen_text(app) and "GOM-" in screen_text(app)
 
 
 async def test_sorted_by_status_the_list_follows_the_workflow_and_titles_start_at_a(
@@ -209,14 +209,14 @@ async def test_sorted_by_status_the_list_follows_the_workflow_and_titles_start_a
         for _order in ("opened_on", "incident_date", "reference", "title"):
             await pilot.press("f5")
             await settle(pilot)
-        rows = [line for line in screen_text(app).splitlines() if "JHRO-" in line]
+        rows = [line for line in screen_text(app).splitlines() if "GOM-" in line]
         assert "by title ↑" in screen_text(app)
         assert [row.split()[1] for row in rows] == ["Arrestation", "Meurtre", "Old", "Zèbre"]
         await pilot.press("f5")  # priority: the most urgent first
         await pilot.press("f5")  # status
         await settle(pilot)
         assert "by status ↑" in screen_text(app)
-        rows = [line for line in screen_text(app).splitlines() if "JHRO-" in line]
+        rows = [line for line in screen_text(app).splitlines() if "GOM-" in line]
         statuses = [next(label for label in ("Draft", "Submitted", "Closed") if label in row)
                     for row in rows]
         assert statuses == ["Draft", "Draft", "Submitted", "Closed"]

@@ -3,16 +3,23 @@
 A form's text lives only in these widgets: nothing is written anywhere until the service
 saves it in the encrypted database. A refusal from the service is shown on the form
 and focuses the field at fault; nothing is saved.
+
+A field edits the stored value itself: control, bidi and invisible characters stay in it
+and are only shown as visible marks (``FieldInput``, ``FieldArea``), so that saving a
+form does not rewrite what it did not change. A field left as it opened hands the
+service the stored value byte for byte (``Values.untouched``), whatever its widget did
+to it (a text area joins its lines with one kind of line end).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,8 +30,9 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from jhro_tui.errors import DiskFull, JhroError, ValidationError, shorten
 from jhro_tui.i18n import N_, _, format_number
+from jhro_tui.text import reveal
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.safe import plain, safe_string
+from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroModal
 from jhro_tui.ui.widgets.picker import Choice, ChoiceField, MultiPicker, Picker
 
@@ -34,9 +42,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 SAVING_NOTICE_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
-Values = dict[str, str | None]
-"""What a form holds, by field key: text, a picker's code (None: none), or the codes of a
-multiple choice one per line (``codes``)."""
+Fields = dict[str, str | None]
+"""Field values by key, as a draft keeps them."""
+
+
+class Values(dict[str, str | None]):
+    """What a form holds, by field key: text, a picker's code (None: none), or the codes of
+    a multiple choice one per line (``codes``)."""
+
+    def __init__(self, values: Mapping[str, str | None] | None = None,
+                 untouched: Iterable[str] = ()) -> None:
+        super().__init__(values or {})
+        self.untouched = frozenset(untouched)
+        """Text fields still as the form opened them: each holds the stored value itself,
+        to be passed on as it is (not trimmed), so that the service sees it unchanged."""
+
+
 LABEL_CELLS = 18
 """The narrowest label column."""
 FIELD_CELLS = 48
@@ -78,8 +99,22 @@ class FormField:
 
 
 class FieldInput(Input):
-    """A one-line field: text pasted over several lines is joined into one, and said so,
-    rather than cut after its first line."""
+    """A one-line field that holds its text as stored and shows it safely (one visible mark
+    for each control or invisible character); text pasted over several lines is joined
+    into one, and said so, rather than cut after its first line."""
+
+    # Input paints ``_value`` and places its cursor by ``_position_to_cell``: the two places
+    # that read the text for the screen, so the only ones to show it revealed.
+    @property
+    def _value(self) -> Text:
+        if self.password:
+            return super()._value
+        return Text(reveal(self.value), no_wrap=True, overflow="ignore", end="")
+
+    def _position_to_cell(self, position: int) -> int:
+        if self.password:
+            return super()._position_to_cell(position)
+        return cell_len(reveal(self.value[:position]))
 
     def _on_paste(self, event: events.Paste) -> None:
         lines = [line.strip() for line in event.text.splitlines() if line.strip()]
@@ -95,6 +130,17 @@ class FieldInput(Input):
         self.notify(_("The {count} pasted lines were joined into one: this field holds one "
                       "line.").format(count=format_number(len(lines))),
                     severity="warning", markup=False)
+
+
+class FieldArea(TextArea):
+    """A text area that holds its text as stored and shows each line safely.
+
+    It measures lines as stored, where an ESC takes no cell and its mark one: a line with
+    control characters in it may wrap a cell or two late, never show one."""
+
+    def get_line(self, line_index: int) -> Text:
+        return Text(reveal(self.document.get_line(line_index), keep_tabs=True), end="",
+                    no_wrap=True)
 
 
 class ConfirmScreen(JhroModal[bool]):
@@ -140,9 +186,11 @@ class FormScreen(JhroModal[T], Generic[T]):
         self.draft_key: str | None = None
         """Which form this is, for a draft kept when the session locks or ends (None: its
         text is not kept)."""
-        self.prefill: Values = {}
+        self.prefill: Mapping[str, str | None] = {}
         """A draft's values, put in the fields once they are up."""
         self._initial: list[object] = []
+        self._opened_with: Fields = {}
+        """What each field's widget held when the form opened (before any draft)."""
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -162,9 +210,8 @@ class FormScreen(JhroModal[T], Generic[T]):
     def _widget(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.key}"
         if spec.kind == "area":
-            area = TextArea(safe_string(spec.value or "", multiline=True), id=widget_id,
-                            soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
-            return area
+            return FieldArea(spec.value or "", id=widget_id, soft_wrap=True,
+                             tab_behavior="focus", show_line_numbers=False)
         if spec.kind == "choice":
             return Picker(spec.choices, value=spec.value, placeholder=spec.placeholder,
                           id=widget_id)
@@ -172,7 +219,7 @@ class FormScreen(JhroModal[T], Generic[T]):
             return MultiPicker(spec.choices, values=(spec.value or "").split(),
                                placeholder=spec.placeholder or _(
                                    "type, Enter adds or removes"), id=widget_id)
-        return FieldInput(value=safe_string(spec.value or ""), placeholder=spec.placeholder,
+        return FieldInput(value=spec.value or "", placeholder=spec.placeholder,
                           password=spec.kind == "password", id=widget_id)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -200,13 +247,14 @@ class FormScreen(JhroModal[T], Generic[T]):
         for spec in self.fields:
             if spec.within:
                 self._narrow(spec, self._picker(spec.within).value)
+        self._opened_with = self._read_fields()
         self._initial = self._state()
         self._fill(self.prefill)  # a draft is unsaved text: leaving it asks first
         first = self.fields[0] if self.fields else None
         if first is not None:
             self.focus_field(first.key)
 
-    def _fill(self, values: Values) -> None:
+    def _fill(self, values: Mapping[str, str | None]) -> None:
         for spec in self.fields:
             if spec.key not in values or spec.kind == "password":
                 continue
@@ -221,7 +269,7 @@ class FormScreen(JhroModal[T], Generic[T]):
             elif isinstance(widget, Input):
                 widget.value = value or ""
 
-    def draft(self) -> Values:
+    def draft(self) -> Fields:
         """What a draft keeps of this form: every field but passphrases."""
         secret = {spec.key for spec in self.fields if spec.kind == "password"}
         return {key: value for key, value in self.values().items() if key not in secret}
@@ -241,7 +289,16 @@ class FormScreen(JhroModal[T], Generic[T]):
                 return
 
     def values(self) -> Values:
-        result: Values = {}
+        """What the fields hold; a text field left as it opened holds the stored value."""
+        held = self._read_fields()
+        untouched = [spec.key for spec in self.fields
+                     if spec.kind in ("text", "area") and spec.key in self._opened_with
+                     and held[spec.key] == self._opened_with[spec.key]]
+        held.update((spec.key, spec.value) for spec in self.fields if spec.key in untouched)
+        return Values(held, untouched)
+
+    def _read_fields(self) -> Fields:
+        result: Fields = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{spec.key}")
             if isinstance(widget, TextArea):
@@ -256,7 +313,7 @@ class FormScreen(JhroModal[T], Generic[T]):
         """Every field's content, text typed in a list included."""
         return [widget.state if isinstance(widget, ChoiceField) else value
                 for (_key, value), widget in zip(
-                    self.values().items(),
+                    self._read_fields().items(),
                     (self.query_one(f"#field-{spec.key}") for spec in self.fields),
                     strict=True)]
 
@@ -371,8 +428,9 @@ class FormScreen(JhroModal[T], Generic[T]):
 
 
 def text_or_none(values: Values, key: str) -> str:
-    value = values.get(key)
-    return (value or "").strip()
+    """A text field's value, trimmed if it was typed (a stored one stays as stored)."""
+    value = values.get(key) or ""
+    return value if key in values.untouched else value.strip()
 
 
 def codes(values: Values, key: str) -> list[str]:
