@@ -18,7 +18,9 @@ from jhro_tui.services import offices
 from jhro_tui.services.session import AccountInfo, Session, unlock_keyring
 from jhro_tui.store.models import ROLES, Account, utc_now
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+"""What a new account's name must match whole (``fullmatch``: with ``match`` and ``$`` a
+final newline slipped through). Names made before this rule still log in."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class NewAccount:
 
 
 def validate_new_account(form: NewAccount) -> None:
-    if not NAME_PATTERN.match(form.name):
+    if not NAME_PATTERN.fullmatch(form.name):
         raise ValidationError("name", N_("An account name is 2 to 32 characters: lower-case "
                                          "letters, digits, dot, dash or underscore, starting "
                                          "with a letter."))
