@@ -182,14 +182,25 @@ def cmd_init(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
 
 def _login(args: argparse.Namespace, secrets: PassphraseSource,  # type: ignore[no-untyped-def]
-           prompt: str | None = None):
-    """Log in as ``--user``; returns the session and the passphrase that opened it."""
+           prompt: str | None = None, *, changing_own_passphrase: bool = False):
+    """Log in as ``--user``; returns the session and the passphrase that opened it.
+
+    The account's last login and the failures since go to stderr, so a use by someone
+    else is seen; a reset passphrase opens only the command that changes it.
+    """
+    from jhro_tui.i18n import install_time_zone
     from jhro_tui.services.session import login
 
     paths = _paths(args)
+    settings = Settings.load(paths)
+    install_time_zone(settings.zone)
     passphrase = secrets.ask(prompt or _("Passphrase for {name}:").format(
         name=sanitize(args.user)))
-    return login(paths, Settings.load(paths), args.user, passphrase), passphrase
+    session = login(paths, settings, args.user, passphrase,
+                    allow_reset_passphrase=changing_own_passphrase)
+    for line in session.history.lines():
+        sys.stderr.write("jhro: " + sanitize(line) + "\n")
+    return session, passphrase
 
 
 def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
@@ -197,7 +208,8 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
     own_passphrase = args.user_command == "passwd" and args.name == args.user
     session, passphrase = _login(args, secrets, _("Current passphrase for {name}:").format(
-        name=sanitize(args.user)) if own_passphrase else None)
+        name=sanitize(args.user)) if own_passphrase else None,
+        changing_own_passphrase=own_passphrase)
     try:
         if args.user_command == "add":
             form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,

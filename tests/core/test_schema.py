@@ -13,8 +13,10 @@ from playhouse.migrations import Runner
 from jhro_tui.security.vault import Vault
 from jhro_tui.store import schema
 from jhro_tui.store.schema import NewerSchema
-from tests.conftest import ADMIN, CliResult, VaultDir, build_vault
+from tests.conftest import ADMIN, OFFICER, CliResult, VaultDir, build_vault
 from tests.core.support import inspect
+
+LOGIN_HISTORY = "0010_login_history"
 
 
 def applied_migrations(vault: VaultDir) -> set[str]:
@@ -32,6 +34,13 @@ def tables(vault: VaultDir) -> set[str]:
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         opened.close()
+
+
+def as_of(old_jhro: pytest.MonkeyPatch, migrations: Path) -> None:
+    """Build with only ``migrations``, and 0010, whose account columns every login of this
+    jhro writes (it only adds columns, so the order of migrations does not matter to it)."""
+    shutil.copy(schema.MIGRATIONS / f"{LOGIN_HISTORY}.py", migrations)
+    old_jhro.setattr(schema, "MIGRATIONS", migrations)
 
 
 def as_before_offices(old_jhro: pytest.MonkeyPatch) -> None:
@@ -85,12 +94,12 @@ def test_older_database_is_upgraded_on_open(tmp_path: Path,
     only_first.mkdir()
     shutil.copy(schema.MIGRATIONS / "0001_initial.py", only_first)
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", only_first)
+        as_of(old_jhro, only_first)
         as_before_offices(old_jhro)
         if hasattr(schema, "reference"):  # an old jhro shipped no reference data
             old_jhro.setattr(schema.reference, "sync", lambda db: None)
         vault = build_vault(tmp_path / "data")
-    assert applied_migrations(vault) == {"0001_initial"}
+    assert applied_migrations(vault) == {"0001_initial", LOGIN_HISTORY}
     length_before = inspect(vault).chain.length
 
     session = vault.login(ADMIN)
@@ -145,7 +154,7 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
                 (find_cases(session, query) for query in queries)]  # type: ignore[arg-type]
 
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0002)
+        as_of(old_jhro, up_to_0002)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -158,7 +167,7 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
             before = found(session)
         finally:
             session.close()
-    assert applied_migrations(vault) == {"0001_initial", "0002_cases"}
+    assert applied_migrations(vault) == {"0001_initial", "0002_cases", LOGIN_HISTORY}
 
     session = vault.login(OFFICER)
     try:
@@ -198,7 +207,7 @@ def test_a_0003_database_stops_reindexing_unchanged_search_text(
     for name in ("0001_initial.py", "0002_cases.py", "0003_list_speed.py"):
         shutil.copy(schema.MIGRATIONS / name, up_to_0003)
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0003)
+        as_of(old_jhro, up_to_0003)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -275,7 +284,7 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
             session.close()
 
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
+        as_of(old_jhro, up_to_0004)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -320,7 +329,7 @@ def test_a_0007_database_counts_no_unnamed_victims_until_told(
         if path.stem < "0008":
             shutil.copy(path, before_0008)
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", before_0008)
+        as_of(old_jhro, before_0008)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -373,7 +382,7 @@ def test_a_0006_database_searches_both_languages_and_keeps_its_access_history(
         return find_cases(session, CaseQuery(text=text))[0]
 
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0006)
+        as_of(old_jhro, up_to_0006)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -446,7 +455,7 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
     for path in schema.MIGRATIONS.glob("000[1-5]_*.py"):
         shutil.copy(path, up_to_0005)
     with monkeypatch.context() as old_jhro:
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        as_of(old_jhro, up_to_0005)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(ADMIN)
@@ -486,3 +495,28 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
         session.close()
     assert "0006_offices" in applied_migrations(vault)
     assert inspect(vault).chain.intact
+
+
+def test_a_0009_database_gains_the_login_history_and_its_accounts_log_in(
+        vault: VaultDir) -> None:
+    """Before 0010 an account kept no last login, failure count or reset."""
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        for column in ("last_login_at", "failed_logins", "passphrase_reset_by",
+                       "passphrase_reset_at", "must_change_passphrase",
+                       "reset_passphrase_used"):
+            opened.db.execute_sql(f"ALTER TABLE account DROP COLUMN {column}")
+        opened.db.execute_sql("DELETE FROM schema_migration WHERE name = ?", (LOGIN_HISTORY,))
+        opened.checkpoint()
+    finally:
+        opened.close()
+    assert LOGIN_HISTORY not in applied_migrations(vault)
+
+    first = vault.login(OFFICER)
+    assert (first.history.previous_login_at, first.history.failed_since,
+            first.history.reset_by, first.must_change_passphrase) == (None, 0, "", False)
+    first.close()
+    assert LOGIN_HISTORY in applied_migrations(vault)
+    second = vault.login(OFFICER)
+    assert second.history.previous_login_at is not None
+    second.close()

@@ -15,7 +15,6 @@ from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, records, victims, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.dates import PartialDate
-from jhro_tui.services.offices import create_office
 from jhro_tui.services.forms import (
     CaseForm,
     FollowUpForm,
@@ -24,6 +23,7 @@ from jhro_tui.services.forms import (
     VictimForm,
     ViolationForm,
 )
+from jhro_tui.services.offices import create_office
 from jhro_tui.services.session import Session, login
 from jhro_tui.store.models import Case
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
