@@ -129,6 +129,14 @@ class PermissionDenied(JhroError):
     default_template = N_("You do not have permission to do this.")
 
 
+class FileProblem(JhroError):
+    """A file jhro needs cannot be read or written: its owner or mode, a full or read-only
+    disk. Not damage: nothing in it was found wrong."""
+
+    exit_code = 74
+    default_template = N_("A file jhro needs cannot be read or written.")
+
+
 class MaintenanceInProgress(JhroError):
     """Another process holds the exclusive maintenance lock (key rotation)."""
 

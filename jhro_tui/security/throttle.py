@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jhro_tui.errors import AuthenticationFailed
+from jhro_tui.errors import AuthenticationFailed, FileProblem, os_reason
 from jhro_tui.i18n import N_
 from jhro_tui.security.files import atomic_write, exclusive
 
@@ -105,22 +105,78 @@ class LoginThrottle:
         return float(min(self.cap_seconds, self.base_seconds * 2 ** doublings))
 
     def wait_remaining(self, name: str) -> float:
-        """Seconds until ``name`` may try again (0 when it may try now), never more than
-        the delay its count earns, whichever way the clock was stepped."""
+        """Seconds until ``name`` may try again (0 when it may try now)."""
         with exclusive(self.lock_path):
-            data = self._load_repaired()
-            state = data["accounts"].get(self.name_hash(data, name))
-            if not state:
-                return 0.0
-            now = self.clock()
-            if state["last"] > now:
-                # The clock was stepped back: the wait starts again from now, or it would
-                # last until the clock caught up (a day back, a day's wait).
-                state["last"] = now
+            data = self._load()
+            remaining = self._remaining(data, name)
+            if data["repaired"]:
                 self._save(data)
+        return remaining
+
+    def _remaining(self, data: dict[str, Any], name: str) -> float:
+        """The wait ``name`` has left, never more than the delay its count earns, whichever
+        way the clock was stepped (marks ``data`` to be saved when it re-anchors it)."""
+        state = data["accounts"].get(self.name_hash(data, name))
+        if not state:
+            return 0.0
+        now = self.clock()
+        if state["last"] > now:
+            # The clock was stepped back: the wait starts again from now, or it would last
+            # until the clock caught up (a day back, a day's wait).
+            state["last"] = now
+            data["repaired"] = True
         delay = self.delay_for(state["failures"])
         last: float = state["last"]
         return min(delay, max(0.0, last + delay - now))
+
+    def begin_attempt(self, name: str) -> float:
+        """Count an attempt for ``name`` as failed before its passphrase is checked, or
+        raise ``Throttled``; ``accept_attempt`` takes it back if the passphrase is right.
+
+        Counted first, so that attempts run side by side, or a process killed during the
+        check, are slowed down like any other; and an attempt that cannot be counted (a
+        full or read-only disk) is refused before any passphrase is checked.
+        """
+        try:
+            with exclusive(self.lock_path):
+                data = self._load()
+                remaining = self._remaining(data, name)
+                if remaining > 0:
+                    if data["repaired"]:
+                        self._save(data)
+                    raise Throttled(remaining)
+                at = self._count_failure(data, name)
+                self._save(data)
+                return at
+        except OSError as exc:
+            raise FileProblem(N_("Cannot record the login attempt in {path}: {reason}. No "
+                                 "passphrase is checked until it can be."),
+                              path=self.path, reason=os_reason(exc)) from exc
+
+    def accept_attempt(self, name: str, at: float) -> None:
+        """Take back the attempt ``begin_attempt`` counted at ``at``: its passphrase was
+        right. Earlier failures stay until ``record_success``."""
+        with exclusive(self.lock_path):
+            data = self._load()
+            key = self.name_hash(data, name)
+            state = data["accounts"].get(key)
+            if state is not None:
+                state["failures"] -= 1
+                if state["failures"] <= 0:
+                    del data["accounts"][key]
+            reservation = {"h": key, "t": at}
+            if reservation in data["pending"]:
+                data["pending"].remove(reservation)
+            self._save(data)
+
+    def _count_failure(self, data: dict[str, Any], name: str) -> float:
+        key = self.name_hash(data, name)
+        state = data["accounts"].setdefault(key, {"failures": 0, "last": 0.0})
+        state["failures"] = state["failures"] + 1
+        state["last"] = self._now()
+        data["pending"] = (data["pending"] + [{"h": key, "t": state["last"]}])[-MAX_PENDING:]
+        at: float = state["last"]
+        return at
 
     def _load_repaired(self) -> dict[str, Any]:
         """``_load``, writing the file back at once if anything had to be reset (the
@@ -138,11 +194,7 @@ class LoginThrottle:
     def record_failure(self, name: str) -> None:
         with exclusive(self.lock_path):
             data = self._load()
-            key = self.name_hash(data, name)
-            state = data["accounts"].setdefault(key, {"failures": 0, "last": 0.0})
-            state["failures"] = state["failures"] + 1
-            state["last"] = self.clock()
-            data["pending"] = (data["pending"] + [{"h": key, "t": state["last"]}])[-MAX_PENDING:]
+            self._count_failure(data, name)
             self._save(data)
 
     def record_success(self, name: str) -> None:

@@ -108,16 +108,31 @@ def make_throttle(paths: Paths, settings: Settings,
                          cap_seconds=settings.throttle_cap_seconds, clock=clock)
 
 
+def load_keyring(paths: Paths) -> Keyring:
+    """The keyring; missing beside a database, a loss to repair from the backup, not a
+    directory to initialise."""
+    if paths.database.exists() and not paths.keyring.exists():
+        raise DamagedData(N_("The keyring {path} is missing but the database is there: "
+                             "restore keyring.json from the backup (without it the database "
+                             "cannot be opened). Do not run jhro init."), path=paths.keyring)
+    return Keyring.load(paths.keyring)
+
+
 def unlock_keyring(paths: Paths, throttle: LoginThrottle, name: str, passphrase: str
                    ) -> UnlockedAccount:
     """Check the passphrase against the keyring, counting failures; no database access."""
-    keyring = Keyring.load(paths.keyring)
-    throttle.check(name)
+    keyring = load_keyring(paths)
+    attempt = throttle.begin_attempt(name)
     try:
-        return keyring.unlock(name, passphrase)
+        unlocked = keyring.unlock(name, passphrase)
     except AuthenticationFailed:
-        throttle.record_failure(name)
-        raise AuthenticationFailed() from None
+        raise AuthenticationFailed() from None  # counted by begin_attempt
+    try:
+        throttle.accept_attempt(name, attempt)
+    except BaseException:
+        unlocked.wipe()
+        raise
+    return unlocked
 
 
 def open_vault(paths: Paths, unlocked: UnlockedAccount, *, accept_behind_anchor: bool = False
@@ -246,7 +261,7 @@ def login(paths: Paths, settings: Settings, name: str, passphrase: str, *,
     """
     demo_marker.refuse_unfinished(paths)
     if not paths.keyring.exists():
-        Keyring.load(paths.keyring)  # raises the "no database here" message
+        load_keyring(paths)  # raises the "no database here" or "keyring lost" message
     ensure_private_dir(paths.data_dir)
     throttle = make_throttle(paths, settings, clock)
     unlocked = unlock_keyring(paths, throttle, name, passphrase)
