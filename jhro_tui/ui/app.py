@@ -244,7 +244,7 @@ class JhroApp(App[int]):
                               "log in and to unlock."), markup=False)
                 self.call_later(self._enter_home, hold, offer_to_remember_language)
 
-            self.push_screen(reset_passphrase_change_form(self), changed)
+            await self.push_screen(reset_passphrase_change_form(self), changed)
             return
         with hold:
             # Pickers filter the reference catalog in memory: read it once, off the UI
