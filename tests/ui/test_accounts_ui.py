@@ -310,6 +310,13 @@ async def test_a_reset_passphrase_asks_for_a_new_one_twice_before_anything_else(
         await settle(pilot)
         assert isinstance(app.screen, ResetPassphraseForm)
         await fill(pilot, FIRST_PASSPHRASE)
+        await type_text(pilot, FIRST_PASSPHRASE + "x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "The two passphrases differ." in screen_text(app)
+        # Both were forgotten: typing starts again from the first.
+        assert app.screen.focused is not None and app.screen.focused.id == "field-passphrase"
+        await fill(pilot, FIRST_PASSPHRASE)
         await type_text(pilot, FIRST_PASSPHRASE)
         await save_form(pilot)
         assert isinstance(app.screen, HomeScreen), screen_text(app)

@@ -311,7 +311,8 @@ def new_passphrase(values: Values, key: str = "passphrase") -> str:
     """The new passphrase, typed the same twice (the second is ``again``)."""
     passphrase = values.get(key) or ""
     if passphrase != (values.get("again") or ""):
-        raise ValidationError("again", N_("The two passphrases differ."))
+        # Both are typed again (a refused form forgets its passphrases): from the first.
+        raise ValidationError(key, N_("The two passphrases differ."))
     return passphrase
 
 
