@@ -1,9 +1,11 @@
 """Failed-login counters, kept outside the encrypted database so they work before unlock.
 
 After ``free_attempts`` failures, each further attempt for that account name must wait
-longer (doubling, capped). Other accounts are never slowed, so nobody can lock a
-colleague out. Names are stored only as keyed hashes, and failures wait here until the
-next successful login copies them into the audit trail (which needs the key).
+longer (doubling, capped whatever the count or the clock). Other accounts are never
+slowed, so nobody can lock a colleague out. An attempt is counted before its passphrase
+is checked and taken back when it was right. Names are stored only as keyed hashes, and
+failures wait here until the next successful login copies them into the audit trail
+(which needs the key); a damaged file or entry is reset and noted for it the same way.
 
 This only slows guessing on this host: anyone holding a copy of the files is limited by
 the Argon2id cost alone.
@@ -185,17 +187,6 @@ class LoginThrottle:
         if data["repaired"]:
             self._save(data)
         return data
-
-    def check(self, name: str) -> None:
-        remaining = self.wait_remaining(name)
-        if remaining > 0:
-            raise Throttled(remaining)
-
-    def record_failure(self, name: str) -> None:
-        with exclusive(self.lock_path):
-            data = self._load()
-            self._count_failure(data, name)
-            self._save(data)
 
     def record_success(self, name: str) -> None:
         with exclusive(self.lock_path):

@@ -29,7 +29,7 @@ class Clock:
 def set_failures(vault: VaultDir, name: str, failures: int, clock: Clock) -> None:
     """``name`` as if it had failed ``failures`` times, the last one now."""
     throttle = make_throttle(vault.paths, Settings(), clock)
-    throttle.record_failure(name)
+    throttle.begin_attempt(name)
     data = json.loads(vault.paths.throttle.read_text())
     (entry,) = data["accounts"].values()
     entry["failures"] = failures
@@ -112,5 +112,5 @@ def test_failures_still_slow_down_a_guesser_after_a_reset(vault: VaultDir) -> No
     vault.paths.throttle.write_bytes(b"{not json")
     throttle = make_throttle(vault.paths, Settings(), clock)
     for _attempt in range(Settings().free_login_attempts):
-        throttle.record_failure(OFFICER)
+        throttle.begin_attempt(OFFICER)
     assert throttle.wait_remaining(OFFICER) == Settings().throttle_base_seconds
