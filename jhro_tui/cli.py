@@ -3,7 +3,8 @@
 Every failure prints one clear line on stderr and exits with a documented code; a
 traceback appears only with ``--debug``. Exit codes: 0 done, 1 unexpected error, 2 bad
 usage or invalid input, 3 authentication failed, 4 damaged or tampered data,
-5 permission denied, 75 maintenance in progress or the database busy (try again later).
+5 permission denied, 74 a file cannot be read or written (owner, mode, full or read-only
+disk), 75 maintenance in progress or the database busy (try again later).
 """
 
 from __future__ import annotations
@@ -42,17 +43,30 @@ class PassphraseSource:
     def ask(self, prompt: str, *, confirm: bool = False) -> str:
         if self.from_stdin:
             if self._lines is None:
-                self._lines = iter(self._stdin.read().splitlines())
+                self._lines = iter(self._read_stdin().splitlines())
             value = next(self._lines, None)
             if value is None:
                 raise UsageError(N_("Standard input ended before every passphrase was given."))
             return value
         if not sys.stdin.isatty():
             raise UsageError(N_("No terminal to ask for a passphrase: use --passphrase-stdin."))
-        value = getpass.getpass(prompt + " ")
-        if confirm and getpass.getpass(_("Again:") + " ") != value:
-            raise UsageError(N_("The two passphrases differ."))
+        try:
+            value = getpass.getpass(prompt + " ")
+            if confirm and getpass.getpass(_("Again:") + " ") != value:
+                raise UsageError(N_("The two passphrases differ."))
+        except UnicodeDecodeError:
+            raise UsageError(N_("The passphrase typed is not UTF-8 text: set the terminal "
+                                "to UTF-8 and type it again.")) from None
         return value
+
+    def _read_stdin(self) -> str:
+        """Standard input as UTF-8, strictly: a passphrase is never guessed from bytes."""
+        raw = getattr(self._stdin, "buffer", None)
+        try:
+            return raw.read().decode("utf-8") if raw is not None else self._stdin.read()
+        except UnicodeDecodeError:
+            raise UsageError(N_("Standard input is not UTF-8 text: give each passphrase as "
+                                "one line of UTF-8.")) from None
 
 
 class Stopped(KeyboardInterrupt):
@@ -213,14 +227,25 @@ def cmd_init(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
 
 def _login(args: argparse.Namespace, secrets: PassphraseSource,  # type: ignore[no-untyped-def]
-           prompt: str | None = None):
-    """Log in as ``--user``; returns the session and the passphrase that opened it."""
+           prompt: str | None = None, *, changing_own_passphrase: bool = False):
+    """Log in as ``--user``; returns the session and the passphrase that opened it.
+
+    The account's last login and the failures since go to stderr, so a use by someone
+    else is seen; a reset passphrase opens only the command that changes it.
+    """
+    from jhro_tui.i18n import install_time_zone
     from jhro_tui.services.session import login
 
     paths = _paths(args)
+    settings = Settings.load(paths)
+    install_time_zone(settings.zone)
     passphrase = secrets.ask(prompt or _("Passphrase for {name}:").format(
         name=sanitize(args.user)))
-    return login(paths, Settings.load(paths), args.user, passphrase), passphrase
+    session = login(paths, settings, args.user, passphrase,
+                    allow_reset_passphrase=changing_own_passphrase)
+    for line in session.history.lines():
+        sys.stderr.write("jhro: " + sanitize(line) + "\n")
+    return session, passphrase
 
 
 def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
@@ -228,7 +253,8 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
     own_passphrase = args.user_command == "passwd" and args.name == args.user
     session, passphrase = _login(args, secrets, _("Current passphrase for {name}:").format(
-        name=sanitize(args.user)) if own_passphrase else None)
+        name=sanitize(args.user)) if own_passphrase else None,
+        changing_own_passphrase=own_passphrase)
     try:
         if args.user_command == "add":
             form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,
@@ -362,7 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     install(_cli_language())
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        args = build_parser().parse_args(argv)
+        arguments = list(argv if argv is not None else sys.argv[1:])
+        if any(_not_utf8(argument) for argument in arguments):
+            raise UsageError(N_("A command-line argument (an account name?) is not UTF-8 "
+                                "text."))
+        args = build_parser().parse_args(arguments)
         if args.command is None:
             return cmd_tui(args)
         stop_cleanly_on_signals()
@@ -385,6 +415,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         sys.stderr.write("jhro: " + _describe_unexpected(exc) + "\n")
         return EXIT_DAMAGED if _looks_damaged(exc) else EXIT_UNEXPECTED
+
+
+def _not_utf8(argument: str) -> bool:
+    """Python hands undecodable argument bytes over as lone surrogates."""
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _looks_damaged(exc: Exception) -> bool:

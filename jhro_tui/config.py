@@ -7,6 +7,7 @@ Nothing here reads a file at import time.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tomllib
 import zoneinfo
@@ -143,10 +144,50 @@ class Settings:
             if key == "exchange_dir":
                 values[key] = _exchange_dir(value, paths)
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise UsageError(N_("Setting {key} must be a positive number"), key=key)
-            values[key] = value
-        return cls(**values)  # type: ignore[arg-type]
+            values[key] = _number_in_range(key, value)
+        settings = cls(**values)  # type: ignore[arg-type]
+        if settings.throttle_cap_seconds < settings.throttle_base_seconds:
+            raise UsageError(N_("Setting throttle_cap_seconds ({cap}) must be at least "
+                                "throttle_base_seconds ({base})"),
+                             cap=_shown(settings.throttle_cap_seconds),
+                             base=_shown(settings.throttle_base_seconds))
+        return settings
+
+
+NUMBER_RANGES: dict[str, tuple[type, float, float]] = {
+    "idle_lock_minutes": (float, 1, 1440),
+    "attachment_limit_mib": (int, 1, 512),
+    "free_login_attempts": (int, 0, 20),
+    "throttle_base_seconds": (float, 0.5, 60),
+    "throttle_cap_seconds": (float, 10, 3600),
+}
+"""Each numeric setting's kind and bounds (inclusive), as the README documents them: a
+value outside would turn a protection off (``nan`` compares false with any bound, ``inf``
+never locks) or make jhro unusable."""
+
+
+def _number_in_range(key: str, value: object) -> float:
+    kind, low, high = NUMBER_RANGES[key]
+    whole = kind is int
+    # bool is an int to Python, never a number to an office writing ``true``.
+    acceptable = (not isinstance(value, bool) and isinstance(value, int if whole else int | float)
+                  and math.isfinite(value) and low <= value <= high)
+    if not acceptable:
+        template = (N_("Setting {key} must be a whole number from {low} to {high}, not {value}")
+                    if whole else
+                    N_("Setting {key} must be a number from {low} to {high}, not {value}"))
+        raise UsageError(template, key=key, low=_shown(low), high=_shown(high),
+                         value=_shown(value))
+    return value  # type: ignore[return-value]
+
+
+def _shown(value: object) -> str:
+    """A value as the office wrote it in TOML (``true``, ``nan``, ``0.5``, ``'2'``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e6 else repr(value)
+    return repr(value)
 
 
 def _check_names(key: str, value: object, allowed: tuple[str, ...]) -> tuple[str, ...]:

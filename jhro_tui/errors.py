@@ -129,6 +129,14 @@ class PermissionDenied(JhroError):
     default_template = N_("You do not have permission to do this.")
 
 
+class FileProblem(JhroError):
+    """A file jhro needs cannot be read or written: its owner or mode, a full or read-only
+    disk. Not damage: nothing in it was found wrong."""
+
+    exit_code = 74
+    default_template = N_("A file jhro needs cannot be read or written.")
+
+
 class DatabaseBusy(JhroError):
     """Another session held the write lock past the busy timeout; nothing was changed."""
 
@@ -136,7 +144,7 @@ class DatabaseBusy(JhroError):
     default_template = N_("The database is busy (another session is writing); try again.")
 
 
-class DiskFull(JhroError):
+class DiskFull(FileProblem):
     """The disk (or its quota) is full: the transaction was rolled back whole."""
 
     default_template = N_("The disk is full: nothing was saved.")

@@ -145,12 +145,27 @@ def vault(vault_template: VaultDir, tmp_path: Path) -> VaultDir:
     return vault_template.copy_to(tmp_path / "data")
 
 
+LOGIN_NOTES = ("jhro: Last login: ", "jhro: First login of this account.",
+               "jhro: Your passphrase was reset by ", "jhro: The file of failed-login counters",
+               "jhro: 1 failed attempt before", "failed attempts before this first login.")
+"""The lines every login writes on stderr before the command's own output (in English)."""
+
+
+def _is_login_note(line: str) -> bool:
+    return line.startswith(LOGIN_NOTES[:-1]) or (line.startswith("jhro: ")
+                                                 and line.endswith(LOGIN_NOTES[-1]))
+
+
 @dataclass(frozen=True)
 class CliResult:
+    """A finished ``jhro`` run; ``stderr`` holds the command's own lines, the login's
+    notes (last login, failures since, a reset) are in ``login_notes``."""
+
     code: int
     stdout: str
     stderr: str
     stderr_bytes: bytes
+    login_notes: tuple[str, ...] = ()
 
     @property
     def stderr_lines(self) -> list[str]:
@@ -176,8 +191,11 @@ def run_cli(args: Iterable[str], *, data_dir: Path | None, stdin: Iterable[str] 
     done = subprocess.run([*jhro_command(), *args], input=feed, capture_output=True,
                           env=env if env is not None else cli_env(data_dir), timeout=timeout,
                           check=False, **popen)  # type: ignore[call-overload]
+    lines = done.stderr.decode("utf-8", "replace").splitlines(keepends=True)
+    notes = tuple(line.rstrip("\n") for line in lines if _is_login_note(line.rstrip("\n")))
     return CliResult(done.returncode, done.stdout.decode("utf-8", "replace"),
-                     done.stderr.decode("utf-8", "replace"), done.stderr)
+                     "".join(line for line in lines if not _is_login_note(line.rstrip("\n"))),
+                     done.stderr, notes)
 
 
 @pytest.fixture

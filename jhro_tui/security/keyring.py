@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from jhro_tui.errors import AuthenticationFailed, DamagedData, NotFound
+from jhro_tui.errors import AuthenticationFailed, DamagedData, FileProblem, NotFound
 from jhro_tui.i18n import N_
 from jhro_tui.security import keys
 from jhro_tui.security.files import atomic_write
@@ -149,7 +149,12 @@ class Keyring:
         except FileNotFoundError as exc:
             raise NotFound(N_("No jhro database in {path}: run `jhro init` or the "
                               "first-run set-up."), path=path.parent) from exc
-        except (OSError, ValueError) as exc:
+        except PermissionError as exc:
+            raise FileProblem(N_("Cannot read the keyring {path}: permission denied. It "
+                                 "belongs to another system account (written with sudo?): "
+                                 "give it back to the account that runs jhro, mode 0600."),
+                              path=path) from exc
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nesting bomb
             raise _damaged() from exc
         if (not isinstance(raw, dict) or set(raw) != {"format", "accounts"}
                 or not isinstance(raw["accounts"], dict)):

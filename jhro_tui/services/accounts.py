@@ -20,7 +20,9 @@ from jhro_tui.services import maintenance, offices
 from jhro_tui.services.session import AccountInfo, Session, unlock_keyring
 from jhro_tui.store.models import ROLES, Account, utc_now
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+"""What a new account's name must match whole (``fullmatch``: with ``match`` and ``$`` a
+final newline slipped through). Names made before this rule still log in."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class NewAccount:
 
 
 def validate_new_account(form: NewAccount) -> None:
-    if not NAME_PATTERN.match(form.name):
+    if not NAME_PATTERN.fullmatch(form.name):
         raise ValidationError("name", N_("An account name is 2 to 32 characters: lower-case "
                                          "letters, digits, dot, dash or underscore, starting "
                                          "with a letter."))
@@ -93,14 +95,23 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
                       kdf: keys.KdfParams = keys.DEFAULT_KDF) -> None:
     """Change a passphrase, rewrapping only that account's keyring entry.
 
-    An account changes its own passphrase by giving the current one. An administrator
-    resets another account's passphrase: that account gets a fresh key pair.
+    An account changes its own passphrase by giving the current one (or, in the session a
+    reset passphrase opened, without it). An administrator resets another account's
+    passphrase: that account gets a fresh key pair, and the reset is visible to it.
     """
     paths = session.paths
     target = Account.get_or_none(Account.name == name)
     if target is None or not target.active:
         raise NotFound(N_("No active account named {name}."), name=name)
     check_passphrase(new_passphrase, name)
+    if name == session.user.name and session.must_change_passphrase and \
+            not current_passphrase:
+        # The session a reset passphrase opened holds the keys: a fresh key pair for the
+        # account, as a reset gives, with no need to type the reset passphrase again.
+        _enroll_again(session, name, new_passphrase, kdf, "account.passphrase",
+                      detail="after a reset", reset_by="")
+        session.must_change_passphrase = False
+        return
     if name == session.user.name:
         if not current_passphrase:
             raise ValidationError("current", N_("Give the current passphrase."))
@@ -112,19 +123,36 @@ def change_passphrase(session: Session, name: str, new_passphrase: str,
                 keyring.save(paths.keyring)
         finally:
             unlocked.wipe()
-        session.audit("account.passphrase", f"account:{name}")
+        with session.write() as audit:
+            Account.update(must_change_passphrase=False, reset_passphrase_used=False,
+                           updated_at=utc_now()).where(Account.name == name).execute()
+            audit("account.passphrase", f"account:{name}",
+                  "after a reset" if session.must_change_passphrase else "")
+        session.must_change_passphrase = False
         return
     session.require_role("account.passphrase.reset", "admin", target=f"account:{name}")
+    _enroll_again(session, name, new_passphrase, kdf, "account.passphrase.reset",
+                  detail="", reset_by=session.user.name)
+
+
+def _enroll_again(session: Session, name: str, passphrase: str, kdf: keys.KdfParams,
+                  action: str, detail: str, reset_by: str) -> None:
+    """Give ``name`` a fresh key pair under ``passphrase``; ``reset_by`` an administrator
+    marks it a reset: one session, which must change it, and shown at the next logins."""
+    paths = session.paths
     with exclusive(paths.keyring_lock):
         keyring = Keyring.load(paths.keyring)
         previous = keyring.entries.get(name)
-        public_key = session.vault.enroll(keyring, name, new_passphrase, kdf)
+        public_key = session.vault.enroll(keyring, name, passphrase, kdf)
         keyring.save(paths.keyring)
         try:
             with session.write() as audit:
-                Account.update(public_key=public_key, updated_at=utc_now()).where(
-                    Account.name == name).execute()
-                audit("account.passphrase.reset", f"account:{name}")
+                reset = {"passphrase_reset_by": reset_by, "passphrase_reset_at": utc_now()} \
+                    if reset_by else {}
+                Account.update(public_key=public_key, must_change_passphrase=bool(reset_by),
+                               reset_passphrase_used=False, updated_at=utc_now(),
+                               **reset).where(Account.name == name).execute()
+                audit(action, f"account:{name}", detail)
         except Exception:
             if previous is not None:
                 keyring.entries[name] = previous

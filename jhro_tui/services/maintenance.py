@@ -160,7 +160,7 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
         raise
     if role != "admin":
         unlocked.wipe()
-        throttle.record_failure(name)
+        throttle.begin_attempt(name)  # counted as a failure, never taken back
         raise PermissionDenied()
     lock = FileLock(paths.maintenance_lock)
     if not lock.try_acquire(exclusive=True):

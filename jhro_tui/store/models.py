@@ -42,6 +42,17 @@ class Account(BaseModel):
     """Trusted copy of the keyring's public key: a key rotation seals only to this."""
     created_at = DateTimeField(default=utc_now)
     updated_at = DateTimeField(default=utc_now)
+    last_login_at = DateTimeField(null=True)
+    """The last successful login, shown (with the failures since) at the next one."""
+    failed_logins = IntegerField(default=0)
+    """Failed logins since the last successful one."""
+    passphrase_reset_by = CharField(default="")
+    """The administrator who last reset the passphrase, until the account has seen it."""
+    passphrase_reset_at = DateTimeField(null=True)
+    must_change_passphrase = BooleanField(default=False)
+    """Set by a reset: the passphrase opens one session, which must change it."""
+    reset_passphrase_used = BooleanField(default=False)
+    """The one session a reset passphrase opens has begun."""
 
 
 class Office(BaseModel):

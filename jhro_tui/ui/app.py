@@ -113,6 +113,13 @@ CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or
                    "plain text.")
 
 
+NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED = frozenset({
+    "go_home", "go_cases", "find_case", "new_case", "go_accounts", "change_passphrase",
+    "switch_language", "command_palette"})
+"""What a session opened by a reset passphrase may not do before choosing a new one (the
+services refuse it too); quitting, locking and help stay."""
+
+
 class JhroApp(App[int]):
     """jhro's single application object; screens hold the domain handlers."""
 
@@ -242,7 +249,20 @@ class JhroApp(App[int]):
 
     async def _enter_home(self, hold: KeyHold, offer_to_remember_language: bool) -> None:
         from jhro_tui.services.reference import load_catalog
+        from jhro_tui.ui.screens.accounts import reset_passphrase_change_form
 
+        session = self.require_session()
+        if session.must_change_passphrase:
+            # Before anything else: the keys typed after the passphrase go to this form.
+            hold.release()
+
+            def changed(_done: bool | None) -> None:
+                self.notify(_("Your passphrase is changed: use the new one from now on, to "
+                              "log in and to unlock."), markup=False)
+                self.call_later(self._enter_home, hold, offer_to_remember_language)
+
+            await self.push_screen(reset_passphrase_change_form(self), changed)
+            return
         with hold:
             # Pickers filter the reference catalog in memory: read it once, off the UI
             # thread.
@@ -250,9 +270,20 @@ class JhroApp(App[int]):
             # What is loaded by now lives for the whole session.
             self.collector.start()
             await self.show_home()
+            self._tell_login_history(session)
             if offer_to_remember_language and self.session_open:
                 self._offer_to_remember_language()
         self.run_worker(self._offer_drafts(ask=True), group="drafts", exit_on_error=False)
+
+    def _tell_login_history(self, session: Session) -> None:
+        """The account's last login, the failures since and any reset, so that a use by
+        someone else is seen."""
+        lines = session.history.lines()
+        if lines:
+            warn = bool(session.history.reset_by or session.history.failed_since
+                        or session.history.throttle_repairs)
+            self.notify("\n".join(lines), markup=False, timeout=15,
+                        severity="warning" if warn else "information")
 
     def _offer_to_remember_language(self) -> None:
         language = current_language()
@@ -295,6 +326,9 @@ class JhroApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         open_session = self.session is not None and not self.session.locked
+        if action in NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED and self.session is not None \
+                and self.session.must_change_passphrase:
+            return False
         if action in {"lock", "go_home"}:
             return open_session
         if action in {"switch_language", "change_passphrase"}:

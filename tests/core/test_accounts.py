@@ -164,6 +164,41 @@ def test_officers_and_supervisors_need_an_office_and_an_administrator_may_have_n
     assert (made.role, made.office) == ("admin", "")
 
 
+@pytest.mark.parametrize("name", ["h5\n", "officer\n", "x", "Officer", "9lives", "a b",
+                                  "a" * 33, "\u0430dmin", "ok\r", "tab\there"])
+def test_an_account_name_outside_the_documented_pattern_is_refused_and_nothing_added(
+        vault: VaultDir, sessions: Callable[[str], Session], name: str) -> None:
+    """``h5\\n`` used to pass: ``$`` also matches before a final newline."""
+    session = sessions(ADMIN)
+    before = fingerprint(session, vault)
+    with pytest.raises(ValidationError) as refused:
+        accounts.create_account(session, NewAccount(name, "officer", office="Goma"),
+                                NEW_PASSPHRASE, kdf=TEST_KDF)
+    assert refused.value.field == "name"
+    assert fingerprint(session, vault) == before
+
+
+@pytest.mark.parametrize("name", ["goma.officer2", "h5", "a-b_c.d", "z" * 32])
+def test_an_account_name_of_the_documented_pattern_is_accepted(
+        sessions: Callable[[str], Session], name: str) -> None:
+    made = accounts.create_account(sessions(ADMIN), NewAccount(name, "officer", office="Goma"),
+                                   NEW_PASSPHRASE, kdf=TEST_KDF)
+    assert made.name == name
+
+
+def test_an_existing_account_whose_name_predates_the_pattern_still_logs_in(
+        vault: VaultDir, sessions: Callable[[str], Session],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    with monkeypatch.context() as older_jhro:
+        older_jhro.setattr(accounts, "NAME_PATTERN", re.compile(r".+"))
+        accounts.create_account(sessions(ADMIN), NewAccount("Old Name", "officer",
+                                                            office="Goma"),
+                                NEW_PASSPHRASE, kdf=TEST_KDF)
+    login(vault.paths, vault.settings, "Old Name", NEW_PASSPHRASE).close()
+
+
 # -- changing role and office ------------------------------------------------------------
 
 def test_a_change_of_role_and_office_is_audited_with_both_values_and_applies_at_once(

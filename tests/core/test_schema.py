@@ -15,8 +15,10 @@ from playhouse.migrations import Runner
 from jhro_tui.security.vault import Vault
 from jhro_tui.store import schema
 from jhro_tui.store.schema import NewerSchema
-from tests.conftest import ADMIN, CliResult, VaultDir, build_vault
+from tests.conftest import ADMIN, OFFICER, CliResult, VaultDir, build_vault
 from tests.core.support import inspect
+
+LOGIN_HISTORY = "0010_login_history"
 
 
 def applied_migrations(vault: VaultDir) -> set[str]:
@@ -34,6 +36,13 @@ def tables(vault: VaultDir) -> set[str]:
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
     finally:
         opened.close()
+
+
+def as_of(old_jhro: pytest.MonkeyPatch, migrations: Path) -> None:
+    """Build with only ``migrations``, and 0010, whose account columns every login of this
+    jhro writes (it only adds columns, so the order of migrations does not matter to it)."""
+    shutil.copy(schema.MIGRATIONS / f"{LOGIN_HISTORY}.py", migrations)
+    old_jhro.setattr(schema, "MIGRATIONS", migrations)
 
 
 def as_before_offices(old_jhro: pytest.MonkeyPatch) -> None:
@@ -107,12 +116,12 @@ def test_older_database_is_upgraded_on_open(tmp_path: Path,
     shutil.copy(schema.MIGRATIONS / "0001_initial.py", only_first)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", only_first)
+        as_of(old_jhro, only_first)
         as_before_offices(old_jhro)
         if hasattr(schema, "reference"):  # an old jhro shipped no reference data
             old_jhro.setattr(schema.reference, "sync", lambda db: None)
         vault = build_vault(tmp_path / "data")
-    assert applied_migrations(vault) == {"0001_initial"}
+    assert applied_migrations(vault) == {"0001_initial", LOGIN_HISTORY}
     length_before = inspect(vault).chain.length
 
     session = vault.login(ADMIN)
@@ -167,9 +176,8 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
                 (find_cases(session, query) for query in queries)]  # type: ignore[arg-type]
 
     with monkeypatch.context() as old_jhro:
-
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0002)
+        as_of(old_jhro, up_to_0002)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -182,7 +190,7 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
             before = found(session)
         finally:
             session.close()
-    assert applied_migrations(vault) == {"0001_initial", "0002_cases"}
+    assert applied_migrations(vault) == {"0001_initial", "0002_cases", LOGIN_HISTORY}
 
     session = vault.login(OFFICER)
     try:
@@ -223,7 +231,7 @@ def test_a_0003_database_stops_reindexing_unchanged_search_text(
         shutil.copy(schema.MIGRATIONS / name, up_to_0003)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0003)
+        as_of(old_jhro, up_to_0003)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -300,9 +308,8 @@ def test_a_0004_database_reads_the_supervisors_queue_through_its_new_index(
             session.close()
 
     with monkeypatch.context() as old_jhro:
-
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0004)
+        as_of(old_jhro, up_to_0004)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
@@ -348,7 +355,7 @@ def test_a_0007_database_counts_no_unnamed_victims_until_told(
             shutil.copy(path, before_0008)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", before_0008)
+        as_of(old_jhro, before_0008)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -401,9 +408,8 @@ def test_a_0006_database_searches_both_languages_and_keeps_its_access_history(
         return find_cases(session, CaseQuery(text=text))[0]
 
     with monkeypatch.context() as old_jhro:
-
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0006)
+        as_of(old_jhro, up_to_0006)
         vault = build_vault(tmp_path / "data")
         session = vault.login(OFFICER)
         try:
@@ -477,7 +483,7 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
         shutil.copy(path, up_to_0005)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
-        old_jhro.setattr(schema, "MIGRATIONS", up_to_0005)
+        as_of(old_jhro, up_to_0005)
         as_before_offices(old_jhro)
         vault = build_vault(tmp_path / "data")
         session = vault.login(ADMIN)
@@ -558,3 +564,28 @@ def test_a_0010_database_keeps_its_references_and_numbers_new_cases_per_office(
         session.close()
     assert "0011_office_references" in applied_migrations(vault)
     assert "case_counter" not in tables(vault)
+
+
+def test_a_0009_database_gains_the_login_history_and_its_accounts_log_in(
+        vault: VaultDir) -> None:
+    """Before 0010 an account kept no last login, failure count or reset."""
+    opened = Vault.open(vault.paths, vault.roots())
+    try:
+        for column in ("last_login_at", "failed_logins", "passphrase_reset_by",
+                       "passphrase_reset_at", "must_change_passphrase",
+                       "reset_passphrase_used"):
+            opened.db.execute_sql(f"ALTER TABLE account DROP COLUMN {column}")
+        opened.db.execute_sql("DELETE FROM schema_migration WHERE name = ?", (LOGIN_HISTORY,))
+        opened.checkpoint()
+    finally:
+        opened.close()
+    assert LOGIN_HISTORY not in applied_migrations(vault)
+
+    first = vault.login(OFFICER)
+    assert (first.history.previous_login_at, first.history.failed_since,
+            first.history.reset_by, first.must_change_passphrase) == (None, 0, "", False)
+    first.close()
+    assert LOGIN_HISTORY in applied_migrations(vault)
+    second = vault.login(OFFICER)
+    assert second.history.previous_login_at is not None
+    second.close()

@@ -44,7 +44,8 @@ def test_an_office_chooses_what_a_submission_requires(tmp_path: Path) -> None:
     ("submission_requires = [1, 2]",
      "Setting submission_requires must be a list of names among incident, violation, "
      "victim, perpetrator, documentation_consent, source"),
-    ("idle_lock_minutes = -1", "Setting idle_lock_minutes must be a positive number"),
+    ("idle_lock_minutes = -1",
+     "Setting idle_lock_minutes must be a number from 1 to 1440, not -1"),
 ])
 def test_a_wrong_value_is_refused_in_one_line_naming_the_setting(
         tmp_path: Path, text: str, message: str) -> None:
@@ -120,3 +121,54 @@ def test_the_exchange_folder_is_never_the_data_directory_nor_inside_it(
             Settings.load(Paths(data))
     template = str(tmp_path / "exchange" / "{account}" / "files")
     assert _load(data, f'exchange_dir = "{template}"\n').exchange_dir == template
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    # nan compares false with every bound: it used to pass a "> 0" check.
+    ("idle_lock_minutes = nan", "Setting idle_lock_minutes must be a number from 1 to 1440, "
+                                "not nan"),
+    ("idle_lock_minutes = inf", "Setting idle_lock_minutes must be a number from 1 to 1440, "
+                                "not inf"),
+    ("idle_lock_minutes = 0.001", "Setting idle_lock_minutes must be a number from 1 to "
+                                  "1440, not 0.001"),
+    ("attachment_limit_mib = nan", "Setting attachment_limit_mib must be a whole number from "
+                                   "1 to 512, not nan"),
+    ("attachment_limit_mib = 2.5", "Setting attachment_limit_mib must be a whole number from "
+                                   "1 to 512, not 2.5"),
+    ("attachment_limit_mib = 100000", "Setting attachment_limit_mib must be a whole number "
+                                      "from 1 to 512, not 100000"),
+    ("free_login_attempts = inf", "Setting free_login_attempts must be a whole number from "
+                                  "0 to 20, not inf"),
+    ("free_login_attempts = true", "Setting free_login_attempts must be a whole number from "
+                                   "0 to 20, not true"),
+    ("free_login_attempts = 1e9", "Setting free_login_attempts must be a whole number from "
+                                  "0 to 20, not 1000000000.0"),
+    ("throttle_base_seconds = -inf", "Setting throttle_base_seconds must be a number from "
+                                     "0.5 to 60, not -inf"),
+    ('throttle_base_seconds = "2"', "Setting throttle_base_seconds must be a number from "
+                                    "0.5 to 60, not '2'"),
+    ("throttle_cap_seconds = nan", "Setting throttle_cap_seconds must be a number from 10 to "
+                                   "3600, not nan"),
+    ("throttle_cap_seconds = 86400", "Setting throttle_cap_seconds must be a number from 10 "
+                                     "to 3600, not 86400"),
+    ("throttle_base_seconds = 60\nthrottle_cap_seconds = 30",
+     "Setting throttle_cap_seconds (30) must be at least throttle_base_seconds (60)"),
+])
+def test_a_value_that_would_turn_a_protection_off_is_refused_naming_the_setting(
+        tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        _load(tmp_path, text + "\n")
+    assert refused.value.message() == message
+
+
+def test_every_setting_at_its_documented_bounds_is_taken(tmp_path: Path) -> None:
+    low = _load(tmp_path, "idle_lock_minutes = 1\nattachment_limit_mib = 1\n"
+                          "free_login_attempts = 0\nthrottle_base_seconds = 0.5\n"
+                          "throttle_cap_seconds = 10\n")
+    assert (low.idle_lock_minutes, low.attachment_limit_mib, low.free_login_attempts,
+            low.throttle_base_seconds, low.throttle_cap_seconds) == (1, 1, 0, 0.5, 10)
+    high = _load(tmp_path, "idle_lock_minutes = 1440\nattachment_limit_mib = 512\n"
+                           "free_login_attempts = 20\nthrottle_base_seconds = 60\n"
+                           "throttle_cap_seconds = 3600\n")
+    assert (high.idle_lock_minutes, high.attachment_limit_mib, high.free_login_attempts,
+            high.throttle_base_seconds, high.throttle_cap_seconds) == (1440, 512, 20, 60, 3600)

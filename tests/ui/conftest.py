@@ -14,3 +14,14 @@ from tests.ui.support import FROZEN_TODAY
 def frozen_services_day() -> Iterator[None]:
     with services_today(FROZEN_TODAY):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_login_history_toast_in_snapshots(request: pytest.FixtureRequest,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last login's time moves from run to run: snapshots leave its toast out (the
+    Pilot tests read it)."""
+    if "snap_compare" in request.fixturenames:
+        from jhro_tui.ui.app import JhroApp
+
+        monkeypatch.setattr(JhroApp, "_tell_login_history", lambda self, session: None)

@@ -98,6 +98,12 @@ async def test_an_administrator_adds_an_officer_moves_them_and_resets_their_pass
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await log_in(pilot, "j.mukendi", RESET_PASSPHRASE)
+        # The reset passphrase opens one session, which chooses a new one first (in French,
+        # j.mukendi's language).
+        assert "Choisissez une nouvelle phrase de passe" in screen_text(app)
+        await fill(pilot, FIRST_PASSPHRASE)
+        await type_text(pilot, FIRST_PASSPHRASE)
+        await save_form(pilot)
         assert isinstance(app.screen, HomeScreen), screen_text(app)
         assert "Bukavu" in screen_text(app)
 
@@ -282,3 +288,50 @@ async def test_the_accounts_screen_comes_back_after_a_lock(vault: VaultDir) -> N
         await settle(pilot)
         assert isinstance(app.screen, AccountsScreen)
         assert "Olivier Mbuyi" in screen_text(app)
+
+
+async def test_a_reset_passphrase_asks_for_a_new_one_twice_before_anything_else(
+        vault: VaultDir) -> None:
+    from jhro_tui.security.keys import TEST_KDF
+    from jhro_tui.ui.screens.accounts import ResetPassphraseForm
+
+    admin = vault.login(ADMIN)
+    try:
+        accounts.change_passphrase(admin, OFFICER, RESET_PASSPHRASE, kdf=TEST_KDF)
+    finally:
+        admin.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, OFFICER, RESET_PASSPHRASE)
+        assert isinstance(app.screen, ResetPassphraseForm), screen_text(app)
+        assert "Choose a new passphrase" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ResetPassphraseForm)
+        assert "Choose your new passphrase to go on" in screen_text(app)
+        await pilot.press("f3", "ctrl+n")  # nothing else opens meanwhile
+        await settle(pilot)
+        assert isinstance(app.screen, ResetPassphraseForm)
+        await fill(pilot, FIRST_PASSPHRASE)
+        await type_text(pilot, FIRST_PASSPHRASE + "x")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "The two passphrases differ." in screen_text(app)
+        # Both were forgotten: typing starts again from the first.
+        assert app.screen.focused is not None and app.screen.focused.id == "field-passphrase"
+        await fill(pilot, FIRST_PASSPHRASE)
+        await type_text(pilot, FIRST_PASSPHRASE)
+        await save_form(pilot)
+        assert isinstance(app.screen, HomeScreen), screen_text(app)
+        notes = " ".join(str(note.message) for note in app._notifications)
+        assert "Your passphrase was reset by admin on " in notes
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, OFFICER, FIRST_PASSPHRASE)
+        assert isinstance(app.screen, HomeScreen), screen_text(app)
+        notes = " ".join(str(note.message) for note in app._notifications)
+        assert "Last login: " in notes and "no failed attempt since" in notes
+        assert "Your passphrase was reset by admin on " in notes

@@ -150,7 +150,7 @@ async def test_failed_logins_slow_that_account_only(vault: VaultDir) -> None:
 
     throttle = make_throttle(vault.paths, Settings(), clock)
     assert throttle.wait_remaining(OFFICER) == 0
-    throttle.record_failure(OFFICER)
+    throttle.begin_attempt(OFFICER)
     assert 3.9 < throttle.wait_remaining(OFFICER) <= 4.0
 
 

@@ -215,8 +215,8 @@ class AccountsScreen(JhroScreen):
 
     def _passphrase_reset(self, name: str | None) -> None:
         if name is not None:
-            self._say(_("{name} has a new passphrase. Give it to them in person; they can "
-                        "change it with F9.").format(name=name))
+            self._say(_("{name} has a new passphrase. Give it to them in person: it opens "
+                        "one session, which must choose a new one.").format(name=name))
 
     def action_disable_account(self) -> None:
         current = self.current
@@ -316,7 +316,8 @@ def new_passphrase(values: Values, key: str = "passphrase") -> str:
     """The new passphrase, typed the same twice (the second is ``again``)."""
     passphrase = values.get(key) or ""
     if passphrase != (values.get("again") or ""):
-        raise ValidationError("again", N_("The two passphrases differ."))
+        # Both are typed again (a refused form forgets its passphrases): from the first.
+        raise ValidationError(key, N_("The two passphrases differ."))
     return passphrase
 
 
@@ -390,6 +391,34 @@ def own_passphrase_form(app: JhroApp) -> FormScreen[Any]:
               FormField("again", _("Again"), "password")]
     return FormScreen(_("Change my passphrase"), fields, submit,
                       intro=_(PASSPHRASE_RULE).format(n=MIN_LENGTH))
+
+
+class ResetPassphraseForm(FormScreen[bool]):
+    """The first thing a session opened by a reset passphrase shows: a new one, twice.
+
+    It cannot be left but by ctrl+q (log out): the reset passphrase opens this one session.
+    """
+
+    def action_cancel(self) -> None:
+        self._show(_("Choose your new passphrase to go on, or log out with ctrl+q."),
+                   alarm=True)
+
+
+def reset_passphrase_change_form(app: JhroApp) -> ResetPassphraseForm:
+    session = app.require_session()
+
+    async def submit(values: Values) -> bool:
+        await app.call_db(accounts.change_passphrase, session, session.user.name,
+                          new_passphrase(values), kdf=app.kdf)
+        return True
+
+    intro = [_("Your passphrase was reset by an administrator and opens this session only: "
+               "choose a new one now, before anything else."),
+             _(PASSPHRASE_RULE).format(n=MIN_LENGTH)]
+    fields = [FormField("passphrase", _("New passphrase"), "password"),
+              FormField("again", _("Again"), "password")]
+    return ResetPassphraseForm(_("Choose a new passphrase"), fields, submit,
+                               intro="\n".join(intro))
 
 
 def office_form(app: JhroApp) -> FormScreen[Any]:
