@@ -311,7 +311,8 @@ def cmd_office(args: argparse.Namespace, secrets: PassphraseSource) -> int:
             _print(_("Added the office {name}.").format(name=made.name))
         else:
             for office in offices.list_offices(session):
-                sys.stdout.write(f"{sanitize(office.name)}\t{office.active_accounts}\n")
+                sys.stdout.write(f"{sanitize(office.name)}\t{office.code}\t"
+                                 f"{office.active_accounts}\n")
     finally:
         session.close()
     return EXIT_OK

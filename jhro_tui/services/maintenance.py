@@ -21,6 +21,7 @@ from jhro_tui.security.files import (
 from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
 from jhro_tui.security.vault import Vault, integrity_problems, read_only
 from jhro_tui.services.session import (
+    PassphraseChangeRequired,
     Session,
     make_throttle,
     mode_fix_events,
@@ -45,7 +46,18 @@ class VerifyReport:
 
 
 def _role_of(execute: Callable[..., object], name: str) -> str | None:
-    row = execute("SELECT role, active FROM account WHERE name = ?", (name,)).fetchone()  # type: ignore[attr-defined]
+    """The active account's role; a passphrase reset and not yet changed opens no
+    maintenance, as it opens no other command (``PassphraseChangeRequired``)."""
+    try:
+        row = execute("SELECT role, active, must_change_passphrase FROM account "  # type: ignore[attr-defined]
+                      "WHERE name = ?", (name,)).fetchone()
+    except Exception as exc:  # a database made before 0010, read without migrating it
+        if "must_change_passphrase" not in str(exc):
+            raise
+        row = execute("SELECT role, active, 0 FROM account WHERE name = ?",  # type: ignore[attr-defined]
+                      (name,)).fetchone()
+    if row and row[1] and row[2]:
+        raise PassphraseChangeRequired(name=name)
     return str(row[0]) if row and row[1] else None
 
 

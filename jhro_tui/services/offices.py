@@ -31,10 +31,12 @@ NAME_PATTERN = re.compile(r"^[^\W\d_](?:[^\W_]|[ .'’-])*$")
 
 @dataclass(frozen=True)
 class OfficeInfo:
-    """An office and how many active accounts work in it."""
+    """An office, how many active accounts work in it, and the code its references begin
+    with."""
 
     name: str
     active_accounts: int
+    code: str
 
 
 def validate_office_name(name: str, field: str = "name") -> str:
@@ -85,7 +87,9 @@ def list_offices(session: Session) -> list[OfficeInfo]:
                        .select(Account.office, fn.COUNT(Account.id))
                        .where(Account.active == True)  # noqa: E712
                        .group_by(Account.office).tuples()))
-    return [OfficeInfo(name, counts.get(name, 0)) for name in office_names()]
+    return [OfficeInfo(name, counts.get(name, 0), code) for name, code in
+            cast("list[tuple[str, str]]", Office.select(Office.name, Office.code)
+                 .order_by(Office.name).tuples())]
 
 
 def create_office(session: Session, name: str) -> OfficeInfo:
@@ -100,7 +104,7 @@ def create_office(session: Session, name: str) -> OfficeInfo:
                                       name=existing)
         code = add_office(cleaned).code
         audit("office.create", f"office:{cleaned}", f"code={code}")
-    return OfficeInfo(cleaned, 0)
+    return OfficeInfo(cleaned, 0, code)
 
 
 def require_office(office: str, role: str) -> None:

@@ -40,7 +40,7 @@ def test_any_account_lists_the_offices_with_their_active_accounts(
         jhro: Callable[..., CliResult]) -> None:
     result = jhro("office", "list", user=OFFICER)
     assert (result.code, result.stderr) == (0, "")
-    assert result.stdout == "Goma\t2\nKinshasa\t1\n"
+    assert result.stdout == "Goma\tGOM\t2\nKinshasa\tKIN\t1\n"
 
 
 def test_an_administrator_adds_an_office_and_an_officer_may_not(
@@ -54,7 +54,8 @@ def test_an_administrator_adds_an_office_and_an_officer_may_not(
     assert vault.digests() != before
     again = jhro("office", "add", "bukavu", user=ADMIN)
     assert (again.code, again.stderr) == (2, "jhro: The office Bukavu already exists.\n")
-    assert jhro("office", "list", user=ADMIN).stdout == "Bukavu\t0\nGoma\t2\nKinshasa\t1\n"
+    assert jhro("office", "list", user=ADMIN).stdout == (
+        "Bukavu\tBUK\t0\nGoma\tGOM\t2\nKinshasa\tKIN\t1\n")
 
 
 # -- adding an account -------------------------------------------------------------------

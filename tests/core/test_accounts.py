@@ -129,7 +129,7 @@ def test_a_new_office_is_listed_and_audited_with_its_spacing_tidied(
         sessions: Callable[[str], Session]) -> None:
     session = sessions(ADMIN)
     made = offices.create_office(session, "  Kinshasa   Gombe ")
-    assert made == offices.OfficeInfo("Kinshasa Gombe", 0)
+    assert made == offices.OfficeInfo("Kinshasa Gombe", 0, "KIN2")
     assert [(office.name, office.active_accounts) for office in offices.list_offices(session)
             ] == [("Goma", 2), ("Kinshasa", 1), ("Kinshasa Gombe", 0)]
     assert audit_rows(session)[-1][:3] == (ADMIN, "office.create", "office:Kinshasa Gombe")

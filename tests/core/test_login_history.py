@@ -101,3 +101,25 @@ def test_the_command_line_refuses_other_commands_until_the_reset_passphrase_is_c
     assert listed.code == 0
     assert any(line.startswith("jhro: Last login: ") and line.endswith(
         "; no failed attempt since.") for line in listed.login_notes), listed.login_notes
+
+
+def test_maintenance_refuses_an_admin_whose_passphrase_was_reset_and_not_changed(
+        vault: VaultDir, jhro: Callable[..., CliResult]) -> None:
+    """Another administrator's reset must not open key rotation or the audit checks: they
+    would otherwise be the one way round the change asked for."""
+    admin = vault.login(ADMIN)
+    try:
+        accounts.create_account(admin, accounts.NewAccount("second.admin", "admin", "Neema Bahati",
+                                                           ""), CHOSEN, kdf=TEST_KDF)
+        accounts.change_passphrase(admin, "second.admin", RESET, kdf=TEST_KDF)
+    finally:
+        admin.close()
+    for command in (("audit", "verify"), ("rekey",),
+                    ("audit", "acknowledge", "--reason", "test")):
+        refused = jhro(*command, user="second.admin", passphrase=RESET)
+        assert refused.code == 3, (command, refused.stderr)
+        assert "was reset by an administrator: change it first" in refused.stderr, command
+    changed = jhro("user", "passwd", "second.admin", user="second.admin", passphrase=RESET,
+                   stdin=[CHOSEN])
+    assert changed.code == 0, changed.stderr
+    assert jhro("audit", "verify", user="second.admin", passphrase=CHOSEN).code == 0

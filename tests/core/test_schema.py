@@ -508,8 +508,8 @@ def test_a_0005_database_gets_its_offices_from_the_accounts_and_cases_it_holds(
     session = vault.login(ADMIN)
     try:
         assert offices.list_offices(session) == [
-            offices.OfficeInfo("Goma", 2), offices.OfficeInfo("Gomaa", 1),
-            offices.OfficeInfo("Kinshasa", 1), offices.OfficeInfo("Uvira", 0)]
+            offices.OfficeInfo("Goma", 2, "GOM"), offices.OfficeInfo("Gomaa", 1, "GOM2"),
+            offices.OfficeInfo("Kinshasa", 1, "KIN"), offices.OfficeInfo("Uvira", 0, "UVI")]
         with pytest.raises(ValidationError) as unknown:
             accounts.create_account(session, accounts.NewAccount("late", "officer",
                                                                  office="Bukavu"),

@@ -305,6 +305,8 @@ async def test_a_reset_passphrase_asks_for_a_new_one_twice_before_anything_else(
         await log_in(pilot, OFFICER, RESET_PASSPHRASE)
         assert isinstance(app.screen, ResetPassphraseForm), screen_text(app)
         assert "Choose a new passphrase" in screen_text(app)
+        assert "ctrl+q: log out" in screen_text(app)
+        assert "Esc: cancel" not in screen_text(app)  # Esc does not leave this form
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ResetPassphraseForm)

@@ -143,7 +143,8 @@ class AccountsScreen(JhroScreen):
         if keep in names:
             table.cursor = names.index(keep)
         active = sum(info.active for info in listing.accounts)
-        offices = " · ".join(f"{office.name} {format_number(office.active_accounts)}"
+        offices = " · ".join(f"{office.name} ({office.code}) "
+                             f"{format_number(office.active_accounts)}"
                              for office in listing.offices) or _("none yet")
         self.query_one("#accounts-offices", Static).update(plain(
             _("{active} active accounts of {total}.  Offices (active accounts): {offices}")
@@ -398,6 +399,9 @@ class ResetPassphraseForm(FormScreen[bool]):
 
     It cannot be left but by ctrl+q (log out): the reset passphrase opens this one session.
     """
+
+    def keys_hint(self) -> str:
+        return _("ctrl+s: save   ctrl+q: log out")
 
     def action_cancel(self) -> None:
         self._show(_("Choose your new passphrase to go on, or log out with ctrl+q."),

@@ -204,8 +204,12 @@ class FormScreen(JhroModal[T], Generic[T]):
                         yield Label(plain(spec.label), classes="field-label")
                         yield self._widget(spec)
             yield Static("", id="form-message")
-            yield Label(plain(_("Enter: choose   Esc: cancel") if self.choose_with_enter
-                              else _("ctrl+s: save   Esc: cancel")), classes="hint")
+            yield Label(plain(self.keys_hint()), classes="hint")
+
+    def keys_hint(self) -> str:
+        """The line under the form saying how to send it and how to leave."""
+        return (_("Enter: choose   Esc: cancel") if self.choose_with_enter
+                else _("ctrl+s: save   Esc: cancel"))
 
     def _widget(self, spec: FormField) -> Widget:
         widget_id = f"field-{spec.key}"
