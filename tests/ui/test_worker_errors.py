@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from jhro_tui.config import Settings
@@ -27,19 +30,25 @@ def _case(vault: VaultDir) -> int:
         session.close()
 
 
+async def _note_form_holding(pilot: Pilot[Any], case_id: int, text: str) -> FormScreen[Any]:
+    """The officer's new-note form on the case, its statement typed but not yet saved."""
+    await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+    await pilot.app.push_screen(CaseDetailScreen(case_id))
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    form.query_one("#field-body", TextArea).load_text(text)
+    return form
+
+
 async def test_a_full_disk_keeps_the_form_and_its_text_and_ctrl_s_works_again(
         vault: VaultDir) -> None:
     case_id = _case(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await app.push_screen(CaseDetailScreen(case_id))
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-body", TextArea).load_text(STATEMENT)
+        form = await _note_form_holding(pilot, case_id, STATEMENT)
         db = app.require_session().vault.db
         (pages,) = await app.call_db(lambda: db.execute_sql("PRAGMA page_count").fetchone())
         await app.call_db(db.execute_sql, f"PRAGMA max_page_count = {pages}")  # SQLITE_FULL
@@ -66,14 +75,7 @@ async def test_an_unexpected_failure_in_a_screens_worker_is_said_and_recorded(
 
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-        await app.push_screen(CaseDetailScreen(case_id))
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        form.query_one("#field-body", TextArea).load_text("Entretien du 12 mars")
+        form = await _note_form_holding(pilot, case_id, "Entretien du 12 mars")
         monkeypatch.setattr(cases, "add_note", broken)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -100,14 +102,7 @@ async def test_a_save_kept_waiting_by_another_session_says_busy_and_keeps_the_fo
     app = build_app(vault.data_dir)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
-            await app.push_screen(CaseDetailScreen(case_id))
-            await settle(pilot)
-            await pilot.press("n")
-            await settle(pilot)
-            form = app.screen
-            assert isinstance(form, FormScreen)
-            form.query_one("#field-body", TextArea).load_text("Entretien du 12 mars")
+            form = await _note_form_holding(pilot, case_id, "Entretien du 12 mars")
             db = app.require_session().vault.db
             await app.call_db(db.execute_sql, "PRAGMA busy_timeout = 200")
             holder.execute("BEGIN IMMEDIATE")  # another officer's save, in progress
