@@ -17,6 +17,9 @@ BIDI_AND_INVISIBLE = frozenset(
     "\u2028\u2029\u200b\u2060\u180e"
 )
 _TAB_WIDTH = 4
+# Controls, and lone surrogates: a file name's undecodable byte arrives as one
+# (surrogateescape), counts one cell, and a terminal writer prints it as "\udce9".
+_NOT_SHOWN = frozenset({"Cc", "Cs"})
 
 
 def _visible(char: str) -> str:
@@ -44,7 +47,7 @@ def sanitize(value: str, *, multiline: bool = False) -> str:
             out.append(" " * _TAB_WIDTH)
         elif char == "\r" or char in BIDI_AND_INVISIBLE:
             continue
-        elif unicodedata.category(char) == "Cc":
+        elif unicodedata.category(char) in _NOT_SHOWN:
             out.append(_visible(char))
         else:
             out.append(char)
@@ -64,7 +67,7 @@ def reveal(value: str, *, keep_tabs: bool = False) -> str:
             out.append(char)
         elif char in BIDI_AND_INVISIBLE:
             out.append("\ufffd")
-        elif unicodedata.category(char) == "Cc":
+        elif unicodedata.category(char) in _NOT_SHOWN:
             out.append(_visible(char))
         else:
             out.append(char)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 from hypothesis import given, settings
@@ -44,6 +45,14 @@ def test_known_terminal_payloads_are_neutralised_but_stay_visible() -> None:
 def test_newlines_only_survive_in_multiline_fields_and_tabs_become_spaces() -> None:
     assert sanitize("a\nb\tc") == "a b    c"
     assert sanitize("a\r\nb", multiline=True) == "a\nb"
+
+
+def test_an_undecodable_byte_of_a_file_name_shows_as_one_replacement_mark() -> None:
+    """os.listdir gives b"caf\\xe9" as a lone surrogate; written out, it would print as
+    six characters where the layout counted one, breaking the frame around it."""
+    latin1 = os.fsdecode(b"caf\xe9.txt")
+    assert sanitize(latin1) == "caf\ufffd.txt"
+    assert reveal(latin1) == "caf\ufffd.txt"
 
 
 def test_markup_is_left_as_literal_text() -> None:

@@ -51,6 +51,12 @@ def check_name(name: str, field: str = "file") -> str:
     return name
 
 
+def stored_name(name: str) -> str:
+    """The name to record for a file of the folder: a byte that is not UTF-8 (a name made
+    on a Latin-1 system) becomes U+FFFD, since the database holds text, not bytes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
 def open_folder(folder: Path, *, create: bool) -> Iterator[int]:
     """A descriptor of ``folder`` reached without following any symbolic link; missing

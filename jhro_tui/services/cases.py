@@ -480,9 +480,10 @@ def add_attachment(session: Session, case_id: int, name: str, *,
         who = access.case_actor(session, "attachment.add", f"case:#{case_id}")
         case = access.load_case(case_id, who, "attachment.add")
         access.require_section(case, FOLLOW_UP)
-        validate_attachment(name, len(content), rules(session))
+        filename = exchange.stored_name(name)
+        validate_attachment(filename, len(content), rules(session))
         digest = hashlib.sha256(content).hexdigest()
-        row = Attachment.create(case=case.id, filename=name, description=description,
+        row = Attachment.create(case=case.id, filename=filename, description=description,
                                 size=len(content), sha256=digest, added_by=who.id,
                                 added_at=utc_now(), content=content)
         touch(case.id, who)

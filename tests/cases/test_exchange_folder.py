@@ -27,6 +27,17 @@ def test_attach_takes_a_name_in_the_folder_never_a_path(world: World, name: str)
     assert Attachment.select().count() == 0
 
 
+def test_a_file_named_in_latin1_is_attached_under_a_name_the_database_can_hold(
+        world: World) -> None:
+    made = world.make_case("olga")
+    (world.exchange("olga") / os.fsdecode(b"t\xe9moin.txt")).write_bytes(b"account")
+    session = world.login("olga")
+    (listed,) = cases.exchange_files(session)
+    attached = cases.add_attachment(session, made.case, listed.name)
+    assert attached.filename == "t\ufffdmoin.txt"
+    assert Attachment.get().content == b"account"
+
+
 def test_a_symbolic_link_in_the_folder_is_not_followed(world: World) -> None:
     made = world.make_case("olga")
     (world.exchange("olga") / "keys.json").symlink_to(world.paths.keyring)
