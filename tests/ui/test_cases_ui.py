@@ -490,7 +490,7 @@ async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
     folder.mkdir(parents=True)
     (folder / "certificate.txt").write_bytes(b"medical certificate of V01")
     app = build_app(vault.data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 40)) as pilot:
         await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
         await app.push_screen(CaseDetailScreen(case_id))
         await settle(pilot)
@@ -498,8 +498,10 @@ async def test_attach_a_file_and_save_it_back_with_a_plaintext_warning(
         await settle(pilot)
         assert str(folder) in screen_text(app)
         await pick(pilot, "certif")
+        await type_text(pilot, "Heal Africa certificate, signed")
         await save_form(pilot)
         assert "certificate.txt" in screen_text(app)
+        assert "Heal Africa certificate, signed" in screen_text(app)
         await pilot.press("s")
         await settle(pilot)
         assert "NOT encrypted" in screen_text(app)

@@ -330,9 +330,13 @@ class CaseDetailScreen(JhroScreen):
                                format_date(r.status_on), r.comment) for r in d.referrals)
 
     def _attachments(self, d: CaseDetail) -> str:
-        return "\n".join(_line("■", a.filename, format_number(a.size), _("bytes"),
-                               "sha256:" + a.sha256[:16] + "…", a.added_by)
-                         for a in d.attachments)
+        lines = []
+        for a in d.attachments:
+            lines.append(_line("■", a.filename, format_number(a.size), _("bytes"),
+                               "sha256:" + a.sha256[:16] + "…", a.added_by))
+            if a.description:
+                lines.append("  " + sanitize(a.description))
+        return "\n".join(lines)
 
     def _timeline(self, d: CaseDetail) -> str:
         today = self.jhro.today()
