@@ -21,7 +21,7 @@ from typing import TextIO
 
 from jhro_tui import __version__
 from jhro_tui.config import Paths, Settings, resolve_data_dir
-from jhro_tui.errors import JhroError, UsageError, os_reason
+from jhro_tui.errors import JhroError, UsageError, Whole, os_reason, shorten
 from jhro_tui.i18n import LANGUAGES, N_, _, install
 from jhro_tui.services import demo_marker
 from jhro_tui.text import sanitize
@@ -94,11 +94,17 @@ def stop_cleanly_on_signals() -> None:
         signal.signal(number, _stop)
 
 
+ARGPARSE_MESSAGE_AT_MOST = 240
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that reports bad usage as a ``UsageError`` instead of exiting itself."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(N_("{message} (see jhro --help)"), message=message)
+        # argparse's own sentence, read whole ("the following arguments are required:
+        # --user"); only an echoed value makes it long.
+        raise UsageError(N_("{message} (see jhro --help)"),
+                         message=Whole(shorten(message, ARGPARSE_MESSAGE_AT_MOST)))
 
 
 def build_parser() -> Parser:

@@ -149,3 +149,11 @@ def test_a_right_passphrase_leaves_no_failure_behind(vault: VaultDir) -> None:
     vault.login(OFFICER).close()
     data = make_throttle(vault.paths, vault.settings)._load()
     assert data["accounts"] == {} and data["pending"] == []
+
+
+def test_a_missing_argument_is_named_in_a_whole_sentence(
+        jhro: Callable[..., CliResult]) -> None:
+    result = jhro("audit", "verify")
+    assert result.code == 2
+    assert result.stderr_lines == ["jhro: the following arguments are required: --user "
+                                   "(see jhro --help)"]
