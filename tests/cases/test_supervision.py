@@ -80,6 +80,30 @@ def test_a_follow_up_belongs_to_the_office_of_its_case(world: World, today: dt.d
     assert overdue("bea") == []  # no longer hers to see
 
 
+def test_a_supervisors_own_follow_ups_elsewhere_join_the_offices_in_due_order(
+        world: World, today: dt.date) -> None:
+    """Sam supervises Bukavu and does a task on a Goma case shared with him: his home
+    interleaves it with Bukavu's by due date, the page and the counts across both."""
+    goma = world.make_case("olga")
+    cases.share_case(world.login("sue"), goma.case, "sam")
+    bukavu = world.make_case("bea", title="Arrestation à Uvira")
+    first = _due(world, bukavu.case, "Bukavu, earliest", dt.date(2019, 1, 1), who="bea")
+    olga = world.login("olga")
+    with world.planned_on(dt.date(2019, 1, 1)):
+        his = cases.add_follow_up(olga, goma.case, forms.FollowUpForm(
+            "Meet the prosecutor in Goma", dt.date(2019, 6, 1), assigned_to="sam")).id
+    _due(world, bukavu.case, "Bukavu, latest", dt.date(2020, 1, 1), who="bea")
+    due = _due(world, bukavu.case, "Bukavu, this week", today + dt.timedelta(days=2),
+               who="bea")
+
+    home = cases.home_summary(world.login("sam"), limit=2)
+
+    assert [task.id for task in home.follow_ups_overdue] == [first, his]
+    assert home.follow_ups_overdue[1].case_reference == goma.reference
+    assert (home.follow_ups_overdue_count, home.follow_ups_due_count) == (3, 1)
+    assert [task.id for task in home.follow_ups_due] == [due]
+
+
 def test_an_overdue_protection_review_says_so(world: World, today: dt.date) -> None:
     made = world.make_case("olga")
     session = world.login("olga")
