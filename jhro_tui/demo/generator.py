@@ -1,0 +1,507 @@
+"""The demo's cases, made one at a time from each case's own random source.
+
+Every generated section goes through the same validation functions as a form typed by
+hand, and the workflow rules hold (submitted cases have incidents, violations and
+victims; referrals only with consent to referral; validated cases have a snapshot).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from peewee import Model
+
+from jhro_tui.demo.draws import Weighted, choice, randint, stamp
+from jhro_tui.demo.ids import WINDOW_START, CaseIds, Rows, Staff, Timeline, case_rng
+from jhro_tui.demo.offices import FIRST_NAMES_F, FIRST_NAMES_M, OFFICES, SURNAMES
+from jhro_tui.demo.snapshot import EnglishTerms, snapshot_document
+from jhro_tui.demo.vocabulary import (
+    ACTS_EN,
+    ACTS_FR,
+    CREDIBILITY,
+    DISPLACEMENT,
+    FOLLOW_UPS,
+    LOCALITIES,
+    NOTES_EN,
+    NOTES_FR,
+    OFFICE_DRAW,
+    PERPETRATORS,
+    PRIORITIES,
+    PROVIDERS,
+    REFERRAL_STATUS,
+    RELIABILITY,
+    RISK_LEVELS,
+    SERVICES_OTHER,
+    SERVICES_SGBV,
+    SOURCE_KINDS,
+    STATUS_MIDDLE,
+    STATUS_OLD,
+    STATUS_RECENT,
+    VERIFICATION,
+    VERIFICATION_RECENT,
+    VICTIMS_PER_CASE,
+    VIOLATIONS_ARMED,
+    VIOLATIONS_STATE,
+)
+from jhro_tui.services import snapshots, validation
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import (
+    PRIORITY_RANK,
+    CaseForm,
+    FollowUpForm,
+    IncidentForm,
+    PerpetratorForm,
+    ReferralForm,
+    SourceForm,
+    VictimForm,
+    ViolationForm,
+)
+from jhro_tui.services.records import incident_values
+from jhro_tui.services.reference import Catalog
+from jhro_tui.services.victims import victim_values
+from jhro_tui.store.models import (
+    Case,
+    CaseShare,
+    CaseSnapshot,
+    CaseStatusChange,
+    Consent,
+    FollowUp,
+    Incident,
+    Note,
+    Perpetrator,
+    PerpetratorInvolvement,
+    Referral,
+    Source,
+    Victim,
+    VictimViolation,
+    Violation,
+)
+
+TRACKED = ("version", "created_at", "created_by", "updated_at", "updated_by")
+INCIDENT_VALUES = tuple(incident_values(IncidentForm(PartialDate(2000), "")))
+VICTIM_VALUES = tuple(victim_values(VictimForm()))
+COLUMNS: dict[type[Model], tuple[str, ...]] = {
+    Case: ("id", "reference", "title", "narrative", "status", "priority", "confidentiality",
+           "officer", "office", "province_code", "opened_on", "incident_start",
+           "incident_end", "incident_precision", "incident_estimated", "created_at",
+           "created_by", "updated_at", "updated_by", "version"),
+    Incident: ("id", "case", *INCIDENT_VALUES, *TRACKED),
+    Violation: ("id", "incident", "case", "type_code", "description", "verification_status",
+                "verification_set_by", "verification_set_at", *TRACKED),
+    Perpetrator: ("id", "case", "category_code", "unit", "name", "rank", "description",
+                  *TRACKED),
+    PerpetratorInvolvement: ("perpetrator", "violation", "role"),
+    Victim: ("id", "case", "code", "name", "contact", *VICTIM_VALUES, *TRACKED),
+    VictimViolation: ("victim", "violation", "involvement"),
+    Consent: ("victim", "purpose", "given", "note", "recorded_by", "recorded_at",
+              "revoked_at", "revoked_by", "revocation_reason"),
+    Referral: ("id", "victim", "case", "service_code", "provider", "proposed_on", "status",
+               "status_on", "comment", *TRACKED),
+    Source: ("id", "case", "kind", "reliability", "credibility", "obtained_on", "description",
+             *TRACKED),
+    Note: ("id", "case", "author", "body", "created_at"),
+    FollowUp: ("id", "case", "office", "description", "due_on", "assigned_to", "done_at",
+               "done_by", *TRACKED),
+    CaseStatusChange: ("case", "from_status", "to_status", "by", "at", "comment"),
+    CaseSnapshot: ("case", "number", "case_version", "taken_at", "taken_by", "document"),
+    CaseShare: ("case", "account", "shared_by", "shared_at"),
+}
+"""The fields each generated row gives values for, in order."""
+
+
+class Generator:
+    """Makes cases one at a time, deterministically, checking each with the form rules."""
+
+    def __init__(self, seed: int, staff: Staff, catalog: Catalog, timeline: Timeline,
+                 rules: validation.Rules) -> None:
+        self.seed = seed
+        self.staff = staff
+        self.catalog = catalog
+        self.end = timeline.end
+        self.rules = rules
+        self.territories = {  # of each office in each of its provinces
+            (office.name, province): [
+                term.code for term in catalog.terms("territory", parent=province)
+                if not office.territories or term.code in office.territories]
+            for office in OFFICES for province, _weight in office.provinces}
+        self.provinces = {office.name: Weighted(office.provinces) for office in OFFICES}
+        self.perpetrators = {province: Weighted(options)
+                             for province, options in PERPETRATORS.items()}
+        self.violations_state = Weighted(VIOLATIONS_STATE)
+        self.violations_armed = Weighted(VIOLATIONS_ARMED)
+        self.english = EnglishTerms(catalog)
+        self.timeline = timeline
+
+    def case(self, number: int, rows: Rows) -> None:
+        """Generate case ``number`` into ``rows``."""
+        rng = case_rng(self.seed, number)
+        ids = CaseIds(number)
+        office = OFFICE_DRAW.draw(rng)
+        province = self.provinces[office.name].draw(rng)
+        territories = self.territories[office.name, province]
+        territory = choice(rng, territories) if territories else ""
+        officers = self.staff.by_office[office.name]
+        officer_id, _officer_name = choice(rng, officers)
+        supervisor_id = self.staff.supervisors[office.name]
+        french = rng.random() < 0.6
+
+        opened_on = self.timeline.opened_on(number)
+        incident_first = opened_on - dt.timedelta(days=int(rng.expovariate(1 / 20)))
+        if incident_first < WINDOW_START - dt.timedelta(days=365):
+            incident_first = WINDOW_START - dt.timedelta(days=365)
+        age_days = (self.end - opened_on).days
+
+        # What: perpetrators, then violations that fit them.
+        perpetrator_options = self.perpetrators.get(province, self.perpetrators[""])
+        perpetrator_codes = [perpetrator_options.draw(rng)
+                             for _repeat in range(1 if rng.random() < 0.8 else 2)]
+        locality = choice(rng, LOCALITIES.get(province, ("",))) or (
+            self.catalog.label("territory", territory, "fr"))
+
+        case_id = ids.take(Case)
+        reference = self.timeline.reference(number, office.name)
+        created = stamp(opened_on, rng)
+        created_text = created.isoformat(" ")  # stored as the driver stores a datetime
+        tracked = (1, created_text, officer_id, created_text, officer_id)  # TRACKED
+
+        # Perpetrators
+        perpetrators = []
+        for code in dict.fromkeys(perpetrator_codes):
+            form = PerpetratorForm(code, unit=self._unit(rng, code),
+                                   name=("" if rng.random() < 0.85 else
+                                         f"{choice(rng, FIRST_NAMES_M)} "
+                                         f"{choice(rng, SURNAMES)}"),
+                                   rank=choice(rng, ("", "", "Sergent", "Lieutenant",
+                                                    "Capitaine", "Major", "Commandant")))
+            validation.validate_perpetrator(form, self.rules)
+            perpetrator_id = ids.take(Perpetrator)
+            perpetrators.append((perpetrator_id, form))
+            rows.add(Perpetrator, (perpetrator_id, case_id, form.category_code, form.unit,
+                                   form.name, form.rank, form.description, *tracked))
+
+        # Incidents and violations
+        incidents = []
+        violations = []
+        for index in range(1 if rng.random() < 0.75 else 2):
+            day = incident_first + dt.timedelta(days=index * randint(rng, 1, 10))
+            if day > opened_on:
+                day = opened_on
+            date = self._partial(rng, day)
+            end = None
+            if rng.random() < 0.05:
+                end_day = min(day + dt.timedelta(days=randint(rng, 5, 200)), opened_on)
+                end = PartialDate.of(end_day) if end_day >= date.last_day() else None
+            incident_form = IncidentForm(
+                date, province, territory, locality,
+                self._incident_text(rng, french, perpetrator_codes[0], locality), end)
+            validation.validate_incident(incident_form, self.rules)
+            incident_id = ids.take(Incident)
+            incidents.append((incident_id, incident_form))
+            kind = self._kind(perpetrator_codes[0])
+            for _repeat in range(1 if rng.random() < 0.6 else randint(rng, 2, 3)):
+                options = self.violations_state if kind == "state" else self.violations_armed
+                type_code = options.draw(rng)
+                status = self._verification(rng, age_days)
+                violation_form = ViolationForm(type_code, "", status)
+                validation.validate_violation(violation_form, self.rules)
+                violation_id = ids.take(Violation)
+                violations.append((violation_id, violation_form))
+                rows.add(Violation, (
+                    violation_id, incident_id, case_id, type_code, "", status,
+                    officer_id if status == "reported" else supervisor_id, created_text,
+                    *tracked))
+                for perpetrator_id, _form in perpetrators:
+                    rows.add(PerpetratorInvolvement, (
+                        perpetrator_id, violation_id,
+                        "direct" if rng.random() < 0.85 else "ordered"))
+            rows.add(Incident, (incident_id, case_id,
+                                *incident_values(incident_form).values(), *tracked))
+
+        sexual = any(form.type_code.startswith(("SGBV", "CHILD.SEXUAL"))
+                     for _id, form in violations)
+
+        # Victims, consent, referrals
+        victims = []
+        for index in range(1, 1 + VICTIMS_PER_CASE.draw(rng)):
+            female = rng.random() < (0.9 if sexual else 0.45)
+            age = (randint(rng, 6, 17) if rng.random() < 0.2 else randint(rng, 18, 70)
+                   ) if rng.random() < 0.8 else None
+            risk = RISK_LEVELS.draw(rng)
+            review = (min(opened_on + dt.timedelta(days=randint(rng, 14, 120)),
+                          self.end + dt.timedelta(days=60)) if risk != "none" else None)
+            first = choice(rng, FIRST_NAMES_F if female else FIRST_NAMES_M)
+            victim_form = VictimForm(
+                code=f"V{index:02d}",
+                name=f"{first} {choice(rng, SURNAMES)}",
+                contact=(f"+243 {choice(rng, ('81', '82', '97', '99', '89'))} "
+                         f"{randint(rng, 100, 999)} {randint(rng, 1000, 9999)}"
+                         if rng.random() < 0.6 else ""),
+                sex="female" if female else "male",
+                age=age,
+                age_group=("unknown" if age is None and rng.random() < 0.5 else
+                           "adult" if age is None else "unknown"),
+                disability="yes" if rng.random() < 0.05 else choice(rng, ("no", "unknown")),
+                displacement=DISPLACEMENT.draw(rng),
+                risk_level=risk,
+                risk_measures=("Regular contact; relocation considered."
+                               if risk == "high" else ""),
+                risk_review_on=review)
+            validation.validate_victim(victim_form, self.rules)
+            victim_id = ids.take(Victim)
+            victims.append((victim_id, victim_form))
+            rows.add(Victim, (victim_id, case_id, victim_form.code, victim_form.name,
+                              victim_form.contact, *victim_values(victim_form).values(),
+                              *tracked))
+            for violation_id, _violation_form in violations:
+                if index == 1 or rng.random() < 0.6:
+                    rows.add(VictimViolation, (
+                        victim_id, violation_id,
+                        "direct" if rng.random() < 0.9 else "indirect"))
+            referral_consent = self._consents(rng, victim_id, created, created_text,
+                                              officer_id, rows)
+            if referral_consent and rng.random() < 0.7:
+                services = SERVICES_SGBV if sexual else SERVICES_OTHER
+                for service in dict.fromkeys(choice(rng, services)
+                                             for _repeat in range(randint(rng, 1, 2))):
+                    self._referral(rng, service, victim_id, case_id, opened_on, officer_id,
+                                   rows, ids)
+
+        # Sources
+        for _repeat in range(1 if rng.random() < 0.6 else 2):
+            source_form = SourceForm(
+                SOURCE_KINDS.draw(rng), RELIABILITY.draw(rng), CREDIBILITY.draw(rng),
+                opened_on, "")
+            validation.validate_source(source_form, self.rules)
+            rows.add(Source, (ids.take(Source), case_id, source_form.kind,
+                              source_form.reliability, source_form.credibility,
+                              _text(source_form.obtained_on), "", *tracked))
+
+        # Notes
+        for note_number in range(randint(rng, 1, 3)):
+            body = validation.validate_note(choice(rng, NOTES_FR if french else NOTES_EN))
+            rows.add(Note, (ids.take(Note), case_id, officer_id, body,
+                            (created + dt.timedelta(days=note_number * 7,
+                                                    minutes=note_number)).isoformat(" ")))
+
+        # Workflow
+        status = self._status(rng, age_days)
+        history = self._history(rng, status, created, officer_id, supervisor_id, age_days)
+        for step in history:
+            rows.add(CaseStatusChange, (case_id, step["from_status"], step["to_status"],
+                                        step["by"], step["at"].isoformat(" "),
+                                        step["comment"]))
+        updated_at = max(step["at"] for step in history)
+        updated_text = updated_at.isoformat(" ")
+        version = len(history)
+
+        # Follow-ups
+        if status != "closed" and rng.random() < 0.7:
+            for _repeat in range(randint(rng, 1, 2)):
+                due = min(opened_on + dt.timedelta(days=randint(rng, 7, 90)),
+                          self.end + dt.timedelta(days=randint(rng, -20, 45)))
+                follow_form = FollowUpForm(choice(rng, FOLLOW_UPS), due)
+                validation.validate_follow_up(follow_form, self.rules)
+                done = due < self.end - dt.timedelta(days=30) and rng.random() < 0.8
+                rows.add(FollowUp, (
+                    ids.take(FollowUp), case_id, office.name, follow_form.description,
+                    due.isoformat(), officer_id,
+                    stamp(due, rng) if done else None, officer_id if done else None,
+                    *tracked))
+
+        # Shares across offices, now and then
+        if rng.random() < 0.03:
+            other = choice(rng, self.staff.all_officers)
+            if other[2] != office.name:
+                rows.add(CaseShare, (case_id, other[0], supervisor_id, updated_text))
+
+        title = self._title(rng, french, violations[0][1].type_code, locality)
+        narrative = self._narrative(rng, french, perpetrators, violations, victims, locality,
+                                    incidents[0][1].date)
+        case_form = CaseForm(title, narrative, PRIORITIES.draw(rng),
+                             "strictly_confidential" if sexual and rng.random() < 0.3
+                             else "confidential", province, opened_on)
+        case_form = validation.validate_case(case_form, self.rules)
+        dated = [(form.date, incident_id) for incident_id, form in incidents
+                 if form.date is not None]
+        first_date = min(dated, key=lambda item: (item[0].first_day(), item[1]))[0]
+        rows.add(Case, (
+            case_id, reference, case_form.title, case_form.narrative, status,
+            PRIORITY_RANK[case_form.priority], case_form.confidentiality, officer_id,
+            office.name, province, opened_on.isoformat(),
+            min(form.date.first_day() for _id, form in incidents if form.date is not None),
+            max((form.end or form.date).last_day() for _id, form in incidents
+                if form.date is not None),
+            first_date.precision, first_date.estimated, created_text, officer_id,
+            updated_text, history[-1]["by"], version))
+        if status in ("validated", "in_follow_up", "closed"):
+            validated = next(step for step in reversed(history)
+                             if step["to_status"] == "validated")
+            rows.add(CaseSnapshot, (
+                case_id, 1, history.index(validated) + 1, validated["at"], supervisor_id,
+                snapshots.pack(snapshot_document(
+                    case_id, reference, case_form, office.name, officer_id,
+                    created, validated["at"], supervisor_id, history.index(validated) + 1,
+                    self.staff, self.english, incidents, violations, victims, perpetrators,
+                    history[:history.index(validated) + 1]))))
+
+    # -- small pieces --
+
+    def _kind(self, code: str) -> str:
+        term = self.catalog.get("perpetrator_category", code)
+        return term.extra.get("kind", "unknown") if term else "unknown"
+
+    def _unit(self, rng: random.Random, code: str) -> str:
+        if code.startswith("STATE.FARDC"):
+            return f"{randint(rng, 11, 34)}0{randint(rng, 1, 9)}e régiment"
+        if code.startswith("STATE.PNC"):
+            return choice(rng, ("Commissariat urbain", "Sous-commissariat", "PNC/UPIR",
+                               "Police des mines", "Légion nationale d'intervention"))
+        return choice(rng, ("", "", "faction locale", "groupe dissident"))
+
+    def _partial(self, rng: random.Random, day: dt.date) -> PartialDate:
+        roll = rng.random()
+        estimated = rng.random() < 0.05
+        if roll < 0.72:
+            return PartialDate(day.year, day.month, day.day, estimated)
+        if roll < 0.92:
+            return PartialDate(day.year, day.month, None, estimated)
+        return PartialDate(day.year, None, None, estimated)
+
+    def _verification(self, rng: random.Random, age_days: int) -> str:
+        if age_days < 60:
+            return VERIFICATION_RECENT.draw(rng)
+        return VERIFICATION.draw(rng)
+
+    def _status(self, rng: random.Random, age_days: int) -> str:
+        if age_days > 365:
+            return STATUS_OLD.draw(rng)
+        if age_days > 60:
+            return STATUS_MIDDLE.draw(rng)
+        return STATUS_RECENT.draw(rng)
+
+    def _history(self, rng: random.Random, status: str, created: dt.datetime, officer: int,
+                 supervisor: int, age_days: int) -> list[dict[str, Any]]:
+        path = {"draft": [], "submitted": ["submitted"],
+                "validated": ["submitted", "validated"],
+                "in_follow_up": ["submitted", "validated", "in_follow_up"],
+                "closed": ["submitted", "validated", "in_follow_up", "closed"]}[status]
+        if path and rng.random() < 0.12:  # returned once for more information
+            path = ["submitted", "draft"] + path
+        at = created
+        steps = [{"from_status": "", "to_status": "draft", "by": officer, "at": at,
+                  "comment": ""}]
+        budget = max(age_days, 1)
+        previous = "draft"
+        for target in path:
+            at = at + dt.timedelta(days=randint(rng, 0, max(1, budget // (len(path) + 1))),
+                                   minutes=randint(rng, 5, 600))
+            limit = dt.datetime.combine(self.end, dt.time(23, 0))
+            if at > limit:
+                at = limit
+            by = supervisor if target in ("validated", "closed") or (
+                previous == "submitted" and target == "draft") else officer
+            comment = ""
+            if previous == "submitted" and target == "draft":
+                comment = validation.validate_comment(
+                    "Please add the medical source and the date of the complaint.", True)
+            steps.append({"from_status": previous, "to_status": target, "by": by, "at": at,
+                          "comment": comment})
+            previous = target
+        return steps
+
+    def _consents(self, rng: random.Random, victim_id: int, at: dt.datetime, at_text: str,
+                  by: int, rows: Rows) -> bool:
+        referral = False
+        for purpose, chance in (("documentation", 0.98), ("referral", 0.82),
+                                ("justice", 0.55), ("statistics", 0.88)):
+            validation.validate_consent_purpose(purpose)
+            given = rng.random() < chance
+            revoked = given and rng.random() < 0.02
+            rows.add(Consent, (victim_id, purpose, given, "", by, at_text,
+                               at + dt.timedelta(days=30) if revoked else None,
+                               by if revoked else None, ""))
+            if purpose == "referral":
+                referral = given and not revoked
+        return referral
+
+    def _referral(self, rng: random.Random, service: str, victim_id: int, case_id: int,
+                  opened_on: dt.date, officer: int, rows: Rows, ids: CaseIds) -> None:
+        form = ReferralForm(service, choice(rng, PROVIDERS), opened_on, "")
+        validation.validate_referral(form, self.rules)
+        assert form.proposed_on is not None
+        status = REFERRAL_STATUS.draw(rng)
+        status_on = min(opened_on + dt.timedelta(days=randint(rng, 0, 30)), self.end)
+        if status == "proposed":
+            status_on = form.proposed_on
+        else:
+            validation.validate_referral_status(status, status_on, form.proposed_on,
+                                                self.rules)
+        at = dt.datetime.combine(opened_on, dt.time(12)).isoformat(" ")
+        rows.add(Referral, (ids.take(Referral), victim_id, case_id, service, form.provider,
+                            _text(form.proposed_on), status, status_on.isoformat(), "", 1, at,
+                            officer, at, officer))
+
+    def _title(self, rng: random.Random, french: bool, type_code: str, locality: str) -> str:
+        label = self.catalog.label("violation_type", type_code, "fr" if french else "en")
+        label = label.split(" (")[0]
+        return f"{label} — {locality}" if french else f"{label} in {locality}"
+
+    def _incident_text(self, rng: random.Random, french: bool, perpetrator: str,
+                       locality: str) -> str:
+        who = self.catalog.label("perpetrator_category", perpetrator, "fr" if french else "en")
+        if french:
+            return choice(rng, (
+                f"Incursion d'éléments présumés {who} à {locality} pendant la nuit.",
+                f"Des éléments présumés {who} ont attaqué le village de {locality} à l'aube.",
+                f"Barrière illégale tenue par des éléments présumés {who} près de {locality}.",
+                f"Opération de bouclage à {locality} menée par des éléments présumés {who}.",
+            ))
+        return choice(rng, (
+            f"Night raid on {locality} by alleged elements of {who}.",
+            f"Alleged elements of {who} attacked {locality} village at dawn.",
+            f"Illegal checkpoint near {locality} held by alleged elements of {who}.",
+            f"Cordon-and-search operation in {locality} by alleged elements of {who}.",
+        ))
+
+    def _narrative(self, rng: random.Random, french: bool,
+                   perpetrators: list[tuple[int, PerpetratorForm]],
+                   violations: list[tuple[int, ViolationForm]],
+                   victims: list[tuple[int, VictimForm]], locality: str,
+                   date: PartialDate | None) -> str:
+        language = "fr" if french else "en"
+        who = self.catalog.label("perpetrator_category", perpetrators[0][1].category_code,
+                                 language)
+        acts = ACTS_FR if french else ACTS_EN
+        categories = dict.fromkeys(form.type_code.split(".")[0] for _id, form in violations)
+        verbs = [acts.get(category, acts["INTEGRITY"]) for category in categories]
+        count = len(victims)
+        when = date.iso() if date else ""
+        if french:
+            text = (f"Selon les informations recueillies, en {when}, des éléments présumés "
+                    f"{who} {' et '.join(verbs)} {count} personne(s) à {locality}. ")
+            text += choice(rng, (
+                "Les victimes ont été entendues séparément par l'équipe du bureau. ",
+                "Les faits ont été rapportés par une organisation partenaire puis vérifiés. ",
+                "L'équipe s'est rendue sur place lors d'une mission conjointe. ",
+            ))
+            if rng.random() < 0.5:
+                text += "Aucune poursuite judiciaire n'avait été engagée à la date du rapport."
+            return text
+        text = (f"According to the information gathered, in {when}, alleged elements of "
+                f"{who} {' and '.join(verbs)} {count} person(s) in {locality}. ")
+        text += choice(rng, (
+            "The victims were interviewed separately by the office team. ",
+            "The facts were reported by a partner organisation, then verified. ",
+            "The team went to the site during a joint mission. ",
+        ))
+        if rng.random() < 0.5:
+            text += "No judicial proceedings had been opened at the time of the report."
+        return text
+
+
+def _text(value: dt.date | None) -> str | None:
+    """A date (not a datetime) as the driver stores it."""
+    return value.isoformat() if value is not None else None
+
