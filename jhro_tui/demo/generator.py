@@ -11,8 +11,6 @@ import datetime as dt
 import random
 from typing import Any
 
-from peewee import Model
-
 from jhro_tui.demo.draws import Weighted, choice, randint, stamp
 from jhro_tui.demo.ids import WINDOW_START, CaseIds, Rows, Staff, Timeline, case_rng
 from jhro_tui.demo.offices import FIRST_NAMES_F, FIRST_NAMES_M, OFFICES, SURNAMES
@@ -63,6 +61,7 @@ from jhro_tui.services.reference import Catalog
 from jhro_tui.services.victims import victim_values
 from jhro_tui.store.models import (
     Case,
+    CaseAccessChange,
     CaseShare,
     CaseSnapshot,
     CaseStatusChange,
@@ -78,37 +77,6 @@ from jhro_tui.store.models import (
     VictimViolation,
     Violation,
 )
-
-TRACKED = ("version", "created_at", "created_by", "updated_at", "updated_by")
-INCIDENT_VALUES = tuple(incident_values(IncidentForm(PartialDate(2000), "")))
-VICTIM_VALUES = tuple(victim_values(VictimForm()))
-COLUMNS: dict[type[Model], tuple[str, ...]] = {
-    Case: ("id", "reference", "title", "narrative", "status", "priority", "confidentiality",
-           "officer", "office", "province_code", "opened_on", "incident_start",
-           "incident_end", "incident_precision", "incident_estimated", "created_at",
-           "created_by", "updated_at", "updated_by", "version"),
-    Incident: ("id", "case", *INCIDENT_VALUES, *TRACKED),
-    Violation: ("id", "incident", "case", "type_code", "description", "verification_status",
-                "verification_set_by", "verification_set_at", *TRACKED),
-    Perpetrator: ("id", "case", "category_code", "unit", "name", "rank", "description",
-                  *TRACKED),
-    PerpetratorInvolvement: ("perpetrator", "violation", "role"),
-    Victim: ("id", "case", "code", "name", "contact", *VICTIM_VALUES, *TRACKED),
-    VictimViolation: ("victim", "violation", "involvement"),
-    Consent: ("victim", "purpose", "given", "note", "recorded_by", "recorded_at",
-              "revoked_at", "revoked_by", "revocation_reason"),
-    Referral: ("id", "victim", "case", "service_code", "provider", "proposed_on", "status",
-               "status_on", "comment", *TRACKED),
-    Source: ("id", "case", "kind", "reliability", "credibility", "obtained_on", "description",
-             *TRACKED),
-    Note: ("id", "case", "author", "body", "created_at"),
-    FollowUp: ("id", "case", "office", "description", "due_on", "assigned_to", "done_at",
-               "done_by", *TRACKED),
-    CaseStatusChange: ("case", "from_status", "to_status", "by", "at", "comment"),
-    CaseSnapshot: ("case", "number", "case_version", "taken_at", "taken_by", "document"),
-    CaseShare: ("case", "account", "shared_by", "shared_at"),
-}
-"""The fields each generated row gives values for, in order."""
 
 
 class Generator:
@@ -164,7 +132,8 @@ class Generator:
         reference = self.timeline.reference(number, office.name)
         created = stamp(opened_on, rng)
         created_text = created.isoformat(" ")  # stored as the driver stores a datetime
-        tracked = (1, created_text, officer_id, created_text, officer_id)  # TRACKED
+        tracked = {"version": 1, "created_at": created_text, "created_by": officer_id,
+                   "updated_at": created_text, "updated_by": officer_id}
 
         # Perpetrators
         perpetrators = []
@@ -178,8 +147,9 @@ class Generator:
             validation.validate_perpetrator(form, self.rules)
             perpetrator_id = ids.take(Perpetrator)
             perpetrators.append((perpetrator_id, form))
-            rows.add(Perpetrator, (perpetrator_id, case_id, form.category_code, form.unit,
-                                   form.name, form.rank, form.description, *tracked))
+            rows.add(Perpetrator, id=perpetrator_id, case=case_id,
+                     category_code=form.category_code, unit=form.unit, name=form.name,
+                     rank=form.rank, description=form.description, **tracked)
 
         # Incidents and violations
         incidents = []
@@ -208,16 +178,17 @@ class Generator:
                 validation.validate_violation(violation_form, self.rules)
                 violation_id = ids.take(Violation)
                 violations.append((violation_id, violation_form))
-                rows.add(Violation, (
-                    violation_id, incident_id, case_id, type_code, "", status,
-                    officer_id if status == "reported" else supervisor_id, created_text,
-                    *tracked))
+                rows.add(Violation, id=violation_id, incident=incident_id, case=case_id,
+                         type_code=type_code, description="", verification_status=status,
+                         verification_set_by=(officer_id if status == "reported"
+                                              else supervisor_id),
+                         verification_set_at=created_text, **tracked)
                 for perpetrator_id, _form in perpetrators:
-                    rows.add(PerpetratorInvolvement, (
-                        perpetrator_id, violation_id,
-                        "direct" if rng.random() < 0.85 else "ordered"))
-            rows.add(Incident, (incident_id, case_id,
-                                *incident_values(incident_form).values(), *tracked))
+                    rows.add(PerpetratorInvolvement, perpetrator=perpetrator_id,
+                             violation=violation_id,
+                             role="direct" if rng.random() < 0.85 else "ordered")
+            rows.add(Incident, id=incident_id, case=case_id,
+                     **incident_values(incident_form), **tracked)
 
         sexual = any(form.type_code.startswith(("SGBV", "CHILD.SEXUAL"))
                      for _id, form in violations)
@@ -251,14 +222,13 @@ class Generator:
             validation.validate_victim(victim_form, self.rules)
             victim_id = ids.take(Victim)
             victims.append((victim_id, victim_form))
-            rows.add(Victim, (victim_id, case_id, victim_form.code, victim_form.name,
-                              victim_form.contact, *victim_values(victim_form).values(),
-                              *tracked))
+            rows.add(Victim, id=victim_id, case=case_id, code=victim_form.code,
+                     name=victim_form.name, contact=victim_form.contact,
+                     **victim_values(victim_form), **tracked)
             for violation_id, _violation_form in violations:
                 if index == 1 or rng.random() < 0.6:
-                    rows.add(VictimViolation, (
-                        victim_id, violation_id,
-                        "direct" if rng.random() < 0.9 else "indirect"))
+                    rows.add(VictimViolation, victim=victim_id, violation=violation_id,
+                             involvement="direct" if rng.random() < 0.9 else "indirect")
             referral_consent = self._consents(rng, victim_id, created, created_text,
                                               officer_id, rows)
             if referral_consent and rng.random() < 0.7:
@@ -274,24 +244,24 @@ class Generator:
                 SOURCE_KINDS.draw(rng), RELIABILITY.draw(rng), CREDIBILITY.draw(rng),
                 opened_on, "")
             validation.validate_source(source_form, self.rules)
-            rows.add(Source, (ids.take(Source), case_id, source_form.kind,
-                              source_form.reliability, source_form.credibility,
-                              _text(source_form.obtained_on), "", *tracked))
+            rows.add(Source, id=ids.take(Source), case=case_id, kind=source_form.kind,
+                     reliability=source_form.reliability, credibility=source_form.credibility,
+                     obtained_on=_text(source_form.obtained_on), description="", **tracked)
 
         # Notes
         for note_number in range(randint(rng, 1, 3)):
             body = validation.validate_note(choice(rng, NOTES_FR if french else NOTES_EN))
-            rows.add(Note, (ids.take(Note), case_id, officer_id, body,
-                            (created + dt.timedelta(days=note_number * 7,
-                                                    minutes=note_number)).isoformat(" ")))
+            rows.add(Note, id=ids.take(Note), case=case_id, author=officer_id, body=body,
+                     created_at=(created + dt.timedelta(days=note_number * 7,
+                                                        minutes=note_number)).isoformat(" "))
 
         # Workflow
         status = self._status(rng, age_days)
         history = self._history(rng, status, created, officer_id, supervisor_id, age_days)
         for step in history:
-            rows.add(CaseStatusChange, (case_id, step["from_status"], step["to_status"],
-                                        step["by"], step["at"].isoformat(" "),
-                                        step["comment"]))
+            rows.add(CaseStatusChange, case=case_id, from_status=step["from_status"],
+                     to_status=step["to_status"], by=step["by"], at=step["at"].isoformat(" "),
+                     comment=step["comment"])
         updated_at = max(step["at"] for step in history)
         updated_text = updated_at.isoformat(" ")
         version = len(history)
@@ -304,17 +274,19 @@ class Generator:
                 follow_form = FollowUpForm(choice(rng, FOLLOW_UPS), due)
                 validation.validate_follow_up(follow_form, self.rules)
                 done = due < self.end - dt.timedelta(days=30) and rng.random() < 0.8
-                rows.add(FollowUp, (
-                    ids.take(FollowUp), case_id, office.name, follow_form.description,
-                    due.isoformat(), officer_id,
-                    stamp(due, rng) if done else None, officer_id if done else None,
-                    *tracked))
+                rows.add(FollowUp, id=ids.take(FollowUp), case=case_id, office=office.name,
+                         description=follow_form.description, due_on=due.isoformat(),
+                         assigned_to=officer_id, done_at=stamp(due, rng) if done else None,
+                         done_by=officer_id if done else None, **tracked)
 
         # Shares across offices, now and then
         if rng.random() < 0.03:
             other = choice(rng, self.staff.all_officers)
             if other[2] != office.name:
-                rows.add(CaseShare, (case_id, other[0], supervisor_id, updated_text))
+                rows.add(CaseShare, case=case_id, account=other[0], shared_by=supervisor_id,
+                         shared_at=updated_text)
+                rows.add(CaseAccessChange, case=case_id, kind="share", account=other[0],
+                         by=supervisor_id, at=updated_text)
 
         title = self._title(rng, french, violations[0][1].type_code, locality)
         narrative = self._narrative(rng, french, perpetrators, violations, victims, locality,
@@ -326,25 +298,30 @@ class Generator:
         dated = [(form.date, incident_id) for incident_id, form in incidents
                  if form.date is not None]
         first_date = min(dated, key=lambda item: (item[0].first_day(), item[1]))[0]
-        rows.add(Case, (
-            case_id, reference, case_form.title, case_form.narrative, status,
-            PRIORITY_RANK[case_form.priority], case_form.confidentiality, officer_id,
-            office.name, province, opened_on.isoformat(),
-            min(form.date.first_day() for _id, form in incidents if form.date is not None),
-            max((form.end or form.date).last_day() for _id, form in incidents
-                if form.date is not None),
-            first_date.precision, first_date.estimated, created_text, officer_id,
-            updated_text, history[-1]["by"], version))
+        rows.add(
+            Case, id=case_id, reference=reference, title=case_form.title,
+            narrative=case_form.narrative, status=status,
+            priority=PRIORITY_RANK[case_form.priority],
+            confidentiality=case_form.confidentiality, officer=officer_id, office=office.name,
+            province_code=province, opened_on=opened_on.isoformat(),
+            incident_start=min(form.date.first_day() for _id, form in incidents
+                               if form.date is not None),
+            incident_end=max((form.end or form.date).last_day() for _id, form in incidents
+                             if form.date is not None),
+            incident_precision=first_date.precision, incident_estimated=first_date.estimated,
+            created_at=created_text, created_by=officer_id, updated_at=updated_text,
+            updated_by=history[-1]["by"], version=version)
         if status in ("validated", "in_follow_up", "closed"):
             validated = next(step for step in reversed(history)
                              if step["to_status"] == "validated")
-            rows.add(CaseSnapshot, (
-                case_id, 1, history.index(validated) + 1, validated["at"], supervisor_id,
-                snapshots.pack(snapshot_document(
-                    case_id, reference, case_form, office.name, officer_id,
-                    created, validated["at"], supervisor_id, history.index(validated) + 1,
-                    self.staff, self.english, incidents, violations, victims, perpetrators,
-                    history[:history.index(validated) + 1]))))
+            rows.add(CaseSnapshot, case=case_id, number=1,
+                     case_version=history.index(validated) + 1, taken_at=validated["at"],
+                     taken_by=supervisor_id, document=snapshots.pack(snapshot_document(
+                         case_id, reference, case_form, office.name, officer_id,
+                         created, validated["at"], supervisor_id,
+                         history.index(validated) + 1, self.staff, self.english, incidents,
+                         violations, victims, perpetrators,
+                         history[:history.index(validated) + 1])))
 
     # -- small pieces --
 
@@ -419,9 +396,10 @@ class Generator:
             validation.validate_consent_purpose(purpose)
             given = rng.random() < chance
             revoked = given and rng.random() < 0.02
-            rows.add(Consent, (victim_id, purpose, given, "", by, at_text,
-                               at + dt.timedelta(days=30) if revoked else None,
-                               by if revoked else None, ""))
+            rows.add(Consent, victim=victim_id, purpose=purpose, given=given, note="",
+                     recorded_by=by, recorded_at=at_text,
+                     revoked_at=at + dt.timedelta(days=30) if revoked else None,
+                     revoked_by=by if revoked else None, revocation_reason="")
             if purpose == "referral":
                 referral = given and not revoked
         return referral
@@ -439,9 +417,11 @@ class Generator:
             validation.validate_referral_status(status, status_on, form.proposed_on,
                                                 self.rules)
         at = dt.datetime.combine(opened_on, dt.time(12)).isoformat(" ")
-        rows.add(Referral, (ids.take(Referral), victim_id, case_id, service, form.provider,
-                            _text(form.proposed_on), status, status_on.isoformat(), "", 1, at,
-                            officer, at, officer))
+        rows.add(Referral, id=ids.take(Referral), victim=victim_id, case=case_id,
+                 service_code=service, provider=form.provider,
+                 proposed_on=_text(form.proposed_on), status=status,
+                 status_on=status_on.isoformat(), comment="", version=1, created_at=at,
+                 created_by=officer, updated_at=at, updated_by=officer)
 
     def _title(self, rng: random.Random, french: bool, type_code: str, locality: str) -> str:
         label = self.catalog.label("violation_type", type_code, "fr" if french else "en")
@@ -502,6 +482,5 @@ class Generator:
 
 
 def _text(value: dt.date | None) -> str | None:
-    """A date (not a datetime) as the driver stores it."""
+    """A date as the driver stores it: made here, it costs less than in the JSON encoder."""
     return value.isoformat() if value is not None else None
-

@@ -29,13 +29,13 @@ WINDOW_END = dt.date(2026, 10, 31)
 
 @dataclass
 class Rows:
-    """Rows of one chunk, per table, as tuples of values in the order of ``COLUMNS``
-    (no dict per row: the chunk's rows are many and short-lived)."""
+    """Rows of one piece, per model, each as the values of its fields by name (what
+    ``Model.create`` takes); ``supply.encode`` gives them the model's shape."""
 
-    tables: dict[type[Model], list[tuple[Any, ...]]] = field(default_factory=dict)
+    tables: dict[type[Model], list[dict[str, Any]]] = field(default_factory=dict)
 
-    def add(self, model: type[Model], row: tuple[Any, ...]) -> None:
-        self.tables.setdefault(model, []).append(row)
+    def add(self, model: type[Model], **values: Any) -> None:
+        self.tables.setdefault(model, []).append(values)
 
 
 # Rows that other rows point to get explicit ids from a fixed number of slots per case, so

@@ -1,10 +1,11 @@
 """Writing the demo caseload: a chunk of pieces per transaction.
 
-Each table with one ``INSERT … SELECT`` over ``jsonb_each`` (SQLite walks the rows, not
-Python), the search text built once per chunk, the chunk's foreign keys checked together
-before it commits, and one audit event per chunk, not per row. While loading, the database
-keeps a rollback journal instead of its write-ahead log, and the case table's non-unique
-indexes are made once at the end instead of row by row.
+Each model's rows go in through the model, shaped as its ``insert_many`` shapes them
+(``supply.shaped``), one statement per model and piece; the search text is built once per
+chunk, the chunk's foreign keys checked together before it commits, and one audit event
+written per chunk, not per row. While loading, the database keeps a rollback journal
+instead of its write-ahead log, and the case table's non-unique indexes are made once at
+the end instead of row by row.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from typing import cast
+from typing import Any, cast
+
+from peewee import SQL, Cast, Model, Select, Value, chunked, fn
 
 from jhro_tui.demo.ids import Staff, Timeline, office_numbers
 from jhro_tui.demo.offices import DEMO_ACTOR
@@ -35,6 +38,8 @@ CHUNK = 2000
 PIECE = 250
 """Cases per piece of work handed to a worker process: small, so that the first ones
 arrive soon and the last ones leave little to write once the workers are done."""
+PARAMETERS = 32_766
+"""SQLite's most parameters in one statement (since 3.32)."""
 
 
 class ForeignKeys:
@@ -83,35 +88,39 @@ class ForeignKeys:
 
 
 def write_chunk(vault: Vault, keys: ForeignKeys, pieces: Iterable[Chunk], first_case: int,
-                 last_case: int) -> None:
-    """Insert one chunk in one transaction, piece by piece as they come: each table with
-    one ``INSERT … SELECT`` over ``jsonb_each`` (SQLite, not Python, walks the rows, and
-    reads each row's values from the binary form, without parsing its text once per
-    column); then the chunk's search text, then its foreign keys."""
+                last_case: int) -> None:
+    """Insert one chunk in one transaction, piece by piece as they come, then the chunk's
+    search text, then check its foreign keys."""
     with vault.write() as pending:
         marks = keys.marks()
         inserted: Counter[str] = Counter()
         BulkLoad.insert(flag=1).execute()
         for piece in pieces:
-            for table, columns, payload in piece:
-                names = ", ".join(f'"{column}"' for column in columns)
-                if isinstance(payload, list):
-                    placeholders = ", ".join("?" for _column in columns)
-                    cursor = vault.db.cursor()
-                    cursor.executemany(
-                        f'INSERT INTO "{table}" ({names}) VALUES ({placeholders})', payload)
-                else:
-                    values = ", ".join(f"value ->> {index}" for index in range(len(columns)))
-                    cursor = vault.db.execute_sql(
-                        f'INSERT INTO "{table}" ({names}) SELECT {values} '
-                        "FROM jsonb_each(CAST(? AS TEXT))",
-                        (payload,))
-                inserted[table] += cursor.rowcount
+            for model, names, payload in piece:
+                inserted[model._meta.table_name] += _insert(model, names, payload)
         inserted[CaseSearch._meta.table_name] += search.index_cases(first_case, last_case)
         BulkLoad.delete().execute()
         keys.check(marks, inserted)
         pending.record(AuditEvent(DEMO_ACTOR, "demo.cases", "",
                                   f"cases={first_case}-{last_case}"))
+
+
+def _insert(model: type[Model], names: tuple[str, ...],
+            payload: bytes | list[tuple[Any, ...]]) -> int:
+    """Insert one model's rows of a piece through the model; return how many.
+
+    Rows as JSON go in with one ``INSERT … SELECT`` over ``jsonb_each``: SQLite, not
+    Python, walks the rows, and reads each row's values from the binary form, without
+    parsing its text once per column. Rows as tuples (binary values) go in by
+    ``insert_many``, as many rows per statement as SQLite takes parameters.
+    """
+    fields = [model._meta.fields[name] for name in names]
+    if isinstance(payload, bytes):
+        rows = Select([fn.jsonb_each(Cast(Value(payload, unpack=False), "TEXT"))],
+                      [SQL(f"value ->> {index}") for index in range(len(fields))])
+        return int(model.insert_from(rows, fields).as_rowcount().execute())
+    return sum(int(model.insert_many(batch, fields=fields).as_rowcount().execute())
+               for batch in chunked(payload, PARAMETERS // len(fields)))
 
 
 def defer_case_indexes(vault: Vault) -> list[str]:

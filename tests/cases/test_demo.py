@@ -163,7 +163,8 @@ def test_a_row_that_points_nowhere_stops_the_build(tmp_path: Path,
     def case_with_a_stray_note(self: Generator, number: int, rows: Rows) -> None:
         make_case(self, number, rows)
         if number == 17:  # a note of a case that does not exist
-            rows.add(Note, (10**9, 10**6, 1, "stray", "2024-01-01 12:00:00"))
+            rows.add(Note, id=10**9, case=10**6, author=1, body="stray",
+                     created_at="2024-01-01 12:00:00")
 
     monkeypatch.setattr(Generator, "case", case_with_a_stray_note)
     with pytest.raises(DamagedData) as caught:
