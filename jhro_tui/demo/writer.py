@@ -11,13 +11,14 @@ the end instead of row by row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, cast
 
-from peewee import SQL, Cast, Model, Select, Value, chunked, fn
+from peewee import SQL, Cast, Model, Select, Value, fn
 
 from jhro_tui.demo.ids import Staff, Timeline, office_numbers
 from jhro_tui.demo.offices import DEMO_ACTOR
@@ -28,6 +29,7 @@ from jhro_tui.security.audit import AuditEvent
 from jhro_tui.security.vault import Vault
 from jhro_tui.services.reference import VOCABULARIES, load_catalog
 from jhro_tui.store import search
+from jhro_tui.store.db import database
 from jhro_tui.store.models import Account, BulkLoad, Case, CaseCounter, CaseSearch
 from jhro_tui.store.models import Office as OfficeRecord
 
@@ -38,8 +40,6 @@ CHUNK = 2000
 PIECE = 250
 """Cases per piece of work handed to a worker process: small, so that the first ones
 arrive soon and the last ones leave little to write once the workers are done."""
-PARAMETERS = 32_766
-"""SQLite's most parameters in one statement (since 3.32)."""
 
 
 class ForeignKeys:
@@ -107,20 +107,34 @@ def write_chunk(vault: Vault, keys: ForeignKeys, pieces: Iterable[Chunk], first_
 
 def _insert(model: type[Model], names: tuple[str, ...],
             payload: bytes | list[tuple[Any, ...]]) -> int:
-    """Insert one model's rows of a piece through the model; return how many.
-
-    Rows as JSON go in with one ``INSERT … SELECT`` over ``jsonb_each``: SQLite, not
-    Python, walks the rows, and reads each row's values from the binary form, without
-    parsing its text once per column. Rows as tuples (binary values) go in by
-    ``insert_many``, as many rows per statement as SQLite takes parameters.
-    """
-    fields = [model._meta.fields[name] for name in names]
+    """Insert one model's rows of a piece; return how many."""
     if isinstance(payload, bytes):
-        rows = Select([fn.jsonb_each(Cast(Value(payload, unpack=False), "TEXT"))],
-                      [SQL(f"value ->> {index}") for index in range(len(fields))])
-        return int(model.insert_from(rows, fields).as_rowcount().execute())
-    return sum(int(model.insert_many(batch, fields=fields).as_rowcount().execute())
-               for batch in chunked(payload, PARAMETERS // len(fields)))
+        return int(database.execute_sql(_from_json(model, names), (payload,)).rowcount)
+    cursor = database.cursor()
+    cursor.executemany(_one_row(model, names), payload)
+    return int(cursor.rowcount)
+
+
+@functools.cache
+def _from_json(model: type[Model], names: tuple[str, ...]) -> str:
+    """The model's ``INSERT … SELECT`` of rows given as one JSON array, by ``jsonb_each``:
+    SQLite, not Python, walks the rows, and reads each row's values from the binary form,
+    without parsing its text once per column."""
+    fields = [model._meta.fields[name] for name in names]
+    rows = Select([fn.jsonb_each(Cast(Value(b"", unpack=False), "TEXT"))],
+                  [SQL(f"value ->> {index}") for index in range(len(fields))])
+    sql, _params = model.insert_from(rows, fields).sql()
+    return str(sql)
+
+
+@functools.cache
+def _one_row(model: type[Model], names: tuple[str, ...]) -> str:
+    """The model's ``insert_many`` statement for one row, run for each row of a piece: its
+    values are already converted (``supply.shaped``), and peewee's building of a node per
+    value cost more than writing them."""
+    fields = [model._meta.fields[name] for name in names]
+    sql, _params = model.insert_many([tuple(None for _field in fields)], fields=fields).sql()
+    return str(sql)
 
 
 def defer_case_indexes(vault: Vault) -> list[str]:
