@@ -8,16 +8,17 @@ victims; referrals only with consent to referral; validated cases have a snapsho
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from typing import Any
 
+from jhro_tui.demo import texts
 from jhro_tui.demo.draws import Weighted, choice, randint, stamp
 from jhro_tui.demo.ids import WINDOW_START, CaseIds, Rows, Staff, Timeline, case_rng
 from jhro_tui.demo.offices import FIRST_NAMES_F, FIRST_NAMES_M, OFFICES, SURNAMES
 from jhro_tui.demo.snapshot import EnglishTerms, snapshot_document
 from jhro_tui.demo.vocabulary import (
-    ACTS_EN,
-    ACTS_FR,
+    ATTACHMENTS,
     CREDIBILITY,
     DISPLACEMENT,
     FOLLOW_UPS,
@@ -60,6 +61,7 @@ from jhro_tui.services.records import incident_values
 from jhro_tui.services.reference import Catalog
 from jhro_tui.services.victims import victim_values
 from jhro_tui.store.models import (
+    Attachment,
     Case,
     CaseAccessChange,
     CaseShare,
@@ -165,7 +167,8 @@ class Generator:
                 end = PartialDate.of(end_day) if end_day >= date.last_day() else None
             incident_form = IncidentForm(
                 date, province, territory, locality,
-                self._incident_text(rng, french, perpetrator_codes[0], locality), end)
+                texts.incident_text(self.catalog, rng, french, perpetrator_codes[0],
+                                    locality), end)
             validation.validate_incident(incident_form, self.rules)
             incident_id = ids.take(Incident)
             incidents.append((incident_id, incident_form))
@@ -288,9 +291,9 @@ class Generator:
                 rows.add(CaseAccessChange, case=case_id, kind="share", account=other[0],
                          by=supervisor_id, at=updated_text)
 
-        title = self._title(rng, french, violations[0][1].type_code, locality)
-        narrative = self._narrative(rng, french, perpetrators, violations, victims, locality,
-                                    incidents[0][1].date)
+        title = texts.title(self.catalog, rng, french, violations[0][1].type_code, locality)
+        narrative = texts.narrative(self.catalog, rng, french, perpetrators, violations,
+                                    victims, locality, incidents[0][1].date)
         case_form = CaseForm(title, narrative, PRIORITIES.draw(rng),
                              "strictly_confidential" if sexual and rng.random() < 0.3
                              else "confidential", province, opened_on)
@@ -322,8 +325,23 @@ class Generator:
                          history.index(validated) + 1, self.staff, self.english, incidents,
                          violations, victims, perpetrators,
                          history[:history.index(validated) + 1])))
+        # Drawn last, so that every draw before it (all of the case) is as it was.
+        if rng.random() < 0.1:
+            self._attachment(rng, french, case_id, reference, case_form, officer_id,
+                             created_text, rows)
 
     # -- small pieces --
+
+    def _attachment(self, rng: random.Random, french: bool, case_id: int, reference: str,
+                    form: CaseForm, officer: int, at: str, rows: Rows) -> None:
+        """A text file attached as the case was opened (a snapshot leaves files out)."""
+        filename, description_fr, description_en = choice(rng, ATTACHMENTS)
+        description = description_fr if french else description_en
+        content = f"{description}\n{reference}\n\n{form.narrative}\n".encode()
+        validation.validate_attachment(filename, len(content), self.rules)
+        rows.add(Attachment, case=case_id, filename=filename, description=description,
+                 size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                 added_by=officer, added_at=at, content=content)
 
     def _kind(self, code: str) -> str:
         term = self.catalog.get("perpetrator_category", code)
@@ -422,63 +440,6 @@ class Generator:
                  proposed_on=_text(form.proposed_on), status=status,
                  status_on=status_on.isoformat(), comment="", version=1, created_at=at,
                  created_by=officer, updated_at=at, updated_by=officer)
-
-    def _title(self, rng: random.Random, french: bool, type_code: str, locality: str) -> str:
-        label = self.catalog.label("violation_type", type_code, "fr" if french else "en")
-        label = label.split(" (")[0]
-        return f"{label} — {locality}" if french else f"{label} in {locality}"
-
-    def _incident_text(self, rng: random.Random, french: bool, perpetrator: str,
-                       locality: str) -> str:
-        who = self.catalog.label("perpetrator_category", perpetrator, "fr" if french else "en")
-        if french:
-            return choice(rng, (
-                f"Incursion d'éléments présumés {who} à {locality} pendant la nuit.",
-                f"Des éléments présumés {who} ont attaqué le village de {locality} à l'aube.",
-                f"Barrière illégale tenue par des éléments présumés {who} près de {locality}.",
-                f"Opération de bouclage à {locality} menée par des éléments présumés {who}.",
-            ))
-        return choice(rng, (
-            f"Night raid on {locality} by alleged elements of {who}.",
-            f"Alleged elements of {who} attacked {locality} village at dawn.",
-            f"Illegal checkpoint near {locality} held by alleged elements of {who}.",
-            f"Cordon-and-search operation in {locality} by alleged elements of {who}.",
-        ))
-
-    def _narrative(self, rng: random.Random, french: bool,
-                   perpetrators: list[tuple[int, PerpetratorForm]],
-                   violations: list[tuple[int, ViolationForm]],
-                   victims: list[tuple[int, VictimForm]], locality: str,
-                   date: PartialDate | None) -> str:
-        language = "fr" if french else "en"
-        who = self.catalog.label("perpetrator_category", perpetrators[0][1].category_code,
-                                 language)
-        acts = ACTS_FR if french else ACTS_EN
-        categories = dict.fromkeys(form.type_code.split(".")[0] for _id, form in violations)
-        verbs = [acts.get(category, acts["INTEGRITY"]) for category in categories]
-        count = len(victims)
-        when = date.iso() if date else ""
-        if french:
-            text = (f"Selon les informations recueillies, en {when}, des éléments présumés "
-                    f"{who} {' et '.join(verbs)} {count} personne(s) à {locality}. ")
-            text += choice(rng, (
-                "Les victimes ont été entendues séparément par l'équipe du bureau. ",
-                "Les faits ont été rapportés par une organisation partenaire puis vérifiés. ",
-                "L'équipe s'est rendue sur place lors d'une mission conjointe. ",
-            ))
-            if rng.random() < 0.5:
-                text += "Aucune poursuite judiciaire n'avait été engagée à la date du rapport."
-            return text
-        text = (f"According to the information gathered, in {when}, alleged elements of "
-                f"{who} {' and '.join(verbs)} {count} person(s) in {locality}. ")
-        text += choice(rng, (
-            "The victims were interviewed separately by the office team. ",
-            "The facts were reported by a partner organisation, then verified. ",
-            "The team went to the site during a joint mission. ",
-        ))
-        if rng.random() < 0.5:
-            text += "No judicial proceedings had been opened at the time of the report."
-        return text
 
 
 def _text(value: dt.date | None) -> str | None:

@@ -121,6 +121,12 @@ FOLLOW_UPS = (
     "Verify the account with a second source",
     "Follow up the referral with the provider",
 )
+ATTACHMENTS = (
+    ("compte-rendu-entretien.txt", "Compte rendu de l'entretien", "Interview report"),
+    ("plainte.txt", "Copie de la plainte déposée", "Copy of the complaint lodged"),
+    ("temoignages.txt", "Témoignages recueillis", "Statements gathered"),
+)
+"""Files an officer attaches to a case: name, description in French and in English."""
 
 
 OFFICE_DRAW = Weighted((office, office.weight) for office in OFFICES)
