@@ -67,20 +67,19 @@ def build(directory: Path, cases: int, seed: int) -> Build:
     return Build(int(match.group(1)), float(match.group(2)), seconds_process)
 
 
-# A caseload is reused only while the code that shaped it is unchanged. Every migration
-# counts: one already applied to a caseload is not applied again if it is later edited.
-BUILDER_FILES = ("jhro_tui/services/demo.py", "jhro_tui/store/search.py",
-                 "jhro_tui/store/models.py")
+# A caseload is reused only while the code that shaped it is unchanged: the demo builder's
+# package, the search text, the models, and every migration (one already applied to a
+# caseload is not applied again if it is later edited).
+BUILDER_FILES = ("jhro_tui/demo/*.py", "jhro_tui/store/search.py", "jhro_tui/store/models.py",
+                 "jhro_tui/store/migrations/[0-9]*.py")
 
 
 def builder_fingerprint() -> str:
     digest = hashlib.sha256()
-    migrations = sorted(str(path.relative_to(REPO))
-                        for path in (REPO / "jhro_tui/store/migrations").glob("[0-9]*.py"))
-    for name in (*BUILDER_FILES, *migrations):
-        path = REPO / name
-        digest.update(name.encode())
-        digest.update(path.read_bytes() if path.exists() else b"")
+    for pattern in BUILDER_FILES:
+        for path in sorted(REPO.glob(pattern)):
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -354,7 +354,7 @@ def cmd_audit(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
 def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     try:
-        from jhro_tui.services.demo import build_demo
+        from jhro_tui.demo import build_demo
     except ImportError as exc:
         raise UsageError(N_("The demo caseload is not available in this version.")) from exc
     paths = Paths(resolve_data_dir(args.data_dir or os.path.join("data", "demo")))

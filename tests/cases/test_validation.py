@@ -151,9 +151,9 @@ def test_a_date_that_is_not_one_is_refused(text: str) -> None:
 
 
 def test_validation_is_the_same_for_the_demo_and_for_a_form() -> None:
-    from jhro_tui.services import demo
+    from jhro_tui.demo import generator
 
-    source = Path(demo.__file__).read_text(encoding="utf-8")
+    source = Path(generator.__file__).read_text(encoding="utf-8")
     for rule in ("validate_case", "validate_incident", "validate_violation",
                  "validate_victim", "validate_perpetrator", "validate_source",
                  "validate_referral", "validate_follow_up", "validate_note"):

@@ -23,7 +23,7 @@ def _every_module_under(package: str) -> list[str]:
 
 def test_core_and_cli_load_without_textual_or_rich() -> None:
     modules = CORE_MODULES + [name for package in ("jhro_tui.security", "jhro_tui.store",
-                                                   "jhro_tui.services")
+                                                   "jhro_tui.services", "jhro_tui.demo")
                               for name in _every_module_under(package)]
     script = textwrap.dedent(f"""
         import importlib, sys

@@ -11,8 +11,8 @@ import pytest
 from textual.pilot import Pilot
 
 from jhro_tui.config import Paths, Settings
+from jhro_tui.demo import DEMO_PASSPHRASE, build_demo
 from jhro_tui.services import cases, records, victims
-from jhro_tui.services.demo import DEMO_PASSPHRASE, build_demo
 from jhro_tui.services.listing import CaseQuery, list_cases
 from jhro_tui.services.session import login
 from tests.ui.support import build_app, freeze_cursors, log_in, settle, type_text
