@@ -59,6 +59,7 @@ from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
+from jhro_tui.ui.shadow import TerminalShadow
 
 T = TypeVar("T")
 
@@ -176,12 +177,14 @@ class JhroApp(App[int]):
         self._keys_waiting: deque[tuple[events.Key, bool]] = deque()
         self.crashed = False
         self.collector = IdleCollector()
+        self.shadow = TerminalShadow()
         self.rebuild_bindings()
 
     # -- composition -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.theme = "ansi-dark"
+        self.app_resume_signal.subscribe(self, lambda _app: self.shadow.forget())
         idle = self.settings.idle_lock_minutes * 60
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
         self.set_interval(0.2, self.collector.tick, name="collector")
@@ -194,6 +197,12 @@ class JhroApp(App[int]):
             self.push_screen(LoginScreen())
         else:
             self.push_screen(WizardScreen())
+
+    def _display(self, screen: Screen[Any], renderable: Any) -> None:
+        """Write only the rows the terminal does not already show (``ui/shadow.py``)."""
+        if renderable is not None and not self.is_headless and not self._batch_count:
+            renderable = self.shadow.reduce(renderable, self.size)
+        super()._display(screen, renderable)
 
     def today(self) -> dt.date:
         """The office's calendar day, by the services' one rule (what due dates mean)."""
