@@ -22,6 +22,7 @@ from jhro_tui.demo.vocabulary import (
     CREDIBILITY,
     DISPLACEMENT,
     FOLLOW_UPS,
+    LINK_KINDS,
     LOCALITIES,
     NOTES_EN,
     NOTES_FR,
@@ -64,6 +65,7 @@ from jhro_tui.store.models import (
     Attachment,
     Case,
     CaseAccessChange,
+    CaseLink,
     CaseShare,
     CaseSnapshot,
     CaseStatusChange,
@@ -329,6 +331,8 @@ class Generator:
         if rng.random() < 0.1:
             self._attachment(rng, french, case_id, reference, case_form, officer_id,
                              created_text, rows)
+        if rng.random() < 0.03:
+            self._link(rng, number, office.name, officer_id, updated_text, rows)
 
     # -- small pieces --
 
@@ -342,6 +346,16 @@ class Generator:
         rows.add(Attachment, case=case_id, filename=filename, description=description,
                  size=len(content), sha256=hashlib.sha256(content).hexdigest(),
                  added_by=officer, added_at=at, content=content)
+
+    def _link(self, rng: random.Random, number: int, office: str, officer: int, at: str,
+              rows: Rows) -> None:
+        """A link to one of the office's recent cases (its office is the first draw of
+        its random source, so no other chunk is needed to know it)."""
+        for earlier in range(number - 1, max(0, number - 30), -1):
+            if OFFICE_DRAW.draw(case_rng(self.seed, earlier)).name == office:
+                rows.add(CaseLink, case=number, other=earlier,
+                         kind=LINK_KINDS.draw(rng), note="", created_by=officer, created_at=at)
+                return
 
     def _kind(self, code: str) -> str:
         term = self.catalog.get("perpetrator_category", code)

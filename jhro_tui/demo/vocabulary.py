@@ -139,6 +139,8 @@ SOURCE_KINDS = Weighted((("victim", 40), ("witness", 25), ("civil_society", 12),
                          ("authority", 6), ("media", 4), ("un", 5)))
 RELIABILITY = Weighted((("A", 5), ("B", 40), ("C", 35), ("D", 10), ("F", 10)))
 CREDIBILITY = Weighted(((1, 10), (2, 40), (3, 35), (4, 8), (6, 7)))
+LINK_KINDS = Weighted((("same_incident", 40), ("same_perpetrator", 30), ("follow_on", 20),
+                       ("same_victim", 10)))
 PRIORITIES = Weighted((("low", 10), ("normal", 60), ("high", 22), ("urgent", 8)))
 VERIFICATION_RECENT = Weighted((("reported", 60), ("credible", 30), ("verified", 10)))
 """Of violations in cases opened less than 60 days before the end."""

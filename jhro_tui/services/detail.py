@@ -14,6 +14,7 @@ from jhro_tui.services import access
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import PRIORITY_NAME, UnnamedVictims
+from jhro_tui.services.links import related_cases
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.views import (
     AccessChangeView,
@@ -297,6 +298,7 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
 
     editable = frozenset(section for section in access.SECTION_STATUSES
                          if access.section_open(case, section))
-    return replace(detail, can_edit=bool(editable), editable=editable,
+    return replace(detail, related=related_cases(case.id, who),
+                   can_edit=bool(editable), editable=editable,
                    transitions=allowed_transitions(case, who), can_see_identity=allowed,
                    can_assign=access.supervises(case, who))

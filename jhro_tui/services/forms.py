@@ -96,6 +96,14 @@ REFERRAL_STATUSES = {
     "withdrawn": N_("Withdrawn (consent revoked)"),
 }
 OPEN_REFERRAL_STATUSES = ("proposed", "accepted")
+CASE_LINK_KINDS = {
+    "same_incident": N_("Same incident"),
+    "same_victim": N_("Same victim"),
+    "same_perpetrator": N_("Same perpetrator"),
+    "follow_on": N_("Follows on from"),
+}
+FOLLOWED_BY = N_("Followed by")
+"""A follow-on link as the earlier case shows it."""
 
 CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "status": STATUSES, "priority": PRIORITIES, "confidentiality": CONFIDENTIALITY,
@@ -104,7 +112,7 @@ CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "consent_purpose": CONSENT_PURPOSES, "involvement": VICTIM_INVOLVEMENT,
     "perpetrator_role": PERPETRATOR_ROLES, "source_kind": SOURCE_KINDS,
     "reliability": RELIABILITY, "credibility": CREDIBILITY,
-    "referral_status": REFERRAL_STATUSES,
+    "referral_status": REFERRAL_STATUSES, "case_link": CASE_LINK_KINDS,
 }
 
 
@@ -221,6 +229,15 @@ class SourceForm:
     credibility: int
     obtained_on: dt.date | None = None
     description: str = ""
+
+
+@dataclass(frozen=True)
+class CaseLinkForm:
+    """Link a case to another, named by its reference (``GOM-2026-0001``)."""
+
+    reference: str
+    kind: str
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,16 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+NOT_VERSIONED = ("related",)
+"""Parts of a case file that are not part of what a supervisor validates: links to other
+cases are made and removed after validation, and name cases a later reader may not see."""
+
+
 def dumps(detail: CaseDetail) -> str:
-    return json.dumps(to_jsonable(detail), ensure_ascii=False, separators=(",", ":"))
+    document = to_jsonable(detail)
+    for name in NOT_VERSIONED:
+        del document[name]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def pack(document: str) -> bytes:

@@ -247,6 +247,24 @@ class AttachmentView:
 
 
 @dataclass(frozen=True)
+class RelatedCaseView:
+    """A link from this case to another that the reader may see."""
+
+    id: int
+    kind: str
+    follows_on: bool
+    """For a follow-on link: True when this case follows on from the other, False when
+    the other follows on from it."""
+    other_id: int
+    other_reference: str
+    other_title: str
+    other_status: str
+    note: str
+    created_by: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class StatusChangeView:
     from_status: str
     to_status: str
@@ -334,6 +352,8 @@ class CaseDetail:
     shared_with: tuple[str, ...]
     access_changes: tuple[AccessChangeView, ...] = ()
     """Assignments and shares, oldest first."""
+    related: tuple[RelatedCaseView, ...] = ()
+    """Linked cases this account may see, the most recent link first."""
     can_edit: bool = False
     """May this account change the case at all (in some section)?"""
     editable: frozenset[str] = field(default_factory=frozenset)

@@ -222,6 +222,26 @@ class CaseSnapshot(BaseModel):
         indexes = ((("case", "number"), True),)
 
 
+class CaseLink(BaseModel):
+    """Two cases that belong together: ``case`` is where the link was made; for a
+    follow-on, ``case`` follows on from ``other``."""
+
+    id = AutoField()
+    case_id: int
+    other_id: int
+    created_by_id: int
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    other = ForeignKeyField(Case, column_name="other_id", on_delete="CASCADE", backref="+")
+    kind = CharField()
+    note = TextField(default="")
+    created_by = ForeignKeyField(Account, column_name="created_by_id", backref="+")
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "case_link"
+        indexes = ((("case", "other", "kind"), True), (("other",), False))
+
+
 class Tracked(BaseModel):
     """Columns every editable section row has: its own version for conflict checks."""
 
