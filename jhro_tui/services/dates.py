@@ -31,10 +31,11 @@ def _bad_date(text: str, field: str) -> ValidationError:
                                      "estimate."), text=text)
 
 
-def today(settings: Settings) -> dt.date:
+def today(settings: Settings, at: dt.datetime | None = None) -> dt.date:
     """Today in the office (``time_zone`` in config.toml): what due dates, opening dates
-    and "overdue" are measured against. Instants are stored in UTC whatever the zone."""
-    return dt.datetime.now(settings.zone).date()
+    and "overdue" are measured against, by services and screens alike. Instants are stored
+    in UTC whatever the zone; ``at``: the instant to read (now by default)."""
+    return (at or dt.datetime.now(dt.UTC)).astimezone(settings.zone).date()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import install
 from jhro_tui.services import cases, dates, reference
 from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import CaseForm
+from jhro_tui.services.reference import Catalog
+from jhro_tui.services.validation import Rules, validate_case
 from jhro_tui.store import reference as store_reference
 from jhro_tui.store.models import ReferenceTerm, Setting
 
@@ -208,3 +211,25 @@ def test_today_is_the_office_calendar_day_not_the_machine_one() -> None:
     assert east in {(moment + dt.timedelta(hours=14)).date() for moment in (before, after)}
     assert west in {(moment - dt.timedelta(hours=11)).date() for moment in (before, after)}
     assert east - west in {dt.timedelta(days=1), dt.timedelta(days=2)}
+
+
+@pytest.mark.parametrize(("zone", "utc", "local_day"), [
+    # Goma (UTC+2): half an hour after local midnight, UTC is still on the day before.
+    ("Africa/Lubumbashi", dt.datetime(2026, 12, 4, 22, 30, tzinfo=dt.UTC), dt.date(2026, 12, 5)),
+    ("Africa/Lubumbashi", dt.datetime(2026, 12, 4, 21, 30, tzinfo=dt.UTC), dt.date(2026, 12, 4)),
+    # Lima (UTC-5): half an hour before local midnight, UTC is on the next day already.
+    ("America/Lima", dt.datetime(2026, 12, 5, 4, 30, tzinfo=dt.UTC), dt.date(2026, 12, 4)),
+    ("America/Lima", dt.datetime(2026, 12, 5, 5, 30, tzinfo=dt.UTC), dt.date(2026, 12, 5)),
+])
+def test_today_turns_at_the_offices_midnight_not_at_utcs(zone: str, utc: dt.datetime,
+                                                        local_day: dt.date) -> None:
+    """At 00:30 in Goma a new case opened "today" (the form's pre-filled date, the same
+    clock) is not "in the future", and at 23:30 in Lima yesterday's UTC date is today."""
+    settings = Settings(time_zone=zone)
+    day = dates.today(settings, at=utc)
+    assert day == local_day
+    rules = Rules(Catalog([]), today=day)
+    assert validate_case(CaseForm("Arrests at dawn", opened_on=day), rules).opened_on == day
+    with pytest.raises(ValidationError, match="future"):
+        validate_case(CaseForm("Arrests at dawn", opened_on=day + dt.timedelta(days=1)),
+                      rules)
