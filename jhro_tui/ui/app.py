@@ -11,12 +11,11 @@ import sys
 import time
 import traceback
 import warnings
-from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
 from textual.actions import parse as parse_action
@@ -25,9 +24,7 @@ from textual.binding import Binding, BindingsMap
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
@@ -48,9 +45,11 @@ from jhro_tui.services import dates
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
+from jhro_tui.ui import navigation
 from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
 from jhro_tui.ui.collector import IdleCollector
 from jhro_tui.ui.commands import ActionCommands
+from jhro_tui.ui.key_scheduler import KeyHold, KeyScheduler
 from jhro_tui.ui.safe import safe_string
 from jhro_tui.ui.screens.base import JhroModal, JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen
@@ -60,42 +59,13 @@ from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
 
+if TYPE_CHECKING:
+    from jhro_tui.ui.shell import Shell
+
 T = TypeVar("T")
 
 NEW_CASE_DRAFT = "case:new"
 """The draft key of the new-case form."""
-KEY_HOLD_LIMIT = 5.0
-"""Seconds keys may be held for a screen being read (``JhroApp.hold_keys``)."""
-KEY_ROUND_LIMIT = 2.0
-"""Seconds the keys after a key may wait for it to be handled (``JhroApp._take_key``)."""
-
-
-class KeyHold:
-    """Keys held for the next screen (``JhroApp.hold_keys``): released once, by
-    ``release`` or the end of a ``with`` block, whichever comes first."""
-
-    def __init__(self, app: JhroApp) -> None:
-        self._app: JhroApp | None = app
-        self.limit: Timer | None = None
-
-    def release(self) -> None:
-        app, self._app = self._app, None
-        if app is not None:
-            if self.limit is not None:
-                self.limit.stop()
-            app._end_key_hold()
-
-    def limit_reached(self) -> None:
-        self.limit = None  # the timer ends by itself: not stopped from its own callback
-        self.release()
-
-    def __enter__(self) -> KeyHold:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.release()
-
-
 class ReportingWorkerManager(WorkerManager):
     """Textual's worker manager, reporting every failed worker (the app's, a screen's, a
     widget's) to the app's one handler: ``Worker.StateChanged`` does not bubble, so a
@@ -114,8 +84,7 @@ CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or
 
 
 NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED = frozenset({
-    "go_home", "go_cases", "find_case", "new_case", "go_accounts", "change_passphrase",
-    "switch_language", "command_palette"})
+    "go_home", "go", "new_case", "change_passphrase", "switch_language", "command_palette"})
 """What a session opened by a reset passphrase may not do before choosing a new one (the
 services refuse it too); quitting, locking and help stay."""
 
@@ -164,18 +133,10 @@ class JhroApp(App[int]):
         self._discarded_edits = False
         self._kept_drafts = False
         self._locking = False
-        self._key_holds = 0
-        self._holding_keys = False
-        self._held_keys: list[events.Key] = []
-        self._replayed_keys: list[events.Key] = []
-        self._reheld_keys = 0
-        self._key_in_dispatch = ""
-        self._key_in_flight = False
-        self._key_round = 0
-        self._key_sent_at = 0.0
-        self._keys_waiting: deque[tuple[events.Key, bool]] = deque()
+        self.keys = KeyScheduler(self, super().on_event)
         self.crashed = False
         self.collector = IdleCollector()
+        navigation.load_modules()
         self.rebuild_bindings()
 
     # -- composition -----------------------------------------------------------------
@@ -185,7 +146,7 @@ class JhroApp(App[int]):
         idle = self.settings.idle_lock_minutes * 60
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
         self.set_interval(0.2, self.collector.tick, name="collector")
-        self.set_interval(0.5, self._unstick_keys, name="unstick-keys")
+        self.set_interval(0.5, self.keys.unstick, name="unstick-keys")
         if self._handle_signals:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGHUP, signal.SIGTERM):
@@ -334,16 +295,9 @@ class JhroApp(App[int]):
         if action in {"switch_language", "change_passphrase"}:
             # Not from inside a form or a dialog: a form's text would be lost.
             return open_session and not isinstance(self.screen, JhroModal)
-        if action == "go_accounts":
-            from jhro_tui.ui.screens.accounts import AccountsScreen
-
-            return open_session and self.session is not None and \
-                self.session.user.role == "admin" and not isinstance(self.screen,
-                                                                     AccountsScreen)
-        if action == "find_case" and self._key_in_dispatch == "ctrl+f" and \
-                isinstance(self.focused, Input):
-            return False  # typed in a text field: its own ctrl+f (delete the next word)
-        if action in {"go_cases", "find_case", "new_case"}:
+        if action == "go":
+            return navigation.may_go(self, str(parameters[0]))
+        if action == "new_case":
             # Case files are for officers and supervisors; administrators manage accounts.
             return open_session and self.session is not None and \
                 self.session.user.role in {"officer", "supervisor"}
@@ -393,75 +347,9 @@ class JhroApp(App[int]):
         else:
             self.call_later(self.action_go_home)
 
-    async def action_go_cases(self) -> None:
-        await self._open_case_list(focus_table=True)
-
-    async def action_find_case(self) -> None:
-        await self._open_case_list(focus_table=False)
-
-    async def _open_case_list(self, *, focus_table: bool) -> None:
-        from jhro_tui.ui.screens.cases import CaseListScreen
-
-        if self.check_action("go_cases", ()) is not True:
-            return
-        for screen in self.screen_stack:
-            if isinstance(screen, CaseListScreen):
-                while self.screen is not screen:
-                    await self.pop_screen()
-                if focus_table:
-                    screen.query_one("#case-table").focus()
-                else:
-                    # mypy re-narrows ``screen`` to Screen[Any] from the ``is not`` loop above.
-                    cast(CaseListScreen, screen).action_focus_search()
-                return
-        self.run_worker(self._push_case_list(focus_table, self.hold_keys()),
-                        group="open-case-list", exclusive=True, exit_on_error=False)
-
-    async def _push_case_list(self, focus_table: bool, hold: KeyHold) -> None:
-        """Read the count and first page, then put the list up whole, in one paint."""
-        from jhro_tui.services.listing import CaseQuery
-        from jhro_tui.ui.screens.cases import CaseListScreen, count_and_first_page
-
-        query = CaseQuery()
-        with hold:
-            try:
-                found = await self.call_db(count_and_first_page, self.require_session(),
-                                           query, CaseListScreen.PAGE_SIZE)
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            if not self.session_open or any(isinstance(screen, CaseListScreen)
-                                            for screen in self.screen_stack):
-                return
-            self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
-
-    async def action_go_accounts(self) -> None:
-        from jhro_tui.ui.screens.accounts import AccountsScreen
-
-        if self.check_action("go_accounts", ()) is not True:
-            return
-        for screen in self.screen_stack:
-            if isinstance(screen, AccountsScreen):
-                while self.screen is not screen:
-                    await self.pop_screen()
-                return
-        self.run_worker(self._push_accounts(self.hold_keys()), group="open-accounts",
-                        exclusive=True, exit_on_error=False)
-
-    async def _push_accounts(self, hold: KeyHold) -> None:
-        """Read the accounts and offices, then put their screen up whole."""
-        from jhro_tui.ui.screens.accounts import AccountsScreen, read_accounts
-
-        with hold:
-            try:
-                listing = await self.call_db(read_accounts, self.require_session())
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            if not self.session_open or any(isinstance(screen, AccountsScreen)
-                                            for screen in self.screen_stack):
-                return
-            self.push_screen(AccountsScreen(listing))
+    async def action_go(self, destination: str) -> None:
+        """To a screen a module declared (``navigation``)."""
+        await navigation.go(self, destination)
 
     def action_change_passphrase(self) -> None:
         from jhro_tui.ui.screens.accounts import own_passphrase_form
@@ -531,25 +419,13 @@ class JhroApp(App[int]):
         """Read a case file, then show it: the screen comes up whole, in one paint, and
         nothing is shown when the case cannot be read. ``hold``: keys already held for
         it (by default, held from now); ``draft``: a form of it to put back."""
-        self.run_worker(self._open_case(case_id, hold or self.hold_keys(), draft),
-                        group="open-case", exclusive=True, exit_on_error=False)
-
-    async def _open_case(self, case_id: int, hold: KeyHold, draft: Draft | None = None
-                         ) -> None:
         from jhro_tui.services.cases import get_case
         from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 
-        with hold:
-            try:
-                detail = await self.call_db(get_case, self.require_session(), case_id)
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            # The session may have locked while the case was read: never show it over the
-            # lock.
-            if not self.session_open:
-                return
-            self.push_screen(CaseDetailScreen(case_id, detail, draft))
+        navigation.open_after_reading(
+            self, get_case, (case_id,),
+            lambda detail: CaseDetailScreen(case_id, detail, draft), group="open-case",
+            hold=hold)
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""
@@ -615,135 +491,17 @@ class JhroApp(App[int]):
         # A forwarded key is one coming back up from the focused widget, to run the
         # bindings on its way: it was dispatched already.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._take_key(event, self._is_replay(event))
+            await self.keys.take(event)
             return
         await super().on_event(event)
 
-    # -- the order of keys ---------------------------------------------------------------
-
-    # Keys are dispatched one at a time. Textual gives the focused widget its printable
-    # keys at once but runs its bindings (End, the arrows) only once the key has gone back
-    # up to the app; keys arriving together, as over a slow SSH link, were reordered (End
-    # then text replaced a selected title instead of appending to it). A key sent to a
-    # widget is followed there and back up (``_behind``); the keys typed after it wait.
-    #
-    # A screen that reads its data before it is put up leaves the old one showing for the
-    # time of the read. Keys typed meanwhile belong to the screen being opened: held
-    # (``hold_keys``), then given to it once it is up and focused, in the order typed.
-
-    async def _take_key(self, event: events.Key, replay: bool) -> None:
-        if self._holding_keys and (not replay or self._key_holds):
-            if replay:
-                # A replayed key opened another screen: the keys typed after it wait for
-                # that one, ahead of any typed while they were being replayed.
-                self._held_keys.insert(self._reheld_keys, event)
-                self._reheld_keys += 1
-            else:
-                self._held_keys.append(event)
-            return
-        if self._key_in_flight:
-            self._keys_waiting.append((event, replay))
-            return
-        self._key_in_dispatch = event.key
-        try:
-            await super().on_event(event)
-        finally:
-            self._key_in_dispatch = ""
-        if event.is_forwarded:  # sent to the focused widget
-            self._key_in_flight = True
-            self._key_round += 1
-            self._key_sent_at = time.monotonic()
-            key_round = self._key_round
-            self._behind(self.focused or self.screen,
-                         lambda: self.call_later(self._key_handled, key_round))
-
-    async def _key_handled(self, key_round: int) -> None:
-        if key_round != self._key_round or not self._key_in_flight:
-            return  # a round already ended (by ``_unstick_keys``)
-        self._key_in_flight = False
-        while self._keys_waiting and not self._key_in_flight:
-            event, replay = self._keys_waiting.popleft()
-            await self._take_key(event, replay)
-
-    async def _unstick_keys(self) -> None:
-        """Should a key's way back never end (a message dropped by a widget closing under
-        it), the keys after it must not wait for ever."""
-        if self._key_in_flight and time.monotonic() - self._key_sent_at > KEY_ROUND_LIMIT:
-            await self._key_handled(self._key_round)
-
-    def _behind(self, widget: Widget, then: Callable[[], object]) -> None:
-        """Run ``then`` on the app's queue once ``widget`` has handled the keys already
-        sent to it, and its parents and the app those it left to them: a key a widget does
-        not take goes back up through its parents to the app, whose bindings run then;
-        ``then`` follows the same way, behind it at every step."""
-        way = list(widget.ancestors_with_self)
-
-        def step(index: int) -> None:
-            if index == len(way):
-                then()
-            elif not way[index].call_later(step, index + 1):
-                then()  # a widget on the way is gone: so is the key
-
-        step(0)
+    # -- the order of keys (``key_scheduler``) -----------------------------------------
 
     def hold_keys(self) -> KeyHold:
-        """Hold keys until the returned hold is released (at the latest after
-        ``KEY_HOLD_LIMIT`` seconds, should the screen never come)."""
-        self._key_holds += 1
-        self._holding_keys = True
-        # Keys waiting for the one that started this hold were typed before any it will
-        # hold: they go first.
-        waiting = [event for event, _replay in self._keys_waiting]
-        self._keys_waiting.clear()
-        self._held_keys[self._reheld_keys:self._reheld_keys] = waiting
-        self._reheld_keys += len(waiting)
-        hold = KeyHold(self)
-        hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached, name="key-hold-limit")
-        return hold
-
-    def _end_key_hold(self) -> None:
-        """The held keys go to the screen on top once it has taken focus (its queue has
-        run past its resume)."""
-        self._key_holds -= 1
-        if self._key_holds == 0:
-            self.screen.call_later(self._replay_held_keys)
+        return self.keys.hold()
 
     def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object]) -> None:
-        """Hold keys from now, and run ``then`` with the hold once ``widget`` has handled
-        the keys already sent to it, and its parents and the app those it left to them.
-
-        For a priority binding that opens a screen: it runs as its key is dispatched,
-        before the keys typed ahead of it in the same burst have reached their field or
-        row (a passphrase's last letters, the arrows that chose a case); ``then`` sees
-        them, and the keys typed after it wait for the screen it opens."""
-        hold = self.hold_keys()
-        self._behind(widget, lambda: then(hold))
-
-    def _replay_held_keys(self) -> None:
-        if self._key_holds:
-            return
-        held, self._held_keys = self._held_keys, []
-        self._reheld_keys = 0
-        if not held:
-            self._holding_keys = False
-            return
-        # Keys typed after these may already wait in the queue: still held (not replays),
-        # they are replayed after these, when this runs again behind them.
-        for key in held:
-            replay = events.Key(key.key, key.character)
-            # From the app, as the terminal's keys are: a key sent by a screen would not
-            # bubble up to that screen's bindings.
-            replay.set_sender(self)
-            self._replayed_keys.append(replay)
-            self.post_message(replay)
-        self.call_later(self._replay_held_keys)
-
-    def _is_replay(self, event: events.Key) -> bool:
-        for index, replay in enumerate(self._replayed_keys):
-            if replay is event:
-                del self._replayed_keys[index]
-                return True
-        return False
+        self.keys.hold_behind(widget, then)
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -909,6 +667,11 @@ class JhroApp(App[int]):
         with contextlib.suppress(Exception):
             self.db_executor.submit(session.audit, "app.error", "",
                                     f"{type(error).__name__} at {where}", "failed").result(5)
+
+
+if TYPE_CHECKING:
+    # Screens see the app as a ``Shell``: the App must keep to it.
+    _KEEPS_TO_THE_SHELL: type[Shell] = JhroApp
 
 
 def make_app(paths: Paths, settings: Settings | None = None, **options: Any) -> JhroApp:
