@@ -1,4 +1,11 @@
-"""The Textual application: composition, the session, locking, and the one error handler."""
+"""The Textual application: composition, the session, locking and quitting.
+
+Screens reach it through the ``Shell`` protocol (``shell.py``). What is not the session's
+lives beside it: the screens a key reaches from anywhere are declared by their modules
+(``navigation.py``), the order of keys is ``key_scheduler.py``, unsaved forms
+``drafts.py``, the switch of language ``language.py``, what Textual would leak and the one
+error handler ``sealed.py``.
+"""
 
 from __future__ import annotations
 
@@ -11,46 +18,31 @@ import sys
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.actions import parse as parse_action
-from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
-from textual.driver import Driver
-from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
-from textual.worker_manager import WorkerManager
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import (
-    N_,
-    _,
-    current_language,
-    format_datetime,
-    install,
-    install_time_zone,
-    language_name,
-)
+from jhro_tui.i18n import _, install, install_time_zone
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
 from jhro_tui.services import dates
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
-from jhro_tui.ui import navigation
-from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
+from jhro_tui.ui import drafts, language, navigation
+from jhro_tui.ui.actions import GLOBAL, actions_for, bindings_map, display_key
 from jhro_tui.ui.collector import IdleCollector
-from jhro_tui.ui.commands import ActionCommands
+from jhro_tui.ui.commands import ActionCommands, available_actions
 from jhro_tui.ui.key_scheduler import KeyHold, KeyScheduler
-from jhro_tui.ui.safe import safe_string
 from jhro_tui.ui.screens.base import JhroModal, JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen
 from jhro_tui.ui.screens.help import HelpScreen
@@ -58,30 +50,12 @@ from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
+from jhro_tui.ui.sealed import SealedApp
 
 if TYPE_CHECKING:
     from jhro_tui.ui.shell import Shell
 
 T = TypeVar("T")
-
-NEW_CASE_DRAFT = "case:new"
-"""The draft key of the new-case form."""
-class ReportingWorkerManager(WorkerManager):
-    """Textual's worker manager, reporting every failed worker (the app's, a screen's, a
-    widget's) to the app's one handler: ``Worker.StateChanged`` does not bubble, so a
-    screen's failed save never reached the app's handler of it."""
-
-    def _remove_worker(self, worker: Worker[Any]) -> None:
-        super()._remove_worker(worker)
-        if worker.state == WorkerState.ERROR and worker.error is not None \
-                and not worker.exit_on_error:
-            cast("JhroApp", self._app).call_later(
-                cast("JhroApp", self._app).worker_failed, worker.error)
-
-
-CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or saved in "
-                   "plain text.")
-
 
 NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED = frozenset({
     "go_home", "go", "new_case", "change_passphrase", "switch_language", "command_palette"})
@@ -89,12 +63,11 @@ NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED = frozenset({
 services refuse it too); quitting, locking and help stay."""
 
 
-class JhroApp(App[int]):
+class JhroApp(SealedApp):
     """jhro's single application object; screens hold the domain handlers."""
 
     CSS_PATH = "app.tcss"
     TITLE = "jhro"
-    ALLOW_SELECT = False
     COMMANDS: ClassVar[set[Any]] = {ActionCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -107,7 +80,6 @@ class JhroApp(App[int]):
         """``handle_signals``: a hang-up or a termination keeps unsaved forms and logs out
         (the real terminal's run; tests leave the process's signals alone)."""
         super().__init__()
-        self._workers = ReportingWorkerManager(self)
         self._handle_signals = handle_signals
         # No animation anywhere: every frame of one is a repaint sent down the SSH link
         # (Textual scrolls a container into view, a focused field to the centre, by
@@ -134,7 +106,6 @@ class JhroApp(App[int]):
         self._kept_drafts = False
         self._locking = False
         self.keys = KeyScheduler(self, super().on_event)
-        self.crashed = False
         self.collector = IdleCollector()
         navigation.load_modules()
         self.rebuild_bindings()
@@ -233,8 +204,8 @@ class JhroApp(App[int]):
             await self.show_home()
             self._tell_login_history(session)
             if offer_to_remember_language and self.session_open:
-                self._offer_to_remember_language()
-        self.run_worker(self._offer_drafts(ask=True), group="drafts", exit_on_error=False)
+                language.offer_to_remember_language(self)
+        self.run_worker(drafts.offer_drafts(self, ask=True), group="drafts", exit_on_error=False)
 
     def _tell_login_history(self, session: Session) -> None:
         """The account's last login, the failures since and any reset, so that a use by
@@ -245,26 +216,6 @@ class JhroApp(App[int]):
                         or session.history.throttle_repairs)
             self.notify("\n".join(lines), markup=False, timeout=15,
                         severity="warning" if warn else "information")
-
-    def _offer_to_remember_language(self) -> None:
-        language = current_language()
-
-        def answered(remember: bool | None) -> None:
-            if remember:
-                self.run_worker(self._remember_language(language), group="language",
-                                exit_on_error=False)
-
-        self.push_screen(ConfirmScreen(_(
-            "Remember {language} as the language of your account? jhro will then open in "
-            "it. (F2 switches the language at any time.)").format(
-                language=language_name(language))), answered)
-
-    async def _remember_language(self, language: str) -> None:
-        from jhro_tui.services.accounts import set_language
-
-        await self.call_db(set_language, self.require_session(), language)
-        self.notify(_("{language} is remembered for your account.").format(
-            language=language_name(language)), markup=False)
 
     async def show_home(self) -> None:
         """A fresh home screen, its figures read first so that it comes up whole."""
@@ -303,31 +254,12 @@ class JhroApp(App[int]):
                 self.session.user.role in {"officer", "supervisor"}
         return True
 
-    def available_actions(self, screen: Screen[Any]
-                          ) -> list[tuple[Action, App[Any] | Widget]]:
-        """The registry's actions that apply on ``screen`` now, with the node that runs them."""
-        scope = getattr(screen, "SCOPE", "")
-        with_session = self.session is not None and not self.session.locked
-        result: list[tuple[Action, App[Any] | Widget]] = []
-        for action in actions_for(scope, with_session=with_session):
-            if action.id in {"app.palette", "help.close"}:
-                continue
-            target: App[Any] | Widget = self if action.scope == GLOBAL else screen
-            _namespace, name, parameters = parse_action(action.action)
-            if target.check_action(name, parameters) is False:
-                continue
-            result.append((action, target))
-        return result
-
-    async def run_registered_action(self, action: Action, target: App[Any] | Widget) -> None:
-        await target.run_action(action.action)
-
     async def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         notes = self.screen.help_notes() if isinstance(self.screen, JhroScreen) else []
         noted = {keys for keys, _what in notes}
-        actions = [action for action, _target in self.available_actions(self.screen)
+        actions = [action for action, _target in available_actions(self, self.screen)
                    if action.key_label not in noted]
         text = getattr(self.screen, "HELP_NOTES", "")
         await self.push_screen(HelpScreen(actions, notes, _(text) if text else ""))
@@ -365,37 +297,7 @@ class JhroApp(App[int]):
         self.push_screen(own_passphrase_form(self), changed)
 
     async def action_switch_language(self) -> None:
-        """Français / English for this session and the next ones; the screens open now are
-        built again in it (their keys, help and text are made when a screen is built)."""
-        from jhro_tui.services.accounts import set_language
-
-        session = self.session
-        if session is None or self.check_action("switch_language", ()) is not True:
-            return
-        language = "en" if current_language() == "fr" else "fr"
-        try:
-            await self.call_db(set_language, session, language)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.set_language(language)
-        routes = self._open_routes()
-        with self.hold_keys():
-            while len(self.screen_stack) > 2:
-                await self.pop_screen()
-            await self._rebuild(routes)
-
-    def _open_routes(self) -> list[Route]:
-        """How to build again the screens open now, bottom first (dialogs are not)."""
-        return [route for screen in self.screen_stack
-                if isinstance(screen, JhroScreen) and (route := screen.route())]
-
-    async def _rebuild(self, routes: list[Route]) -> None:
-        """Replace the screen above the default one with ``routes``, from fresh queries."""
-        routes = routes or [HomeScreen]
-        await self.switch_screen(routes[0]())
-        for route in routes[1:]:
-            await self.push_screen(route())
+        await language.switch_language(self)
 
     def action_new_case(self, draft: Draft | None = None) -> None:
         from jhro_tui.ui.screens.case_forms import case_form
@@ -409,7 +311,7 @@ class JhroApp(App[int]):
                 self.open_case(case_id)
 
         form = case_form(self)
-        form.draft_key = NEW_CASE_DRAFT
+        form.draft_key = drafts.NEW_CASE_DRAFT
         if draft is not None:
             form.prefill = draft.fields
         self.push_screen(form, created)
@@ -441,10 +343,10 @@ class JhroApp(App[int]):
             self._locking = False
 
     async def _lock(self, session: Session) -> None:
-        self._routes = self._open_routes()
+        self._routes = navigation.open_routes(self)
         # A case file's unsaved form goes into the encrypted database, for this account to
         # find again after the unlock; any other form's text is dropped.
-        self._kept_drafts = await self._keep_drafts(session)
+        self._kept_drafts = await drafts.keep_drafts(self, session)
         self._discarded_edits = any(getattr(screen, "is_dirty", False)
                                     and not getattr(screen, "draft_key", None)
                                     for screen in self.screen_stack)
@@ -467,10 +369,11 @@ class JhroApp(App[int]):
         self._last_activity = self.clock()
         routes, self._routes = self._routes, []
         with hold:
-            await self._rebuild(routes)
+            await navigation.rebuild(self, routes)
         if self._kept_drafts:
             self._kept_drafts = False
-            self.run_worker(self._offer_drafts(ask=False), group="drafts", exit_on_error=False)
+            self.run_worker(drafts.offer_drafts(self, ask=False), group="drafts",
+                            exit_on_error=False)
         if self._discarded_edits:
             self._discarded_edits = False
             self.notify(_("A form with unsaved edits was closed when the screen locked; its "
@@ -509,7 +412,6 @@ class JhroApp(App[int]):
     async def action_quit(self) -> None:
         """ctrl+q: log out and quit, once confirmed when a form holds unsaved text (on the
         AZERTY keyboards of the DRC, Q is next to S: a slip on ctrl+s must not lose it)."""
-        from jhro_tui.ui.screens.form import ConfirmScreen
 
         dirty = [screen for screen in self.screen_stack if getattr(screen, "is_dirty", False)]
         if not dirty:
@@ -532,7 +434,7 @@ class JhroApp(App[int]):
     async def _quit(self) -> None:
         session = self.session
         if session is not None and not session.locked:
-            await self._keep_drafts(session)
+            await drafts.keep_drafts(self, session)
         await self.end_session()
         self.exit(0)
 
@@ -541,122 +443,13 @@ class JhroApp(App[int]):
         stop (SIGTERM): keep any unsaved form and log out, as ctrl+q would."""
         self.call_later(self._quit)
 
-    # -- drafts ------------------------------------------------------------------------
-
-    async def _keep_drafts(self, session: Session) -> bool:
-        """Keep the case-file forms left unsaved in the encrypted database; True if any."""
-        from jhro_tui.services.drafts import keep_draft
-        from jhro_tui.ui.screens.form import FormScreen
-
-        kept = False
-        for screen in self.screen_stack:
-            if isinstance(screen, FormScreen) and screen.draft_key and screen.is_dirty:
-                try:
-                    await self.call_db(keep_draft, session, screen.draft_key,
-                                       screen.title_text, screen.draft())
-                except JhroError:
-                    continue
-                kept = True
-        return kept
-
-    async def _offer_drafts(self, *, ask: bool) -> None:
-        """Put this account's kept forms back: at once after an unlock; after a login, once
-        the user says so (no discards it)."""
-        from jhro_tui.services.drafts import discard_draft, drafts, take_draft
-        from jhro_tui.ui.screens.form import ConfirmScreen
-
-        session = self.require_session()
-        for draft in await self.call_db(drafts, session):
-            if ask:
-                reopen = await self.push_screen_wait(ConfirmScreen(_(
-                    "“{title}” was left unsaved ({when}). Reopen it? No discards it.").format(
-                        title=draft.title, when=format_datetime(draft.saved_at))))
-                if not reopen:
-                    await self.call_db(discard_draft, session, draft.form_key)
-                    continue
-            taken = await self.call_db(take_draft, session, draft.form_key)
-            if taken is not None and self.session_open:
-                self._restore(taken)
-
-    def _restore(self, draft: Draft) -> None:
-        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
-
-        if draft.form_key == NEW_CASE_DRAFT:
-            self.action_new_case(draft)
-            return
-        case_id = int(draft.form_key.split(":")[1])
-        top = self.screen
-        if isinstance(top, CaseDetailScreen) and top.case_id == case_id:
-            top.reopen(draft)
-        else:
-            self.open_case(case_id, draft=draft)
-
     async def end_session(self) -> None:
         session, self.session = self.session, None
         if session is not None:
             with contextlib.suppress(Exception):
                 await self.call_db(session.close)
 
-    # -- things Textual would otherwise leak -------------------------------------------
-
-    def get_driver_class(self) -> type[Driver]:
-        """On Linux, a driver that no byte from the terminal can stop (``terminal_driver``)."""
-        chosen = super().get_driver_class()
-        if chosen is LinuxDriver:
-            from jhro_tui.ui.terminal_driver import TolerantLinuxDriver
-
-            return TolerantLinuxDriver
-        return chosen
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """No system commands: Textual's include an unencrypted SVG screenshot."""
-        return iter(())
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Refuse: OSC 52 would put case text in the client machine's clipboard."""
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Refuse: a screenshot is an unencrypted copy of the screen."""
-
-    def save_screenshot(self, filename: str | None = None, path: str | None = None,
-                        time_format: str | None = None) -> str:
-        raise PermissionError("screenshots are disabled")
-
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
-        return None
-
-    # -- errors ------------------------------------------------------------------------
-
-    def worker_failed(self, error: BaseException) -> None:
-        """A failed worker, wherever it ran, becomes a message on screen, never a crash."""
-        if isinstance(error, JhroError):
-            self.notify(safe_string(error.message()), severity="error", markup=False)
-        else:
-            self._record_crash(error)
-            self.notify(safe_string(_("Something went wrong; the error was recorded.")),
-                        severity="error", markup=False)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Exit with a short message; never a traceback with local variables on screen."""
-        self._return_code = 1
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self.crashed = True
-        self._record_crash(error)
-        self._exit_renderables.append(_(CRASH_MESSAGE))
-        self._close_messages_no_wait()
-
-    def panic(self, *renderables: Any) -> None:
-        """Textual's last resort prints what it is given (a traceback, local variables
-        included) after the screen closes: jhro prints one line and exits non-zero."""
-        self._return_code = 1
-        self.crashed = True
-        self._exit_renderables.append(_(CRASH_MESSAGE))
-        self._close_messages_no_wait()
-
-    def _record_crash(self, error: BaseException) -> None:
+    def record_crash(self, error: BaseException) -> None:
         """Keep a redacted report (types and code locations, no values) in the audit trail."""
         session = self.session
         if session is None or session.locked:

@@ -21,6 +21,7 @@ from textual.widgets import Input
 
 from jhro_tui.errors import JhroError
 from jhro_tui.ui.actions import SESSION_ACTIONS, Action, register
+from jhro_tui.ui.screens.base import JhroScreen, Route
 
 if TYPE_CHECKING:
     from jhro_tui.services.session import Session
@@ -137,3 +138,20 @@ async def _read_then_push(app: JhroApp, read: Callable[..., T], read_args: tuple
                 isinstance(screen, unless_open) for screen in app.screen_stack)):
             return
         app.push_screen(build(found))
+
+
+def open_routes(app: JhroApp) -> list[Route]:
+    """How to build again the screens open now, bottom first (dialogs are not)."""
+    return [route for screen in app.screen_stack
+            if isinstance(screen, JhroScreen) and (route := screen.route())]
+
+
+async def rebuild(app: JhroApp, routes: list[Route]) -> None:
+    """Replace the screen above the default one with ``routes``, from fresh queries (after
+    an unlock, or a change of language); home when there is none."""
+    from jhro_tui.ui.screens.home import HomeScreen
+
+    routes = routes or [HomeScreen]
+    await app.switch_screen(routes[0]())
+    for route in routes[1:]:
+        await app.push_screen(route())
