@@ -434,9 +434,10 @@ def _not_utf8(argument: str) -> bool:
 
 
 def _looks_damaged(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return type(exc).__name__ in {"DatabaseError", "IntegrityError"} and any(
-        word in text for word in ("malformed", "hmac", "corrupt", "not a database"))
+    """A database error (SQLCipher's or peewee's) that says the file is damaged."""
+    from jhro_tui.security.vault import is_damage
+
+    return type(exc).__name__ in {"DatabaseError", "IntegrityError"} and is_damage(exc)
 
 
 def _describe_unexpected(exc: Exception) -> str:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import PeeweeException
 from playhouse.sqlcipher_ext import SqlCipherDatabase
@@ -31,6 +31,8 @@ from jhro_tui.security.anchor import AnchorPoint
 from jhro_tui.security.audit import CREATE_STATEMENTS, AuditChain, AuditEvent
 from jhro_tui.security.files import PRIVATE_FILE_MODE
 from jhro_tui.security.keyring import SLOT_CURRENT, Keyring
+
+T = TypeVar("T")
 
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 PAGE_SIZE = 4096
@@ -234,7 +236,8 @@ class WrongKey(Exception):
     """The probe key does not open the database (another candidate may)."""
 
 
-def _is_damage(exc: Exception) -> bool:
+def is_damage(exc: BaseException) -> bool:
+    """An SQLCipher error that says the file is damaged (not a busy or a wrong query)."""
     text = str(exc).lower()
     return any(word in text for word in ("malformed", "hmac", "corrupt", "disk i/o",
                                          "not a database", "checksum"))
@@ -288,7 +291,7 @@ def probe(paths: Paths, db_key: bytearray) -> ProbeResult:
             raise BehindAnchor(None, head)
         return result
     except sqlcipher.Error as exc:
-        if _is_damage(exc):
+        if is_damage(exc):
             raise DamagedData(N_("The database is damaged: {reason}"), reason=exc) from exc
         raise
     finally:
@@ -368,35 +371,25 @@ class Vault:
     def open(cls, paths: Paths, roots: list[bytearray], *, accept_behind_anchor: bool = False
              ) -> Vault:
         """Open with whichever candidate root key fits (two exist during a key rotation)."""
-        if not paths.database.exists():
-            raise DamagedData(N_("The keyring exists but the database {path} is missing."),
-                              path=paths.database)
-        check_header(paths.database)
-        for root in roots:
-            db_key = keys.hkdf(root, keys.LABEL_DATABASE)
+        def behind_anchor(db_key: bytearray) -> bool:
             try:
                 probe(paths, db_key)
-            except WrongKey:
-                continue
             except BehindAnchor:
                 if not accept_behind_anchor:
                     raise
-                behind = True
-            else:
-                behind = False
-            finally:
-                keys.wipe(db_key)
-            vault = cls(paths, bytearray(root))
-            vault.behind_anchor = behind
-            try:
-                vault.db.connect()
-                vault._check_pragmas()
-            except Exception:
-                vault.close()
-                raise
-            return vault
-        raise DamagedData(N_("The keyring does not open this database: the database or the "
-                             "keyring was replaced or damaged."))
+                return True
+            return False
+
+        root, behind = _with_fitting_root(paths, roots, behind_anchor)
+        vault = cls(paths, bytearray(root))
+        vault.behind_anchor = behind
+        try:
+            vault.db.connect()
+            vault._check_pragmas()
+        except Exception:
+            vault.close()
+            raise
+        return vault
 
     def _check_pragmas(self) -> None:
         for name, expected in EXPECTED_PRAGMAS.items():
@@ -544,13 +537,9 @@ class ReadOnlyView:
 @contextlib.contextmanager
 def read_only(paths: Paths, roots: list[bytearray]) -> Iterator[ReadOnlyView]:
     """Open the database read-only with whichever root key fits; never writes."""
-    if not paths.database.exists():
-        raise DamagedData(N_("The keyring exists but the database {path} is missing."),
-                          path=paths.database)
-    check_header(paths.database)
     silence_sqlcipher_log()
-    for root in roots:
-        db_key = keys.hkdf(root, keys.LABEL_DATABASE)
+
+    def connect(db_key: bytearray) -> Any:
         conn = sqlcipher.connect(f"file:{paths.database}?mode=ro", uri=True,
                                  isolation_level=None)
         try:
@@ -558,17 +547,36 @@ def read_only(paths: Paths, roots: list[bytearray]) -> Iterator[ReadOnlyView]:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
             conn.close()
-            keys.wipe(db_key)
             if "not a database" in str(exc):
-                continue
+                raise WrongKey() from exc
             raise DamagedData(N_("The database is damaged: {reason}"), reason=exc) from exc
-        keys.wipe(db_key)
-        audit_key = keys.hkdf(root, keys.LABEL_AUDIT)
+        return conn
+
+    root, conn = _with_fitting_root(paths, roots, connect)
+    audit_key = keys.hkdf(root, keys.LABEL_AUDIT)
+    try:
+        yield ReadOnlyView(paths, conn, audit_key)
+    finally:
+        conn.close()
+        keys.wipe(audit_key)
+
+
+def _with_fitting_root(paths: Paths, roots: list[bytearray],
+                       attempt: Callable[[bytearray], T]) -> tuple[bytearray, T]:
+    """The first of ``roots`` whose database key ``attempt`` opens the file with (it raises
+    ``WrongKey`` for one that does not fit), and what it returned; two roots exist during a
+    key rotation. The database key is wiped after each attempt."""
+    if not paths.database.exists():
+        raise DamagedData(N_("The keyring exists but the database {path} is missing."),
+                          path=paths.database)
+    check_header(paths.database)
+    for root in roots:
+        db_key = keys.hkdf(root, keys.LABEL_DATABASE)
         try:
-            yield ReadOnlyView(paths, conn, audit_key)
+            return root, attempt(db_key)
+        except WrongKey:
+            continue
         finally:
-            conn.close()
-            keys.wipe(audit_key)
-        return
+            keys.wipe(db_key)
     raise DamagedData(N_("The keyring does not open this database: the database or the "
                          "keyring was replaced or damaged."))

@@ -74,17 +74,9 @@ ACTIONS: list[Action] = [
     Action("app.quit", "ctrl+q", "quit", N_("app"), N_("Quit"), priority=True),
     Action("session.lock", "ctrl+l", "lock", N_("session"), N_("Lock"), priority=True),
     Action("go.home", "ctrl+g", "go_home", N_("go"), N_("Home"), show=False),
-    # Priority: the list is read before it is put up, and keys typed meanwhile are held
-    # for it (JhroApp.hold_keys) only from the moment the binding runs; a binding that
-    # bubbled up from the focused widget would run after keys typed in the same burst.
-    # (Enter, which reads a field or a row, waits for the keys typed ahead of it:
-    # JhroApp.hold_keys_behind.)
-    Action("go.cases", "f3", "go_cases", N_("go"), N_("Cases"), priority=True),
-    Action("case.find", "ctrl+f", "find_case", N_("case"), N_("Find…"), show=False,
-           priority=True),
+    # The screens reached from anywhere (F3, F7) are declared by their modules
+    # (``navigation.declare``), placed here.
     Action("case.new", "ctrl+n", "new_case", N_("case"), N_("New")),
-    # Priority, as F3: the accounts are read before their screen is put up.
-    Action("go.accounts", "f7", "go_accounts", N_("go"), N_("Accounts"), priority=True),
     Action("session.passphrase", "f9", "change_passphrase", N_("session"),
            N_("Change my passphrase…"), show=False),
     # The same key as on the login screen, which has its own binding for it.
@@ -111,9 +103,9 @@ ACTIONS: list[Action] = [
     Action("help.close", "escape", "close", N_("help"), N_("Close"), scope="help"),
 ]
 
-# Scopes in which the global session actions make sense (a session is open).
-SESSION_ACTIONS = {"session.lock", "go.home", "go.cases", "case.find", "case.new",
-                   "go.accounts", "session.passphrase", "session.language"}
+SESSION_ACTIONS = {"session.lock", "go.home", "case.new", "session.passphrase",
+                   "session.language"}
+"""The global actions that make sense only in a session (destinations add theirs)."""
 
 
 def actions_for(scope: str, *, with_session: bool = True) -> list[Action]:
@@ -140,8 +132,13 @@ def bindings_map(base: BindingsMap, actions: Iterable[Action]) -> BindingsMap:
     return bindings
 
 
-def register(action: Action) -> None:
-    """Add an action (screens of later features register theirs at import)."""
+def register(action: Action, *, before: str | None = None) -> None:
+    """Add an action (screens of later features register theirs at import): last, or
+    before the action ``before`` (the order of the footer, the help and the palette)."""
     if any(existing.id == action.id for existing in ACTIONS):
         raise ValueError(f"duplicate action id {action.id}")
-    ACTIONS.append(action)
+    if before is None:
+        ACTIONS.append(action)
+    else:
+        ACTIONS.insert(next(index for index, existing in enumerate(ACTIONS)
+                            if existing.id == before), action)

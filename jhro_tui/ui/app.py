@@ -1,4 +1,11 @@
-"""The Textual application: composition, the session, locking, and the one error handler."""
+"""The Textual application: composition, the session, locking and quitting.
+
+Screens reach it through the ``Shell`` protocol (``shell.py``). What is not the session's
+lives beside it: the screens a key reaches from anywhere are declared by their modules
+(``navigation.py``), the order of keys is ``key_scheduler.py``, unsaved forms
+``drafts.py``, the switch of language ``language.py``, what Textual would leak and the one
+error handler ``sealed.py``.
+"""
 
 from __future__ import annotations
 
@@ -11,47 +18,31 @@ import sys
 import time
 import traceback
 import warnings
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
-from textual.actions import parse as parse_action
-from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
-from textual.driver import Driver
-from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input
-from textual.worker import Worker, WorkerState
-from textual.worker_manager import WorkerManager
 
 from jhro_tui.config import Paths, Settings
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import (
-    N_,
-    _,
-    current_language,
-    format_datetime,
-    install,
-    install_time_zone,
-    language_name,
-)
+from jhro_tui.i18n import _, install, install_time_zone
 from jhro_tui.security import keys
 from jhro_tui.security.hygiene import harden_process, scrub_environment
 from jhro_tui.services import dates
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.session import Session
 from jhro_tui.services.setup import is_initialized
-from jhro_tui.ui.actions import GLOBAL, Action, actions_for, bindings_map, display_key
+from jhro_tui.ui import drafts, language, navigation
+from jhro_tui.ui.actions import GLOBAL, actions_for, bindings_map, display_key
 from jhro_tui.ui.collector import IdleCollector
-from jhro_tui.ui.commands import ActionCommands
-from jhro_tui.ui.safe import safe_string
+from jhro_tui.ui.commands import ActionCommands, available_actions
+from jhro_tui.ui.key_scheduler import KeyHold, KeyScheduler
 from jhro_tui.ui.screens.base import JhroModal, JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen
 from jhro_tui.ui.screens.help import HelpScreen
@@ -59,74 +50,24 @@ from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.lock import LockScreen
 from jhro_tui.ui.screens.login import LoginScreen
 from jhro_tui.ui.screens.wizard import WizardScreen
-from jhro_tui.ui.shadow import TerminalShadow
+from jhro_tui.ui.sealed import SealedApp
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.shell import Shell
 
 T = TypeVar("T")
 
-NEW_CASE_DRAFT = "case:new"
-"""The draft key of the new-case form."""
-KEY_HOLD_LIMIT = 5.0
-"""Seconds keys may be held for a screen being read (``JhroApp.hold_keys``)."""
-KEY_ROUND_LIMIT = 2.0
-"""Seconds the keys after a key may wait for it to be handled (``JhroApp._take_key``)."""
-
-
-class KeyHold:
-    """Keys held for the next screen (``JhroApp.hold_keys``): released once, by
-    ``release`` or the end of a ``with`` block, whichever comes first."""
-
-    def __init__(self, app: JhroApp) -> None:
-        self._app: JhroApp | None = app
-        self.limit: Timer | None = None
-
-    def release(self) -> None:
-        app, self._app = self._app, None
-        if app is not None:
-            if self.limit is not None:
-                self.limit.stop()
-            app._end_key_hold()
-
-    def limit_reached(self) -> None:
-        self.limit = None  # the timer ends by itself: not stopped from its own callback
-        self.release()
-
-    def __enter__(self) -> KeyHold:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.release()
-
-
-class ReportingWorkerManager(WorkerManager):
-    """Textual's worker manager, reporting every failed worker (the app's, a screen's, a
-    widget's) to the app's one handler: ``Worker.StateChanged`` does not bubble, so a
-    screen's failed save never reached the app's handler of it."""
-
-    def _remove_worker(self, worker: Worker[Any]) -> None:
-        super()._remove_worker(worker)
-        if worker.state == WorkerState.ERROR and worker.error is not None \
-                and not worker.exit_on_error:
-            cast("JhroApp", self._app).call_later(
-                cast("JhroApp", self._app).worker_failed, worker.error)
-
-
-CRASH_MESSAGE = N_("jhro stopped after an unexpected error. Nothing was shown or saved in "
-                   "plain text.")
-
-
 NOT_BEFORE_A_RESET_PASSPHRASE_IS_CHANGED = frozenset({
-    "go_home", "go_cases", "find_case", "new_case", "go_accounts", "change_passphrase",
-    "switch_language", "command_palette"})
+    "go_home", "go", "new_case", "change_passphrase", "switch_language", "command_palette"})
 """What a session opened by a reset passphrase may not do before choosing a new one (the
 services refuse it too); quitting, locking and help stay."""
 
 
-class JhroApp(App[int]):
+class JhroApp(SealedApp):
     """jhro's single application object; screens hold the domain handlers."""
 
     CSS_PATH = "app.tcss"
     TITLE = "jhro"
-    ALLOW_SELECT = False
     COMMANDS: ClassVar[set[Any]] = {ActionCommands}
     ENABLE_COMMAND_PALETTE = True
 
@@ -139,7 +80,6 @@ class JhroApp(App[int]):
         """``handle_signals``: a hang-up or a termination keeps unsaved forms and logs out
         (the real terminal's run; tests leave the process's signals alone)."""
         super().__init__()
-        self._workers = ReportingWorkerManager(self)
         self._handle_signals = handle_signals
         # No animation anywhere: every frame of one is a repaint sent down the SSH link
         # (Textual scrolls a container into view, a focused field to the centre, by
@@ -165,30 +105,19 @@ class JhroApp(App[int]):
         self._discarded_edits = False
         self._kept_drafts = False
         self._locking = False
-        self._key_holds = 0
-        self._holding_keys = False
-        self._held_keys: list[events.Key] = []
-        self._replayed_keys: list[events.Key] = []
-        self._reheld_keys = 0
-        self._key_in_dispatch = ""
-        self._key_in_flight = False
-        self._key_round = 0
-        self._key_sent_at = 0.0
-        self._keys_waiting: deque[tuple[events.Key, bool]] = deque()
-        self.crashed = False
+        self.keys = KeyScheduler(self, super().on_event)
         self.collector = IdleCollector()
-        self.shadow = TerminalShadow()
+        navigation.load_modules()
         self.rebuild_bindings()
 
     # -- composition -----------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.theme = "ansi-dark"
-        self.app_resume_signal.subscribe(self, lambda _app: self.shadow.forget())
         idle = self.settings.idle_lock_minutes * 60
         self.set_interval(max(0.05, min(1.0, idle / 4)), self.lock_if_idle, name="idle-lock")
         self.set_interval(0.2, self.collector.tick, name="collector")
-        self.set_interval(0.5, self._unstick_keys, name="unstick-keys")
+        self.set_interval(0.5, self.keys.unstick, name="unstick-keys")
         if self._handle_signals:
             loop = asyncio.get_running_loop()
             for number in (signal.SIGHUP, signal.SIGTERM):
@@ -197,12 +126,6 @@ class JhroApp(App[int]):
             self.push_screen(LoginScreen())
         else:
             self.push_screen(WizardScreen())
-
-    def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        """Write only the rows the terminal does not already show (``ui/shadow.py``)."""
-        if renderable is not None and not self.is_headless and not self._batch_count:
-            renderable = self.shadow.reduce(renderable, self.size)
-        super()._display(screen, renderable)
 
     def today(self) -> dt.date:
         """The office's calendar day, by the services' one rule (what due dates mean)."""
@@ -281,8 +204,8 @@ class JhroApp(App[int]):
             await self.show_home()
             self._tell_login_history(session)
             if offer_to_remember_language and self.session_open:
-                self._offer_to_remember_language()
-        self.run_worker(self._offer_drafts(ask=True), group="drafts", exit_on_error=False)
+                language.offer_to_remember_language(self)
+        self.run_worker(drafts.offer_drafts(self, ask=True), group="drafts", exit_on_error=False)
 
     def _tell_login_history(self, session: Session) -> None:
         """The account's last login, the failures since and any reset, so that a use by
@@ -293,26 +216,6 @@ class JhroApp(App[int]):
                         or session.history.throttle_repairs)
             self.notify("\n".join(lines), markup=False, timeout=15,
                         severity="warning" if warn else "information")
-
-    def _offer_to_remember_language(self) -> None:
-        language = current_language()
-
-        def answered(remember: bool | None) -> None:
-            if remember:
-                self.run_worker(self._remember_language(language), group="language",
-                                exit_on_error=False)
-
-        self.push_screen(ConfirmScreen(_(
-            "Remember {language} as the language of your account? jhro will then open in "
-            "it. (F2 switches the language at any time.)").format(
-                language=language_name(language))), answered)
-
-    async def _remember_language(self, language: str) -> None:
-        from jhro_tui.services.accounts import set_language
-
-        await self.call_db(set_language, self.require_session(), language)
-        self.notify(_("{language} is remembered for your account.").format(
-            language=language_name(language)), markup=False)
 
     async def show_home(self) -> None:
         """A fresh home screen, its figures read first so that it comes up whole."""
@@ -343,46 +246,20 @@ class JhroApp(App[int]):
         if action in {"switch_language", "change_passphrase"}:
             # Not from inside a form or a dialog: a form's text would be lost.
             return open_session and not isinstance(self.screen, JhroModal)
-        if action == "go_accounts":
-            from jhro_tui.ui.screens.accounts import AccountsScreen
-
-            return open_session and self.session is not None and \
-                self.session.user.role == "admin" and not isinstance(self.screen,
-                                                                     AccountsScreen)
-        if action == "find_case" and self._key_in_dispatch == "ctrl+f" and \
-                isinstance(self.focused, Input):
-            return False  # typed in a text field: its own ctrl+f (delete the next word)
-        if action in {"go_cases", "find_case", "new_case"}:
+        if action == "go":
+            return navigation.may_go(self, str(parameters[0]))
+        if action == "new_case":
             # Case files are for officers and supervisors; administrators manage accounts.
             return open_session and self.session is not None and \
                 self.session.user.role in {"officer", "supervisor"}
         return True
-
-    def available_actions(self, screen: Screen[Any]
-                          ) -> list[tuple[Action, App[Any] | Widget]]:
-        """The registry's actions that apply on ``screen`` now, with the node that runs them."""
-        scope = getattr(screen, "SCOPE", "")
-        with_session = self.session is not None and not self.session.locked
-        result: list[tuple[Action, App[Any] | Widget]] = []
-        for action in actions_for(scope, with_session=with_session):
-            if action.id in {"app.palette", "help.close"}:
-                continue
-            target: App[Any] | Widget = self if action.scope == GLOBAL else screen
-            _namespace, name, parameters = parse_action(action.action)
-            if target.check_action(name, parameters) is False:
-                continue
-            result.append((action, target))
-        return result
-
-    async def run_registered_action(self, action: Action, target: App[Any] | Widget) -> None:
-        await target.run_action(action.action)
 
     async def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         notes = self.screen.help_notes() if isinstance(self.screen, JhroScreen) else []
         noted = {keys for keys, _what in notes}
-        actions = [action for action, _target in self.available_actions(self.screen)
+        actions = [action for action, _target in available_actions(self, self.screen)
                    if action.key_label not in noted]
         text = getattr(self.screen, "HELP_NOTES", "")
         await self.push_screen(HelpScreen(actions, notes, _(text) if text else ""))
@@ -402,75 +279,9 @@ class JhroApp(App[int]):
         else:
             self.call_later(self.action_go_home)
 
-    async def action_go_cases(self) -> None:
-        await self._open_case_list(focus_table=True)
-
-    async def action_find_case(self) -> None:
-        await self._open_case_list(focus_table=False)
-
-    async def _open_case_list(self, *, focus_table: bool) -> None:
-        from jhro_tui.ui.screens.cases import CaseListScreen
-
-        if self.check_action("go_cases", ()) is not True:
-            return
-        for screen in self.screen_stack:
-            if isinstance(screen, CaseListScreen):
-                while self.screen is not screen:
-                    await self.pop_screen()
-                if focus_table:
-                    screen.query_one("#case-table").focus()
-                else:
-                    # mypy re-narrows ``screen`` to Screen[Any] from the ``is not`` loop above.
-                    cast(CaseListScreen, screen).action_focus_search()
-                return
-        self.run_worker(self._push_case_list(focus_table, self.hold_keys()),
-                        group="open-case-list", exclusive=True, exit_on_error=False)
-
-    async def _push_case_list(self, focus_table: bool, hold: KeyHold) -> None:
-        """Read the count and first page, then put the list up whole, in one paint."""
-        from jhro_tui.services.listing import CaseQuery
-        from jhro_tui.ui.screens.cases import CaseListScreen, count_and_first_page
-
-        query = CaseQuery()
-        with hold:
-            try:
-                found = await self.call_db(count_and_first_page, self.require_session(),
-                                           query, CaseListScreen.PAGE_SIZE)
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            if not self.session_open or any(isinstance(screen, CaseListScreen)
-                                            for screen in self.screen_stack):
-                return
-            self.push_screen(CaseListScreen(query, focus_table=focus_table, found=found))
-
-    async def action_go_accounts(self) -> None:
-        from jhro_tui.ui.screens.accounts import AccountsScreen
-
-        if self.check_action("go_accounts", ()) is not True:
-            return
-        for screen in self.screen_stack:
-            if isinstance(screen, AccountsScreen):
-                while self.screen is not screen:
-                    await self.pop_screen()
-                return
-        self.run_worker(self._push_accounts(self.hold_keys()), group="open-accounts",
-                        exclusive=True, exit_on_error=False)
-
-    async def _push_accounts(self, hold: KeyHold) -> None:
-        """Read the accounts and offices, then put their screen up whole."""
-        from jhro_tui.ui.screens.accounts import AccountsScreen, read_accounts
-
-        with hold:
-            try:
-                listing = await self.call_db(read_accounts, self.require_session())
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            if not self.session_open or any(isinstance(screen, AccountsScreen)
-                                            for screen in self.screen_stack):
-                return
-            self.push_screen(AccountsScreen(listing))
+    async def action_go(self, destination: str) -> None:
+        """To a screen a module declared (``navigation``)."""
+        await navigation.go(self, destination)
 
     def action_change_passphrase(self) -> None:
         from jhro_tui.ui.screens.accounts import own_passphrase_form
@@ -486,37 +297,7 @@ class JhroApp(App[int]):
         self.push_screen(own_passphrase_form(self), changed)
 
     async def action_switch_language(self) -> None:
-        """Français / English for this session and the next ones; the screens open now are
-        built again in it (their keys, help and text are made when a screen is built)."""
-        from jhro_tui.services.accounts import set_language
-
-        session = self.session
-        if session is None or self.check_action("switch_language", ()) is not True:
-            return
-        language = "en" if current_language() == "fr" else "fr"
-        try:
-            await self.call_db(set_language, session, language)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.set_language(language)
-        routes = self._open_routes()
-        with self.hold_keys():
-            while len(self.screen_stack) > 2:
-                await self.pop_screen()
-            await self._rebuild(routes)
-
-    def _open_routes(self) -> list[Route]:
-        """How to build again the screens open now, bottom first (dialogs are not)."""
-        return [route for screen in self.screen_stack
-                if isinstance(screen, JhroScreen) and (route := screen.route())]
-
-    async def _rebuild(self, routes: list[Route]) -> None:
-        """Replace the screen above the default one with ``routes``, from fresh queries."""
-        routes = routes or [HomeScreen]
-        await self.switch_screen(routes[0]())
-        for route in routes[1:]:
-            await self.push_screen(route())
+        await language.switch_language(self)
 
     def action_new_case(self, draft: Draft | None = None) -> None:
         from jhro_tui.ui.screens.case_forms import case_form
@@ -530,7 +311,7 @@ class JhroApp(App[int]):
                 self.open_case(case_id)
 
         form = case_form(self)
-        form.draft_key = NEW_CASE_DRAFT
+        form.draft_key = drafts.NEW_CASE_DRAFT
         if draft is not None:
             form.prefill = draft.fields
         self.push_screen(form, created)
@@ -540,25 +321,13 @@ class JhroApp(App[int]):
         """Read a case file, then show it: the screen comes up whole, in one paint, and
         nothing is shown when the case cannot be read. ``hold``: keys already held for
         it (by default, held from now); ``draft``: a form of it to put back."""
-        self.run_worker(self._open_case(case_id, hold or self.hold_keys(), draft),
-                        group="open-case", exclusive=True, exit_on_error=False)
-
-    async def _open_case(self, case_id: int, hold: KeyHold, draft: Draft | None = None
-                         ) -> None:
         from jhro_tui.services.cases import get_case
         from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 
-        with hold:
-            try:
-                detail = await self.call_db(get_case, self.require_session(), case_id)
-            except JhroError as exc:
-                self.notify(exc.message(), severity="error", markup=False)
-                return
-            # The session may have locked while the case was read: never show it over the
-            # lock.
-            if not self.session_open:
-                return
-            self.push_screen(CaseDetailScreen(case_id, detail, draft))
+        navigation.open_after_reading(
+            self, get_case, (case_id,),
+            lambda detail: CaseDetailScreen(case_id, detail, draft), group="open-case",
+            hold=hold)
 
     async def action_lock(self) -> None:
         """Lock now: tear down every screen holding data, then drop the keys."""
@@ -574,10 +343,10 @@ class JhroApp(App[int]):
             self._locking = False
 
     async def _lock(self, session: Session) -> None:
-        self._routes = self._open_routes()
+        self._routes = navigation.open_routes(self)
         # A case file's unsaved form goes into the encrypted database, for this account to
         # find again after the unlock; any other form's text is dropped.
-        self._kept_drafts = await self._keep_drafts(session)
+        self._kept_drafts = await drafts.keep_drafts(self, session)
         self._discarded_edits = any(getattr(screen, "is_dirty", False)
                                     and not getattr(screen, "draft_key", None)
                                     for screen in self.screen_stack)
@@ -600,10 +369,11 @@ class JhroApp(App[int]):
         self._last_activity = self.clock()
         routes, self._routes = self._routes, []
         with hold:
-            await self._rebuild(routes)
+            await navigation.rebuild(self, routes)
         if self._kept_drafts:
             self._kept_drafts = False
-            self.run_worker(self._offer_drafts(ask=False), group="drafts", exit_on_error=False)
+            self.run_worker(drafts.offer_drafts(self, ask=False), group="drafts",
+                            exit_on_error=False)
         if self._discarded_edits:
             self._discarded_edits = False
             self.notify(_("A form with unsaved edits was closed when the screen locked; its "
@@ -624,135 +394,17 @@ class JhroApp(App[int]):
         # A forwarded key is one coming back up from the focused widget, to run the
         # bindings on its way: it was dispatched already.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            await self._take_key(event, self._is_replay(event))
+            await self.keys.take(event)
             return
         await super().on_event(event)
 
-    # -- the order of keys ---------------------------------------------------------------
-
-    # Keys are dispatched one at a time. Textual gives the focused widget its printable
-    # keys at once but runs its bindings (End, the arrows) only once the key has gone back
-    # up to the app; keys arriving together, as over a slow SSH link, were reordered (End
-    # then text replaced a selected title instead of appending to it). A key sent to a
-    # widget is followed there and back up (``_behind``); the keys typed after it wait.
-    #
-    # A screen that reads its data before it is put up leaves the old one showing for the
-    # time of the read. Keys typed meanwhile belong to the screen being opened: held
-    # (``hold_keys``), then given to it once it is up and focused, in the order typed.
-
-    async def _take_key(self, event: events.Key, replay: bool) -> None:
-        if self._holding_keys and (not replay or self._key_holds):
-            if replay:
-                # A replayed key opened another screen: the keys typed after it wait for
-                # that one, ahead of any typed while they were being replayed.
-                self._held_keys.insert(self._reheld_keys, event)
-                self._reheld_keys += 1
-            else:
-                self._held_keys.append(event)
-            return
-        if self._key_in_flight:
-            self._keys_waiting.append((event, replay))
-            return
-        self._key_in_dispatch = event.key
-        try:
-            await super().on_event(event)
-        finally:
-            self._key_in_dispatch = ""
-        if event.is_forwarded:  # sent to the focused widget
-            self._key_in_flight = True
-            self._key_round += 1
-            self._key_sent_at = time.monotonic()
-            key_round = self._key_round
-            self._behind(self.focused or self.screen,
-                         lambda: self.call_later(self._key_handled, key_round))
-
-    async def _key_handled(self, key_round: int) -> None:
-        if key_round != self._key_round or not self._key_in_flight:
-            return  # a round already ended (by ``_unstick_keys``)
-        self._key_in_flight = False
-        while self._keys_waiting and not self._key_in_flight:
-            event, replay = self._keys_waiting.popleft()
-            await self._take_key(event, replay)
-
-    async def _unstick_keys(self) -> None:
-        """Should a key's way back never end (a message dropped by a widget closing under
-        it), the keys after it must not wait for ever."""
-        if self._key_in_flight and time.monotonic() - self._key_sent_at > KEY_ROUND_LIMIT:
-            await self._key_handled(self._key_round)
-
-    def _behind(self, widget: Widget, then: Callable[[], object]) -> None:
-        """Run ``then`` on the app's queue once ``widget`` has handled the keys already
-        sent to it, and its parents and the app those it left to them: a key a widget does
-        not take goes back up through its parents to the app, whose bindings run then;
-        ``then`` follows the same way, behind it at every step."""
-        way = list(widget.ancestors_with_self)
-
-        def step(index: int) -> None:
-            if index == len(way):
-                then()
-            elif not way[index].call_later(step, index + 1):
-                then()  # a widget on the way is gone: so is the key
-
-        step(0)
+    # -- the order of keys (``key_scheduler``) -----------------------------------------
 
     def hold_keys(self) -> KeyHold:
-        """Hold keys until the returned hold is released (at the latest after
-        ``KEY_HOLD_LIMIT`` seconds, should the screen never come)."""
-        self._key_holds += 1
-        self._holding_keys = True
-        # Keys waiting for the one that started this hold were typed before any it will
-        # hold: they go first.
-        waiting = [event for event, _replay in self._keys_waiting]
-        self._keys_waiting.clear()
-        self._held_keys[self._reheld_keys:self._reheld_keys] = waiting
-        self._reheld_keys += len(waiting)
-        hold = KeyHold(self)
-        hold.limit = self.set_timer(KEY_HOLD_LIMIT, hold.limit_reached, name="key-hold-limit")
-        return hold
-
-    def _end_key_hold(self) -> None:
-        """The held keys go to the screen on top once it has taken focus (its queue has
-        run past its resume)."""
-        self._key_holds -= 1
-        if self._key_holds == 0:
-            self.screen.call_later(self._replay_held_keys)
+        return self.keys.hold()
 
     def hold_keys_behind(self, widget: Widget, then: Callable[[KeyHold], object]) -> None:
-        """Hold keys from now, and run ``then`` with the hold once ``widget`` has handled
-        the keys already sent to it, and its parents and the app those it left to them.
-
-        For a priority binding that opens a screen: it runs as its key is dispatched,
-        before the keys typed ahead of it in the same burst have reached their field or
-        row (a passphrase's last letters, the arrows that chose a case); ``then`` sees
-        them, and the keys typed after it wait for the screen it opens."""
-        hold = self.hold_keys()
-        self._behind(widget, lambda: then(hold))
-
-    def _replay_held_keys(self) -> None:
-        if self._key_holds:
-            return
-        held, self._held_keys = self._held_keys, []
-        self._reheld_keys = 0
-        if not held:
-            self._holding_keys = False
-            return
-        # Keys typed after these may already wait in the queue: still held (not replays),
-        # they are replayed after these, when this runs again behind them.
-        for key in held:
-            replay = events.Key(key.key, key.character)
-            # From the app, as the terminal's keys are: a key sent by a screen would not
-            # bubble up to that screen's bindings.
-            replay.set_sender(self)
-            self._replayed_keys.append(replay)
-            self.post_message(replay)
-        self.call_later(self._replay_held_keys)
-
-    def _is_replay(self, event: events.Key) -> bool:
-        for index, replay in enumerate(self._replayed_keys):
-            if replay is event:
-                del self._replayed_keys[index]
-                return True
-        return False
+        self.keys.hold_behind(widget, then)
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -760,7 +412,6 @@ class JhroApp(App[int]):
     async def action_quit(self) -> None:
         """ctrl+q: log out and quit, once confirmed when a form holds unsaved text (on the
         AZERTY keyboards of the DRC, Q is next to S: a slip on ctrl+s must not lose it)."""
-        from jhro_tui.ui.screens.form import ConfirmScreen
 
         dirty = [screen for screen in self.screen_stack if getattr(screen, "is_dirty", False)]
         if not dirty:
@@ -783,7 +434,7 @@ class JhroApp(App[int]):
     async def _quit(self) -> None:
         session = self.session
         if session is not None and not session.locked:
-            await self._keep_drafts(session)
+            await drafts.keep_drafts(self, session)
         await self.end_session()
         self.exit(0)
 
@@ -792,122 +443,13 @@ class JhroApp(App[int]):
         stop (SIGTERM): keep any unsaved form and log out, as ctrl+q would."""
         self.call_later(self._quit)
 
-    # -- drafts ------------------------------------------------------------------------
-
-    async def _keep_drafts(self, session: Session) -> bool:
-        """Keep the case-file forms left unsaved in the encrypted database; True if any."""
-        from jhro_tui.services.drafts import keep_draft
-        from jhro_tui.ui.screens.form import FormScreen
-
-        kept = False
-        for screen in self.screen_stack:
-            if isinstance(screen, FormScreen) and screen.draft_key and screen.is_dirty:
-                try:
-                    await self.call_db(keep_draft, session, screen.draft_key,
-                                       screen.title_text, screen.draft())
-                except JhroError:
-                    continue
-                kept = True
-        return kept
-
-    async def _offer_drafts(self, *, ask: bool) -> None:
-        """Put this account's kept forms back: at once after an unlock; after a login, once
-        the user says so (no discards it)."""
-        from jhro_tui.services.drafts import discard_draft, drafts, take_draft
-        from jhro_tui.ui.screens.form import ConfirmScreen
-
-        session = self.require_session()
-        for draft in await self.call_db(drafts, session):
-            if ask:
-                reopen = await self.push_screen_wait(ConfirmScreen(_(
-                    "“{title}” was left unsaved ({when}). Reopen it? No discards it.").format(
-                        title=draft.title, when=format_datetime(draft.saved_at))))
-                if not reopen:
-                    await self.call_db(discard_draft, session, draft.form_key)
-                    continue
-            taken = await self.call_db(take_draft, session, draft.form_key)
-            if taken is not None and self.session_open:
-                self._restore(taken)
-
-    def _restore(self, draft: Draft) -> None:
-        from jhro_tui.ui.screens.case_detail import CaseDetailScreen
-
-        if draft.form_key == NEW_CASE_DRAFT:
-            self.action_new_case(draft)
-            return
-        case_id = int(draft.form_key.split(":")[1])
-        top = self.screen
-        if isinstance(top, CaseDetailScreen) and top.case_id == case_id:
-            top.reopen(draft)
-        else:
-            self.open_case(case_id, draft=draft)
-
     async def end_session(self) -> None:
         session, self.session = self.session, None
         if session is not None:
             with contextlib.suppress(Exception):
                 await self.call_db(session.close)
 
-    # -- things Textual would otherwise leak -------------------------------------------
-
-    def get_driver_class(self) -> type[Driver]:
-        """On Linux, a driver that no byte from the terminal can stop (``terminal_driver``)."""
-        chosen = super().get_driver_class()
-        if chosen is LinuxDriver:
-            from jhro_tui.ui.terminal_driver import TolerantLinuxDriver
-
-            return TolerantLinuxDriver
-        return chosen
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """No system commands: Textual's include an unencrypted SVG screenshot."""
-        return iter(())
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Refuse: OSC 52 would put case text in the client machine's clipboard."""
-
-    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
-        """Refuse: a screenshot is an unencrypted copy of the screen."""
-
-    def save_screenshot(self, filename: str | None = None, path: str | None = None,
-                        time_format: str | None = None) -> str:
-        raise PermissionError("screenshots are disabled")
-
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
-        return None
-
-    # -- errors ------------------------------------------------------------------------
-
-    def worker_failed(self, error: BaseException) -> None:
-        """A failed worker, wherever it ran, becomes a message on screen, never a crash."""
-        if isinstance(error, JhroError):
-            self.notify(safe_string(error.message()), severity="error", markup=False)
-        else:
-            self._record_crash(error)
-            self.notify(safe_string(_("Something went wrong; the error was recorded.")),
-                        severity="error", markup=False)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Exit with a short message; never a traceback with local variables on screen."""
-        self._return_code = 1
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self.crashed = True
-        self._record_crash(error)
-        self._exit_renderables.append(_(CRASH_MESSAGE))
-        self._close_messages_no_wait()
-
-    def panic(self, *renderables: Any) -> None:
-        """Textual's last resort prints what it is given (a traceback, local variables
-        included) after the screen closes: jhro prints one line and exits non-zero."""
-        self._return_code = 1
-        self.crashed = True
-        self._exit_renderables.append(_(CRASH_MESSAGE))
-        self._close_messages_no_wait()
-
-    def _record_crash(self, error: BaseException) -> None:
+    def record_crash(self, error: BaseException) -> None:
         """Keep a redacted report (types and code locations, no values) in the audit trail."""
         session = self.session
         if session is None or session.locked:
@@ -918,6 +460,11 @@ class JhroApp(App[int]):
         with contextlib.suppress(Exception):
             self.db_executor.submit(session.audit, "app.error", "",
                                     f"{type(error).__name__} at {where}", "failed").result(5)
+
+
+if TYPE_CHECKING:
+    # Screens see the app as a ``Shell``: the App must keep to it.
+    _KEEPS_TO_THE_SHELL: type[Shell] = JhroApp
 
 
 def make_app(paths: Paths, settings: Settings | None = None, **options: Any) -> JhroApp:

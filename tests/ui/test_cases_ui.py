@@ -20,7 +20,7 @@ from jhro_tui.services.forms import CaseForm
 from jhro_tui.services.listing import CaseQuery, list_cases
 from jhro_tui.services.offices import create_office
 from jhro_tui.services.session import login
-from jhro_tui.ui import app as app_module
+from jhro_tui.ui import key_scheduler
 from jhro_tui.ui.screens import cases as cases_screen
 from jhro_tui.ui.screens import login as login_screen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
@@ -321,8 +321,8 @@ async def test_a_key_lost_on_its_way_does_not_stop_the_keys_after_it(
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_case_list(pilot, "ctrl+f")
-        monkeypatch.setattr(app_module, "KEY_ROUND_LIMIT", 0.2)
-        monkeypatch.setattr(app, "_behind", lambda widget, then: None)  # never comes back
+        monkeypatch.setattr(key_scheduler, "KEY_ROUND_LIMIT", 0.2)
+        monkeypatch.setattr(app.keys, "_behind", lambda widget, then: None)  # never comes back
         burst(app, "ab")
         await pilot.pause(1.5)
         assert app.screen.query_one("#case-search", Input).value == "ab"
@@ -379,7 +379,7 @@ async def test_keys_are_held_no_longer_than_the_limit(vault: VaultDir,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A screen that never comes (a read cancelled before it began) must not swallow the
     keyboard: held keys go where they would have gone."""
-    monkeypatch.setattr(app_module, "KEY_HOLD_LIMIT", 0.3)
+    monkeypatch.setattr(key_scheduler, "KEY_HOLD_LIMIT", 0.3)
     app = build_app(vault.data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])

@@ -11,7 +11,8 @@ from textual.widgets import Input
 from jhro_tui.config import Settings
 from jhro_tui.security.hygiene import TEXTUAL_LEAKY_ENVIRONMENT, scrub_environment
 from jhro_tui.services.session import login
-from jhro_tui.ui.app import CRASH_MESSAGE, JhroApp
+from jhro_tui.ui.app import JhroApp
+from jhro_tui.ui.sealed import CRASH_MESSAGE
 from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
 from tests.ui.support import build_app, log_in, settle
 

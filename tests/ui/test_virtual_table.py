@@ -115,3 +115,54 @@ async def test_the_scrollbar_follows_the_rows_but_is_not_repainted_for_nothing()
         await pilot.resize_terminal(80, 12)
         await pilot.pause()
         assert table.vertical_scrollbar.window_size == table.container_size.height
+
+
+class FailingTableApp(TableApp):
+    """Its loader fails ``failures`` times for the rows from 1,000 on (a dropped link, a
+    busy database), then reads them."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    async def load(self, offset: int, limit: int, previous: VirtualRow | None
+                   ) -> Sequence[VirtualRow]:
+        if offset >= 1000 and self.failures:
+            self.failures -= 1
+            self.requests.append((offset, limit, None))
+            raise OSError("the link dropped")
+        return await super().load(offset, limit, previous)
+
+
+async def go_to_row(app: TableApp, pilot: object, row: int) -> None:
+    app.query_one(VirtualTable).cursor = row
+    for _round in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_rows_that_could_not_be_read_say_so_and_are_read_again_when_come_back_to(
+        ) -> None:
+    app = FailingTableApp(failures=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_row(app, pilot, 1010)
+        assert "Could not be read: scroll away and back to try again" in painted(app)
+        assert "JHRO-001010" not in painted(app)
+        await go_to_row(app, pilot, 0)
+        await go_to_row(app, pilot, 1010)
+        assert "JHRO-001010" in painted(app)
+        assert "Could not be read" not in painted(app)
+
+
+async def test_rows_read_again_in_vain_are_not_read_a_third_time() -> None:
+    app = FailingTableApp(failures=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await go_to_row(app, pilot, 1010)
+        await go_to_row(app, pilot, 0)
+        await go_to_row(app, pilot, 1010)
+        assert "Could not be read" in painted(app)
+        assert "try again" not in painted(app)
+        await go_to_row(app, pilot, 0)
+        await go_to_row(app, pilot, 1010)
+        assert app.failures == 3, "read twice, then left alone"
+        assert "Could not be read" in painted(app)

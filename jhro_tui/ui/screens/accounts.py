@@ -24,6 +24,7 @@ from jhro_tui.services.accounts import NewAccount
 from jhro_tui.services.offices import OfficeInfo, create_office, list_offices
 from jhro_tui.services.session import AccountInfo, Session
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values, text_or_none
@@ -33,7 +34,7 @@ from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import JhroApp
+    from jhro_tui.ui.shell import Shell
 
 T = TypeVar("T")
 
@@ -288,6 +289,11 @@ class AccountsScreen(JhroScreen):
         self.jhro.go_back()
 
 
+declare(Destination(go_action("go.accounts", "f7", N_("go"), N_("Accounts")),
+                    AccountsScreen, frozenset({"admin"}), read_accounts, AccountsScreen),
+        before="session.passphrase")
+
+
 async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
                          ) -> list[VirtualRow]:
     """Accounts are a few hundred at most, given whole to ``reset``."""
@@ -296,7 +302,7 @@ async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
 
 # -- forms -------------------------------------------------------------------------------
 
-def _call(app: JhroApp, function: Callable[..., T], *args: Any, **kwargs: Any
+def _call(app: Shell, function: Callable[..., T], *args: Any, **kwargs: Any
           ) -> Awaitable[T]:
     return app.call_db(function, app.require_session(), *args, **kwargs)
 
@@ -322,7 +328,7 @@ def new_passphrase(values: Values, key: str = "passphrase") -> str:
     return passphrase
 
 
-def new_account_form(app: JhroApp, offices: list[OfficeInfo]) -> FormScreen[Any]:
+def new_account_form(app: Shell, offices: list[OfficeInfo]) -> FormScreen[Any]:
     async def submit(values: Values) -> AccountInfo:
         form = NewAccount(text_or_none(values, "name"), values.get("role") or "",
                           text_or_none(values, "full_name"), values.get("office") or "",
@@ -345,7 +351,7 @@ def new_account_form(app: JhroApp, offices: list[OfficeInfo]) -> FormScreen[Any]
                       intro=_(PASSPHRASE_RULE).format(n=MIN_LENGTH))
 
 
-def change_account_form(app: JhroApp, account: AccountInfo, offices: list[OfficeInfo]
+def change_account_form(app: Shell, account: AccountInfo, offices: list[OfficeInfo]
                         ) -> FormScreen[Any]:
     async def submit(values: Values) -> AccountInfo:
         return await _call(app, accounts.change_account, account.name,
@@ -360,7 +366,7 @@ def change_account_form(app: JhroApp, account: AccountInfo, offices: list[Office
                       submit, intro=_("An office not in the list is added first (o)."))
 
 
-def reset_passphrase_form(app: JhroApp, account: AccountInfo) -> FormScreen[Any]:
+def reset_passphrase_form(app: Shell, account: AccountInfo) -> FormScreen[Any]:
     async def submit(values: Values) -> str:
         await _call(app, accounts.change_passphrase, account.name, new_passphrase(values),
                     kdf=app.kdf)
@@ -372,7 +378,7 @@ def reset_passphrase_form(app: JhroApp, account: AccountInfo) -> FormScreen[Any]
                       intro=_(PASSPHRASE_RULE).format(n=MIN_LENGTH))
 
 
-def own_passphrase_form(app: JhroApp) -> FormScreen[Any]:
+def own_passphrase_form(app: Shell) -> FormScreen[Any]:
     """Change my passphrase: the current one, then the new one twice."""
 
     async def submit(values: Values) -> bool:
@@ -408,7 +414,7 @@ class ResetPassphraseForm(FormScreen[bool]):
                    alarm=True)
 
 
-def reset_passphrase_change_form(app: JhroApp) -> ResetPassphraseForm:
+def reset_passphrase_change_form(app: Shell) -> ResetPassphraseForm:
     session = app.require_session()
 
     async def submit(values: Values) -> bool:
@@ -425,7 +431,7 @@ def reset_passphrase_change_form(app: JhroApp) -> ResetPassphraseForm:
                                intro="\n".join(intro))
 
 
-def office_form(app: JhroApp) -> FormScreen[Any]:
+def office_form(app: Shell) -> FormScreen[Any]:
     async def submit(values: Values) -> OfficeInfo:
         return await _call(app, create_office, values.get("name") or "")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingsMap
 from textual.screen import ModalScreen, Screen
@@ -12,7 +12,7 @@ from jhro_tui.ui.actions import Action, bindings_map
 from jhro_tui.ui.pacing import FramePacer
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import JhroApp
+    from jhro_tui.ui.shell import Shell
 
 ResultType = TypeVar("ResultType")
 Route = Callable[[], "JhroScreen"]
@@ -43,18 +43,17 @@ def scoped_actions(scope: str) -> list[Action]:
 
 class PacedScreen(Screen[ResultType]):
     """The base of every jhro screen and dialog: painted by a ``FramePacer`` instead of
-    Textual's update timer, and knowing its app as the ``JhroApp``."""
+    Textual's update timer, and knowing its app as a ``Shell``."""
 
     def __init__(self) -> None:
         super().__init__()
         self._pacer = FramePacer(self)
 
     @property
-    def jhro(self) -> JhroApp:
-        from jhro_tui.ui.app import JhroApp
-
-        assert isinstance(self.app, JhroApp)
-        return self.app
+    def jhro(self) -> Shell:
+        """The app as screens may use it (``JhroApp`` keeps to ``Shell``: mypy checks it
+        in ``ui/app.py``)."""
+        return cast("Shell", self.app)
 
     @property
     def _update_timer(self) -> FramePacer:  # type: ignore[override]

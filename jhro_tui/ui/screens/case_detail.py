@@ -52,7 +52,7 @@ SECTIONS = (
     ("history", N_("History")),
 )
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import KeyHold
+    from jhro_tui.ui.key_scheduler import KeyHold
 
 MASK = "████"
 

@@ -51,7 +51,7 @@ from jhro_tui.ui.screens.home import role_label
 from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import JhroApp
+    from jhro_tui.ui.shell import Shell
 
 T = TypeVar("T")
 DATE_PLACEHOLDER = N_("YYYY-MM-DD")
@@ -86,12 +86,12 @@ def whole_number(values: Values, key: str) -> int | None:
     return int(text)
 
 
-def _call(app: JhroApp, function: Callable[..., T], *args: Any, **kwargs: Any
+def _call(app: Shell, function: Callable[..., T], *args: Any, **kwargs: Any
           ) -> Awaitable[T]:
     return app.call_db(function, app.require_session(), *args, **kwargs)
 
 
-def case_form(app: JhroApp, detail: CaseDetail | None = None) -> FormScreen[Any]:
+def case_form(app: Shell, detail: CaseDetail | None = None) -> FormScreen[Any]:
     """New case, or the header of an existing one."""
 
     async def submit(values: Values) -> Any:
@@ -125,7 +125,7 @@ def case_form(app: JhroApp, detail: CaseDetail | None = None) -> FormScreen[Any]
     return FormScreen(title, fields, submit)
 
 
-def incident_form(app: JhroApp, detail: CaseDetail, incident: IncidentView | None = None
+def incident_form(app: Shell, detail: CaseDetail, incident: IncidentView | None = None
                   ) -> FormScreen[Any]:
     """A new incident, or ``incident`` as recorded, to change."""
 
@@ -179,7 +179,7 @@ def _perpetrator_choices(detail: CaseDetail) -> list[Choice]:
             for p in detail.perpetrators]
 
 
-def violation_form(app: JhroApp, detail: CaseDetail, violation: ViolationView | None = None
+def violation_form(app: Shell, detail: CaseDetail, violation: ViolationView | None = None
                    ) -> FormScreen[Any]:
     """A new violation with its victims and perpetrators, or ``violation`` as recorded, to
     change; the victims and perpetrators chosen are exactly those linked once saved."""
@@ -249,7 +249,7 @@ UNNAMED_LABELS = {"men": N_("Unnamed: men"), "women": N_("Unnamed: women"),
 YES_NO = [Choice("yes", N_("Yes")), Choice("no", N_("No"))]
 
 
-def victim_form(app: JhroApp, detail: CaseDetail, victim: VictimView | None = None
+def victim_form(app: Shell, detail: CaseDetail, victim: VictimView | None = None
                 ) -> FormScreen[Any]:
     """A new victim with their consent, or ``victim`` as recorded, to change (consent has
     its own form: each answer is a dated record, not a field to overwrite)."""
@@ -323,7 +323,7 @@ def victim_form(app: JhroApp, detail: CaseDetail, victim: VictimView | None = No
                       intro=intro)
 
 
-def perpetrator_form(app: JhroApp, detail: CaseDetail,
+def perpetrator_form(app: Shell, detail: CaseDetail,
                      perpetrator: PerpetratorView | None = None) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         form = PerpetratorForm(category_code=values.get("category_code") or "",
@@ -354,7 +354,7 @@ def perpetrator_form(app: JhroApp, detail: CaseDetail,
         category=perpetrator.category_label), fields, submit)
 
 
-def source_form(app: JhroApp, detail: CaseDetail, source: SourceView | None = None
+def source_form(app: Shell, detail: CaseDetail, source: SourceView | None = None
                 ) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         credibility = values.get("credibility")
@@ -386,14 +386,14 @@ def source_form(app: JhroApp, detail: CaseDetail, source: SourceView | None = No
                       fields, submit)
 
 
-def note_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def note_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         return await _call(app, cases.add_note, detail.id, values.get("body") or "")
 
     return FormScreen(_("New note"), [FormField("body", _("Note"), "area")], submit)
 
 
-def follow_up_form(app: JhroApp, detail: CaseDetail, task: FollowUpView | None = None
+def follow_up_form(app: Shell, detail: CaseDetail, task: FollowUpView | None = None
                    ) -> FormScreen[Any]:
     """A new follow-up, or ``task`` as planned, to put off, reword or hand over."""
 
@@ -433,7 +433,7 @@ def _only(choices: list[Choice]) -> str | None:
 DONE_OR_NOT = {"done": N_("Done"), "to_do": N_("To do again")}
 
 
-def follow_up_done_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def follow_up_done_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     """Mark a follow-up done, or to do again; the open ones are listed first."""
     tasks = sorted(detail.follow_ups, key=lambda task: (task.done_at is not None, task.due_on))
 
@@ -454,7 +454,7 @@ def follow_up_done_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Follow-up done"), fields, submit)
 
 
-def protection_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def protection_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     """A protection-risk review of one victim: level, measures, next review."""
 
     async def submit(values: Values) -> Any:
@@ -481,7 +481,7 @@ def protection_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Protection review"), fields, submit)
 
 
-def referral_status_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def referral_status_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     """Move an open referral on: accepted, completed, refused or withdrawn."""
     open_referrals = [r for r in detail.referrals if r.status in OPEN_REFERRAL_STATUSES]
 
@@ -509,7 +509,7 @@ def referral_status_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Referral status"), fields, submit)
 
 
-def referral_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def referral_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         victim = values.get("victim")
         if not victim:
@@ -536,7 +536,7 @@ CONSENT_ACTIONS = {"give": N_("Consent given"), "refuse": N_("Consent refused"),
                    "revoke": N_("Consent withdrawn")}
 
 
-def consent_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def consent_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         victim, purpose, action = (values.get("victim"), values.get("purpose"),
                                    values.get("action"))
@@ -561,7 +561,7 @@ def consent_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("Consent"), fields, submit)
 
 
-def attachment_form(app: JhroApp, detail: CaseDetail, folder: Path,
+def attachment_form(app: Shell, detail: CaseDetail, folder: Path,
                     files: Sequence[ExchangeFile] = ()) -> FormScreen[Any]:
     """Attach one of the regular files of the account's exchange folder ``folder``."""
 
@@ -582,7 +582,7 @@ def attachment_form(app: JhroApp, detail: CaseDetail, folder: Path,
         "sensitive.").format(folder=folder))
 
 
-def export_form(app: JhroApp, detail: CaseDetail, folder: Path) -> FormScreen[Any]:
+def export_form(app: Shell, detail: CaseDetail, folder: Path) -> FormScreen[Any]:
     async def submit(values: Values) -> Any:
         attachment = values.get("attachment")
         name = text_or_none(values, "path")
@@ -603,7 +603,7 @@ def export_form(app: JhroApp, detail: CaseDetail, folder: Path) -> FormScreen[An
         "in the audit trail.").format(folder=folder))
 
 
-def assign_form(app: JhroApp, detail: CaseDetail, candidates: AccessCandidates
+def assign_form(app: Shell, detail: CaseDetail, candidates: AccessCandidates
                 ) -> FormScreen[Any]:
     """Assign the case, share it, stop sharing it: each account picked from those who may
     take it (``cases.access_candidates``)."""
@@ -639,7 +639,7 @@ def assign_form(app: JhroApp, detail: CaseDetail, candidates: AccessCandidates
                           officer=detail.officer_full_name or detail.officer))
 
 
-def workflow_form(app: JhroApp, detail: CaseDetail) -> FormScreen[Any]:
+def workflow_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     """Move the case on; before a submission or a validation, what the case lacks: what
     the office requires (the step is refused without it), then what to check."""
 
@@ -785,7 +785,7 @@ EDITORS: dict[type, Callable[..., FormScreen[Any]]] = {
 }
 
 
-def record_form(app: JhroApp, detail: CaseDetail, record: Record) -> FormScreen[Any]:
+def record_form(app: Shell, detail: CaseDetail, record: Record) -> FormScreen[Any]:
     """The form that changes ``record``, filled with what is recorded."""
     return EDITORS[type(record)](app, detail, record)
 
@@ -828,7 +828,7 @@ REMOVERS: dict[type, Callable[..., None]] = {
 }
 
 
-def remove_record(app: JhroApp, record: Record) -> Awaitable[None]:
+def remove_record(app: Shell, record: Record) -> Awaitable[None]:
     if isinstance(record, AttachmentView):  # never changed, so without a version
         return _call(app, cases.remove_attachment, record.id)
     return _call(app, REMOVERS[type(record)], record.id, expected_version=record.version)

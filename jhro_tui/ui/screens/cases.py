@@ -29,6 +29,7 @@ from jhro_tui.services.listing import (
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import CaseSummary
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
@@ -37,7 +38,8 @@ from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import JhroApp, KeyHold
+    from jhro_tui.ui.key_scheduler import KeyHold
+    from jhro_tui.ui.shell import Shell
 
 SEARCH_DELAY = 0.12
 """Keystrokes closer together than this (seconds) are one burst: the list follows the
@@ -83,7 +85,7 @@ for _action in (
         show=False,
     ),
     # Priority: the keys typed after it in one burst belong to the case it opens
-    # (JhroApp.hold_keys_behind).
+    # (``key_scheduler``: hold_keys_behind).
     Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases",
            show=False, priority=True),
     Action("cases.back", "escape", "back", N_("go"), N_("Back"), scope="cases"),
@@ -430,6 +432,30 @@ class CaseListScreen(JhroScreen):
         self.jhro.go_back()
 
 
+CASE_ROLES = frozenset({"officer", "supervisor"})
+"""Case files are for officers and supervisors; administrators manage accounts."""
+
+
+def first_cases(session: Session) -> tuple[int, list[CaseSummary]]:
+    """The count and first page of the list as it opens: no search, no filter."""
+    return count_and_first_page(session, CaseQuery(), CaseListScreen.PAGE_SIZE)
+
+
+def _to_the_table(screen: CaseListScreen) -> None:
+    screen.query_one("#case-table").focus()
+
+
+declare(Destination(
+    go_action("go.cases", "f3", N_("go"), N_("Cases")), CaseListScreen, CASE_ROLES,
+    first_cases, lambda found: CaseListScreen(CaseQuery(), focus_table=True, found=found),
+    again=_to_the_table), before="case.new")
+declare(Destination(
+    go_action("case.find", "ctrl+f", N_("case"), N_("Find…"), show=False), CaseListScreen,
+    CASE_ROLES, first_cases,
+    lambda found: CaseListScreen(CaseQuery(), focus_table=False, found=found),
+    again=CaseListScreen.action_focus_search, yields_to_text_fields=True), before="case.new")
+
+
 def priority_legend() -> str:
     return _("{urgent} urgent  {high} high").format(urgent=PRIORITY_MARK["urgent"],
                                                    high=PRIORITY_MARK["high"])
@@ -486,7 +512,7 @@ class Filtered:
     first_page: list[CaseSummary]
 
 
-def filter_form(app: JhroApp, query: CaseQuery) -> FormScreen[Filtered]:
+def filter_form(app: Shell, query: CaseQuery) -> FormScreen[Filtered]:
     async def submit(values: Values) -> Filtered:
         chosen = CaseQuery(
             text=query.text,

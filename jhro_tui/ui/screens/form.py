@@ -37,7 +37,7 @@ from jhro_tui.ui.screens.base import JhroModal
 from jhro_tui.ui.widgets.picker import Choice, ChoiceField, MultiPicker, Picker
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import KeyHold
+    from jhro_tui.ui.key_scheduler import KeyHold
 
 T = TypeVar("T")
 SAVING_NOTICE_AFTER = 0.3

@@ -19,7 +19,7 @@ from jhro_tui.ui.screens.base import JhroScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from jhro_tui.ui.app import KeyHold
+    from jhro_tui.ui.key_scheduler import KeyHold
 
 
 class LoginScreen(JhroScreen):

@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from jhro_tui.i18n import N_, _
 from jhro_tui.text import sanitize
 from jhro_tui.ui.widgets.scrolling import SteadyScrollView
 
@@ -55,6 +56,11 @@ class VirtualRow:
 
 
 PageLoader = Callable[[int, int, "VirtualRow | None"], Awaitable[Sequence[VirtualRow]]]
+
+PAGE_FAILED = N_("Could not be read: scroll away and back to try again")
+"""The rows of a page whose load failed, until it is tried again."""
+PAGE_FAILED_AGAIN = N_("Could not be read")
+"""The rows of a page whose load failed again: the error was said, and tried once more."""
 
 
 class VirtualTable(SteadyScrollView, can_focus=True):
@@ -95,6 +101,11 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         page: int
         rows: Sequence[VirtualRow]
 
+    @dataclass
+    class PageFailed(Message):
+        generation: int
+        page: int
+
     def __init__(self, columns: Sequence[Column], loader: PageLoader, *, page_size: int = 100,
                  cached_pages: int = 6, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -104,6 +115,11 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         self.total = 0
         self._pages: LRUCache[int, Sequence[VirtualRow]] = LRUCache(cached_pages)
         self._pending: set[int] = set()
+        self._failures: dict[int, int] = {}
+        """Pages whose load failed, and how many times."""
+        self._retry_when_seen: set[int] = set()
+        """Pages that failed once and have been scrolled out of view: read again when
+        scrolled back to."""
         self._generation = 0
         self._base = self._cursor_style = self._placeholder_style = Style()
         self.empty_text = ""
@@ -120,6 +136,8 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         self._generation += 1
         self._pages.clear()
         self._pending.clear()
+        self._failures.clear()
+        self._retry_when_seen.clear()
         if first_page is not None:
             self._pages.set(0, first_page)
         self.total = max(0, total)
@@ -146,8 +164,11 @@ class VirtualTable(SteadyScrollView, can_focus=True):
     def current_row(self) -> VirtualRow | None:
         return self.row_at(self.cursor) if self.total else None
 
-    def _request(self, page: int) -> None:
-        if page in self._pending or page * self.page_size >= self.total:
+    def _request(self, page: int, *, again: bool = False) -> None:
+        """Load ``page`` unless it is on its way, past the end, or failed (``again``: a
+        failed page, read once more)."""
+        if page in self._pending or (page in self._failures and not again) \
+                or page * self.page_size >= self.total:
             return
         self._pending.add(page)
         previous = self.row_at(page * self.page_size - 1) if page else None
@@ -155,14 +176,36 @@ class VirtualTable(SteadyScrollView, can_focus=True):
 
     @work(group="virtual-table-pages", exit_on_error=False)
     async def _load_page(self, generation: int, page: int, previous: VirtualRow | None) -> None:
-        rows = await self.loader(page * self.page_size, self.page_size, previous)
+        try:
+            rows = await self.loader(page * self.page_size, self.page_size, previous)
+        except Exception:
+            self.post_message(self.PageFailed(generation, page))
+            raise  # the app's one handler of failed workers says what went wrong
         self.post_message(self.PageLoaded(generation, page, rows))
+
+    def on_virtual_table_page_failed(self, message: PageFailed) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        self._pending.discard(message.page)
+        self._failures[message.page] = self._failures.get(message.page, 0) + 1
+        self.refresh_lines(message.page * self.page_size, self.page_size)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        top, height = round(new_value), self.scrollable_content_region.height
+        for page, failures in self._failures.items():
+            start = page * self.page_size
+            out_of_view = start + self.page_size <= top or start >= top + height
+            if failures == 1 and page not in self._pending and out_of_view:
+                self._retry_when_seen.add(page)
 
     def on_virtual_table_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
         if message.generation != self._generation:
             return
         self._pending.discard(message.page)
+        self._failures.pop(message.page, None)
         self._pages.set(message.page, message.rows)
         start = message.page * self.page_size
         self.refresh_lines(start, len(message.rows))
@@ -198,13 +241,23 @@ class VirtualTable(SteadyScrollView, can_focus=True):
         page = index // self.page_size
         row = self.row_at(index)
         if row is None:
+            if page in self._retry_when_seen:
+                self._retry_when_seen.discard(page)
+                self._request(page, again=True)
+            failures = self._failures.get(page, 0)
+            if failures and page not in self._pending:
+                return self._placeholder(fit(_(PAGE_FAILED if failures == 1
+                                               else PAGE_FAILED_AGAIN), width), width)
             self._request(page)
-            return Strip([Segment("…".ljust(width), self._placeholder_style)], width)
+            return self._placeholder("…", width)
         # Prefetch the neighbouring page so scrolling rarely meets a placeholder.
         if index % self.page_size > self.page_size * 3 // 4:
             self._request(page + 1)
         style = self._cursor_style if index == self.cursor else self._base
         return self._format(row, width, style)
+
+    def _placeholder(self, text: str, width: int) -> Strip:
+        return Strip([Segment(text.ljust(width), self._placeholder_style)], width)
 
     def _format(self, row: VirtualRow, width: int, style: Style) -> Strip:
         line = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
