@@ -9,20 +9,24 @@ case's own forms (header, workflow, assignment, consent…), which are no record
 
 How to add a record kind:
 
-1. Service: the add, update and remove functions in ``jhro_tui/services/`` (``records.py``
-   for documentation, ``victims.py`` for a victim's), each taking the session and a form
-   dataclass of ``services/forms.py``, checking the part of the case it changes, audited.
+1. Service: add, update and remove functions in ``jhro_tui/services/`` (``records.py``
+   for the documentation, ``victims.py`` for what hangs on a victim), each taking the
+   session and a form dataclass of ``services/forms.py``, checking the part of the case it
+   changes and writing its audit row in the same transaction.
 2. View: a frozen dataclass in ``services/views.py``, read into ``CaseDetail`` by
    ``services/detail.py``.
-3. Descriptor: ``jhro_tui/ui/records/<kind>.py``, its form factory, choice label, removal
-   question and section renderer, and ``KIND = RecordKind(...)``; shared parsing (dates,
-   numbers, lists of the case's records) comes from ``shared.py``. Add it to ``KINDS``
-   below, in the order of the case file, and name it in ``case_detail.CASE_FILE_KEYS``
-   (where its add key is listed in help) and, if it owns one, ``case_detail.SECTIONS``.
-4. Translations: ``make i18n``, then the French ``msgstr`` of the new strings.
-5. Tests: the service in ``tests/cases/``, the form in ``tests/ui/test_every_form.py``
-   (its fields, saved as typed); ``tests/ui/test_record_kinds.py`` checks that the key, help
-   entry and picker lines come from the registry.
+3. Descriptor: ``jhro_tui/ui/records/<kind>.py`` with its form factory, choice label,
+   removal question, remover and section renderer, ending in ``KIND = RecordKind(...)``;
+   dates, numbers and lists of the case's records to choose from come from ``shared.py``.
+   Add it to ``KINDS`` below (in the order of the case file: the pickers follow it), name
+   its key in ``case_detail.CASE_FILE_KEYS`` where help lists its add key, and its
+   section, if it owns one, in ``case_detail.SECTION_ORDER`` (importing the case file
+   fails until both are done).
+4. Translations: ``make i18n``, then the French ``msgstr`` of every new string.
+5. Tests: the service in ``tests/cases/``, the form's fields saved as typed in
+   ``tests/ui/test_every_form.py``; ``tests/ui/test_record_kinds.py`` then checks its key,
+   help line and picker lines on a case with one record of each kind (add one of the new
+   kind to its case).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from jhro_tui.ui.records import (
     victim,
     violation,
 )
-from jhro_tui.ui.records.kind import CaseForm, RecordKind, Section
+from jhro_tui.ui.records.kind import FormKey, RecordKind, Section
 
 KINDS: tuple[RecordKind[Any], ...] = (
     incident.KIND, violation.KIND, victim.KIND, perpetrator.KIND, source.KIND, note.KIND,
@@ -50,4 +54,4 @@ KINDS: tuple[RecordKind[Any], ...] = (
 
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 
-__all__ = ["KINDS", "KIND_BY_KEY", "CaseForm", "RecordKind", "Section"]
+__all__ = ["KINDS", "KIND_BY_KEY", "FormKey", "RecordKind", "Section"]

@@ -28,7 +28,7 @@ def _always(_detail: CaseDetail) -> bool:
 
 
 @dataclass(frozen=True)
-class CaseForm:
+class FormKey:
     """A form the case file opens by a key: ``form('<key>')``, drafts ``case:<id>:form:<key>``."""
 
     key: str
@@ -66,7 +66,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class RecordKind(CaseForm, Generic[R]):
+class RecordKind(FormKey, Generic[R]):
     """A kind of record of the case file: its add form, and, once recorded, how it is
     offered in the ``E`` and ``Del`` pickers (``kind:id``), asked about and removed.
 

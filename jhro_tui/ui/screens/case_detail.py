@@ -24,7 +24,7 @@ from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, ch
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.records import KIND_BY_KEY, KINDS, CaseForm
+from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey
 from jhro_tui.ui.records.shared import line, when
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
@@ -50,26 +50,26 @@ def _open_referrals(detail: CaseDetail) -> bool:
 
 
 # The case's own forms, which are no record kind's (those are in ``jhro_tui.ui.records``).
-EDIT = CaseForm("edit", "case.edit", "e", N_("Edit"), case_forms.case_form, "documentation",
+EDIT = FormKey("edit", "case.edit", "e", N_("Edit"), case_forms.case_form, "documentation",
                 show=True)
-WORKFLOW = CaseForm("workflow", "case.workflow", "w", N_("Submit, validate…"),
+WORKFLOW = FormKey("workflow", "case.workflow", "w", N_("Submit, validate…"),
                     case_forms.workflow_form, None, show=True,
                     available=lambda detail: bool(detail.transitions))
-CONSENT = CaseForm("consent", "case.consent", "k", N_("Record consent"),
+CONSENT = FormKey("consent", "case.consent", "k", N_("Record consent"),
                    case_forms.consent_form, "follow_up")
-PROTECTION = CaseForm("protection", "case.protection", "c", N_("Review a victim's protection"),
+PROTECTION = FormKey("protection", "case.protection", "c", N_("Review a victim's protection"),
                       case_forms.protection_form, "follow_up",
                       available=lambda detail: bool(detail.victims))
-DONE = CaseForm("done", "case.follow_up_done", "d", N_("Mark a follow-up done"),
+DONE = FormKey("done", "case.follow_up_done", "d", N_("Mark a follow-up done"),
                 case_forms.follow_up_done_form, "follow_up",
                 available=lambda detail: bool(detail.follow_ups))
-REFERRAL_STATUS = CaseForm("referral_status", "case.referral_status", "u",
+REFERRAL_STATUS = FormKey("referral_status", "case.referral_status", "u",
                            N_("Update a referral"), case_forms.referral_status_form,
                            "follow_up", available=_open_referrals)
-EXPORT = CaseForm("export", "case.export", "s", N_("Save an attachment to a file"),
+EXPORT = FormKey("export", "case.export", "s", N_("Save an attachment to a file"),
                   case_forms.export_form, None, opens="folder",
                   available=lambda detail: bool(detail.attachments))
-ASSIGN = CaseForm("assign", "case.assign", "g", N_("Assign or share"), case_forms.assign_form,
+ASSIGN = FormKey("assign", "case.assign", "g", N_("Assign or share"), case_forms.assign_form,
                   None, opens="candidates", available=lambda detail: detail.can_assign)
 
 SECTION_ORDER = ("overview", "incidents", "victims", "perpetrators", "sources", "protection",
@@ -81,7 +81,7 @@ KIND_SECTIONS = {kind.section.key: kind.section for kind in KINDS if kind.sectio
 SECTIONS = tuple((key, OWN_SECTIONS[key] if key in OWN_SECTIONS else KIND_SECTIONS[key].title)
                  for key in SECTION_ORDER)
 
-CASE_FILE_KEYS: tuple[CaseForm | Action | str, ...] = (
+CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
     EDIT, WORKFLOW,
     "incident", "violation", "victim", "perpetrator", "source", "note", "follow_up",
     "referral",
@@ -105,23 +105,23 @@ CASE_FILE_KEYS: tuple[CaseForm | Action | str, ...] = (
 key stands where its key (``jhro_tui.ui.records.KINDS``) is named."""
 
 
-def _check_layout() -> None:
+def _laid_out() -> list[FormKey | Action]:
+    """``CASE_FILE_KEYS`` with each record kind's name replaced by the kind; refused at
+    import when a registered kind, or its section, has been left out."""
     named = [entry for entry in CASE_FILE_KEYS if isinstance(entry, str)]
-    if sorted(named) != sorted(KIND_BY_KEY) or \
-            not set(KIND_SECTIONS) <= set(SECTION_ORDER) - set(OWN_SECTIONS):
+    if sorted(named) != sorted(KIND_BY_KEY) or not set(KIND_SECTIONS) <= set(SECTION_ORDER):
         raise ValueError("every record kind is named once in CASE_FILE_KEYS, and its "
-                         "section, if any, in SECTION_ORDER")
+                         "section, if it has one, in SECTION_ORDER")
+    return [KIND_BY_KEY[entry] if isinstance(entry, str) else entry
+            for entry in CASE_FILE_KEYS]
 
 
-_check_layout()
-FORMS: dict[str, CaseForm] = {
-    form.key: form for entry in CASE_FILE_KEYS if not isinstance(entry, Action)
-    for form in [KIND_BY_KEY[entry] if isinstance(entry, str) else entry]}
+LAID_OUT = _laid_out()
+FORMS = {entry.key: entry for entry in LAID_OUT if isinstance(entry, FormKey)}
 """Every form the case file opens by a key (``form('<key>')``), by key."""
 
-for _entry in CASE_FILE_KEYS:
-    register(_entry if isinstance(_entry, Action) else FORMS[
-        _entry if isinstance(_entry, str) else _entry.key].action())
+for _entry in LAID_OUT:
+    register(_entry if isinstance(_entry, Action) else _entry.action())
 
 
 def _access_text(change: AccessChangeView) -> str:
