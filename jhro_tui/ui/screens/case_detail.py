@@ -12,15 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import (
-    N_,
-    N_plural,
-    _,
-    format_date,
-    format_datetime,
-    format_number,
-    ngettext,
-)
+from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services.cases import (
     access_candidates,
     exchange_files,
@@ -29,9 +21,11 @@ from jhro_tui.services.cases import (
 )
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
-from jhro_tui.services.views import AccessChangeView, CaseDetail, ViolationView
+from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey
+from jhro_tui.ui.records.shared import line, when
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
@@ -39,22 +33,8 @@ from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen, Values
 from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
 
-SECTIONS = (
-    ("overview", N_("Overview")),
-    ("incidents", N_("Incidents and violations")),
-    ("victims", N_("Victims")),
-    ("perpetrators", N_("Perpetrators")),
-    ("sources", N_("Sources")),
-    ("protection", N_("Consent and protection")),
-    ("referrals", N_("Referrals")),
-    ("attachments", N_("Attachments")),
-    ("timeline", N_("Notes and follow-ups")),
-    ("history", N_("History")),
-)
 if TYPE_CHECKING:
     from jhro_tui.ui.key_scheduler import KeyHold
-
-MASK = "████"
 
 
 @dataclass(frozen=True)
@@ -65,64 +45,53 @@ class ReadBack:
     detail: CaseDetail | None
 
 
-FORMS: dict[str, Callable[..., FormScreen[Any]]] = {
-    "edit": case_forms.case_form, "incident": case_forms.incident_form,
-    "violation": case_forms.violation_form, "victim": case_forms.victim_form,
-    "perpetrator": case_forms.perpetrator_form, "source": case_forms.source_form,
-    "note": case_forms.note_form, "follow_up": case_forms.follow_up_form,
-    "referral": case_forms.referral_form, "consent": case_forms.consent_form,
-    "workflow": case_forms.workflow_form,
-    "done": case_forms.follow_up_done_form, "protection": case_forms.protection_form,
-    "referral_status": case_forms.referral_status_form,
-}
-EXCHANGE_FORMS = {"attachment", "export"}
-"""Forms on the account's exchange folder: it is read (and its files listed) first."""
-# Which part of the case a form changes (``CaseDetail.editable``), or "" for any.
-FORM_SECTION = {"edit": "documentation", "incident": "documentation",
-                "violation": "documentation", "victim": "documentation",
-                "perpetrator": "documentation", "source": "documentation",
-                "note": "notes", "follow_up": "follow_up", "referral": "follow_up",
-                "consent": "follow_up", "attachment": "follow_up", "workflow": "",
-                "export": "", "assign": "", "done": "follow_up", "protection": "follow_up",
-                "referral_status": "follow_up"}
+def _open_referrals(detail: CaseDetail) -> bool:
+    return any(referral.status in OPEN_REFERRAL_STATUSES for referral in detail.referrals)
 
-for _action in (
-    Action("case.edit", "e", "form('edit')", N_("case"), N_("Edit"), scope="case"),
-    Action("case.workflow", "w", "form('workflow')", N_("case"), N_("Submit, validate…"),
-           scope="case"),
-    Action("case.incident", "i", "form('incident')", N_("case"), N_("Add incident"),
-           scope="case", show=False),
-    Action("case.violation", "v", "form('violation')", N_("case"), N_("Add violation"),
-           scope="case", show=False),
-    Action("case.victim", "p", "form('victim')", N_("case"), N_("Add victim"),
-           scope="case", show=False),
-    Action("case.perpetrator", "x", "form('perpetrator')", N_("case"),
-           N_("Add perpetrator"), scope="case", show=False),
-    Action("case.source", "o", "form('source')", N_("case"), N_("Add source"), scope="case",
-           show=False),
-    Action("case.note", "n", "form('note')", N_("case"), N_("Add note"), scope="case"),
-    Action("case.follow_up", "t", "form('follow_up')", N_("case"), N_("Add follow-up"),
-           scope="case", show=False),
-    Action("case.referral", "r", "form('referral')", N_("case"), N_("Add referral"),
-           scope="case", show=False),
-    Action("case.consent", "k", "form('consent')", N_("case"), N_("Record consent"),
-           scope="case", show=False),
-    Action("case.protection", "c", "form('protection')", N_("case"),
-           N_("Review a victim's protection"), scope="case", show=False),
-    Action("case.follow_up_done", "d", "form('done')", N_("case"),
-           N_("Mark a follow-up done"), scope="case", show=False),
-    Action("case.referral_status", "u", "form('referral_status')", N_("case"),
-           N_("Update a referral"), scope="case", show=False),
+
+# The case's own forms, which are no record kind's (those are in ``jhro_tui.ui.records``).
+EDIT = FormKey("edit", "case.edit", "e", N_("Edit"), case_forms.case_form, "documentation",
+                show=True)
+WORKFLOW = FormKey("workflow", "case.workflow", "w", N_("Submit, validate…"),
+                    case_forms.workflow_form, None, show=True,
+                    available=lambda detail: bool(detail.transitions))
+CONSENT = FormKey("consent", "case.consent", "k", N_("Record consent"),
+                   case_forms.consent_form, "follow_up")
+PROTECTION = FormKey("protection", "case.protection", "c", N_("Review a victim's protection"),
+                      case_forms.protection_form, "follow_up",
+                      available=lambda detail: bool(detail.victims))
+DONE = FormKey("done", "case.follow_up_done", "d", N_("Mark a follow-up done"),
+                case_forms.follow_up_done_form, "follow_up",
+                available=lambda detail: bool(detail.follow_ups))
+REFERRAL_STATUS = FormKey("referral_status", "case.referral_status", "u",
+                           N_("Update a referral"), case_forms.referral_status_form,
+                           "follow_up", available=_open_referrals)
+EXPORT = FormKey("export", "case.export", "s", N_("Save an attachment to a file"),
+                  case_forms.export_form, None, opens="folder",
+                  available=lambda detail: bool(detail.attachments))
+ASSIGN = FormKey("assign", "case.assign", "g", N_("Assign or share"), case_forms.assign_form,
+                  None, opens="candidates", available=lambda detail: detail.can_assign)
+
+SECTION_ORDER = ("overview", "incidents", "victims", "perpetrators", "sources", "protection",
+                 "referrals", "attachments", "timeline", "history")
+"""The sections of the case file, in order (keys 1 to 0): its own and its record kinds'."""
+OWN_SECTIONS = {"overview": N_("Overview"), "protection": N_("Consent and protection"),
+                "timeline": N_("Notes and follow-ups"), "history": N_("History")}
+KIND_SECTIONS = {kind.section.key: kind.section for kind in KINDS if kind.section}
+SECTIONS = tuple((key, OWN_SECTIONS[key] if key in OWN_SECTIONS else KIND_SECTIONS[key].title)
+                 for key in SECTION_ORDER)
+
+CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
+    EDIT, WORKFLOW,
+    "incident", "violation", "victim", "perpetrator", "source", "note", "follow_up",
+    "referral",
+    CONSENT, PROTECTION, DONE, REFERRAL_STATUS,
     Action("case.change_record", "E", "pick('edit')", N_("case"), N_("Change a record…"),
            scope="case", show=False),
     Action("case.remove_record", "delete", "pick('remove')", N_("case"),
            N_("Remove a record…"), scope="case", show=False),
-    Action("case.attach", "a", "form('attachment')", N_("case"), N_("Attach a file"),
-           scope="case", show=False),
-    Action("case.export", "s", "form('export')", N_("case"),
-           N_("Save an attachment to a file"), scope="case", show=False),
-    Action("case.assign", "g", "form('assign')", N_("case"), N_("Assign or share"),
-           scope="case", show=False),
+    "attachment",
+    EXPORT, ASSIGN,
     Action("case.reveal", "ctrl+r", "reveal", N_("case"), N_("Show or hide identities"),
            scope="case", show=False),
     Action("case.reload", "f5", "reload", N_("case"), N_("Reload"), scope="case",
@@ -131,32 +100,28 @@ for _action in (
     *[Action(f"case.section.{key}", str(number % 10), f"section('{key}')", N_("case"),
              title, scope="case", show=False)
       for number, (key, title) in enumerate(SECTIONS, start=1)],
-):
-    register(_action)
+)
+"""The case file's keys, in the order help and the palette list them; a record kind's add
+key stands where its key (``jhro_tui.ui.records.KINDS``) is named."""
 
 
-def _line(*parts: object) -> str:
-    return "  ".join(sanitize(str(part)) for part in parts if part not in (None, ""))
+def _laid_out() -> list[FormKey | Action]:
+    """``CASE_FILE_KEYS`` with each record kind's name replaced by the kind; refused at
+    import when a registered kind, or its section, has been left out."""
+    named = [entry for entry in CASE_FILE_KEYS if isinstance(entry, str)]
+    if sorted(named) != sorted(KIND_BY_KEY) or not set(KIND_SECTIONS) <= set(SECTION_ORDER):
+        raise ValueError("every record kind is named once in CASE_FILE_KEYS, and its "
+                         "section, if it has one, in SECTION_ORDER")
+    return [KIND_BY_KEY[entry] if isinstance(entry, str) else entry
+            for entry in CASE_FILE_KEYS]
 
 
-UNNAMED_COUNTS = {
-    "men": N_plural("{count} man", "{count} men"),
-    "women": N_plural("{count} woman", "{count} women"),
-    "boys": N_plural("{count} boy", "{count} boys"),
-    "girls": N_plural("{count} girl", "{count} girls"),
-    "unknown": N_plural("{count} of unknown sex or age", "{count} of unknown sex or age"),
-}
+LAID_OUT = _laid_out()
+FORMS = {entry.key: entry for entry in LAID_OUT if isinstance(entry, FormKey)}
+"""Every form the case file opens by a key (``form('<key>')``), by key."""
 
-
-def unnamed_text(violation: ViolationView) -> str:
-    """"12 men, 5 women, 3 girls": a violation's victims counted without names."""
-    return ", ".join(
-        ngettext(*UNNAMED_COUNTS[group], count).format(count=format_number(count))
-        for group, count in violation.unnamed.counts().items() if count)
-
-
-def _when(value: Any) -> str:
-    return format_datetime(value) if value else ""
+for _entry in LAID_OUT:
+    register(_entry if isinstance(_entry, Action) else _entry.action())
 
 
 def _access_text(change: AccessChangeView) -> str:
@@ -228,8 +193,12 @@ class CaseDetailScreen(JhroScreen):
             choice_label("confidentiality", detail.confidentiality),
             detail.officer_full_name or detail.officer, detail.office,
             detail.province_label))))
+        own = {"overview": self._overview, "protection": self._protection,
+               "timeline": self._timeline, "history": self._history}
         self.query_one(Document).update([
-            Section(key, _(title), getattr(self, f"_{key}")(detail) or _("Nothing recorded."))
+            Section(key, _(title), (own[key](detail) if key in own
+                                    else KIND_SECTIONS[key].render(detail))
+                    or _("Nothing recorded."))
             for key, title in SECTIONS])
         self.refresh_bindings()
         if self.pending_draft is not None:
@@ -240,71 +209,15 @@ class CaseDetailScreen(JhroScreen):
 
     def _overview(self, d: CaseDetail) -> str:
         lines = [
-            _line(_("Opened on"), format_date(d.opened_on), _("by"), d.created_by),
-            _line(_("Last change"), _when(d.updated_at), _("by"), d.updated_by,
+            line(_("Opened on"), format_date(d.opened_on), _("by"), d.created_by),
+            line(_("Last change"), when(d.updated_at), _("by"), d.updated_by,
                   _("version"), d.version),
         ]
         if d.shared_with:
-            lines.append(_line(_("Shared with"), ", ".join(d.shared_with)))
+            lines.append(line(_("Shared with"), ", ".join(d.shared_with)))
         lines.append("")
         lines.append(sanitize(d.narrative, multiline=True) or _("No narrative yet."))
         return "\n".join(lines)
-
-    def _incidents(self, d: CaseDetail) -> str:
-        lines = []
-        for incident in d.incidents:
-            period = incident.date.format()
-            if incident.end:
-                period += " – " + incident.end.format()
-            lines.append(_line("■", period, incident.province_label, incident.territory_label,
-                               incident.locality))
-            if incident.description:
-                lines.append("  " + sanitize(incident.description, multiline=True)
-                             .replace("\n", "\n  "))
-            for violation in incident.violations:
-                lines.append(_line("  •", violation.type_label, f"({violation.category_label})",
-                                   "—", choice_label("verification_status",
-                                                     violation.verification_status),
-                                   violation.verification_set_by))
-                victims = ", ".join(victim.code for victim in violation.victims)
-                perpetrators = ", ".join(
-                    " ".join(part for part in (p.category_label, p.unit) if part)
-                    for p in violation.perpetrators)
-                if victims:
-                    lines.append(_line("    ", _("Victims:"), victims))
-                if violation.unnamed.total:
-                    lines.append(_line("    ", _("Not named:"), unnamed_text(violation)))
-                if perpetrators:
-                    lines.append(_line("    ", _("Perpetrators:"), perpetrators))
-        return "\n".join(lines)
-
-    def _victims(self, d: CaseDetail) -> str:
-        lines = []
-        for victim in d.victims:
-            age = str(victim.age) if victim.age is not None else choice_label(
-                "age_group", victim.age_group)
-            lines.append(_line("■", victim.code, choice_label("sex", victim.sex), age,
-                               choice_label("displacement", victim.displacement),
-                               _("disability: {value}").format(
-                                   value=choice_label("disability", victim.disability))))
-            if victim.identity is not None:
-                lines.append(_line("   ", _("Name:"), victim.identity.name or "—",
-                                   _("Contact:"), victim.identity.contact or "—"))
-            elif victim.has_identity:
-                hint = _("ctrl+r shows it") if victim.identity_allowed else _("restricted")
-                lines.append(_line("   ", _("Identity:"), MASK, f"({hint})"))
-        return "\n".join(lines)
-
-    def _perpetrators(self, d: CaseDetail) -> str:
-        return "\n".join(_line("■", p.category_label, p.unit, p.rank, p.name, p.description)
-                         for p in d.perpetrators)
-
-    def _sources(self, d: CaseDetail) -> str:
-        return "\n".join(_line("■", choice_label("source_kind", s.kind),
-                               choice_label("reliability", s.reliability),
-                               choice_label("credibility", s.credibility),
-                               format_date(s.obtained_on) if s.obtained_on else "",
-                               s.description) for s in d.sources)
 
     def _protection(self, d: CaseDetail) -> str:
         lines = []
@@ -315,7 +228,7 @@ class CaseDetailScreen(JhroScreen):
                 record = victim.consent(purpose)
                 state = states[record.state] if record else _("not asked")
                 consents.append(f"{choice_label('consent_purpose', purpose)}: {state}")
-            lines.append(_line("■", victim.code, _("risk:"),
+            lines.append(line("■", victim.code, _("risk:"),
                                choice_label("risk_level", victim.risk_level),
                                _("review on {date}").format(date=format_date(victim.risk_review_on))
                                if victim.risk_review_on else ""))
@@ -324,45 +237,31 @@ class CaseDetailScreen(JhroScreen):
                 lines.append("    " + sanitize(victim.risk_measures))
         return "\n".join(lines)
 
-    def _referrals(self, d: CaseDetail) -> str:
-        return "\n".join(_line("■", r.victim_code, r.service_label, r.provider,
-                               choice_label("referral_status", r.status),
-                               format_date(r.status_on), r.comment) for r in d.referrals)
-
-    def _attachments(self, d: CaseDetail) -> str:
-        lines = []
-        for a in d.attachments:
-            lines.append(_line("■", a.filename, format_number(a.size), _("bytes"),
-                               "sha256:" + a.sha256[:16] + "…", a.added_by))
-            if a.description:
-                lines.append("  " + sanitize(a.description))
-        return "\n".join(lines)
-
     def _timeline(self, d: CaseDetail) -> str:
         today = self.jhro.today()
         lines = []
         for task in d.follow_ups:
             mark = _("done") if task.done_at else (_("OVERDUE") if task.overdue(today)
                                                    else _("due"))
-            lines.append(_line("□" if task.done_at is None else "■", format_date(task.due_on),
+            lines.append(line("□" if task.done_at is None else "■", format_date(task.due_on),
                                mark, task.description, task.assigned_to))
         for note in d.notes:
-            lines.append(_line("✎", _when(note.created_at), note.author))
+            lines.append(line("✎", when(note.created_at), note.author))
             lines.append("  " + sanitize(note.body, multiline=True).replace("\n", "\n  "))
         return "\n".join(lines)
 
     def _history(self, d: CaseDetail) -> str:
         """The workflow's steps, assignments and shares, and validated versions, in the
         order they happened."""
-        entries = [(change.at, _line("■", _when(change.at), change.by,
+        entries = [(change.at, line("■", when(change.at), change.by,
                                      f"{choice_label('status', change.from_status)} → "
                                      f"{choice_label('status', change.to_status)}",
                                      change.comment))
                    for change in d.history]
-        entries += [(change.at, _line("◇", _when(change.at), change.by, _access_text(change)))
+        entries += [(change.at, line("◇", when(change.at), change.by, _access_text(change)))
                     for change in d.access_changes]
-        entries += [(snap.taken_at, _line("◆", _("validated version {number}").format(
-            number=snap.number), _when(snap.taken_at), snap.taken_by)) for snap in d.snapshots]
+        entries += [(snap.taken_at, line("◆", _("validated version {number}").format(
+            number=snap.number), when(snap.taken_at), snap.taken_by)) for snap in d.snapshots]
         return "\n".join(text for _at, text in sorted(entries, key=lambda entry: entry[0]))
 
     # -- actions -----------------------------------------------------------------------
@@ -372,20 +271,8 @@ class CaseDetailScreen(JhroScreen):
         if action == "form" and parameters:
             if detail is None:
                 return False
-            kind = str(parameters[0])
-            if kind == "workflow":
-                return bool(detail.transitions)
-            if kind == "export":
-                return bool(detail.attachments)
-            if kind == "assign":
-                return detail.can_assign
-            if not {"done": detail.follow_ups, "protection": detail.victims,
-                    "referral_status": [r for r in detail.referrals
-                                        if r.status in OPEN_REFERRAL_STATUSES],
-                    }.get(kind, True):
-                return False  # nothing to choose from
-            section = FORM_SECTION.get(kind, "")
-            return section in detail.editable
+            form = FORMS.get(str(parameters[0]))
+            return form is not None and form.allowed(detail)
         if action == "pick":
             return detail is not None and bool(self._records(detail, str(parameters[0])))
         if action == "reveal":
@@ -393,13 +280,13 @@ class CaseDetailScreen(JhroScreen):
         return True
 
     def action_form(self, kind: str) -> None:
-        if kind == "assign":
+        opens = FORMS[kind].opens if kind in FORMS else "form"
+        if opens != "form":
             if self.detail is not None and self.check_action("form", (kind,)):
-                self._assign(self.detail, self.jhro.hold_keys())
-            return
-        if kind in EXCHANGE_FORMS:
-            if self.detail is not None and self.check_action("form", (kind,)):
-                self._exchange_form(kind, self.detail, self.jhro.hold_keys())
+                if opens == "candidates":
+                    self._assign(self.detail, self.jhro.hold_keys())
+                else:
+                    self._exchange_form(kind, self.detail, self.jhro.hold_keys())
             return
         form = self._form_for(f"case:{self.case_id}:form:{kind}")
         if form is not None:
@@ -411,24 +298,23 @@ class CaseDetailScreen(JhroScreen):
         """Attach or save, once the exchange folder is found (and, to attach, its files
         listed): keys typed meanwhile are for the form. ``prefill``: a draft's values."""
         app = self.jhro
+        lists_files = FORMS[kind].opens == "files"
         with hold:
             try:
                 session = app.require_session()
                 folder = await app.call_db(exchange_folder, session)
-                files = await app.call_db(exchange_files, session) \
-                    if kind == "attachment" else []
+                files = await app.call_db(exchange_files, session) if lists_files else []
             except JhroError as exc:
                 self.notify(exc.message(), severity="error", markup=False)
                 return
             if not app.session_open or not self.is_current:
                 return
-            if kind == "attachment" and not files:
+            if lists_files and not files:
                 self.notify(_("Your exchange folder {folder} holds no file: put the file "
                               "there first (with sftp).").format(folder=folder),
                             severity="warning", markup=False, timeout=10)
                 return
-            form = case_forms.attachment_form(app, detail, folder, files) \
-                if kind == "attachment" else case_forms.export_form(app, detail, folder)
+            form = FORMS[kind].factory(app, detail, folder, *([files] if lists_files else []))
             form.draft_key = f"case:{self.case_id}:form:{kind}"
             form.prefill = prefill or {}
             self._push_form(form)
@@ -441,10 +327,11 @@ class CaseDetailScreen(JhroScreen):
         if detail is None or case_id != str(self.case_id):
             return None
         form: FormScreen[Any] | None = None
-        if purpose == "form" and name in FORMS and self.check_action("form", (name,)):
-            form = FORMS[name](self.jhro, detail)
+        if purpose == "form" and name in FORMS and FORMS[name].opens == "form" \
+                and self.check_action("form", (name,)):
+            form = FORMS[name].factory(self.jhro, detail)
         elif purpose == "edit" and (record := case_forms.changeable_records(detail).get(name)):
-            form = case_forms.record_form(self.jhro, detail, record)
+            form = case_forms.record_form(self.jhro, detail, name, record)
         if form is not None:
             form.draft_key = key
         return form
@@ -459,7 +346,8 @@ class CaseDetailScreen(JhroScreen):
             self.pending_draft = draft
             return
         _case, case_id, purpose, kind = (draft.form_key.split(":", 3) + ["", "", "", ""])[:4]
-        if case_id == str(self.case_id) and purpose == "form" and kind in EXCHANGE_FORMS \
+        if case_id == str(self.case_id) and purpose == "form" and kind in FORMS \
+                and FORMS[kind].opens in ("folder", "files") \
                 and self.check_action("form", (kind,)):
             self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
             return
@@ -489,7 +377,7 @@ class CaseDetailScreen(JhroScreen):
             self._push_form(case_forms.assign_form(app, detail, candidates))
 
     @staticmethod
-    def _records(detail: CaseDetail, purpose: str) -> dict[str, case_forms.Record]:
+    def _records(detail: CaseDetail, purpose: str) -> dict[str, Any]:
         if purpose == "edit":
             return case_forms.changeable_records(detail)
         return case_forms.removable_records(detail)
@@ -510,7 +398,7 @@ class CaseDetailScreen(JhroScreen):
 
         def picked(code: str | None) -> None:
             record = choices.get(code or "")
-            if record is None:
+            if code is None or record is None:
                 return
             if purpose == "edit":
                 form = self._form_for(f"case:{self.case_id}:edit:{code}")
@@ -520,17 +408,18 @@ class CaseDetailScreen(JhroScreen):
 
             def confirmed(remove: bool | None) -> None:
                 if remove:
-                    self._remove(record)
+                    self._remove(code, record)
 
-            self.app.push_screen(ConfirmScreen(case_forms.removal_question(record, detail)),
+            self.app.push_screen(ConfirmScreen(case_forms.removal_question(code, record,
+                                                                           detail)),
                                  confirmed)
 
         self.app.push_screen(picker, picked)
 
     @work(exclusive=True, group="case-remove", exit_on_error=False)
-    async def _remove(self, record: case_forms.Record) -> None:
+    async def _remove(self, code: str, record: object) -> None:
         try:
-            await case_forms.remove_record(self.jhro, record)
+            await case_forms.remove_record(self.jhro, code, record)
         except JhroError as exc:
             self.notify(exc.message(), severity="error", markup=False)
             return

@@ -1,0 +1,109 @@
+"""The registry of record kinds drives the case file: a kind registered in
+``jhro_tui.ui.records.KINDS`` has its key, its help line and its lines in the ``E`` and
+``Del`` pickers without another table to edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jhro_tui.config import Settings
+from jhro_tui.services import cases, records, victims
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.forms import (
+    CaseForm,
+    FollowUpForm,
+    IncidentForm,
+    PerpetratorForm,
+    ReferralForm,
+    SourceForm,
+    VictimForm,
+    ViolationForm,
+)
+from jhro_tui.services.session import login
+from jhro_tui.ui.actions import ACTIONS
+from jhro_tui.ui.records import KINDS
+from jhro_tui.ui.screens import case_detail
+from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.help import HelpScreen
+from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+from tests.ui.support import FROZEN_TODAY, build_app, log_in, screen_text, settle
+
+
+def _case_with_one_of_each(vault: VaultDir) -> int:
+    """A draft with a record of every kind, an attachment included."""
+    exchange = vault.data_dir.parent / "exchange"
+    session = login(vault.paths, Settings(exchange_dir=str(exchange)), OFFICER,
+                    PASSPHRASES[OFFICER])
+    try:
+        case_id = cases.create_case(session, CaseForm("Raid on Kiwanja",
+                                                      province_code="CD-NK")).id
+        incident = records.add_incident(session, case_id, IncidentForm(
+            PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", "Kiwanja", "Night raid."))
+        victim = victims.add_victim(session, case_id, VictimForm(sex="female", age=24))
+        victims.give_consent(session, victim.id, "referral")
+        perpetrator = records.add_perpetrator(session, case_id,
+                                              PerpetratorForm("ARMED_GROUP.M23_AFC"))
+        records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
+                              victim_ids=[victim.id], perpetrator_ids=[perpetrator.id])
+        records.add_source(session, case_id, SourceForm("witness", "C", 3, FROZEN_TODAY))
+        cases.add_note(session, case_id, "Met the chief.")
+        cases.add_follow_up(session, case_id, FollowUpForm(
+            "Visit the detention centre", FROZEN_TODAY + dt.timedelta(days=2)))
+        victims.add_referral(session, victim.id, ReferralForm(
+            "MEDICAL.CARE", "Panzi hospital", FROZEN_TODAY - dt.timedelta(days=3)))
+        folder = cases.exchange_folder(session)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (folder / "certificate.pdf").write_bytes(b"%PDF-1.4")
+        cases.add_attachment(session, case_id, "certificate.pdf")
+    finally:
+        session.close()
+    return case_id
+
+
+def test_every_kind_is_registered_once_with_its_form_and_section() -> None:
+    case_actions = {action.id: action for action in ACTIONS if action.scope == "case"}
+    for kind in KINDS:
+        assert case_actions[kind.action_id].action == f"form('{kind.key}')", kind.key
+        assert case_detail.FORMS[kind.key] is kind
+        if kind.section is not None:
+            assert kind.section.key in dict(case_detail.SECTIONS), kind.key
+    assert len({kind.keys for kind in KINDS}) == len(KINDS)
+
+
+async def test_the_case_file_binds_helps_and_picks_every_kind(vault: VaultDir) -> None:
+    case_id = _case_with_one_of_each(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.open_case(case_id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CaseDetailScreen), screen_text(app)
+        bound = {binding.id: (key, binding.action)
+                 for key, bindings in screen._bindings.key_to_bindings.items()
+                 for binding in bindings}
+        assert all(bound[kind.action_id] == (kind.keys, f"form('{kind.key}')")
+                   for kind in KINDS), bound
+
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen), screen_text(app)
+        helped = {action.id for action in help_screen.actions}
+        assert {kind.action_id for kind in KINDS} <= helped
+        await pilot.press("escape")
+        await settle(pilot)
+
+        for key, wanted in (("E", {kind.key for kind in KINDS if kind.changeable}),
+                            ("delete", {kind.key for kind in KINDS if kind.remove})):
+            await pilot.press(key)
+            await settle(pilot)
+            picker = app.screen
+            assert isinstance(picker, FormScreen), screen_text(app)
+            offered = {choice.code.split(":")[0] for choice in picker.fields[0].choices}
+            assert offered == wanted, key
+            await pilot.press("escape")
+            await settle(pilot)
+        assert wanted == {"incident", "violation", "victim", "perpetrator", "source",
+                          "attachment"}
