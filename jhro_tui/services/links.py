@@ -53,8 +53,8 @@ def link_case(session: Session, case_id: int, form: CaseLinkForm) -> RelatedCase
             touch(this.id, who)
             audit(action, f"case:{this.reference}",
                   f"link={row.id} kind={form.kind} with={that.reference}")
-    return RelatedCaseView(row.id, row.kind, True, other.id, other.reference, other.title,
-                           other.status, row.note, who.name, row.created_at)
+    return RelatedCaseView(row.id, case.id, row.kind, True, other.id, other.reference,
+                           other.title, other.status, row.note, who.name, row.created_at)
 
 
 def unlink_case(session: Session, case_id: int, link_id: int) -> None:
@@ -89,8 +89,8 @@ def related_cases(case_id: int, who: Actor) -> tuple[RelatedCaseView, ...]:
                             Case.status)
             .join(Case, on=(theirs == Case.id))
             .where(mine == case_id, access.visible_cases(who)).tuples()))
-        found += [RelatedCaseView(link_id, kind, outgoing, other_id, reference, title, status,
-                                  note, names.get(by, ("", ""))[0], at)
+        found += [RelatedCaseView(link_id, case_id, kind, outgoing, other_id, reference, title,
+                                  status, note, names.get(by, ("", ""))[0], at)
                   for link_id, kind, note, by, at, other_id, reference, title, status in rows]
     found.sort(key=lambda link: (link.created_at, link.id), reverse=True)
     return tuple(found)

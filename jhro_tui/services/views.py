@@ -251,6 +251,8 @@ class RelatedCaseView:
     """A link from this case to another that the reader may see."""
 
     id: int
+    case_id: int
+    """The case whose file shows the link (``other_id`` is the case it leads to)."""
     kind: str
     follows_on: bool
     """For a follow-on link: True when this case follows on from the other, False when

@@ -368,8 +368,9 @@ def test_every_form_of_the_case_file_is_in_the_table() -> None:
     from jhro_tui.ui.screens import case_detail
 
     covered = {form.__name__ for form in FORMS}
-    # Files and access (the supervisor's) have tests of their own.
-    others = {"attachment_form", "export_form", "assign_form", "workflow_form"}
+    # Files, access (the supervisor's) and related cases have tests of their own.
+    others = {"attachment_form", "export_form", "assign_form", "workflow_form",
+              "related_form"}
     assert {form.factory.__name__ for form in case_detail.FORMS.values()} - others == covered
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from jhro_tui.config import Settings
-from jhro_tui.services import cases, records, victims
+from jhro_tui.services import cases, links, records, victims
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
     CaseForm,
+    CaseLinkForm,
     FollowUpForm,
     IncidentForm,
     PerpetratorForm,
@@ -56,6 +57,9 @@ def _case_with_one_of_each(vault: VaultDir) -> int:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         (folder / "certificate.pdf").write_bytes(b"%PDF-1.4")
         cases.add_attachment(session, case_id, "certificate.pdf")
+        other = cases.create_case(session, CaseForm("Reprisals in Kiwanja",
+                                                    province_code="CD-NK"))
+        links.link_case(session, case_id, CaseLinkForm(other.reference, "follow_on"))
     finally:
         session.close()
     return case_id
@@ -106,4 +110,4 @@ async def test_the_case_file_binds_helps_and_picks_every_kind(vault: VaultDir) -
             await pilot.press("escape")
             await settle(pilot)
         assert wanted == {"incident", "violation", "victim", "perpetrator", "source",
-                          "attachment"}
+                          "attachment", "related"}

@@ -40,6 +40,7 @@ from jhro_tui.ui.records import (
     note,
     perpetrator,
     referral,
+    related,
     source,
     victim,
     violation,
@@ -48,7 +49,7 @@ from jhro_tui.ui.records.kind import FormKey, RecordKind, Section
 
 KINDS: tuple[RecordKind[Any], ...] = (
     incident.KIND, violation.KIND, victim.KIND, perpetrator.KIND, source.KIND, note.KIND,
-    follow_up.KIND, referral.KIND, attachment.KIND,
+    follow_up.KIND, referral.KIND, attachment.KIND, related.KIND,
 )
 """In the order of the case file: the pickers offer records in this order."""
 

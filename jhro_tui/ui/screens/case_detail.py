@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from jhro_tui.errors import JhroError
+from jhro_tui.errors import JhroError, ValidationError
 from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services.cases import (
     access_candidates,
@@ -24,14 +24,15 @@ from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, ch
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey
-from jhro_tui.ui.records.shared import line, when
+from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey, related
+from jhro_tui.ui.records.shared import line, only_code, when
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen, Values
+from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
 from jhro_tui.ui.widgets.document import Document, Section
 from jhro_tui.ui.widgets.key_bar import KeyBar
+from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
     from jhro_tui.ui.key_scheduler import KeyHold
@@ -92,6 +93,9 @@ CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
            N_("Remove a record…"), scope="case", show=False),
     "attachment",
     EXPORT, ASSIGN,
+    "related",
+    Action("case.open_related", "j", "open_related", N_("case"), N_("Open a related case…"),
+           scope="case", show=False),
     Action("case.reveal", "ctrl+r", "reveal", N_("case"), N_("Show or hide identities"),
            scope="case", show=False),
     Action("case.reload", "f5", "reload", N_("case"), N_("Reload"), scope="case",
@@ -215,6 +219,7 @@ class CaseDetailScreen(JhroScreen):
         ]
         if d.shared_with:
             lines.append(line(_("Shared with"), ", ".join(d.shared_with)))
+        lines += related.overview_lines(d)
         lines.append("")
         lines.append(sanitize(d.narrative, multiline=True) or _("No narrative yet."))
         return "\n".join(lines)
@@ -381,6 +386,33 @@ class CaseDetailScreen(JhroScreen):
         if purpose == "edit":
             return case_forms.changeable_records(detail)
         return case_forms.removable_records(detail)
+
+    def action_open_related(self) -> None:
+        """Choose one of the cases linked to this one, and open it."""
+        detail = self.detail
+        if detail is None:
+            return
+        if not detail.related:
+            self.notify(_("No related case you may open."), markup=False)
+            return
+        choices = [Choice(str(link.other_id), link.other_reference,
+                          f"{related.link_label(link)} · {link.other_title}")
+                   for link in detail.related]
+
+        async def submit(values: Values) -> int:
+            picked = values.get("case")
+            if not picked or picked not in {choice.code for choice in choices}:
+                raise ValidationError("case", N_("Choose one from the list."))
+            return int(picked)
+
+        def picked(case_id: int | None) -> None:
+            if case_id is not None:
+                self.jhro.open_case(case_id)
+
+        field = FormField("case", _("Related case"), "choice", only_code(choices), choices,
+                          placeholder=_("type to narrow the list"))
+        self.app.push_screen(FormScreen(_("Open a related case"), [field], submit,
+                                        choose_with_enter=True), picked)
 
     def action_pick(self, purpose: str) -> None:
         """Choose a record of the case file, then change it (``edit``) or, once
