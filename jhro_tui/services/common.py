@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from jhro_tui.errors import Conflict
-from jhro_tui.i18n import N_, format_datetime
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import today
 from jhro_tui.services.reference import load_catalog
@@ -46,14 +44,7 @@ def check_version(row: object, expected: int) -> None:
     if current == expected:
         return
     who = account_name(getattr(row, "updated_by_id", None)) or "?"
-    when: dt.datetime = getattr(row, "updated_at")  # noqa: B009
-    error = Conflict(N_("{who} changed this record at {when}, after you opened it. Nothing "
-                        "was overwritten: reload it to see their change, then make yours "
-                        "again."), who=who, when=format_datetime(when))
-    error.who = who  # type: ignore[attr-defined]
-    error.when = when  # type: ignore[attr-defined]
-    error.current_version = current  # type: ignore[attr-defined]
-    raise error
+    raise Conflict(who, getattr(row, "updated_at"), current)  # noqa: B009
 
 
 def touch(case_id: int, who: Actor, *, bump_version: bool = False) -> None:

@@ -21,9 +21,9 @@ def test_a_stale_case_header_is_refused_with_who_and_when(world: World) -> None:
     with pytest.raises(Conflict) as caught:
         cases.update_case(session, made.case, forms.CaseForm("Olga's title"),
                           expected_version=seen)
-    assert caught.value.who == "sue"  # type: ignore[attr-defined]
+    assert caught.value.who == "sue"
     assert "sue" in caught.value.message()
-    assert str(caught.value.when.year) in caught.value.message()  # type: ignore[attr-defined]
+    assert str(caught.value.when.year) in caught.value.message()
     row = Case.get_by_id(made.case)
     assert (row.title, row.narrative) == ("Sue's title", "Sue's narrative")
     assert world.audit("case.update")[-1][0] == "sue"
