@@ -17,7 +17,6 @@ Each step records who, when and why (``CaseStatusChange``) and is audited with i
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from jhro_tui.errors import NotFound, PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
@@ -28,6 +27,8 @@ from jhro_tui.services.detail import read_detail
 from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
 from jhro_tui.services.session import Session
+from jhro_tui.services.transitions import TRANSITIONS as TRANSITIONS  # the case file's forms
+from jhro_tui.services.transitions import may
 from jhro_tui.services.validation import validate_comment
 from jhro_tui.services.views import (
     CaseDetail,
@@ -38,46 +39,6 @@ from jhro_tui.services.views import (
     ViolationView,
 )
 from jhro_tui.store.models import Case, CaseSnapshot, CaseStatusChange, utc_now
-
-EDITOR = "editor"
-SUPERVISOR = "supervisor"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One allowed move: who may make it, and whether it needs a comment."""
-
-    by: str
-    comment_required: bool
-    action: str
-
-
-TRANSITIONS: dict[tuple[str, str], Step] = {
-    ("draft", "submitted"): Step(EDITOR, False, "case.submit"),
-    ("submitted", "validated"): Step(SUPERVISOR, False, "case.validate"),
-    ("submitted", "draft"): Step(SUPERVISOR, True, "case.return"),
-    ("validated", "in_follow_up"): Step(EDITOR, False, "case.follow_up"),
-    ("validated", "draft"): Step(EDITOR, True, "case.revise"),
-    ("in_follow_up", "draft"): Step(EDITOR, True, "case.revise"),
-    ("validated", "closed"): Step(SUPERVISOR, False, "case.close"),
-    ("in_follow_up", "closed"): Step(SUPERVISOR, False, "case.close"),
-    ("closed", "in_follow_up"): Step(SUPERVISOR, True, "case.reopen"),
-}
-
-
-def _may(step: Step, case: Case, who: Actor) -> bool:
-    if step.by == EDITOR:
-        return access.can_see(case, who)
-    if not access.supervises(case, who):
-        return False
-    return not (step.action == "case.validate" and case.officer_id == who.id)
-
-
-def allowed_transitions(case: Case, who: Actor) -> tuple[str, ...]:
-    """The statuses ``who`` may move ``case`` to now, in workflow order."""
-    return tuple(target for (source, target), step in TRANSITIONS.items()
-                 if source == case.status and _may(step, case, who))
-
 
 CHECKED_STEPS = ("submitted", "validated")
 """The steps that check what a complete case has (``gaps_of``)."""
@@ -186,7 +147,7 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
             raise ValidationError("status", N_("A case that is {status} cannot become "
                                                "{target}."),
                                   status=_(STATUSES[case.status]), target=_(STATUSES[target]))
-        if not _may(step, case, who):
+        if not may(step, case, who):
             detail = f"{case.status}->{target}"
             if step.action == "case.validate" and case.officer_id == who.id:
                 raise Denied(step.action, subject, detail + " own case", PermissionDenied(
