@@ -21,8 +21,8 @@ from collections.abc import Collection
 from jhro_tui.errors import NotFound, PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import access, snapshots
-from jhro_tui.services.access import Actor, Denied
-from jhro_tui.services.common import account_names, check_version
+from jhro_tui.services.access import Actor
+from jhro_tui.services.common import account_names
 from jhro_tui.services.detail import read_detail
 from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
@@ -138,11 +138,9 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
     if target not in STATUSES:
         raise ValidationError("status", N_("Unknown value {value}: choose one from the list."),
                               value=target)
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.transition", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.transition")
+    with access.case_unit(session, case_id, "case.transition") as work:
+        case, who = work.case, work.who
         step = TRANSITIONS.get((case.status, target))
-        subject = access.case_object(case, case_id)
         if step is None:
             raise ValidationError("status", N_("A case that is {status} cannot become "
                                                "{target}."),
@@ -150,11 +148,11 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
         if not may(step, case, who):
             detail = f"{case.status}->{target}"
             if step.action == "case.validate" and case.officer_id == who.id:
-                raise Denied(step.action, subject, detail + " own case", PermissionDenied(
+                raise work.denied(detail + " own case", PermissionDenied(
                     N_("You are this case's officer: another supervisor of the office "
-                       "validates it, or assign it to an officer first.")))
-            raise Denied(step.action, subject, detail)
-        check_version(case, expected_version)
+                       "validates it, or assign it to an officer first.")), action=step.action)
+            raise work.denied(detail, action=step.action)
+        work.check_version(expected_version)
         text = validate_comment(comment, step.comment_required)
         gaps: tuple[Gap, ...] = ()
         if target in CHECKED_STEPS:
@@ -174,8 +172,8 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
         # What was left to check, by name: the audit trail says what a case lacked when it
         # was submitted or validated, without copying the case's text into it.
         lacking = ",".join(dict.fromkeys(gap.check for gap in gaps))
-        audit(step.action, subject,
-              f"{case.status}->{target}" + (f" warnings={lacking}" if lacking else ""))
+        work.audit(step.action,
+                   f"{case.status}->{target}" + (f" warnings={lacking}" if lacking else ""))
     return summary_of(case_id)
 
 
@@ -232,14 +230,12 @@ def reopen(session: Session, case_id: int, *, comment: str,
 
 def get_snapshot(session: Session, case_id: int, number: int) -> CaseSnapshotView:
     """A validated version of a case, as it was validated (audited as a view)."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.snapshot.view", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.snapshot.view")
+    with access.case_unit(session, case_id, "case.snapshot.view") as work:
         row = CaseSnapshot.get_or_none(CaseSnapshot.case == case_id,
                                        CaseSnapshot.number == number)
         if row is None:
             raise NotFound(N_("This case has no validated version {number}."), number=number)
         taken_by = row.taken_by.name
-        audit("case.snapshot.view", access.case_object(case, case_id), f"number={number}")
+        work.audit("case.snapshot.view", f"number={number}")
     return CaseSnapshotView(row.number, row.case_version, row.taken_at, taken_by,
                             snapshots.loads(bytes(row.document)))
