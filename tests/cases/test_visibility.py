@@ -97,6 +97,11 @@ def test_the_sql_condition_and_the_row_check_agree_on_every_role_office_and_shar
         walked = _ids(Case.select(Case.id).where(visibility.sql(walk=True)).tuples())
         checked = {case.id for case in everything if visibility.allows(case)}
         assert plain == walked == checked == stated, account.name
+        # Without shares: the cases the account answers for (identity, protection reviews).
+        answers_for = {case.id for case in everything if _stated_rule(account, case, set())}
+        assert (_ids(Case.select(Case.id).where(visibility.sql(shared=False)).tuples())
+                == {case.id for case in everything if visibility.allows(case, shared=False)}
+                == answers_for), account.name
         for case in everything:
             where = "same office" if case.office == account.office else "other office"
             seen_categories.add((account.role, where, _category(
