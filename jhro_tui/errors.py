@@ -7,10 +7,11 @@ parameters, so the core never formats text for a screen: the CLI and the TUI cal
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 from typing import ClassVar
 
-from jhro_tui.i18n import N_, _
+from jhro_tui.i18n import N_, _, format_datetime
 from jhro_tui.text import sanitize
 
 QUOTED_AT_MOST = 40
@@ -107,9 +108,20 @@ class NotFound(UsageError):
 
 
 class Conflict(UsageError):
-    """Someone else saved the same record in the meantime; nothing was overwritten."""
+    """Someone else saved the same record in the meantime; nothing was overwritten.
+
+    ``who`` made the last change, at ``when``, leaving the record at ``current_version``.
+    """
 
     default_template = N_("This record was changed by someone else in the meantime.")
+
+    def __init__(self, who: str, when: dt.datetime, current_version: int) -> None:
+        super().__init__(N_("{who} changed this record at {when}, after you opened it. "
+                            "Nothing was overwritten: reload it to see their change, then "
+                            "make yours again."), who=who, when=format_datetime(when))
+        self.who = who
+        self.when = when
+        self.current_version = current_version
 
 
 class AuthenticationFailed(JhroError):

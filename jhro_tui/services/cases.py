@@ -4,49 +4,39 @@ Every service re-reads the acting account, checks what it may do (``access``), v
 (``validation``), changes the database and writes its audit row in one transaction, and
 returns frozen views (``views``). Listing and search live in ``listing``, the workflow in
 ``workflow``, incidents and the rest of the documentation in ``records``, victims,
-consent and referrals in ``victims``; this module re-exports the names a screen needs.
+consent and referrals in ``victims``, attached files in ``attachments``; this module
+re-exports the names a screen needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import heapq
 import itertools
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, cast
 
 from peewee import fn
 
-from jhro_tui.config import exchange_inside_data_dir
-from jhro_tui.errors import DamagedData, UsageError, ValidationError
+from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
-from jhro_tui.security import exchange
-from jhro_tui.security.audit import FAILED
 from jhro_tui.services import access
-from jhro_tui.services.access import (
-    DOCUMENTATION,
-    FOLLOW_UP,
-    NOTES,
-    Actor,
-    Audit,
-    Denied,
-    NotAvailable,
+from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, CaseWork
+from jhro_tui.services.attachments import (
+    add_attachment,
+    exchange_files,
+    exchange_folder,
+    export_attachment,
+    remove_attachment,
 )
 from jhro_tui.services.common import (
-    MIB,
     account_names,
     bump,
     changed_values,
-    check_version,
     rules,
-    touch,
 )
 from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
-    ATTACHMENT_COLUMNS,
-    attachment_view,
     follow_up_view,
     note_view,
     read_detail,
@@ -64,7 +54,6 @@ from jhro_tui.services.listing import (
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import (
     from_today,
-    validate_attachment,
     validate_case,
     validate_follow_up,
     validate_note,
@@ -72,7 +61,6 @@ from jhro_tui.services.validation import (
 from jhro_tui.services.views import (
     AccessCandidates,
     AccountChoice,
-    AttachmentView,
     CaseDetail,
     CaseSummary,
     FollowUpView,
@@ -82,7 +70,6 @@ from jhro_tui.services.views import (
 )
 from jhro_tui.store.models import (
     Account,
-    Attachment,
     Case,
     CaseAccessChange,
     CaseCounter,
@@ -98,10 +85,10 @@ from jhro_tui.store.models import (
 __all__ = [
     "SORTS", "CaseQuery", "access_candidates", "add_attachment", "add_follow_up", "add_note",
     "assign_case",
-    "complete_follow_up", "count_cases", "create_case", "exchange_files", "export_attachment",
-    "get_case",
-    "home_summary", "list_cases", "search_expression", "share_case", "unshare_case",
-    "update_case",
+    "complete_follow_up", "count_cases", "create_case", "exchange_files", "exchange_folder",
+    "export_attachment", "get_case",
+    "home_summary", "list_cases", "remove_attachment", "search_expression", "share_case",
+    "unshare_case", "update_case",
 ]
 
 def format_reference(office_code: str, year: int, number: int) -> str:
@@ -144,19 +131,19 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
     An officer opens cases in their own office, assigned to themselves; a supervisor may
     assign the new case to an officer of their office.
     """
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.create")
+    with access.working(session, "case.create") as work:
+        who = work.who
         form = validate_case(form, rules(session))
         office = form.office or who.office
         if not office:
             raise ValidationError("office", N_("Your account has no field office: an "
                                                "administrator must set one first."))
         if office != who.office:
-            raise Denied("case.create", "", f"office={office}")
+            raise work.denied(f"office={office}")
         officer_id = who.id
         if form.officer and form.officer != who.name:
             if not who.is_supervisor:
-                raise Denied("case.create", "", f"officer={form.officer}")
+                raise work.denied(f"officer={form.officer}")
             officer_id = _case_account(form.officer, office, "officer").id
         opened_on = form.opened_on or today(session.settings)
         reference = next_reference(office, opened_on.year)
@@ -172,7 +159,7 @@ def create_case(session: Session, form: CaseForm) -> CaseSummary:
         if officer_id != who.id:
             CaseAccessChange.create(case=case.id, kind="assign", account=officer_id,
                                     by=who.id, at=now)
-        audit("case.create", f"case:{reference}", f"office={office}")
+        work.audit("case.create", f"office={office}", target=f"case:{reference}")
     return summary_of(case.id)
 
 
@@ -182,11 +169,9 @@ def update_case(session: Session, case_id: int, form: CaseForm, *,
 
     ``officer`` and ``office`` are ignored here: ``assign_case`` changes them.
     """
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.update", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.update")
-        access.require_section(case, DOCUMENTATION)
-        check_version(case, expected_version)
+    with access.case_unit(session, case_id, "case.update", section=DOCUMENTATION,
+                          expected_version=expected_version) as work:
+        case = work.case
         submitted = vars(form)
         form = validate_case(form, rules(session))
         changed = changed_values(case, {
@@ -199,8 +184,8 @@ def update_case(session: Session, case_id: int, form: CaseForm, *,
         # on a large caseload (every word deleted and added again).
         if changed:
             Case.update(**changed, version=Case.version + 1, updated_at=utc_now(),
-                        updated_by=who.id).where(Case.id == case.id).execute()
-            audit("case.update", f"case:{case.reference}", "fields=" + ",".join(sorted(changed)))
+                        updated_by=work.who.id).where(Case.id == case.id).execute()
+            work.audit("case.update", "fields=" + ",".join(sorted(changed)))
     return summary_of(case_id)
 
 
@@ -210,27 +195,26 @@ def get_case(session: Session, case_id: int, *, reveal_identity: bool = False) -
     ``reveal_identity`` also returns victims' names and contacts: only for the assigned
     officer and the office supervisor, and each victim revealed is audited.
     """
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.view", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.view")
-        subject = f"case:{case.reference}"
-        if reveal_identity and not access.can_see_identity(case, who):
-            raise Denied("victim.identity.view", subject, "not assigned officer or supervisor")
-        detail = read_detail(case, who, account_names(), reveal_identity=reveal_identity)
-        audit("case.view", subject)
+    with access.case_unit(session, case_id, "case.view") as work:
+        if reveal_identity and not access.can_see_identity(work.case, work.who):
+            raise work.denied("not assigned officer or supervisor",
+                              action="victim.identity.view")
+        detail = read_detail(work.case, work.who, account_names(),
+                             reveal_identity=reveal_identity)
+        work.audit("case.view")
         if reveal_identity:
             for victim in detail.victims:
                 if victim.has_identity:
-                    audit("victim.identity.view", f"victim:{victim.id}", subject)
+                    work.audit("victim.identity.view", work.subject,
+                               target=f"victim:{victim.id}")
     return detail
 
 
 def assign_case(session: Session, case_id: int, officer: str, *,
                 expected_version: int) -> CaseSummary:
     """Give the case to another officer of its office (the office supervisor)."""
-    with access.unit(session) as audit:
-        case, who = _supervised(session, case_id, "case.assign")
-        _assign(case, who, audit, officer, expected_version)
+    with access.case_unit(session, case_id, "case.assign", supervisor=True) as work:
+        _assign(work, officer, expected_version)
     return summary_of(case_id)
 
 
@@ -239,40 +223,37 @@ def share_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
 
     Only the office supervisor shares. Returns the accounts the case is shared with.
     """
-    with access.unit(session) as audit:
-        case, who = _supervised(session, case_id, "case.share")
-        _set_share(case, who, audit, account, shared=True)
-        return _shared_with(case.id)
+    with access.case_unit(session, case_id, "case.share", supervisor=True) as work:
+        _set_share(work, account, shared=True)
+        return _shared_with(case_id)
 
 
 def unshare_case(session: Session, case_id: int, account: str) -> tuple[str, ...]:
     """Withdraw a share (the office supervisor)."""
-    with access.unit(session) as audit:
-        case, who = _supervised(session, case_id, "case.unshare")
-        _set_share(case, who, audit, account, shared=False)
-        return _shared_with(case.id)
+    with access.case_unit(session, case_id, "case.unshare", supervisor=True) as work:
+        _set_share(work, account, shared=False)
+        return _shared_with(case_id)
 
 
 def change_access(session: Session, case_id: int, *, officer: str = "", share: str = "",
                   unshare: str = "", expected_version: int) -> CaseSummary:
     """Assign the case, share it and withdraw a share, in one unit of work: a refusal of
     any leaves all as they were (the office supervisor's form)."""
-    with access.unit(session) as audit:
-        case, who = _supervised(session, case_id, "case.access")
+    with access.case_unit(session, case_id, "case.access", supervisor=True) as work:
         if officer:
-            _assign(case, who, audit, officer, expected_version)
+            _assign(work, officer, expected_version)
         if share:
-            _set_share(case, who, audit, share, shared=True)
+            _set_share(work, share, shared=True)
         if unshare:
-            _set_share(case, who, audit, unshare, shared=False)
+            _set_share(work, unshare, shared=False)
     return summary_of(case_id)
 
 
 def access_candidates(session: Session, case_id: int) -> AccessCandidates:
     """The accounts the office supervisor may assign the case to or share it with, for a
     picker (audited as a list of accounts)."""
-    with access.unit(session) as audit:
-        case, _who = _supervised(session, case_id, "case.access")
+    with access.case_unit(session, case_id, "case.access", supervisor=True) as work:
+        case = work.case
         shared = set(_shared_with(case.id))
         rows = [AccountChoice(name, full_name, role, office) for name, full_name, role, office
                 in cast("Iterable[tuple[str, str, str, str]]",
@@ -285,23 +266,13 @@ def access_candidates(session: Session, case_id: int) -> AccessCandidates:
         # The office's supervisors see its cases already: a share would change nothing.
         share = tuple(row for row in rows if row.name not in shared
                       and not (row.office == case.office and row.role == "supervisor"))
-        audit("account.list", f"case:{case.reference}",
-              f"assign={len(assign)} share={len(share)}")
+        work.audit("account.list", f"assign={len(assign)} share={len(share)}")
     return AccessCandidates(assign, share)
 
 
-def _supervised(session: Session, case_id: int, action: str) -> tuple[Case, Actor]:
-    """Inside a unit: the case and the acting account, if it is the office supervisor."""
-    who = access.case_actor(session, action, f"case:#{case_id}")
-    case = access.load_case(case_id, who, action)
-    if not access.supervises(case, who):
-        raise Denied(action, f"case:{case.reference}", "not the office supervisor")
-    return case, who
-
-
-def _assign(case: Case, who: Actor, audit: Audit, officer: str, expected_version: int
-            ) -> None:
-    check_version(case, expected_version)
+def _assign(work: CaseWork, officer: str, expected_version: int) -> None:
+    case, who = work.case, work.who
+    work.check_version(expected_version)
     target = _case_account(officer, case.office, "officer")
     previous = case.officer.name
     now = utc_now()
@@ -310,10 +281,11 @@ def _assign(case: Case, who: Actor, audit: Audit, officer: str, expected_version
     if target.id != case.officer_id:
         CaseAccessChange.create(case=case.id, kind="assign", account=target.id,
                                 previous=case.officer_id, by=who.id, at=now)
-    audit("case.assign", f"case:{case.reference}", f"{previous}->{target.name}")
+    work.audit("case.assign", f"{previous}->{target.name}")
 
 
-def _set_share(case: Case, who: Actor, audit: Audit, account: str, *, shared: bool) -> None:
+def _set_share(work: CaseWork, account: str, *, shared: bool) -> None:
+    case, who = work.case, work.who
     target = Account.get_or_none(Account.name == account)
     if target is None or not target.active or target.role not in access.CASE_ROLES:
         raise ValidationError("account", N_("{name} is not an active officer or "
@@ -331,9 +303,7 @@ def _set_share(case: Case, who: Actor, audit: Audit, account: str, *, shared: bo
     if changed:  # the case's history keeps what changed, not a share that was already so
         CaseAccessChange.create(case=case.id, kind="share" if shared else "unshare",
                                 account=target.id, by=who.id, at=now)
-    touch(case.id, who)
-    audit("case.share" if shared else "case.unshare", f"case:{case.reference}",
-          f"account={target.name}")
+    work.changed("case.share" if shared else "case.unshare", f"account={target.name}")
 
 
 def _shared_with(case_id: int) -> tuple[str, ...]:
@@ -344,27 +314,22 @@ def _shared_with(case_id: int) -> tuple[str, ...]:
                              .where(CaseShare.case == case_id).tuples())))
 
 
-# --- notes, follow-ups, attachments ---------------------------------------------------------
+# --- notes and follow-ups ----------------------------------------------------------------------
 
 def add_note(session: Session, case_id: int, body: str) -> NoteView:
     """Add a note (any status, closed included); notes are never edited."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "note.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "note.add")
-        access.require_section(case, NOTES)
+    with access.case_unit(session, case_id, "note.add", section=NOTES) as work:
+        who = work.who
         text = validate_note(body)
-        row = Note.create(case=case.id, author=who.id, body=text, created_at=utc_now())
-        touch(case.id, who)
-        audit("note.add", f"case:{case.reference}", f"note={row.id}")
+        row = Note.create(case=work.case.id, author=who.id, body=text, created_at=utc_now())
+        work.changed("note.add", f"note={row.id}")
     return note_view(row, {who.id: (who.name, "")})
 
 
 def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowUpView:
     """Plan a task with a due date, for the case's officer unless another is named."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "follow_up.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "follow_up.add")
-        access.require_section(case, FOLLOW_UP)
+    with access.case_unit(session, case_id, "follow_up.add", section=FOLLOW_UP) as work:
+        case, who = work.case, work.who
         checks = rules(session)
         validate_follow_up(form, checks)
         from_today(checks, "due_on", form.due_on)
@@ -374,8 +339,7 @@ def add_follow_up(session: Session, case_id: int, form: FollowUpForm) -> FollowU
                               due_on=form.due_on, assigned_to=_assignee(case, form),
                               created_by=who.id, created_at=now, updated_by=who.id,
                               updated_at=now)
-        touch(case.id, who)
-        audit("follow_up.add", f"case:{case.reference}", f"follow_up={row.id}")
+        work.changed("follow_up.add", f"follow_up={row.id}")
         view = follow_up_view(row, case.reference, account_names())
     return view
 
@@ -384,10 +348,9 @@ def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
                      expected_version: int) -> FollowUpView:
     """Change what a follow-up asks, when it is due, or who does it (a visit put off,
     a colleague taking it over); refused with ``Conflict`` if someone saved first."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "follow_up.update", f"follow_up:{follow_up_id}")
-        row, case = _follow_up(follow_up_id, who, "follow_up.update")
-        check_version(row, expected_version)
+    with access.record_unit(session, FollowUp, follow_up_id, "follow_up.update",
+                            section=FOLLOW_UP, expected_version=expected_version) as work:
+        row, case, who = work.row, work.case, work.who
         checks = rules(session)
         validate_follow_up(form, checks)
         from_today(checks, "due_on", form.due_on, recorded=row.due_on)
@@ -399,8 +362,7 @@ def update_follow_up(session: Session, follow_up_id: int, form: FollowUpForm, *,
             # The account by its id: ``assigned_to`` itself would read the account's row.
             bump(FollowUp, row.id, who, {FollowUp._meta.combined[name]: value
                                          for name, value in changes.items()})
-            touch(case.id, who)
-            audit("follow_up.update", f"case:{case.reference}", f"follow_up={row.id}")
+            work.changed("follow_up.update", f"follow_up={row.id}")
         view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
     return view
 
@@ -412,138 +374,26 @@ def _assignee(case: Case, form: FollowUpForm) -> int:
         return int(case.officer_id)
     target = Account.get_or_none(Account.name == form.assigned_to)
     if (target is None or not target.active or target.role not in access.CASE_ROLES
-            or not access.can_see(case, access.Actor(target.id, target.name, target.role,
-                                                     target.office))):
+            or not access.Visibility(access.Actor(target.id, target.name, target.role,
+                                                  target.office)).allows(case)):
         raise ValidationError("assigned_to", N_("{name} cannot work on this case."),
                               name=form.assigned_to)
     return int(target.id)
 
 
-def _follow_up(follow_up_id: int, who: Actor, action: str) -> tuple[FollowUp, Case]:
-    """A follow-up and its case, if ``who`` may change the case's follow-ups now."""
-    row = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-    if row is None:
-        raise Denied(action, f"follow_up:{follow_up_id}", "no such record", NotAvailable())
-    case = access.load_case(row.case_id, who, action)
-    access.require_section(case, FOLLOW_UP)
-    return row, case
-
-
 def complete_follow_up(session: Session, follow_up_id: int, *, expected_version: int,
                        done: bool = True) -> FollowUpView:
     """Mark a follow-up done (or not done again)."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "follow_up.done", f"follow_up:{follow_up_id}")
-        row, case = _follow_up(follow_up_id, who, "follow_up.done")
-        check_version(row, expected_version)
+    with access.record_unit(session, FollowUp, follow_up_id, "follow_up.done",
+                            section=FOLLOW_UP, expected_version=expected_version) as work:
+        row, case, who = work.row, work.case, work.who
         now = utc_now()
         FollowUp.update(done_at=now if done else None, done_by=who.id if done else None,
                         version=FollowUp.version + 1, updated_at=now, updated_by=who.id
                         ).where(FollowUp.id == row.id).execute()
-        touch(case.id, who)
-        audit("follow_up.done" if done else "follow_up.undone", f"case:{case.reference}",
-              f"follow_up={row.id}")
+        work.changed("follow_up.done" if done else "follow_up.undone", f"follow_up={row.id}")
         view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
     return view
-
-
-def exchange_folder(session: Session) -> Path:
-    """The acting account's exchange folder: where attached files come from and saved
-    attachments go, never the data directory."""
-    folder = exchange.account_folder(session.settings.exchange_root, session.user.name)
-    if exchange_inside_data_dir(str(folder), session.paths.data_dir):
-        raise UsageError(N_("Setting exchange_dir must not be inside the data directory "
-                            "{path}"), path=session.paths.data_dir)
-    return folder
-
-
-def exchange_files(session: Session) -> list[exchange.ExchangeFile]:
-    """The regular files of the acting account's exchange folder, to pick one to attach."""
-    return exchange.list_files(exchange_folder(session))
-
-
-def add_attachment(session: Session, case_id: int, name: str, *,
-                   description: str = "") -> AttachmentView:
-    """Store a file of the account's exchange folder inside the encrypted database, with
-    its size and SHA-256.
-
-    The file is read whole (at most the size limit, ``attachment_limit_mib``, plus one
-    byte) before the write transaction opens: a slow or endless file never holds the
-    lock every other session needs.
-    """
-    limit = session.settings.attachment_limit_mib * MIB
-    try:
-        content = exchange.read_file(exchange_folder(session), exchange.check_name(name),
-                                     limit)
-    except exchange.TooLarge as exc:
-        raise ValidationError("file", N_("The file is larger than the limit of {limit} MiB."),
-                              limit=session.settings.attachment_limit_mib) from exc
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "attachment.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "attachment.add")
-        access.require_section(case, FOLLOW_UP)
-        filename = exchange.stored_name(name)
-        validate_attachment(filename, len(content), rules(session))
-        digest = hashlib.sha256(content).hexdigest()
-        row = Attachment.create(case=case.id, filename=filename, description=description,
-                                size=len(content), sha256=digest, added_by=who.id,
-                                added_at=utc_now(), content=content)
-        touch(case.id, who)
-        audit("attachment.add", f"case:{case.reference}",
-              f"attachment={row.id} size={len(content)} sha256={digest}")
-    return attachment_view(row, {who.id: (who.name, "")})
-
-
-def _attachment(attachment_id: int, who: Actor, action: str) -> tuple[Attachment, Case]:
-    """An attachment's metadata (not its content) and its case, if ``who`` may see the
-    case; one that does not exist is refused the same way."""
-    meta = Attachment.select(*ATTACHMENT_COLUMNS).where(Attachment.id == attachment_id).first()
-    if meta is None:
-        raise Denied(action, f"attachment:{attachment_id}", "no such record", NotAvailable())
-    return meta, access.load_case(meta.case_id, who, action)
-
-
-def export_attachment(session: Session, attachment_id: int, name: str) -> AttachmentView:
-    """Write an attachment as a new plaintext file ``name`` of the account's exchange
-    folder (mode 0600): an explicit, audited act. The content is checked against its
-    SHA-256 first; an existing file is never replaced.
-    """
-    subject = f"attachment:{attachment_id}"
-    try:
-        with access.unit(session) as audit:
-            who = access.case_actor(session, "attachment.export", subject)
-            meta, case = _attachment(attachment_id, who, "attachment.export")
-            folder = exchange_folder(session)
-            exchange.check_name(name, "path")
-            (content,) = cast("tuple[bytes]", Attachment.select(Attachment.content).where(
-                Attachment.id == attachment_id).tuples().get())
-            content = bytes(content)
-            if hashlib.sha256(content).hexdigest() != meta.sha256:
-                raise DamagedData(N_("The attachment {name} does not match its SHA-256: it "
-                                     "was damaged or tampered with."), name=meta.filename)
-            exchange.write_new_file(folder, name, content)
-            audit("attachment.export", subject,
-                  f"case={case.reference} path={folder / name} sha256={meta.sha256}")
-            view = attachment_view(meta, account_names())
-    except (UsageError, DamagedData) as exc:
-        session.audit("attachment.export", subject,
-                      f"name={name!r} error={type(exc).__name__}", outcome=FAILED)
-        raise
-    return view
-
-
-def remove_attachment(session: Session, attachment_id: int) -> None:
-    """Delete an attachment (one added by mistake: the wrong file, or the wrong case),
-    where one may be added. Its pages are overwritten (``secure_delete``); the audit
-    trail keeps its size and SHA-256."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "attachment.remove", f"attachment:{attachment_id}")
-        meta, case = _attachment(attachment_id, who, "attachment.remove")
-        access.require_section(case, FOLLOW_UP)
-        Attachment.delete().where(Attachment.id == meta.id).execute()
-        touch(case.id, who)
-        audit("attachment.remove", f"case:{case.reference}",
-              f"attachment={meta.id} size={meta.size} sha256={meta.sha256}")
 
 
 # --- the start screen -------------------------------------------------------------------------
@@ -552,8 +402,9 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
     """My open cases, cases to validate (supervisor), follow-ups overdue or due within
     ``horizon_days`` (an officer's own; a supervisor's, and those of every case of the
     office), and protection reviews overdue or due within ``horizon_days``."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "home.view")
+    with access.working(session, "home.view") as work:
+        who = work.who
+        visibility = access.Visibility(who)
         day = today(session.settings)
         horizon = day + dt.timedelta(days=horizon_days)
         mine = [Case.officer == who.id, Case.status != "closed"]
@@ -561,18 +412,18 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
         open_count = Case.select().where(*mine).count()
         to_validate: list[CaseSummary] = []
         to_validate_count = 0
-        if who.is_supervisor and who.office:
-            waiting = [Case.office == who.office, Case.status == "submitted"]
+        if visibility.office:
+            waiting = [Case.office == visibility.office, Case.status == "submitted"]
             to_validate = summaries(waiting, limit)
             to_validate_count = Case.select().where(*waiting).count()
-        overdue, due, overdue_count, due_count = _follow_ups_due(who, day, horizon, limit)
+        overdue, due, overdue_count, due_count = _follow_ups_due(visibility, day, horizon,
+                                                                 limit)
         # Driven by the review-date index, earliest first; each victim's case is checked by a
         # correlated subquery, which (unlike a join) never makes SQLite scan every case.
+        # Reviews of the cases ``who`` answers for: assigned or of their office, not shared.
         scoped = Case.alias()
-        scope = scoped.officer == who.id
-        if who.is_supervisor and who.office:
-            scope = scope | (scoped.office == who.office)
-        in_scope = scoped.select((scoped.status != "closed") & scope).where(
+        in_scope = scoped.select(
+            (scoped.status != "closed") & visibility.sql(scoped, shared=False)).where(
             scoped.id == Victim.case)
         reference = scoped.select(scoped.reference).where(scoped.id == Victim.case)
         reviews = tuple(
@@ -583,12 +434,13 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
                               Victim.risk_review_on)
                 .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
                 .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
-        audit("home.view")
+        work.audit("home.view")
     return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
                        due, overdue, reviews, day, due_count, overdue_count)
 
 
-def _follow_ups_due(who: Actor, day: dt.date, horizon: dt.date, limit: int
+def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.date,
+                    limit: int
                     ) -> tuple[tuple[FollowUpView, ...], tuple[FollowUpView, ...], int, int]:
     """Open follow-ups due by ``horizon``: the earliest ``limit`` overdue, the earliest
     ``limit`` due from ``day``, and how many of each.
@@ -606,20 +458,23 @@ def _follow_ups_due(who: Actor, day: dt.date, horizon: dt.date, limit: int
     open_by = [FollowUp.done_at.is_null()]
     columns = (FollowUp.id, FollowUp.case, FollowUp.description, FollowUp.due_on,
                FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version)
-    if who.is_supervisor and who.office:
+    who = visibility.who
+    if visibility.office:
         # The reference by a correlated subquery, read for the rows of the page only: a
         # join made SQLite read every matching case before sorting them.
         scoped = Case.alias()
         reference = scoped.select(scoped.reference).where(scoped.id == FollowUp.case)
         scopes = [
-            FollowUp.select(*columns, reference).where(*open_by, FollowUp.office == who.office),
+            FollowUp.select(*columns, reference).where(
+                *open_by, FollowUp.office == visibility.office),
             # A follow-up is given only to whom may work on its case.
             FollowUp.select(*columns, reference).where(
-                *open_by, FollowUp.assigned_to == who.id, FollowUp.office != who.office)]
+                *open_by, FollowUp.assigned_to == who.id,
+                FollowUp.office != visibility.office)]
     else:
         scopes = [FollowUp.select(*columns, Case.reference)
                   .join(Case, on=(FollowUp.case == Case.id))
-                  .where(*open_by, FollowUp.assigned_to == who.id, access.visible_cases(who))]
+                  .where(*open_by, FollowUp.assigned_to == who.id, visibility.sql())]
     overdue_count = due_count = 0
     for found in scopes:
         overdue, total = cast("tuple[int | None, int]", found.select(

@@ -1,19 +1,17 @@
-"""Helpers shared by the case services: rules, account names, versions, timestamps."""
+"""Helpers shared by the case services: rules, account names, the fields a form changes,
+and a record's version and stamps."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
-from jhro_tui.errors import Conflict
-from jhro_tui.i18n import N_, format_datetime
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import today
 from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import Rules
-from jhro_tui.store.models import Account, Case, utc_now
+from jhro_tui.store.models import Account, utc_now
 
 MIB = 1024 * 1024
 
@@ -28,40 +26,6 @@ def account_names() -> dict[int, tuple[str, str]]:
     return {row[0]: (row[1], row[2]) for row in
             cast("Iterable[tuple[int, str, str]]",
                  Account.select(Account.id, Account.name, Account.full_name).tuples())}
-
-
-def account_name(account_id: int | None) -> str:
-    if account_id is None:
-        return ""
-    row = Account.select(Account.name).where(Account.id == account_id).tuples().first()
-    return row[0] if row else ""
-
-
-def check_version(row: object, expected: int) -> None:
-    """Refuse to save over a change made since ``expected`` was read; nothing is written.
-
-    The message says who made the last change to the record and when.
-    """
-    current = getattr(row, "version")  # noqa: B009
-    if current == expected:
-        return
-    who = account_name(getattr(row, "updated_by_id", None)) or "?"
-    when: dt.datetime = getattr(row, "updated_at")  # noqa: B009
-    error = Conflict(N_("{who} changed this record at {when}, after you opened it. Nothing "
-                        "was overwritten: reload it to see their change, then make yours "
-                        "again."), who=who, when=format_datetime(when))
-    error.who = who  # type: ignore[attr-defined]
-    error.when = when  # type: ignore[attr-defined]
-    error.current_version = current  # type: ignore[attr-defined]
-    raise error
-
-
-def touch(case_id: int, who: Actor, *, bump_version: bool = False) -> None:
-    """Mark the case as changed now by ``who`` (and bump its header version if asked)."""
-    changes: dict[object, object] = {Case.updated_at: utc_now(), Case.updated_by: who.id}
-    if bump_version:
-        changes[Case.version] = Case.version + 1
-    Case.update(changes).where(Case.id == case_id).execute()
 
 
 def changed_values(row: object, values: Mapping[str, Any],

@@ -16,6 +16,7 @@ from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import PRIORITY_NAME, UnnamedVictims
 from jhro_tui.services.links import related_cases
 from jhro_tui.services.reference import Catalog, load_catalog
+from jhro_tui.services.transitions import allowed_transitions
 from jhro_tui.services.views import (
     AccessChangeView,
     AttachmentView,
@@ -294,8 +295,6 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
         access_changes=access_changes)
     if who is None:
         return detail
-    from jhro_tui.services.workflow import allowed_transitions  # workflow reads details too
-
     editable = frozenset(section for section in access.SECTION_STATUSES
                          if access.section_open(case, section))
     return replace(detail, related=related_cases(case.id, who),

@@ -17,8 +17,8 @@ from typing import cast
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
-from jhro_tui.services.access import FOLLOW_UP, Actor, Denied, NotAvailable
-from jhro_tui.services.common import account_names, touch
+from jhro_tui.services.access import FOLLOW_UP, Actor, CaseWork, NotAvailable
+from jhro_tui.services.common import account_names
 from jhro_tui.services.forms import CASE_LINK_KINDS, CaseLinkForm
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import length, required
@@ -31,17 +31,15 @@ LINK_KINDS = tuple(CASE_LINK_KINDS)
 def link_case(session: Session, case_id: int, form: CaseLinkForm) -> RelatedCaseView:
     """Link case ``case_id`` to the case whose reference the form gives."""
     action = "case.link"
-    with access.unit(session) as audit:
-        who = access.case_actor(session, action, f"case:#{case_id}")
-        case = access.load_case(case_id, who, action)
-        access.require_section(case, FOLLOW_UP)
+    with access.case_unit(session, case_id, action, section=FOLLOW_UP) as work:
+        case, who = work.case, work.who
         if form.kind not in CASE_LINK_KINDS:
             raise ValidationError("kind", N_("Choose the kind of link."))
         reference = required("reference", form.reference,
                              N_("Give the reference of the other case, such as "
                                 "GOM-2026-0001.")).upper()
         length("note", form.note)
-        other = _visible_by_reference(reference, who, action)
+        other = _visible_by_reference(reference, work)
         if other.id == case.id:
             raise ValidationError("reference", N_("A case cannot be linked to itself."))
         if _linked(case.id, other.id, form.kind):
@@ -50,9 +48,8 @@ def link_case(session: Session, case_id: int, form: CaseLinkForm) -> RelatedCase
                               note=form.note.strip(), created_by=who.id,
                               created_at=utc_now())
         for this, that in ((case, other), (other, case)):
-            touch(this.id, who)
-            audit(action, f"case:{this.reference}",
-                  f"link={row.id} kind={form.kind} with={that.reference}")
+            work.changed(action, f"link={row.id} kind={form.kind} with={that.reference}",
+                         case=this)
     return RelatedCaseView(row.id, case.id, row.kind, True, other.id, other.reference,
                            other.title, other.status, row.note, who.name, row.created_at)
 
@@ -60,20 +57,17 @@ def link_case(session: Session, case_id: int, form: CaseLinkForm) -> RelatedCase
 def unlink_case(session: Session, case_id: int, link_id: int) -> None:
     """Remove link ``link_id`` from case ``case_id``'s file (and so from the other's)."""
     action = "case.unlink"
-    with access.unit(session) as audit:
-        who = access.case_actor(session, action, f"case:#{case_id}")
-        case = access.load_case(case_id, who, action)
-        access.require_section(case, FOLLOW_UP)
+    with access.case_unit(session, case_id, action, section=FOLLOW_UP) as work:
+        case = work.case
         row = CaseLink.get_or_none(CaseLink.id == link_id)
         if row is None or case.id not in (row.case_id, row.other_id):
-            raise Denied(action, f"link:{link_id}", "no such record", NotAvailable())
+            raise work.denied("no such record", NotAvailable(), target=f"link:{link_id}")
         other = access.load_case(row.other_id if row.case_id == case.id else row.case_id,
-                                 who, action)
+                                 work.who, action)
         CaseLink.delete().where(CaseLink.id == link_id).execute()
         for this, that in ((case, other), (other, case)):
-            touch(this.id, who)
-            audit(action, f"case:{this.reference}",
-                  f"link={link_id} kind={row.kind} with={that.reference}")
+            work.changed(action, f"link={link_id} kind={row.kind} with={that.reference}",
+                         case=this)
 
 
 def related_cases(case_id: int, who: Actor) -> tuple[RelatedCaseView, ...]:
@@ -88,7 +82,7 @@ def related_cases(case_id: int, who: Actor) -> tuple[RelatedCaseView, ...]:
                             CaseLink.created_at, Case.id, Case.reference, Case.title,
                             Case.status)
             .join(Case, on=(theirs == Case.id))
-            .where(mine == case_id, access.visible_cases(who)).tuples()))
+            .where(mine == case_id, access.Visibility(who).sql()).tuples()))
         found += [RelatedCaseView(link_id, case_id, kind, outgoing, other_id, reference, title,
                                   status, note, names.get(by, ("", ""))[0], at)
                   for link_id, kind, note, by, at, other_id, reference, title, status in rows]
@@ -96,13 +90,13 @@ def related_cases(case_id: int, who: Actor) -> tuple[RelatedCaseView, ...]:
     return tuple(found)
 
 
-def _visible_by_reference(reference: str, who: Actor, action: str) -> Case:
-    """The case of ``reference``, if ``who`` may see it; one that does not exist is
+def _visible_by_reference(reference: str, work: CaseWork) -> Case:
+    """The case of ``reference``, if ``work.who`` may see it; one that does not exist is
     refused the same way (and audited), so references cannot be probed."""
     found = Case.select(Case.id).where(Case.reference == reference).first()
     if found is None:
-        raise Denied(action, f"case:{reference}", "no such record", NotAvailable())
-    return access.load_case(found.id, who, action)
+        raise work.denied("no such record", NotAvailable(), target=f"case:{reference}")
+    return access.load_case(found.id, work.who, work.action)
 
 
 def _linked(case_id: int, other_id: int, kind: str) -> bool:

@@ -32,13 +32,13 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
-from peewee import JOIN, OP, SQL, Column, Expression, NodeList, Table, fn
+from peewee import JOIN, OP, SQL, Column, Expression, Table, fn
 from peewee import Case as SqlCase
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_, format_date, format_number
 from jhro_tui.services import access
-from jhro_tui.services.access import Actor
+from jhro_tui.services.access import Actor, not_driving
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import PRIORITIES, PRIORITY_NAME, PRIORITY_RANK, STATUSES
 from jhro_tui.services.reference import load_catalog
@@ -49,7 +49,6 @@ from jhro_tui.store.models import (
     Account,
     Case,
     CaseSearchIndex,
-    CaseShare,
     Perpetrator,
     Victim,
     Violation,
@@ -205,25 +204,8 @@ transaction ends."""
 HITS_DDL = "CREATE TEMP TABLE IF NOT EXISTS case_hits (id INTEGER PRIMARY KEY)"
 
 
-def not_driving(field: Any) -> NodeList:
-    """``+field``: SQLite's way of saying "do not drive the query by this term"."""
-    return NodeList((SQL("+"), field), glue="")
-
-
 def not_driving_in(field: Any, ids: Any) -> Expression:
     return Expression(not_driving(field), OP.IN, ids)
-
-
-def _visibility(who: Actor, walk: bool) -> Expression:
-    """The cases ``who`` may see: indexable terms, or (``walk``) terms checked row by row."""
-    if not walk:
-        return access.visible_cases(who)
-    shared = CaseShare.select(CaseShare.case).where(CaseShare.account == who.id)
-    condition = (Expression(not_driving(Case.officer), OP.EQ, who.id)
-                 | not_driving_in(Case.id, shared))
-    if who.is_supervisor and who.office:
-        condition = Expression(not_driving(Case.office), OP.EQ, who.office) | condition
-    return condition
 
 
 def conditions(query: CaseQuery, who: Actor, *, walk: bool = False) -> list[Expression]:
@@ -234,7 +216,7 @@ def conditions(query: CaseQuery, who: Actor, *, walk: bool = False) -> list[Expr
     (a count, a small set). A set of ids (search matches, violation types) never drives:
     it is checked by rowid against the rows the other terms give.
     """
-    found: list[Expression] = [_visibility(who, walk)]
+    found: list[Expression] = [access.Visibility(who).sql(walk=walk)]
     if query.status:
         found.append(Case.status == query.status)
     if query.open_only:

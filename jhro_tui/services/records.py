@@ -5,19 +5,17 @@ while it waits for validation, by the office supervisor)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
-from jhro_tui.services.access import DOCUMENTATION, Actor, Audit, Denied, NotAvailable
+from jhro_tui.services.access import DOCUMENTATION, Actor, CaseWork, Row
 from jhro_tui.services.common import (
     account_names,
     bump,
     changed_values,
-    check_version,
     rules,
-    touch,
 )
 from jhro_tui.services.detail import (
     incident_view,
@@ -51,9 +49,7 @@ from jhro_tui.services.views import (
     ViolationVictim,
     ViolationView,
 )
-from jhro_tui.store.db import BaseModel
 from jhro_tui.store.models import (
-    Case,
     Incident,
     Perpetrator,
     PerpetratorInvolvement,
@@ -64,53 +60,19 @@ from jhro_tui.store.models import (
     utc_now,
 )
 
-Row = TypeVar("Row", bound=BaseModel)
-
-
-def load_row(model: type[Row], row_id: int, who: Actor, action: str, kind: str
-             ) -> tuple[Row, Case]:
-    """A section row and its case, if ``who`` may see the case (same error otherwise)."""
-    row = model.get_or_none(model.id == row_id)  # type: ignore[attr-defined]
-    if row is None:
-        raise Denied(action, f"{kind}:{row_id}", "no such record", NotAvailable())
-    # Every model passed here has a ``case_id``; the BaseModel bound cannot say so.
-    return row, access.load_case(cast(Any, row).case_id, who, action)
-
-
-def _begin(session: Session, action: str, target: str) -> Actor:
-    return access.case_actor(session, action, target)
-
-
-def _done(audit: Audit, action: str, case: Case, who: Actor, detail: str) -> None:
-    touch(case.id, who)
-    audit(action, f"case:{case.reference}", detail)
-
 
 def _add(session: Session, case_id: int, kind: str, model: type[Row],
          validate: Callable[[], object], values: Callable[[], dict[str, Any]]
          ) -> tuple[Row, Actor]:
     """A new documentation row of a draft case: permission, validation, stamp, audit."""
     action = f"{kind}.add"
-    with access.unit(session) as audit:
-        who = _begin(session, action, f"case:#{case_id}")
-        case = access.load_case(case_id, who, action)
-        access.require_section(case, DOCUMENTATION)
+    with access.case_unit(session, case_id, action, section=DOCUMENTATION) as work:
         validate()
         now = utc_now()
-        row = model.create(case=case.id, created_by=who.id, updated_by=who.id,
+        row = model.create(case=work.case.id, created_by=work.who.id, updated_by=work.who.id,
                            created_at=now, updated_at=now, **values())
-        _done(audit, action, case, who, f"{kind}={cast(Any, row).id}")
-    return row, who
-
-
-def _editable(session: Session, row_id: int, kind: str, model: type[Row], action: str,
-              expected_version: int) -> tuple[Actor, Case]:
-    """Inside a unit: the acting account and the case of a row it may change now."""
-    who = _begin(session, action, f"{kind}:{row_id}")
-    row, case = load_row(model, row_id, who, action, kind)
-    access.require_section(case, DOCUMENTATION)
-    check_version(row, expected_version)
-    return who, case
+        work.changed(action, f"{kind}={cast(Any, row).id}")
+    return row, work.who
 
 
 def _update(session: Session, row_id: int, kind: str, model: type[Row],
@@ -120,24 +82,24 @@ def _update(session: Session, row_id: int, kind: str, model: type[Row],
 
     Only the fields that change are written; a form saved unchanged writes nothing."""
     action = f"{kind}.update"
-    with access.unit(session) as audit:
-        who, case = _editable(session, row_id, kind, model, action, expected_version)
+    with access.record_unit(session, model, row_id, action, section=DOCUMENTATION,
+                            expected_version=expected_version) as work:
         validate()
-        changes = changed_values(model.get_by_id(row_id), values(), vars(form))
+        changes = changed_values(work.row, values(), vars(form))
         if changes:
-            bump(model, row_id, who, {getattr(model, name): value
-                                      for name, value in changes.items()})
-            _done(audit, action, case, who, f"{kind}={row_id}")
+            bump(model, row_id, work.who, {getattr(model, name): value
+                                           for name, value in changes.items()})
+            work.changed(action, f"{kind}={row_id}")
         return model.get_by_id(row_id)
 
 
 def _remove(session: Session, row_id: int, kind: str, model: type[Row], *,
             expected_version: int) -> None:
     action = f"{kind}.remove"
-    with access.unit(session) as audit:
-        who, case = _editable(session, row_id, kind, model, action, expected_version)
+    with access.record_unit(session, model, row_id, action, section=DOCUMENTATION,
+                            expected_version=expected_version) as work:
         model.delete().where(model.id == row_id).execute()  # type: ignore[attr-defined]
-        _done(audit, action, case, who, f"{kind}={row_id}")
+        work.changed(action, f"{kind}={row_id}")
 
 
 # --- incidents --------------------------------------------------------------------------------
@@ -189,10 +151,9 @@ def add_violation(session: Session, incident_id: int, form: ViolationForm, *,
                   ) -> ViolationView:
     """A new violation of an incident, with the victims who suffered it and the
     perpetrators who took part in it (directly), all in one unit of work."""
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.add", f"incident:{incident_id}")
-        incident, case = load_row(Incident, incident_id, who, "violation.add", "incident")
-        access.require_section(case, DOCUMENTATION)
+    with access.record_unit(session, Incident, incident_id, "violation.add",
+                            section=DOCUMENTATION) as work:
+        incident, case, who = work.row, work.case, work.who
         validate_violation(form, rules(session))
         now = utc_now()
         row = Violation.create(incident=incident.id, case=case.id, type_code=form.type_code,
@@ -201,8 +162,8 @@ def add_violation(session: Session, incident_id: int, form: ViolationForm, *,
                                verification_set_by=who.id, verification_set_at=now,
                                created_by=who.id, updated_by=who.id, created_at=now,
                                updated_at=now, **_unnamed_columns(form))
-        _done(audit, "violation.add", case, who, f"violation={row.id} type={form.type_code}")
-        _relink(row, case, who, audit, victim_ids, perpetrator_ids)
+        work.changed("violation.add", f"violation={row.id} type={form.type_code}")
+        _relink(work, row, victim_ids, perpetrator_ids)
     return _violation(row.id)
 
 
@@ -216,11 +177,9 @@ def update_violation(session: Session, violation_id: int, form: ViolationForm, *
     """Change a violation; ``victim_ids``/``perpetrator_ids``, when given, become the
     victims and perpetrators linked to it (those kept keep how they were involved), in the
     same unit of work."""
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.update", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.update", "violation")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
+    with access.record_unit(session, Violation, violation_id, "violation.update",
+                            section=DOCUMENTATION, expected_version=expected_version) as work:
+        row, who = work.row, work.who
         validate_violation(form, rules(session))
         changes: dict[Any, Any] = {Violation.type_code: form.type_code,
                                    Violation.description: form.description,
@@ -231,32 +190,29 @@ def update_violation(session: Session, violation_id: int, form: ViolationForm, *
                             Violation.verification_set_by: who.id,
                             Violation.verification_set_at: utc_now()})
         bump(Violation, row.id, who, changes)
-        _done(audit, "violation.update", case, who,
-              f"violation={row.id} type={form.type_code} "
-              f"verification={form.verification_status}")
-        _relink(row, case, who, audit, victim_ids, perpetrator_ids)
+        work.changed("violation.update", f"violation={row.id} type={form.type_code} "
+                     f"verification={form.verification_status}")
+        _relink(work, row, victim_ids, perpetrator_ids)
     return _violation(row.id)
 
 
-def _relink(row: Violation, case: Case, who: Actor, audit: Audit,
-            victim_ids: Collection[int] | None, perpetrator_ids: Collection[int] | None
-            ) -> None:
+def _relink(work: CaseWork, row: Violation, victim_ids: Collection[int] | None,
+            perpetrator_ids: Collection[int] | None) -> None:
     """Inside a unit: make the links of ``row`` exactly these ids (None: unchanged)."""
     if victim_ids is not None:
         _converge(set(victim_ids),
                   {link.victim_id for link in VictimViolation.select(VictimViolation.victim)
                    .where(VictimViolation.violation == row.id)},
-                  lambda victim_id: _link_victim(row, case, who, audit, victim_id, "direct"),
-                  lambda victim_id: _unlink_victim(row, case, who, audit, victim_id))
+                  lambda victim_id: _link_victim(work, row, victim_id, "direct"),
+                  lambda victim_id: _unlink_victim(work, row, victim_id))
     if perpetrator_ids is not None:
         _converge(set(perpetrator_ids),
                   {link.perpetrator_id for link in
                    PerpetratorInvolvement.select(PerpetratorInvolvement.perpetrator)
                    .where(PerpetratorInvolvement.violation == row.id)},
-                  lambda perpetrator_id: _link_perpetrator(row, case, who, audit,
-                                                           perpetrator_id, "direct"),
-                  lambda perpetrator_id: _unlink_perpetrator(row, case, who, audit,
-                                                             perpetrator_id))
+                  lambda perpetrator_id: _link_perpetrator(work, row, perpetrator_id,
+                                                           "direct"),
+                  lambda perpetrator_id: _unlink_perpetrator(work, row, perpetrator_id))
 
 
 def _converge(wanted: set[int], linked: set[int], link: Callable[[int], None],
@@ -276,30 +232,22 @@ def set_verification(session: Session, violation_id: int, status: str, *,
     """
     one_of("verification_status", status, VERIFICATION)
     action = "violation.verify"
-    with access.unit(session) as audit:
-        who = _begin(session, action, f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, action, "violation")
+    with access.record_unit(session, Violation, violation_id, action) as work:
+        row, case, who = work.row, work.case, work.who
         if case.status == "submitted":
-            if not access.supervises(case, who):
-                raise Denied(action, f"case:{case.reference}", "not the office supervisor")
+            work.require_supervisor()
         else:
             access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
+        work.check_version(expected_version)
         bump(Violation, row.id, who, {Violation.verification_status: status,
                                       Violation.verification_set_by: who.id,
                                       Violation.verification_set_at: utc_now()})
-        _done(audit, action, case, who, f"violation={row.id} verification={status}")
+        work.changed(action, f"violation={row.id} verification={status}")
     return _violation(row.id)
 
 
 def remove_violation(session: Session, violation_id: int, *, expected_version: int) -> None:
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.remove", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.remove", "violation")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        Violation.delete().where(Violation.id == row.id).execute()
-        _done(audit, "violation.remove", case, who, f"violation={row.id}")
+    _remove(session, violation_id, "violation", Violation, expected_version=expected_version)
 
 
 def _violation(violation_id: int) -> ViolationView:
@@ -330,41 +278,33 @@ def link_victim(session: Session, violation_id: int, victim_id: int,
                 involvement: str = "direct") -> None:
     """Record that a victim of the same case suffered this violation."""
     one_of("involvement", involvement, VICTIM_INVOLVEMENT)
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.link_victim", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.link_victim",
-                             "violation")
-        access.require_section(case, DOCUMENTATION)
-        _link_victim(row, case, who, audit, victim_id, involvement)
+    with access.record_unit(session, Violation, violation_id, "violation.link_victim",
+                            section=DOCUMENTATION) as work:
+        _link_victim(work, work.row, victim_id, involvement)
 
 
-def _link_victim(row: Violation, case: Case, who: Actor, audit: Audit, victim_id: int,
-                 involvement: str) -> None:
+def _link_victim(work: CaseWork, row: Violation, victim_id: int, involvement: str) -> None:
+    case = work.case
     victim = Victim.get_or_none(Victim.id == victim_id)
     if victim is None or victim.case_id != case.id:
         raise ValidationError("victim", N_("This victim is not part of this case."))
     (VictimViolation.insert(victim=victim.id, violation=row.id, involvement=involvement)
      .on_conflict(conflict_target=[VictimViolation.victim, VictimViolation.violation],
                   update={VictimViolation.involvement: involvement}).execute())
-    _done(audit, "violation.link_victim", case, who,
-          f"violation={row.id} victim={victim.id} involvement={involvement}")
+    work.changed("violation.link_victim",
+                 f"violation={row.id} victim={victim.id} involvement={involvement}")
 
 
 def unlink_victim(session: Session, violation_id: int, victim_id: int) -> None:
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.unlink_victim", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.unlink_victim",
-                             "violation")
-        access.require_section(case, DOCUMENTATION)
-        _unlink_victim(row, case, who, audit, victim_id)
+    with access.record_unit(session, Violation, violation_id, "violation.unlink_victim",
+                            section=DOCUMENTATION) as work:
+        _unlink_victim(work, work.row, victim_id)
 
 
-def _unlink_victim(row: Violation, case: Case, who: Actor, audit: Audit, victim_id: int
-                   ) -> None:
+def _unlink_victim(work: CaseWork, row: Violation, victim_id: int) -> None:
     VictimViolation.delete().where(VictimViolation.violation == row.id,
                                    VictimViolation.victim == victim_id).execute()
-    _done(audit, "violation.unlink_victim", case, who,
-          f"violation={row.id} victim={victim_id}")
+    work.changed("violation.unlink_victim", f"violation={row.id} victim={victim_id}")
 
 
 # --- perpetrators -----------------------------------------------------------------------------
@@ -401,16 +341,14 @@ def link_perpetrator(session: Session, violation_id: int, perpetrator_id: int,
                      role: str = "direct") -> None:
     """Record how a perpetrator of the same case took part in this violation."""
     one_of("role", role, PERPETRATOR_ROLES)
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.link_perpetrator", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.link_perpetrator",
-                             "violation")
-        access.require_section(case, DOCUMENTATION)
-        _link_perpetrator(row, case, who, audit, perpetrator_id, role)
+    with access.record_unit(session, Violation, violation_id, "violation.link_perpetrator",
+                            section=DOCUMENTATION) as work:
+        _link_perpetrator(work, work.row, perpetrator_id, role)
 
 
-def _link_perpetrator(row: Violation, case: Case, who: Actor, audit: Audit,
-                      perpetrator_id: int, role: str) -> None:
+def _link_perpetrator(work: CaseWork, row: Violation, perpetrator_id: int, role: str
+                      ) -> None:
+    case = work.case
     perpetrator = Perpetrator.get_or_none(Perpetrator.id == perpetrator_id)
     if perpetrator is None or perpetrator.case_id != case.id:
         raise ValidationError("perpetrator", N_("This perpetrator is not part of this case."))
@@ -418,26 +356,22 @@ def _link_perpetrator(row: Violation, case: Case, who: Actor, audit: Audit,
      .on_conflict(conflict_target=[PerpetratorInvolvement.perpetrator,
                                    PerpetratorInvolvement.violation],
                   update={PerpetratorInvolvement.role: role}).execute())
-    _done(audit, "violation.link_perpetrator", case, who,
-          f"violation={row.id} perpetrator={perpetrator.id} role={role}")
+    work.changed("violation.link_perpetrator",
+                 f"violation={row.id} perpetrator={perpetrator.id} role={role}")
 
 
 def unlink_perpetrator(session: Session, violation_id: int, perpetrator_id: int) -> None:
-    with access.unit(session) as audit:
-        who = _begin(session, "violation.unlink_perpetrator", f"violation:{violation_id}")
-        row, case = load_row(Violation, violation_id, who, "violation.unlink_perpetrator",
-                             "violation")
-        access.require_section(case, DOCUMENTATION)
-        _unlink_perpetrator(row, case, who, audit, perpetrator_id)
+    with access.record_unit(session, Violation, violation_id, "violation.unlink_perpetrator",
+                            section=DOCUMENTATION) as work:
+        _unlink_perpetrator(work, work.row, perpetrator_id)
 
 
-def _unlink_perpetrator(row: Violation, case: Case, who: Actor, audit: Audit,
-                        perpetrator_id: int) -> None:
+def _unlink_perpetrator(work: CaseWork, row: Violation, perpetrator_id: int) -> None:
     PerpetratorInvolvement.delete().where(
         PerpetratorInvolvement.violation == row.id,
         PerpetratorInvolvement.perpetrator == perpetrator_id).execute()
-    _done(audit, "violation.unlink_perpetrator", case, who,
-          f"violation={row.id} perpetrator={perpetrator_id}")
+    work.changed("violation.unlink_perpetrator",
+                 f"violation={row.id} perpetrator={perpetrator_id}")
 
 
 # --- sources ------------------------------------------------------------------------------------

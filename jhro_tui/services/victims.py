@@ -16,14 +16,12 @@ from typing import Any, cast
 from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import access
-from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Actor, Audit, Denied
+from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, Actor, CaseWork
 from jhro_tui.services.common import (
     account_names,
     bump,
     changed_values,
-    check_version,
     rules,
-    touch,
 )
 from jhro_tui.services.dates import today
 from jhro_tui.services.detail import (
@@ -39,7 +37,6 @@ from jhro_tui.services.forms import (
     ReferralForm,
     VictimForm,
 )
-from jhro_tui.services.records import load_row
 from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import (
@@ -88,10 +85,10 @@ def _next_code(case_id: int) -> str:
     return f"V{number:02d}"
 
 
-def _check_identity_change(form: VictimForm, case: Case, who: Actor, action: str) -> None:
+def _check_identity_change(form: VictimForm, work: CaseWork) -> None:
     if (form.name is not None or form.contact is not None) and not access.can_see_identity(
-            case, who):
-        raise Denied(action, f"case:{case.reference}", "identity fields not allowed")
+            work.case, work.who):
+        raise work.denied("identity fields not allowed", action="victim.identity.update")
 
 
 def victim_values(form: VictimForm) -> dict[str, Any]:
@@ -115,11 +112,9 @@ def add_victim(session: Session, case_id: int, form: VictimForm, *,
                consents: Mapping[str, bool] | None = None) -> VictimView:
     """Add a victim (draft cases); a code is made when none is given. ``consents``: what
     the victim answered, per purpose, recorded with them in the same unit of work."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "victim.add", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "victim.add")
-        access.require_section(case, DOCUMENTATION)
-        _check_identity_change(form, case, who, "victim.identity.update")
+    with access.case_unit(session, case_id, "victim.add", section=DOCUMENTATION) as work:
+        case, who = work.case, work.who
+        _check_identity_change(form, work)
         checks = rules(session)
         validate_victim(form, checks)
         from_today(checks, "risk_review_on", form.risk_review_on)
@@ -129,14 +124,12 @@ def add_victim(session: Session, case_id: int, form: VictimForm, *,
         row = Victim.create(case=case.id, code=code, name=form.name or "",
                             contact=form.contact or "", created_by=who.id, updated_by=who.id,
                             created_at=now, updated_at=now, **victim_values(form))
-        touch(case.id, who)
-        audit("victim.add", f"case:{case.reference}", f"victim={row.id}")
+        work.changed("victim.add", f"victim={row.id}")
         if consents:
             access.require_section(case, FOLLOW_UP)
             for purpose, given in consents.items():
                 validate_consent_purpose(purpose)
-                _record_consent(row, case, who, audit, purpose, given, "",
-                                today(session.settings))
+                _record_consent(work, row, purpose, given, "", today(session.settings))
         view = _victim_view(row.id, case, who)
     return view
 
@@ -144,12 +137,11 @@ def add_victim(session: Session, case_id: int, form: VictimForm, *,
 def update_victim(session: Session, victim_id: int, form: VictimForm, *,
                   expected_version: int) -> VictimView:
     """Change a victim (draft cases). ``name``/``contact`` None leave them unchanged."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "victim.update", f"victim:{victim_id}")
-        row, case = load_row(Victim, victim_id, who, "victim.update", "victim")
-        access.require_section(case, DOCUMENTATION)
-        _check_identity_change(form, case, who, "victim.identity.update")
-        check_version(row, expected_version)
+    with access.record_unit(session, Victim, victim_id, "victim.update",
+                            section=DOCUMENTATION) as work:
+        row, case, who = work.row, work.case, work.who
+        _check_identity_change(form, work)
+        work.check_version(expected_version)
         checks = rules(session)
         validate_victim(form, checks)
         from_today(checks, "risk_review_on", form.risk_review_on, recorded=row.risk_review_on)
@@ -164,56 +156,45 @@ def update_victim(session: Session, victim_id: int, form: VictimForm, *,
         if changes:
             bump(Victim, row.id, who, {getattr(Victim, name): value
                                        for name, value in changes.items()})
-            touch(case.id, who)
             detail = f"victim={row.id}"
             if "name" in changes or "contact" in changes:
                 detail += " identity"
-            audit("victim.update", f"case:{case.reference}", detail)
+            work.changed("victim.update", detail)
         view = _victim_view(row.id, case, who)
     return view
 
 
 def remove_victim(session: Session, victim_id: int, *, expected_version: int) -> None:
     """Delete a victim with their consent records and referrals (draft cases)."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "victim.remove", f"victim:{victim_id}")
-        row, case = load_row(Victim, victim_id, who, "victim.remove", "victim")
-        access.require_section(case, DOCUMENTATION)
-        check_version(row, expected_version)
-        Victim.delete().where(Victim.id == row.id).execute()
-        touch(case.id, who)
-        audit("victim.remove", f"case:{case.reference}", f"victim={row.id}")
+    with access.record_unit(session, Victim, victim_id, "victim.remove",
+                            section=DOCUMENTATION, expected_version=expected_version) as work:
+        Victim.delete().where(Victim.id == victim_id).execute()
+        work.changed("victim.remove", f"victim={victim_id}")
 
 
 def reveal_identity(session: Session, victim_id: int) -> VictimIdentity:
     """A victim's name and contact (assigned officer or office supervisor), audited."""
-    with access.unit(session) as audit:
-        subject = f"victim:{victim_id}"
-        who = access.case_actor(session, "victim.identity.view", subject)
-        row, case = load_row(Victim, victim_id, who, "victim.identity.view", "victim")
-        if not access.can_see_identity(case, who):
-            raise Denied("victim.identity.view", subject, "not assigned officer or supervisor")
-        audit("victim.identity.view", subject, f"case:{case.reference}")
-    return VictimIdentity(row.id, row.name, row.contact)
+    subject = f"victim:{victim_id}"
+    with access.record_unit(session, Victim, victim_id, "victim.identity.view") as work:
+        if not access.can_see_identity(work.case, work.who):
+            raise work.denied("not assigned officer or supervisor", target=subject)
+        work.audit("victim.identity.view", work.subject, target=subject)
+    return VictimIdentity(work.row.id, work.row.name, work.row.contact)
 
 
 def review_protection(session: Session, victim_id: int, form: ProtectionForm, *,
                       expected_version: int) -> VictimView:
     """Record a protection-risk review: level, measures and the next review date."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "victim.protection", f"victim:{victim_id}")
-        row, case = load_row(Victim, victim_id, who, "victim.protection", "victim")
-        access.require_section(case, FOLLOW_UP)
-        check_version(row, expected_version)
+    with access.record_unit(session, Victim, victim_id, "victim.protection",
+                            section=FOLLOW_UP, expected_version=expected_version) as work:
+        row, case, who = work.row, work.case, work.who
         checks = rules(session)
         validate_protection(form, checks)
         from_today(checks, "risk_review_on", form.risk_review_on, recorded=row.risk_review_on)
         bump(Victim, row.id, who, {
             Victim.risk_level: form.risk_level, Victim.risk_measures: form.risk_measures,
             Victim.risk_review_on: form.risk_review_on if form.risk_level != "none" else None})
-        touch(case.id, who)
-        audit("victim.protection", f"case:{case.reference}",
-              f"victim={row.id} level={form.risk_level}")
+        work.changed("victim.protection", f"victim={row.id} level={form.risk_level}")
         view = _victim_view(row.id, case, who)
     return view
 
@@ -231,30 +212,25 @@ def record_consent(session: Session, victim_id: int, purpose: str, *, given: boo
                    note: str = "") -> ConsentView:
     """Record that the victim gave (or refused) informed consent for ``purpose``."""
     validate_consent_purpose(purpose)
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "consent.record", f"victim:{victim_id}")
-        victim, case = load_row(Victim, victim_id, who, "consent.record", "victim")
-        access.require_section(case, FOLLOW_UP)
-        row = _record_consent(victim, case, who, audit, purpose, given, note,
-                              today(session.settings))
+    with access.record_unit(session, Victim, victim_id, "consent.record",
+                            section=FOLLOW_UP) as work:
+        row = _record_consent(work, work.row, purpose, given, note, today(session.settings))
         view = consent_view(row, account_names())
     return view
 
 
-def _record_consent(victim: Victim, case: Case, who: Actor, audit: Audit, purpose: str,
-                    given: bool, note: str, day: dt.date) -> Consent:
+def _record_consent(work: CaseWork, victim: Victim, purpose: str, given: bool, note: str,
+                    day: dt.date) -> Consent:
     if given is not True and given is not False:
         raise ValidationError("given", N_("Unknown value {value}: choose one from the "
                                           "list."), value=given)
     row = Consent.create(victim=victim.id, purpose=purpose, given=given, note=note,
-                         recorded_by=who.id, recorded_at=utc_now())
+                         recorded_by=work.who.id, recorded_at=utc_now())
     withdrawn = []
     if not given:
-        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case, day)
-    touch(case.id, who)
-    audit("consent.record", f"case:{case.reference}",
-          f"victim={victim.id} purpose={purpose} given={int(given)}"
-          + (f" withdrawn={len(withdrawn)}" if withdrawn else ""))
+        withdrawn = _withdraw_referrals(work, victim.id, purpose, day)
+    work.changed("consent.record", f"victim={victim.id} purpose={purpose} given={int(given)}"
+                 + (f" withdrawn={len(withdrawn)}" if withdrawn else ""))
     return row
 
 
@@ -266,29 +242,26 @@ def revoke_consent(session: Session, victim_id: int, purpose: str, *, reason: st
     transaction.
     """
     validate_consent_purpose(purpose)
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "consent.revoke", f"victim:{victim_id}")
-        victim, case = load_row(Victim, victim_id, who, "consent.revoke", "victim")
-        access.require_section(case, NOTES)
+    with access.record_unit(session, Victim, victim_id, "consent.revoke",
+                            section=NOTES) as work:
+        victim = work.row
         latest = _latest_consent(victim.id, purpose)
         if latest is None or not latest.given or latest.revoked_at is not None:
             raise ValidationError("purpose", N_("There is no consent in force for {purpose} "
                                                 "to withdraw."),
                                   purpose=_(CONSENT_PURPOSES[purpose]))
-        Consent.update(revoked_at=utc_now(), revoked_by=who.id,
+        Consent.update(revoked_at=utc_now(), revoked_by=work.who.id,
                        revocation_reason=reason.strip()).where(
             Consent.id == latest.id).execute()
-        withdrawn = _withdraw_referrals(victim.id, purpose, who, audit, case,
-                                        today(session.settings))
-        touch(case.id, who)
-        audit("consent.revoke", f"case:{case.reference}",
-              f"victim={victim.id} purpose={purpose} withdrawn={len(withdrawn)}")
+        withdrawn = _withdraw_referrals(work, victim.id, purpose, today(session.settings))
+        work.changed("consent.revoke",
+                     f"victim={victim.id} purpose={purpose} withdrawn={len(withdrawn)}")
         view = consent_view(Consent.get_by_id(latest.id), account_names())
     return view
 
 
-def _withdraw_referrals(victim_id: int, purpose: str, who: Actor, audit: Audit,
-                        case: Case, day: dt.date) -> list[int]:
+def _withdraw_referrals(work: CaseWork, victim_id: int, purpose: str, day: dt.date
+                        ) -> list[int]:
     if purpose != "referral":
         return []
     open_ids = [referral_id for (referral_id,) in
@@ -297,10 +270,10 @@ def _withdraw_referrals(victim_id: int, purpose: str, who: Actor, audit: Audit,
                          Referral.victim == victim_id,
                          Referral.status.in_(OPEN_REFERRAL_STATUSES)).tuples())]
     for referral_id in open_ids:
-        bump(Referral, referral_id, who, {
+        bump(Referral, referral_id, work.who, {
             Referral.status: "withdrawn", Referral.status_on: day,
             Referral.comment: _("Consent to referral withdrawn.")})
-        audit("referral.withdraw", f"case:{case.reference}", f"referral={referral_id}")
+        work.audit("referral.withdraw", f"referral={referral_id}")
     return open_ids
 
 
@@ -311,20 +284,18 @@ def has_consent(victim_id: int, purpose: str) -> bool:
 
 # --- referrals -----------------------------------------------------------------------------------
 
-def _refuse_without_consent(victim: Victim, case: Case, action: str) -> None:
+def _refuse_without_consent(work: CaseWork, victim: Victim) -> None:
     if not has_consent(victim.id, "referral"):
-        raise Denied(action, f"case:{case.reference}", f"victim={victim.id} no consent",
-                     ConsentRequired(code=victim.code))
+        raise work.denied(f"victim={victim.id} no consent", ConsentRequired(code=victim.code))
 
 
 def add_referral(session: Session, victim_id: int, form: ReferralForm) -> ReferralView:
     """Refer a victim to a service; refused (and audited) without consent to referral."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "referral.add", f"victim:{victim_id}")
-        victim, case = load_row(Victim, victim_id, who, "referral.add", "victim")
-        access.require_section(case, FOLLOW_UP)
+    with access.record_unit(session, Victim, victim_id, "referral.add",
+                            section=FOLLOW_UP) as work:
+        victim, case, who = work.row, work.case, work.who
         validate_referral(form, rules(session))
-        _refuse_without_consent(victim, case, "referral.add")
+        _refuse_without_consent(work, victim)
         proposed_on = form.proposed_on or today(session.settings)
         now = utc_now()
         row = Referral.create(victim=victim.id, case=case.id, service_code=form.service_code,
@@ -332,9 +303,8 @@ def add_referral(session: Session, victim_id: int, form: ReferralForm) -> Referr
                               status="proposed", status_on=proposed_on, comment=form.comment,
                               created_by=who.id, updated_by=who.id, created_at=now,
                               updated_at=now)
-        touch(case.id, who)
-        audit("referral.add", f"case:{case.reference}",
-              f"referral={row.id} victim={victim.id} service={form.service_code}")
+        work.changed("referral.add",
+                     f"referral={row.id} victim={victim.id} service={form.service_code}")
     return referral_view(row, victim.code, True, load_catalog())
 
 
@@ -347,11 +317,9 @@ def update_referral(session: Session, referral_id: int, status: str, *,
     """
     one_of("status", status, {code: code for steps in REFERRAL_STEPS.values()
                               for code in steps})
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "referral.update", f"referral:{referral_id}")
-        row, case = load_row(Referral, referral_id, who, "referral.update", "referral")
-        access.require_section(case, FOLLOW_UP)
-        check_version(row, expected_version)
+    with access.record_unit(session, Referral, referral_id, "referral.update",
+                            section=FOLLOW_UP, expected_version=expected_version) as work:
+        row, who = work.row, work.who
         if status not in REFERRAL_STEPS.get(row.status, ()):
             raise ValidationError("status", N_("A referral that is {status} cannot become "
                                                "{target}."), status=row.status, target=status)
@@ -359,12 +327,10 @@ def update_referral(session: Session, referral_id: int, status: str, *,
         validate_referral_status(status, day, row.proposed_on, rules(session))
         victim = Victim.get_by_id(row.victim_id)
         if status in ("accepted", "completed"):
-            _refuse_without_consent(victim, case, "referral.update")
+            _refuse_without_consent(work, victim)
         bump(Referral, row.id, who, {Referral.status: status, Referral.status_on: day,
                                      Referral.comment: comment or row.comment})
-        touch(case.id, who)
-        audit("referral.update", f"case:{case.reference}",
-              f"referral={row.id} {row.status}->{status}")
+        work.changed("referral.update", f"referral={row.id} {row.status}->{status}")
         row = Referral.get_by_id(row.id)
     return referral_view(row, victim.code, has_consent(victim.id, "referral"), load_catalog())
 

@@ -17,17 +17,18 @@ Each step records who, when and why (``CaseStatusChange``) and is audited with i
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from jhro_tui.errors import NotFound, PermissionDenied, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import access, snapshots
-from jhro_tui.services.access import Actor, Denied
-from jhro_tui.services.common import account_names, check_version
+from jhro_tui.services.access import Actor
+from jhro_tui.services.common import account_names
 from jhro_tui.services.detail import read_detail
 from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
 from jhro_tui.services.session import Session
+from jhro_tui.services.transitions import TRANSITIONS as TRANSITIONS  # the case file's forms
+from jhro_tui.services.transitions import may
 from jhro_tui.services.validation import validate_comment
 from jhro_tui.services.views import (
     CaseDetail,
@@ -38,46 +39,6 @@ from jhro_tui.services.views import (
     ViolationView,
 )
 from jhro_tui.store.models import Case, CaseSnapshot, CaseStatusChange, utc_now
-
-EDITOR = "editor"
-SUPERVISOR = "supervisor"
-
-
-@dataclass(frozen=True)
-class Step:
-    """One allowed move: who may make it, and whether it needs a comment."""
-
-    by: str
-    comment_required: bool
-    action: str
-
-
-TRANSITIONS: dict[tuple[str, str], Step] = {
-    ("draft", "submitted"): Step(EDITOR, False, "case.submit"),
-    ("submitted", "validated"): Step(SUPERVISOR, False, "case.validate"),
-    ("submitted", "draft"): Step(SUPERVISOR, True, "case.return"),
-    ("validated", "in_follow_up"): Step(EDITOR, False, "case.follow_up"),
-    ("validated", "draft"): Step(EDITOR, True, "case.revise"),
-    ("in_follow_up", "draft"): Step(EDITOR, True, "case.revise"),
-    ("validated", "closed"): Step(SUPERVISOR, False, "case.close"),
-    ("in_follow_up", "closed"): Step(SUPERVISOR, False, "case.close"),
-    ("closed", "in_follow_up"): Step(SUPERVISOR, True, "case.reopen"),
-}
-
-
-def _may(step: Step, case: Case, who: Actor) -> bool:
-    if step.by == EDITOR:
-        return access.can_see(case, who)
-    if not access.supervises(case, who):
-        return False
-    return not (step.action == "case.validate" and case.officer_id == who.id)
-
-
-def allowed_transitions(case: Case, who: Actor) -> tuple[str, ...]:
-    """The statuses ``who`` may move ``case`` to now, in workflow order."""
-    return tuple(target for (source, target), step in TRANSITIONS.items()
-                 if source == case.status and _may(step, case, who))
-
 
 CHECKED_STEPS = ("submitted", "validated")
 """The steps that check what a complete case has (``gaps_of``)."""
@@ -177,23 +138,21 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
     if target not in STATUSES:
         raise ValidationError("status", N_("Unknown value {value}: choose one from the list."),
                               value=target)
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.transition", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.transition")
+    with access.case_unit(session, case_id, "case.transition") as work:
+        case, who = work.case, work.who
         step = TRANSITIONS.get((case.status, target))
-        subject = access.case_object(case, case_id)
         if step is None:
             raise ValidationError("status", N_("A case that is {status} cannot become "
                                                "{target}."),
                                   status=_(STATUSES[case.status]), target=_(STATUSES[target]))
-        if not _may(step, case, who):
+        if not may(step, case, who):
             detail = f"{case.status}->{target}"
             if step.action == "case.validate" and case.officer_id == who.id:
-                raise Denied(step.action, subject, detail + " own case", PermissionDenied(
+                raise work.denied(detail + " own case", PermissionDenied(
                     N_("You are this case's officer: another supervisor of the office "
-                       "validates it, or assign it to an officer first.")))
-            raise Denied(step.action, subject, detail)
-        check_version(case, expected_version)
+                       "validates it, or assign it to an officer first.")), action=step.action)
+            raise work.denied(detail, action=step.action)
+        work.check_version(expected_version)
         text = validate_comment(comment, step.comment_required)
         gaps: tuple[Gap, ...] = ()
         if target in CHECKED_STEPS:
@@ -213,8 +172,8 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
         # What was left to check, by name: the audit trail says what a case lacked when it
         # was submitted or validated, without copying the case's text into it.
         lacking = ",".join(dict.fromkeys(gap.check for gap in gaps))
-        audit(step.action, subject,
-              f"{case.status}->{target}" + (f" warnings={lacking}" if lacking else ""))
+        work.audit(step.action,
+                   f"{case.status}->{target}" + (f" warnings={lacking}" if lacking else ""))
     return summary_of(case_id)
 
 
@@ -271,14 +230,12 @@ def reopen(session: Session, case_id: int, *, comment: str,
 
 def get_snapshot(session: Session, case_id: int, number: int) -> CaseSnapshotView:
     """A validated version of a case, as it was validated (audited as a view)."""
-    with access.unit(session) as audit:
-        who = access.case_actor(session, "case.snapshot.view", f"case:#{case_id}")
-        case = access.load_case(case_id, who, "case.snapshot.view")
+    with access.case_unit(session, case_id, "case.snapshot.view") as work:
         row = CaseSnapshot.get_or_none(CaseSnapshot.case == case_id,
                                        CaseSnapshot.number == number)
         if row is None:
             raise NotFound(N_("This case has no validated version {number}."), number=number)
         taken_by = row.taken_by.name
-        audit("case.snapshot.view", access.case_object(case, case_id), f"number={number}")
+        work.audit("case.snapshot.view", f"number={number}")
     return CaseSnapshotView(row.number, row.case_version, row.taken_at, taken_by,
                             snapshots.loads(bytes(row.document)))

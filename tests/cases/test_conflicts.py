@@ -21,9 +21,9 @@ def test_a_stale_case_header_is_refused_with_who_and_when(world: World) -> None:
     with pytest.raises(Conflict) as caught:
         cases.update_case(session, made.case, forms.CaseForm("Olga's title"),
                           expected_version=seen)
-    assert caught.value.who == "sue"  # type: ignore[attr-defined]
+    assert caught.value.who == "sue"
     assert "sue" in caught.value.message()
-    assert str(caught.value.when.year) in caught.value.message()  # type: ignore[attr-defined]
+    assert str(caught.value.when.year) in caught.value.message()
     row = Case.get_by_id(made.case)
     assert (row.title, row.narrative) == ("Sue's title", "Sue's narrative")
     assert world.audit("case.update")[-1][0] == "sue"
@@ -54,5 +54,16 @@ def test_adding_notes_does_not_conflict_with_editing_the_header(world: World) ->
     made = world.make_case("olga")
     seen = world.version(made.case)
     cases.add_note(world.login("sue"), made.case, "A note in the meantime")
-    cases.update_case(world.login("olga"), made.case, forms.CaseForm("Fine"),
-                      expected_version=seen)
+    assert world.version(made.case) == seen
+    session = world.login("olga")
+    saved = cases.update_case(session, made.case, forms.CaseForm("Fine"),
+                              expected_version=seen)
+    assert (saved.title, saved.version) == ("Fine", seen + 1)
+    detail = cases.get_case(session, made.case)
+    assert (detail.title, detail.version) == ("Fine", seen + 1)
+    assert [(note.author, note.body) for note in detail.notes] == [
+        ("sue", "A note in the meantime")]
+    assert world.audit("note.add")[-1][:2] + world.audit("note.add")[-1][4:] == (
+        "sue", "note.add", "ok")
+    assert world.audit("case.update")[-1][:2] + world.audit("case.update")[-1][4:] == (
+        "olga", "case.update", "ok")

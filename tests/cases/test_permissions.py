@@ -20,6 +20,7 @@ from jhro_tui.services.access import NotAvailable
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.listing import find_cases
 from jhro_tui.services.session import Session
+from jhro_tui.services.views import CaseDetail, VictimView, ViolationView
 from jhro_tui.store.models import Case, Incident, Perpetrator, Victim, Violation
 
 from .conftest import Made, World
@@ -130,15 +131,104 @@ def test_each_service_refuses_whoever_may_not_see_the_case(world: World, shared_
             assert isinstance(caught.value, NotAvailable)
 
 
+def _violation(detail: CaseDetail, made: Made) -> ViolationView:
+    return next(v for v in detail.violations if v.id == made.violation)
+
+
+def _victim(detail: CaseDetail, made: Made) -> VictimView:
+    return next(v for v in detail.victims if v.id == made.victim)
+
+
+SEEN: dict[str, tuple[str, Callable[[CaseDetail, Made], bool]]] = {
+    # operation: (the audit action it writes, what its user then sees in the case file)
+    "get_case": ("case.view", lambda d, m: d.reference == m.reference),
+    "update_case": ("case.update", lambda d, m: d.title == "New title"),
+    "add_incident": ("incident.add", lambda d, m: any(
+        i.date == PartialDate.parse("2023") and i.province_code == "CD-NK"
+        for i in d.incidents)),
+    "update_incident": ("incident.update", lambda d, m: any(
+        i.id == m.incident and i.date == PartialDate.parse("2023-05") for i in d.incidents)),
+    "add_violation": ("violation.add", lambda d, m: any(
+        v.incident_id == m.incident and v.type_code == "LIFE.SUMMARY_EXECUTION"
+        for v in d.violations)),
+    "update_violation": ("violation.update",
+                         lambda d, m: _violation(d, m).type_code == "SGBV.SEXUAL_SLAVERY"),
+    "set_verification": ("violation.verify",
+                         lambda d, m: _violation(d, m).verification_status == "credible"),
+    "link_victim": ("violation.link_victim", lambda d, m: any(
+        link.victim_id == m.victim and link.involvement == "indirect"
+        for link in _violation(d, m).victims)),
+    "add_perpetrator": ("perpetrator.add", lambda d, m: any(
+        p.category_code == "STATE.FARDC" and p.unit == "3411e régiment"
+        for p in d.perpetrators)),
+    "update_perpetrator": ("perpetrator.update", lambda d, m: any(
+        p.id == m.perpetrator and p.category_code == "ARMED_GROUP.ADF"
+        for p in d.perpetrators)),
+    "link_perpetrator": ("violation.link_perpetrator", lambda d, m: any(
+        link.perpetrator_id == m.perpetrator and link.role == "ordered"
+        for link in _violation(d, m).perpetrators)),
+    "add_source": ("source.add", lambda d, m: any(
+        s.kind == "witness" and s.obtained_on == dt.date(2024, 4, 1) for s in d.sources)),
+    "add_victim": ("victim.add", lambda d, m: any(v.sex == "male" for v in d.victims)),
+    "update_victim": ("victim.update", lambda d, m: (_victim(d, m).sex, _victim(d, m).age)
+                      == ("female", 25)),
+    "review_protection": ("victim.protection", lambda d, m: (
+        _victim(d, m).risk_level, _victim(d, m).risk_measures, _victim(d, m).risk_review_on)
+        == ("high", "relocated", dt.date(2030, 1, 1))),
+    "give_consent": ("consent.record", lambda d, m: _victim(d, m).consents_to("justice")),
+    "revoke_consent": ("consent.revoke", lambda d, m: getattr(
+        _victim(d, m).consent("statistics"), "state", "") == "revoked"),
+    "add_referral": ("referral.add", lambda d, m: any(
+        r.victim_id == m.victim and r.service_code == "PSYCHOSOCIAL" and r.provider == "Panzi"
+        for r in d.referrals)),
+    "add_note": ("note.add", lambda d, m: any(n.body == "Visite de suivi." for n in d.notes)),
+    "add_follow_up": ("follow_up.add", lambda d, m: any(
+        f.description == "Call back" and f.due_on == dt.date(2030, 1, 1)
+        for f in d.follow_ups)),
+    "add_attachment": ("attachment.add", lambda d, m: any(
+        a.filename == "statement.txt" for a in d.attachments)),
+    "submit": ("case.submit", lambda d, m: d.status == "submitted"),
+}
+VERSIONED: dict[str, tuple[type, Callable[[Made], int]]] = {
+    "update_case": (Case, lambda m: m.case),
+    "update_incident": (Incident, lambda m: m.incident),
+    "update_violation": (Violation, lambda m: m.violation),
+    "set_verification": (Violation, lambda m: m.violation),
+    "update_perpetrator": (Perpetrator, lambda m: m.perpetrator),
+    "update_victim": (Victim, lambda m: m.victim),
+    "review_protection": (Victim, lambda m: m.victim),
+}
+RESAVES = frozenset({"update_case", "update_incident", "update_perpetrator", "update_victim"})
+"""Forms that, saved again as they are, change nothing: the second saver writes nothing."""
+
+
 @pytest.mark.parametrize("operation", sorted(OPS))
 def test_each_service_serves_assigned_shared_and_supervisor(world: World, shared_case: Made,
                                                             operation: str) -> None:
     op = OPS[operation]
+    action, seen = SEEN[operation]
+    saved_before = False
     for name in SHARED_ALLOWED:
         if operation == "submit" and name != "olga":
             continue  # once submitted, the case waits for the supervisor
         session = world.login(name)
+        audited = len(world.audit())
+        versioned = VERSIONED.get(operation)
+        version = _version(versioned[0], versioned[1](shared_case)) if versioned else 0
         op(session, shared_case, world)
+        written = world.audit()[audited:]
+        assert all(row[0] == name and row[4] == "ok" for row in written), written
+        if operation in RESAVES and saved_before:
+            assert written == [], f"{name} saved {operation} unchanged, yet it was recorded"
+        else:
+            assert (name, action, f"case:{shared_case.reference}") in [
+                row[:3] for row in written], f"{name}: {operation} not audited: {written}"
+        if versioned:
+            changed = not (operation in RESAVES and saved_before)
+            assert _version(versioned[0], versioned[1](shared_case)) == version + changed
+        assert seen(cases.get_case(session, shared_case.case), shared_case), (
+            f"{name} does not see what {operation} did")
+        saved_before = True
 
 
 def test_officer_cannot_open_case_of_another_office(world: World) -> None:
