@@ -4,6 +4,10 @@ Opening happens in two steps. A read-only probe connection checks the key, the h
 SQLCipher itself and the audit chain's head against the anchor; a read-only connection
 never checkpoints, so a damaged or rolled-back database is left byte for byte as it was.
 Only then is the read-write connection opened with the pragmas jhro relies on.
+
+Past 500 lines on purpose: opening, keying, checking, rekeying and the file modes share
+one lock discipline and one key buffer, which split across files would each have to
+re-derive.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ from jhro_tui.services import records
 from jhro_tui.services.forms import IncidentForm
 from jhro_tui.services.views import CaseDetail, IncidentView
 from jhro_tui.text import sanitize
+from jhro_tui.ui.choices import reference_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import call, line, partial_date, remover
 from jhro_tui.ui.records.violation import violation_lines
-from jhro_tui.ui.screens.cases import reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from jhro_tui.i18n import N_, _
 from jhro_tui.services import records
 from jhro_tui.services.forms import PerpetratorForm
 from jhro_tui.services.views import CaseDetail, PerpetratorView
+from jhro_tui.ui.choices import reference_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import call, line, remover
-from jhro_tui.ui.screens.cases import reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
 if TYPE_CHECKING:

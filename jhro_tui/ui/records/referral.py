@@ -10,9 +10,9 @@ from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services import victims
 from jhro_tui.services.forms import ReferralForm, choice_label
 from jhro_tui.services.views import CaseDetail
+from jhro_tui.ui.choices import reference_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, line, victim_choices
-from jhro_tui.ui.screens.cases import reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
 if TYPE_CHECKING:

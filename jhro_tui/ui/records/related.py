@@ -9,9 +9,9 @@ from jhro_tui.i18n import N_, _
 from jhro_tui.services import links
 from jhro_tui.services.forms import FOLLOWED_BY, CaseLinkForm, choice_label
 from jhro_tui.services.views import CaseDetail, RelatedCaseView
+from jhro_tui.ui.choices import closed_choices
 from jhro_tui.ui.records.kind import RecordKind
 from jhro_tui.ui.records.shared import call, line
-from jhro_tui.ui.screens.cases import closed_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 
 if TYPE_CHECKING:

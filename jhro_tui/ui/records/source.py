@@ -8,9 +8,9 @@ from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services import records
 from jhro_tui.services.forms import SourceForm, choice_label
 from jhro_tui.services.views import CaseDetail, SourceView
+from jhro_tui.ui.choices import closed_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, line, remover
-from jhro_tui.ui.screens.cases import closed_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 
 if TYPE_CHECKING:

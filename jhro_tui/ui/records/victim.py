@@ -9,9 +9,9 @@ from jhro_tui.i18n import N_, _, ngettext
 from jhro_tui.services import victims
 from jhro_tui.services.forms import CONSENT_PURPOSES, VictimForm, choice_label
 from jhro_tui.services.views import CaseDetail, VictimView
+from jhro_tui.ui.choices import closed_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import call, full_date, line, remover, whole_number
-from jhro_tui.ui.screens.cases import closed_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
 

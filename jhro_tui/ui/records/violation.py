@@ -10,6 +10,7 @@ from jhro_tui.i18n import N_, N_plural, _, format_number, ngettext
 from jhro_tui.services import records
 from jhro_tui.services.forms import UnnamedVictims, ViolationForm, choice_label
 from jhro_tui.services.views import CaseDetail, ViolationView
+from jhro_tui.ui.choices import closed_choices, reference_choices
 from jhro_tui.ui.records.kind import RecordKind
 from jhro_tui.ui.records.shared import (
     call,
@@ -20,7 +21,6 @@ from jhro_tui.ui.records.shared import (
     victim_choices,
     whole_number,
 )
-from jhro_tui.ui.screens.cases import closed_choices, reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, codes
 
 if TYPE_CHECKING:

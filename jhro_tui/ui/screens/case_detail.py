@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -342,7 +341,7 @@ class CaseDetailScreen(JhroScreen):
         return form
 
     def _push_form(self, form: FormScreen[Any]) -> None:
-        form.submit = self._then_read_back(form.submit)
+        form.then(self._read_back)
         self.app.push_screen(form, self._form_done)
 
     def reopen(self, draft: Draft) -> None:
@@ -458,25 +457,19 @@ class CaseDetailScreen(JhroScreen):
         self.notify(_("Removed."), markup=False)
         self.load()
 
-    def _then_read_back(self, submit: Callable[[Values], Awaitable[Any]]
-                        ) -> Callable[[Values], Awaitable[ReadBack]]:
-        """The form's own submit, then the case read again before the form closes: the
-        form comes down on the case as saved, in one paint, instead of the old case file
-        and a second paint once the read (sharing the interpreter with the closing form)
-        is done."""
+    async def _read_back(self, result: object) -> ReadBack:
+        """What the form's service returned, and the case read again before the form
+        closes: the form comes down on the case as saved, in one paint, instead of the old
+        case file and a second paint once the read (sharing the interpreter with the
+        closing form) is done."""
         app = self.jhro
-
-        async def submit_and_read(values: Values) -> ReadBack:
-            result = await submit(values)
-            try:
-                detail: CaseDetail | None = await app.call_db(
-                    get_case, app.require_session(), self.case_id,
-                    reveal_identity=self.reveal_identity)
-            except JhroError:
-                detail = None  # saved all the same; ``load`` says why it cannot be shown
-            return ReadBack(result, detail)
-
-        return submit_and_read
+        try:
+            detail: CaseDetail | None = await app.call_db(
+                get_case, app.require_session(), self.case_id,
+                reveal_identity=self.reveal_identity)
+        except JhroError:
+            detail = None  # saved all the same; ``load`` says why it cannot be shown
+        return ReadBack(result, detail)
 
     def _form_done(self, saved: ReadBack | None) -> None:
         if saved is None or saved.result is None:

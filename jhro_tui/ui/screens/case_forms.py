@@ -22,6 +22,7 @@ from jhro_tui.services.forms import (
     choice_label,
 )
 from jhro_tui.services.views import AccessCandidates, AccountChoice, CaseDetail, Gap
+from jhro_tui.ui.choices import closed_choices, reference_choices
 from jhro_tui.ui.records import KIND_BY_KEY, KINDS, RecordKind
 from jhro_tui.ui.records.shared import (
     DATE_PLACEHOLDER,
@@ -31,7 +32,6 @@ from jhro_tui.ui.records.shared import (
     only_code,
     victim_choices,
 )
-from jhro_tui.ui.screens.cases import closed_choices, reference_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.screens.home import role_label
 from jhro_tui.ui.widgets.picker import Choice

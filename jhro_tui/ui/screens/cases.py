@@ -1,4 +1,8 @@
-"""The case list: instant search, filters, sorting, over any number of cases."""
+"""The case list: instant search, filters, sorting, over any number of cases.
+
+A little past 500 lines: the screen and its filter form, which reads the first page with
+the screen's own query and page size before it closes; apart, each would import the
+other."""
 
 from __future__ import annotations
 
@@ -29,12 +33,12 @@ from jhro_tui.services.listing import (
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import CaseSummary
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.choices import closed_choices, reference_choices, reference_label
 from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.picker import Choice
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
 
 if TYPE_CHECKING:
@@ -459,40 +463,6 @@ declare(Destination(
 def priority_legend() -> str:
     return _("{urgent} urgent  {high} high").format(urgent=PRIORITY_MARK["urgent"],
                                                    high=PRIORITY_MARK["high"])
-
-
-def reference_label(vocabulary: str, code: str) -> str:
-    from jhro_tui.services.reference import load_catalog
-
-    return load_catalog().label(vocabulary, code)
-
-
-def reference_choices(
-    vocabulary: str, *, leaves_only: bool = False, parent: str | None = None
-) -> list[Choice]:
-    from jhro_tui.services.reference import VOCABULARIES, load_catalog
-
-    if vocabulary not in VOCABULARIES:  # a misspelt name would offer an empty list
-        raise KeyError(f"no vocabulary {vocabulary!r}")
-    catalog = load_catalog()
-    result = []
-    for term in catalog.terms(vocabulary):
-        if not term.active or (
-            leaves_only and term.is_category and catalog.has_children(vocabulary, term.code)
-        ):
-            continue
-        if parent is not None and term.parent_code != parent:
-            continue
-        hint = catalog.label(vocabulary, term.parent_code) if term.parent_code else ""
-        result.append(
-            Choice(term.code, term.label(), hint,
-                   keywords=(term.code, term.label_en, term.label_fr), group=term.parent_code)
-        )
-    return result
-
-
-def closed_choices(name: str) -> list[Choice]:
-    return [Choice(str(code), label, keywords=(str(code),)) for code, label in choices(name)]
 
 
 def _date_or_none(values: Values, key: str) -> dt.date | None:

@@ -193,6 +193,16 @@ class FormScreen(JhroModal[T], Generic[T]):
         """What each field's widget held when the form opened (before any draft)."""
         self._saving = False
 
+    def then(self, after: Callable[[T], Awaitable[T]]) -> None:
+        """Run ``after`` on what ``submit`` returned, still before the form closes (the
+        case file reads the case back, so the form comes down on it as saved)."""
+        submit = self.submit
+
+        async def submit_then(values: Values) -> T:
+            return await after(await submit(values))
+
+        self.submit = submit_then
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Label(plain(self.title_text), classes="panel-title")
