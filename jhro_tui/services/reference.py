@@ -90,6 +90,12 @@ class Term:
         return self.label_fr if (language or current_language()) == "fr" else self.label_en
 
     @property
+    def is_sexual_violence(self) -> bool:
+        """True for a charge the office counts as sexual violence (``sexual_violence``
+        column), war-crime and crime-against-humanity rape included."""
+        return self.extra.get("sexual_violence") == "yes"
+
+    @property
     def is_category(self) -> bool:
         """True for a top-level entry of a vocabulary with levels (no parent)."""
         return not self.parent_code

@@ -52,6 +52,7 @@ VOCABULARIES = (
     VocabularyFile("territory", "territories.csv", "province_code"),
     VocabularyFile("referral_service", "referral_services.csv"),
     VocabularyFile("court_type", "court_types.csv"),
+    VocabularyFile("charge", "charges.csv"),
 )
 BASE_COLUMNS = {"code", "label_en", "label_fr"}
 

@@ -42,6 +42,31 @@ def test_every_vocabulary_is_loaded_in_both_languages(world: World) -> None:
     assert kinds == {"state", "non_state", "unknown"}
 
 
+def test_every_charge_names_its_law_and_article_and_whether_it_is_sexual_violence(
+        world: World) -> None:
+    """A judgment is counted per charge: convictions for sexual violence come from the
+    charge list, so war-crime and crime-against-humanity rape must count as well."""
+    session = world.login("olga")
+    charges = reference.terms(session, "charge")
+    assert len(charges) >= 50
+    for charge in charges:
+        assert charge.label_en and charge.label_fr
+        assert charge.extra["law"] in {"penal_code", "military_penal_code", "child_protection"}
+        assert charge.extra["article"].strip()
+        assert charge.extra["sexual_violence"] in {"yes", "no"}
+        assert charge.extra["category"] in {"ordinary", "war_crime", "crime_against_humanity",
+                                            "genocide", "military_offence"}
+        if "RAPE" in charge.code or "SEXUAL" in charge.code:
+            assert charge.is_sexual_violence, charge.code
+    sexual = {charge.code for charge in charges if charge.is_sexual_violence}
+    assert {"PENAL.RAPE", "PENAL.SEXUAL_SLAVERY", "MILITARY.WAR_CRIME.RAPE",
+            "MILITARY.CRIME_AGAINST_HUMANITY.RAPE"} <= sexual
+    assert not sexual & {"PENAL.MURDER", "PENAL.TORTURE", "MILITARY.WAR_CRIME.PILLAGE",
+                         "MILITARY.INSURRECTION"}
+    province = reference.catalog(session).get("province", "CD-NK")
+    assert province is not None and not province.is_sexual_violence
+
+
 def test_pickers_filter_as_the_user_types_ignoring_accents(world: World) -> None:
     session = world.login("olga")
     install("fr")
