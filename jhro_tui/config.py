@@ -104,6 +104,10 @@ class Settings:
     sub-folder named after the account, or this path with ``{account}`` replaced by the
     name. Never inside the data directory."""
 
+    justice_quiet_days: int = 90
+    """A proceeding with no hearing for this many days shows on the Justice screen as
+    stalled."""
+
     time_zone: str = ""
     """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
     means and the clock times are shown in. Empty: the machine's own zone."""
@@ -160,6 +164,7 @@ NUMBER_RANGES: dict[str, tuple[type, float, float]] = {
     "free_login_attempts": (int, 0, 20),
     "throttle_base_seconds": (float, 0.5, 60),
     "throttle_cap_seconds": (float, 10, 3600),
+    "justice_quiet_days": (int, 7, 3650),
 }
 """Each numeric setting's kind and bounds (inclusive), as the README documents them: a
 value outside would turn a protection off (``nan`` compares false with any bound, ``inf``

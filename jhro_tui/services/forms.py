@@ -105,6 +105,46 @@ CASE_LINK_KINDS = {
 FOLLOWED_BY = N_("Followed by")
 """A follow-on link as the earlier case shows it."""
 
+# Justice (services/justice): closed lists, in the order a proceeding goes through them.
+PROCEEDING_STAGES = {
+    "complaint": N_("Complaint filed"),
+    "investigation": N_("Investigation"),
+    "referral": N_("Indictment or referral to court"),
+    "trial": N_("Trial"),
+    "judgment": N_("Judgment"),
+    "appeal": N_("Appeal"),
+    "enforcement": N_("Enforcement"),
+    "closed": N_("Closed"),
+}
+JURISDICTIONS = {"civil": N_("Civilian"), "military": N_("Military"),
+                 "mobile": N_("Mobile court hearing")}
+VERDICTS = {
+    "convicted": N_("Convicted"),
+    "acquitted": N_("Acquitted"),
+    "dismissed": N_("Dismissed (no case to answer)"),
+    "requalified": N_("Convicted of a requalified charge"),
+}
+SENTENCE_KINDS = {
+    "prison": N_("Prison (penal servitude)"),
+    "life": N_("Life imprisonment"),
+    "death": N_("Death penalty"),
+    "suspended": N_("Suspended sentence"),
+    "fine": N_("Fine only"),
+}
+CURRENCIES = {"USD": N_("US dollars (USD)"), "CDF": N_("Congolese francs (CDF)")}
+PROTECTION_MEASURES = {
+    "closed_hearing": N_("Closed hearing"),
+    "pseudonym": N_("Pseudonym"),
+    "screen": N_("Screen"),
+    "voice_distortion": N_("Voice distortion"),
+}
+RELEASE_BASES = {
+    "unlawful_detention": N_("Held unlawfully (no legal basis or past the time limit)"),
+    "acquitted": N_("Acquitted or charges dismissed"),
+    "sentence_served": N_("Sentence already served"),
+    "provisional_release": N_("Provisional release (bail)"),
+}
+
 CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "status": STATUSES, "priority": PRIORITIES, "confidentiality": CONFIDENTIALITY,
     "verification_status": VERIFICATION, "sex": SEXES, "age_group": AGE_GROUPS,
@@ -113,6 +153,9 @@ CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "perpetrator_role": PERPETRATOR_ROLES, "source_kind": SOURCE_KINDS,
     "reliability": RELIABILITY, "credibility": CREDIBILITY,
     "referral_status": REFERRAL_STATUSES, "case_link": CASE_LINK_KINDS,
+    "proceeding_stage": PROCEEDING_STAGES, "jurisdiction": JURISDICTIONS, "verdict": VERDICTS,
+    "sentence_kind": SENTENCE_KINDS, "currency": CURRENCIES,
+    "protection_measure": PROTECTION_MEASURES, "release_basis": RELEASE_BASES,
 }
 
 

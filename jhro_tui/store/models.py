@@ -498,6 +498,255 @@ class Note(BaseModel):
         indexes = ((("case", "created_at"), False),)
 
 
+# --- Justice (issue 18): proceedings, hearings, judgments, reparations, mobile courts -------
+
+class MobileSession(Tracked):
+    """A mobile court (audience foraine) sitting for some days away from its seat, supported
+    by a field office, which alone sees it. Its figures are counted from records."""
+
+    id = AutoField()
+    created_by_id: int
+    updated_by_id: int
+    office = CharField()
+    court_code = CharField()
+    province_code = CharField()
+    territory_code = CharField(default="")
+    locality = TextField(default="")
+    start_on = DateField()
+    end_on = DateField()
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "mobile_session"
+        indexes = ((("office", "start_on"), False),)
+
+
+class Proceeding(Tracked):
+    """Criminal proceedings before one court, about one or more cases (``ProceedingCase``).
+    An appeal is a proceeding of its own whose ``appeal_of`` is the first instance."""
+
+    id = AutoField()
+    appeal_of_id: int | None
+    session_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    office = CharField()
+    """The field office of the case it was opened from: whose Justice screen lists it."""
+    court_code = CharField()
+    jurisdiction = CharField()
+    """``civil``, ``military`` or ``mobile``, from the court's reference row."""
+    province_code = CharField()
+    territory_code = CharField(default="")
+    docket = TextField(default="")
+    stage = CharField()
+    stage_on = DateField()
+    """The day the current stage began."""
+    opened_on = DateField()
+    """The day of its first stage (the complaint, usually): nothing in it may be earlier."""
+    appeal_of = ForeignKeyField("self", column_name="appeal_of_id", null=True,
+                                on_delete="SET NULL", backref="+")
+    session = ForeignKeyField(MobileSession, column_name="session_id", null=True,
+                              on_delete="SET NULL", backref="+")
+    last_hearing_on = DateField(null=True)
+    """The latest hearing held or set (kept by the hearing services, for "no hearing for
+    N days" from an index)."""
+    next_hearing_on = DateField(null=True)
+
+    class Meta:
+        table_name = "proceeding"
+        indexes = ((("office", "stage"), False), (("next_hearing_on",), False))
+
+
+class ProceedingCase(BaseModel):
+    """A case a proceeding is about (a trial often joins several)."""
+
+    id = AutoField()
+    proceeding_id: int
+    case_id: int
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE")
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE", backref="+")
+
+    class Meta:
+        table_name = "proceeding_case"
+        indexes = ((("proceeding", "case"), True),)
+
+
+class ProceedingStage(BaseModel):
+    """One step of a proceeding (complaint filed, investigation, … closed), with its
+    evidence: the history is never rewritten."""
+
+    id = AutoField()
+    proceeding_id: int
+    by_id: int
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE")
+    stage = CharField()
+    on = DateField()
+    evidence = TextField(default="")
+    by = ForeignKeyField(Account, column_name="by_id", backref="+")
+    at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "proceeding_stage"
+        indexes = ((("proceeding", "on"), False),)
+
+
+class Accused(Tracked):
+    """A person tried: one of the case's perpetrators where known, else a name that is
+    restricted like a victim's identity; rank and unit for State agents."""
+
+    id = AutoField()
+    proceeding_id: int
+    perpetrator_id: int | None
+    first_instance_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE")
+    perpetrator = ForeignKeyField(Perpetrator, column_name="perpetrator_id", null=True,
+                                  on_delete="SET NULL", backref="+")
+    first_instance = ForeignKeyField("self", column_name="first_instance_id", null=True,
+                                     on_delete="SET NULL", backref="+")
+    """On appeal: the same person at first instance, whose judgment stands beside."""
+    code = CharField()
+    """``A1``, ``A2``… within the proceeding: how lists name the accused."""
+    name = TextField(default="")
+    """Restricted: shown only to who may see the identities of one of its cases."""
+    category_code = CharField(default="")
+    rank = TextField(default="")
+    unit = TextField(default="")
+    judged_on = DateField(null=True)
+    sentence_kind = CharField(default="")
+    sentence_months = IntegerField(null=True)
+    """Length of a prison sentence; None for life, death, a fine or none."""
+
+    class Meta:
+        table_name = "accused"
+        indexes = ((("proceeding", "code"), True),)
+
+
+class Charge(Tracked):
+    """A charge an accused faces, and the court's verdict on it."""
+
+    id = AutoField()
+    accused_id: int
+    proceeding_id: int
+    created_by_id: int
+    updated_by_id: int
+    accused = ForeignKeyField(Accused, column_name="accused_id", on_delete="CASCADE")
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE",
+                                 backref="+")
+    charge_code = CharField()
+    verdict = CharField(default="")
+    """"" until judged; ``convicted``, ``acquitted``, ``dismissed`` or ``requalified``."""
+    requalified_code = CharField(default="")
+    """For ``requalified``: the charge the court convicted of instead."""
+
+    class Meta:
+        table_name = "charge"
+        indexes = ((("accused", "charge_code"), True),)
+
+
+class Hearing(Tracked):
+    """A day in court: what happened, and the next date; a postponement keeps its reason."""
+
+    id = AutoField()
+    proceeding_id: int
+    created_by_id: int
+    updated_by_id: int
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE")
+    held_on = DateField()
+    postponed = BooleanField(default=False)
+    reason = TextField(default="")
+    """Why it was postponed (required then)."""
+    summary = TextField(default="")
+    next_on = DateField(null=True)
+    closed_to_public = BooleanField(default=False)
+
+    class Meta:
+        table_name = "hearing"
+        indexes = ((("proceeding", "held_on"), False), (("held_on",), False))
+
+
+class Reparation(Tracked):
+    """Reparations a court ordered an accused to pay (alone or jointly with the State)."""
+
+    id = AutoField()
+    accused_id: int
+    proceeding_id: int
+    created_by_id: int
+    updated_by_id: int
+    accused = ForeignKeyField(Accused, column_name="accused_id", on_delete="CASCADE")
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE",
+                                 backref="+")
+    amount = IntegerField()
+    """In whole units of ``currency`` (courts order whole dollars or francs)."""
+    currency = CharField()
+    beneficiary = TextField()
+    """To whom: a victim's code, "the civil parties", a family…"""
+    jointly_with_state = BooleanField(default=False)
+    ordered_on = DateField()
+
+    class Meta:
+        table_name = "reparation"
+
+
+class ReparationPayment(BaseModel):
+    """Money actually received against a reparation order."""
+
+    id = AutoField()
+    reparation_id: int
+    recorded_by_id: int
+    reparation = ForeignKeyField(Reparation, column_name="reparation_id", on_delete="CASCADE")
+    amount = IntegerField()
+    paid_on = DateField()
+    note = TextField(default="")
+    recorded_by = ForeignKeyField(Account, column_name="recorded_by_id", backref="+")
+    recorded_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "reparation_payment"
+
+
+class CourtVictim(Tracked):
+    """A victim of one of the cases in court: civil party, protection measures, legal aid.
+    Shown only while the victim's consent for ``justice`` stands."""
+
+    id = AutoField()
+    proceeding_id: int
+    victim_id: int
+    created_by_id: int
+    updated_by_id: int
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", on_delete="CASCADE")
+    victim = ForeignKeyField(Victim, column_name="victim_id", on_delete="CASCADE", backref="+")
+    civil_party = BooleanField(default=False)
+    protection_requested = TextField(default="")
+    """Space-separated codes (closed_hearing, pseudonym, screen, voice_distortion)."""
+    protection_granted = TextField(default="")
+    legal_aid = TextField(default="")
+
+    class Meta:
+        table_name = "court_victim"
+        indexes = ((("proceeding", "victim"), True),)
+
+
+class SessionRelease(BaseModel):
+    """Detainees a mobile court session released, as counted on the day (until the
+    detention module records each release)."""
+
+    id = AutoField()
+    session_id: int
+    recorded_by_id: int
+    session = ForeignKeyField(MobileSession, column_name="session_id", on_delete="CASCADE")
+    released = IntegerField()
+    released_on = DateField()
+    basis = CharField()
+    note = TextField(default="")
+    recorded_by = ForeignKeyField(Account, column_name="recorded_by_id", backref="+")
+    recorded_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "session_release"
+
+
 class FormDraft(BaseModel):
     """What an account typed in a form and did not save (migration 0009)."""
 
