@@ -18,6 +18,7 @@ from jhro_tui.services.justice.forms import (
     PaymentForm,
     ReparationForm,
 )
+from jhro_tui.services.justice.stages import move_stage
 from jhro_tui.services.justice.unit import (
     ProceedingWork,
     proceeding_record_unit,
@@ -39,6 +40,9 @@ from jhro_tui.store.models import (
     Victim,
     utc_now,
 )
+
+BEFORE_JUDGMENT = ("complaint", "investigation", "referral", "trial")
+"""Stages a recorded judgment moves on from (to ``judgment``, on the day of it)."""
 
 
 def _stamp(work: ProceedingWork) -> dict[str, Any]:
@@ -189,6 +193,8 @@ def record_judgment(session: Session, accused_id: int, form: JudgmentForm, *,
             if (row.verdict, row.requalified_code) != (verdict, requalified):
                 bump(Charge, charge_id, work.who, {Charge.verdict: verdict,
                                                    Charge.requalified_code: requalified})
+        if proceeding.stage in BEFORE_JUDGMENT and judged_on >= proceeding.stage_on:
+            move_stage(work.who.id, proceeding, "judgment", judged_on, "")
         bump(Accused, accused_id, work.who, {
             Accused.judged_on: judged_on, Accused.sentence_kind: form.sentence_kind,
             Accused.sentence_months: form.sentence_months})

@@ -11,6 +11,7 @@ from jhro_tui.services.common import bump, rules
 from jhro_tui.services.justice import checks
 from jhro_tui.services.justice.forms import AppealForm, ProceedingForm, StageForm
 from jhro_tui.services.justice.read import read_proceedings
+from jhro_tui.services.justice.stages import move_stage
 from jhro_tui.services.justice.unit import (
     proceeding_unit,
     session_visible,
@@ -92,18 +93,9 @@ def change_stage(session: Session, proceeding_id: int, form: StageForm, *,
                          expected_version=expected_version) as work:
         row = work.proceeding
         on = checks.check_stage(form, rules(session), row.stage, row.stage_on)
-        _move(work.who.id, row, form.stage, on, form.evidence.strip())
+        move_stage(work.who.id, row, form.stage, on, form.evidence.strip())
         work.changed_all(action, f"{row.stage}->{form.stage}")
         return read_proceedings([Proceeding.get_by_id(proceeding_id)], work.who)[0]
-
-
-def _move(by: int, row: Proceeding, stage: str, on: object, evidence: str) -> None:
-    ProceedingStage.create(proceeding=row.id, stage=stage, on=on, evidence=evidence, by=by,
-                           at=utc_now())
-    Proceeding.update({Proceeding.stage: stage, Proceeding.stage_on: on,
-                       Proceeding.version: Proceeding.version + 1,
-                       Proceeding.updated_at: utc_now(), Proceeding.updated_by: by}).where(
-        Proceeding.id == row.id).execute()
 
 
 def join_case(session: Session, proceeding_id: int, reference: str) -> ProceedingView:
@@ -202,7 +194,7 @@ def lodge_appeal(session: Session, proceeding_id: int, form: AppealForm) -> Proc
                               created_by=work.who.id, updated_by=work.who.id,
                               created_at=now, updated_at=now)
         if first.stage == "judgment" and lodged >= first.stage_on:
-            _move(work.who.id, first, "appeal", lodged, form.evidence.strip())
+            move_stage(work.who.id, first, "appeal", lodged, form.evidence.strip())
         work.changed_all(action, f"appeal={appeal.id}")
         return read_proceedings([appeal], work.who)[0]
 
