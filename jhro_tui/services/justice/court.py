@@ -25,6 +25,7 @@ from jhro_tui.services.justice.unit import (
     proceeding_unit,
     tuples,
     visible_cases,
+    write_changes,
 )
 from jhro_tui.services.justice.views import CONVICTING, reached_trial
 from jhro_tui.services.session import Session
@@ -106,12 +107,7 @@ def update_accused(session: Session, accused_id: int, form: AccusedForm, *,
     with proceeding_record_unit(session, Accused, accused_id, action,
                                 expected_version=expected_version) as work:
         values = _accused_values(work, form, rules(session))
-        current = {name: getattr(work.row, name) for name in values if name != "perpetrator"}
-        current["perpetrator"] = work.row.perpetrator_id
-        changes = {name: value for name, value in values.items() if current[name] != value}
-        if changes:
-            bump(Accused, accused_id, work.who,
-                 {getattr(Accused, name): value for name, value in changes.items()})
+        if write_changes(Accused, work.row, values, work.who):
             work.changed_all(action, f"accused={accused_id}")
 
 
@@ -246,12 +242,7 @@ def update_reparation(session: Session, reparation_id: int, form: ReparationForm
         values = _reparation_values(work, form, rules(session))
         if values["amount"] < _paid(reparation_id):
             raise ValidationError("amount", N_("More than this has been paid already."))
-        current = {name: getattr(work.row, name) for name in values if name != "accused"}
-        current["accused"] = work.row.accused_id
-        changes = {name: value for name, value in values.items() if current[name] != value}
-        if changes:
-            bump(Reparation, reparation_id, work.who,
-                 {getattr(Reparation, name): value for name, value in changes.items()})
+        if write_changes(Reparation, work.row, values, work.who):
             work.changed_all(action, f"reparation={reparation_id}")
 
 
@@ -349,12 +340,7 @@ def update_court_victim(session: Session, court_victim_id: int, form: CourtVicti
         if work.row.victim_id not in active_consents([work.row.victim_id], "justice"):
             raise ValidationError("victim_id", N_("This victim's consent to sharing with "
                                                   "judicial authorities is not in force."))
-        values = _victim_values(form)
-        changes = {name: value for name, value in values.items()
-                   if getattr(work.row, name) != value}
-        if changes:
-            bump(CourtVictim, court_victim_id, work.who,
-                 {getattr(CourtVictim, name): value for name, value in changes.items()})
+        if write_changes(CourtVictim, work.row, _victim_values(form), work.who):
             work.changed_all(action, f"victim={work.row.victim_id}")
 
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import fn
-
-from jhro_tui.services.common import bump, rules
+from jhro_tui.services.common import rules
 from jhro_tui.services.justice import checks
 from jhro_tui.services.justice.forms import HearingForm
-from jhro_tui.services.justice.unit import proceeding_record_unit, proceeding_unit
+from jhro_tui.services.justice.unit import (
+    proceeding_record_unit,
+    proceeding_unit,
+    write_changes,
+)
 from jhro_tui.services.session import Session
 from jhro_tui.store.models import Hearing, Proceeding, utc_now
 
@@ -53,11 +55,7 @@ def update_hearing(session: Session, hearing_id: int, form: HearingForm, *,
     with proceeding_record_unit(session, Hearing, hearing_id, action,
                                 expected_version=expected_version) as work:
         held_on = checks.check_hearing(form, rules(session), work.proceeding.opened_on)
-        changes = {name: value for name, value in _values(form, held_on).items()
-                   if getattr(work.row, name) != value}
-        if changes:
-            bump(Hearing, hearing_id, work.who,
-                 {getattr(Hearing, name): value for name, value in changes.items()})
+        if write_changes(Hearing, work.row, _values(form, held_on), work.who):
             _recount(work.proceeding.id)
             work.changed_all(action, f"hearing={hearing_id}")
 
@@ -70,7 +68,3 @@ def remove_hearing(session: Session, hearing_id: int, *, expected_version: int) 
         _recount(work.proceeding.id)
         work.changed_all(action, f"hearing={hearing_id}")
 
-
-def postponements(proceeding_id: int) -> int:
-    return int(Hearing.select(fn.COUNT(Hearing.id)).where(
-        Hearing.proceeding == proceeding_id, Hearing.postponed == True).scalar() or 0)  # noqa: E712

@@ -7,7 +7,7 @@ from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
 from jhro_tui.services.access import FOLLOW_UP, CaseWork
-from jhro_tui.services.common import bump, rules
+from jhro_tui.services.common import rules
 from jhro_tui.services.justice import checks
 from jhro_tui.services.justice.forms import AppealForm, ProceedingForm, StageForm
 from jhro_tui.services.justice.read import read_proceedings
@@ -17,6 +17,7 @@ from jhro_tui.services.justice.unit import (
     session_visible,
     tuples,
     visible_cases,
+    write_changes,
 )
 from jhro_tui.services.justice.views import ProceedingView
 from jhro_tui.services.session import Session
@@ -74,14 +75,9 @@ def update_proceeding(session: Session, proceeding_id: int, form: ProceedingForm
                   "province_code": form.province_code,
                   "territory_code": form.territory_code, "docket": form.docket.strip(),
                   "session": _session_id(work, form.session_id)}
-        row = work.proceeding
-        current = {**{name: getattr(row, name) for name in values if name != "session"},
-                   "session": row.session_id}
-        changes = {name: value for name, value in values.items() if current[name] != value}
-        if changes:
-            bump(Proceeding, proceeding_id, work.who,
-                 {getattr(Proceeding, name): value for name, value in changes.items()})
-            work.changed_all(action, " ".join(sorted(changes)))
+        changed = write_changes(Proceeding, work.proceeding, values, work.who)
+        if changed:
+            work.changed_all(action, " ".join(changed))
         return read_proceedings([Proceeding.get_by_id(proceeding_id)], work.who)[0]
 
 

@@ -13,11 +13,11 @@ from typing import Any
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access, forms
-from jhro_tui.services.common import account_names, bump, rules
+from jhro_tui.services.common import account_names, rules
 from jhro_tui.services.justice import checks
 from jhro_tui.services.justice.forms import ReleaseForm, SessionForm
 from jhro_tui.services.justice.read import session_view
-from jhro_tui.services.justice.unit import session_unit
+from jhro_tui.services.justice.unit import session_unit, write_changes
 from jhro_tui.services.justice.views import ReleaseView, SessionView
 from jhro_tui.services.reference import load_catalog
 from jhro_tui.services.session import Session
@@ -55,13 +55,10 @@ def update_session(session: Session, session_id: int, form: SessionForm, *,
     action = "mobile_session.update"
     with session_unit(session, session_id, action,
                       expected_version=expected_version) as work:
-        values = _values(form, session)
-        changes = {name: value for name, value in values.items()
-                   if getattr(work.session_row, name) != value}
-        if changes:
-            bump(MobileSession, session_id, work.who,
-                 {getattr(MobileSession, name): value for name, value in changes.items()})
-            work.audit(action, " ".join(sorted(changes)))
+        changed = write_changes(MobileSession, work.session_row, _values(form, session),
+                                work.who)
+        if changed:
+            work.audit(action, " ".join(changed))
         return session_view(MobileSession.get_by_id(session_id), load_catalog())
 
 

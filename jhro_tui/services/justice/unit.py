@@ -19,6 +19,7 @@ from peewee import JOIN
 
 from jhro_tui.services import access
 from jhro_tui.services.access import FOLLOW_UP, Actor, CaseWork, Denied, NotAvailable
+from jhro_tui.services.common import bump
 from jhro_tui.services.session import Session
 from jhro_tui.store.db import BaseModel
 from jhro_tui.store.models import Case, MobileSession, Proceeding, ProceedingCase
@@ -29,6 +30,18 @@ Row = TypeVar("Row", bound=BaseModel)
 def tuples(query: Any) -> list[tuple[Any, ...]]:
     """A query's rows as plain tuples (peewee's stubs cannot say so)."""
     return list(query.tuples())
+
+
+def write_changes(model: type[BaseModel], row: Any, values: dict[str, Any], who: Actor
+                  ) -> list[str]:
+    """Write the ``values`` that differ from ``row`` (a foreign key compared by its id),
+    raising its version; returns the names changed (none: nothing written)."""
+    fields = model._meta.fields
+    changes = {name: value for name, value in values.items()
+               if getattr(row, fields[name].column_name) != value}
+    if changes:
+        bump(model, row.id, who, {fields[name]: value for name, value in changes.items()})
+    return sorted(changes)
 
 
 def visible_cases(proceeding_id: int, who: Actor) -> list[Case]:
