@@ -182,6 +182,27 @@ async def test_only_the_supervisor_removes_a_session(vault: VaultDir) -> None:
         assert screen.shown is not None and screen.shown.sessions == ()
 
 
+async def test_home_shows_next_hearings_and_overdue_court_steps(vault: VaultDir) -> None:
+    made = record_court_work(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        hearings = app.screen.query_one("#home-hearings", VirtualTable)
+        assert "1 Dec 2026" in painted_text(hearings) and "RP 101" in painted_text(hearings)
+        assert not app.screen.query_one("#home-justice-overdue").display
+        hearings.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert app.screen.case_id == made.case_id
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, SUPERVISOR, PASSPHRASES[SUPERVISOR])
+        # The stalled proceeding, with no hearing since January.
+        assert "Justice: 1 proceeding with a next step overdue (F12)" in screen_text(app)
+        assert not app.screen.query_one("#home-hearings-box").display
+
+
 class TestJusticeLooks:
     def test_session_view(self, snap_compare: Any, vault: VaultDir) -> None:
         """A session of four proceedings, five accused and a release, at 80x24."""
