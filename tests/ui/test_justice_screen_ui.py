@@ -3,11 +3,14 @@ work recorded through the services (``justice_data``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual.pilot import Pilot
 
+from jhro_tui.services.forms import PROCEEDING_STAGES
 from jhro_tui.services.justice import figures
+from jhro_tui.services.justice.overview import LIST_LIMIT, JusticeOverview, ProceedingLine
 from jhro_tui.ui.justice.screen import JusticeScreen
 from jhro_tui.ui.justice.session import FigureScreen, SessionScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
@@ -131,6 +134,9 @@ async def test_creating_a_session_and_recording_a_release_by_keyboard(vault: Vau
         await _justice(pilot)
         await pilot.press("n")
         await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Choose the court from the list." in screen_text(app)
         await pick(pilot, "garrison")
         await pick(pilot, "South Kivu")
         await pick(pilot, "Kalehe")
@@ -201,6 +207,22 @@ async def test_home_shows_next_hearings_and_overdue_court_steps(vault: VaultDir)
         # The stalled proceeding, with no hearing since January.
         assert "Justice: 1 proceeding with a next step overdue (F12)" in screen_text(app)
         assert not app.screen.query_one("#home-hearings-box").display
+
+
+async def test_a_list_cut_at_the_limit_says_how_many_there_are(vault: VaultDir) -> None:
+    day = dt.date(2026, 11, 25)
+    quiet = tuple(ProceedingLine(n, f"RP {n}", "investigation", day, None, None, False)
+                  for n in range(1, LIST_LIMIT + 1))
+    shown = JusticeOverview(day, (), dict.fromkeys(PROCEEDING_STAGES, 0), 90, quiet, 250, (),
+                            0, ())
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await app.push_screen(JusticeScreen(shown))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No hearing for 90 days (the first 200 of 250)" in text
+        assert "Hearings this week and next (0)" in text
 
 
 class TestJusticeLooks:
