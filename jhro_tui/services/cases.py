@@ -42,6 +42,7 @@ from jhro_tui.services.detail import (
     read_detail,
 )
 from jhro_tui.services.forms import PRIORITY_RANK, CaseForm, FollowUpForm
+from jhro_tui.services.justice import overview as justice_overview
 from jhro_tui.services.listing import (
     SORTS,
     CaseQuery,
@@ -65,6 +66,7 @@ from jhro_tui.services.views import (
     CaseSummary,
     FollowUpView,
     HomeSummary,
+    NextHearing,
     NoteView,
     ProtectionReview,
 )
@@ -434,9 +436,13 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
                               Victim.risk_review_on)
                 .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
                 .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
+        justice = justice_overview.home(who, day, session.settings.justice_quiet_days)
         work.audit("home.view")
     return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
-                       due, overdue, reviews, day, due_count, overdue_count)
+                       due, overdue, reviews, day, due_count, overdue_count,
+                       tuple(NextHearing(line.id, line.label, line.next_hearing_on)
+                             for line in justice.next_hearings if line.next_hearing_on),
+                       justice.overdue)
 
 
 def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.date,

@@ -397,6 +397,15 @@ class ProtectionReview:
 
 
 @dataclass(frozen=True)
+class NextHearing:
+    """A hearing set for a proceeding of the officer's cases."""
+
+    proceeding_id: int
+    label: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     """The start screen of an officer or supervisor."""
 
@@ -416,6 +425,10 @@ class HomeSummary:
     today: dt.date
     follow_ups_due_count: int = 0
     follow_ups_overdue_count: int = 0
+    next_hearings: tuple[NextHearing, ...] = ()
+    """Officer: the next hearings of the proceedings of their cases, soonest first."""
+    justice_overdue: int = 0
+    """Supervisor: proceedings whose next step is overdue (``justice.overview.home``)."""
 
 
 @dataclass(frozen=True)

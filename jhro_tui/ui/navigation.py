@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 S = TypeVar("S", bound=Screen[Any])
 
-MODULES = ("jhro_tui.ui.screens.cases", "jhro_tui.ui.screens.accounts")
+MODULES = ("jhro_tui.ui.screens.cases", "jhro_tui.ui.justice.destination",
+           "jhro_tui.ui.screens.accounts")
 """The modules that declare destinations, imported before the app builds its bindings."""
 
 

@@ -43,6 +43,8 @@ def not_before(field: str, value: dt.date, earliest: dt.date, message: str) -> N
 
 
 def place(rules: Rules, province_code: str, territory_code: str) -> None:
+    if not province_code:
+        raise ValidationError("province_code", N_("Choose the province from the list."))
     known_code(rules, "province_code", "province", province_code)
     if territory_code:
         known_code(rules, "territory_code", "territory", territory_code)
@@ -54,6 +56,9 @@ def place(rules: Rules, province_code: str, territory_code: str) -> None:
 
 def court(rules: Rules, code: str, *, mobile: bool = False) -> str:
     """The court's jurisdiction (``civil``, ``military`` or ``mobile``)."""
+    if not code:
+        # A form left empty: "Unknown code : …" would read as a typing slip.
+        raise ValidationError("court_code", N_("Choose the court from the list."))
     known_code(rules, "court_code", "court_type", code)
     term = rules.catalog.get("court_type", code)
     jurisdiction = term.extra.get("jurisdiction", "") if term else ""

@@ -60,7 +60,7 @@ def charge_view(row: Charge, catalog: Catalog) -> ChargeView:
 def session_view(row: MobileSession, catalog: Catalog) -> SessionView:
     return SessionView(row.id, row.office, row.court_code,
                        catalog.label("court_type", row.court_code), row.province_code,
-                       catalog.label("province", row.province_code),
+                       catalog.label("province", row.province_code), row.territory_code,
                        catalog.label("territory", row.territory_code), row.locality,
                        row.start_on, row.end_on, row.note, row.version)
 

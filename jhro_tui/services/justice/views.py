@@ -212,6 +212,7 @@ class SessionView:
     court_label: str
     province_code: str
     province_label: str
+    territory_code: str
     territory_label: str
     locality: str
     start_on: dt.date

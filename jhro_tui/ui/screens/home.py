@@ -1,6 +1,7 @@
-"""Home: who is logged in, and the day's work (open cases, follow-ups, protection reviews).
+"""Home: who is logged in, and the day's work (open cases, follow-ups, protection reviews,
+an officer's next hearings, a supervisor's overdue court steps).
 
-Each list opens, with Enter, the case of its row."""
+Each list opens, with Enter, the case of its row (a hearing: its proceeding's case)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
-from jhro_tui.i18n import N_, _, format_date, format_number, widest_date
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext, widest_date
 from jhro_tui.services.cases import home_summary
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.views import CaseSummary, HomeSummary
+from jhro_tui.ui.justice.opening import open_proceeding_case
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.cases import status_column
@@ -75,6 +77,22 @@ class HomeScreen(JhroScreen):
                     if table_id in AGENDA:
                         yield Label(plain(_("Nothing due.")), classes="placeholder",
                                     id=f"{table_id}-none")
+                if table_id == "home-follow-ups":
+                    yield from self._justice()
+
+    def _justice(self) -> ComposeResult:
+        """Court work, shown only once there is some: an officer's next hearings, a
+        supervisor's count of overdue steps (the Justice screen, F12, lists them)."""
+        hearings = VirtualTable(hearing_columns(), _no_more_pages, id="home-hearings")
+        box = Vertical(id="home-hearings-box", classes="home-list")
+        box.display = False
+        with box:
+            yield Label(plain(_("My next hearings")), classes="section-title")
+            yield ColumnHeader(hearings)
+            yield hearings
+        overdue = Label("", classes="section-title", id="home-justice-overdue")
+        overdue.display = False
+        yield overdue
 
     def on_mount(self) -> None:
         if self.jhro.require_session().user.role == "admin":
@@ -137,6 +155,16 @@ class HomeScreen(JhroScreen):
                                         review.case_reference, review.victim_code,
                                         choice_label("risk_level", review.risk_level)))
             for review in summary.protection_reviews_due])
+        self._fill_rows("#home-hearings", [
+            VirtualRow(hearing.proceeding_id, (format_date(hearing.on), hearing.label))
+            for hearing in summary.next_hearings])
+        self.query_one("#home-hearings-box").display = bool(summary.next_hearings)
+        justice_line = self.query_one("#home-justice-overdue", Label)
+        justice_line.display = bool(summary.justice_overdue)
+        justice_line.update(plain(ngettext(
+            "Justice: {count} proceeding with a next step overdue (F12)",
+            "Justice: {count} proceedings with a next step overdue (F12)",
+            summary.justice_overdue).format(count=format_number(summary.justice_overdue))))
 
     def _fill(self, selector: str, cases: tuple[CaseSummary, ...]) -> None:
         self._fill_rows(selector, [VirtualRow(case.id, (case.reference, case.title,
@@ -153,7 +181,10 @@ class HomeScreen(JhroScreen):
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
-        self.jhro.open_case(event.row.key)
+        if event.table.id == "home-hearings":
+            open_proceeding_case(self, event.row.key)
+        else:
+            self.jhro.open_case(event.row.key)
 
 
 AGENDA = ("home-follow-ups", "home-reviews")
@@ -173,6 +204,10 @@ def follow_up_columns(*, with_assignee: bool = False) -> list[Column]:
 def review_columns() -> list[Column]:
     return [mark_column(), date_column(_("Review")), Column(_("Reference"), 15),
             Column(_("Victim"), 7), Column(_("Protection risk"), least=12)]
+
+
+def hearing_columns() -> list[Column]:
+    return [date_column(_("Hearing")), Column(_("Proceeding"), least=20)]
 
 
 def mark_column() -> Column:
