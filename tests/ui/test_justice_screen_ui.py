@@ -81,7 +81,7 @@ async def test_hearings_next_week_and_stalled_proceedings_show(vault: VaultDir) 
         assert "RP 7" in quiet and "never" in quiet and "RP 101" not in quiet
         text = screen_text(app)
         assert "No hearing for 90 days (1)" in text
-        assert "Investigation: 1" in text and "Trial: 5" in text
+        assert "Investigation: 1" in text and "Trial: 2" in text and "Judgment: 3" in text
 
 
 async def test_enter_on_a_proceeding_opens_the_case_file_of_its_case(vault: VaultDir) -> None:
