@@ -14,10 +14,13 @@ below what was ordered, victims in court only with their consent to ``justice``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
+
+from peewee import SQL
 
 from jhro_tui.demo.draws import choice, randint, stamp
 from jhro_tui.demo.ids import Rows, Staff
@@ -36,6 +39,7 @@ from jhro_tui.demo.vocabulary import (
     SENTENCE_DRAW,
 )
 from jhro_tui.services.reference import Catalog
+from jhro_tui.store.db import database
 from jhro_tui.store.models import (
     Accused,
     Case,
@@ -118,6 +122,7 @@ class CourtWork:
         self.perpetrators: dict[int, list[tuple[int, str, str, str]]] = {}
         self.consenting: dict[int, list[tuple[int, str]]] = {}
         self.sessions: dict[int, tuple[dt.date, dt.date]] = {}
+        self.session_courts: dict[int, str] = {}
         self.accused: dict[int, dict[str, Any]] = {}
         self.charges: dict[int, dict[str, Any]] = {}
         """The rows drawn, by id, for the judgment and the appeal to fill in and copy."""
@@ -129,47 +134,53 @@ class CourtWork:
     # --- what the cases give -------------------------------------------------------------------
 
     def read_cases(self) -> list[CourtCase]:
-        return [CourtCase(case_id, office, province, opened_on, officer)
-                for case_id, office, province, opened_on, officer in cast(
-                    "Iterable[tuple[int, str, str, dt.date, int]]",
-                    Case.select(Case.id, Case.office, Case.province_code, Case.opened_on,
-                                Case.officer)
-                    .where(Case.status.in_(("validated", "in_follow_up", "closed")))
-                    .order_by(Case.id).tuples())]
+        """The cases that go to court: one draw per case that could, in id order. Values
+        as SQLite gives them: converting the date of every case, not only of those
+        chosen, took as long as drawing the whole court work."""
+        query = (Case.select(Case.id, Case.office, Case.province_code, Case.opened_on,
+                             Case.officer)
+                 .where(Case.status.in_(("validated", "in_follow_up", "closed")))
+                 .order_by(Case.id))
+        rng = self.rng
+        return [CourtCase(case_id, office, province, dt.date.fromisoformat(opened_on),
+                          officer)
+                for case_id, office, province, opened_on, officer in _raw(query)
+                if rng.random() < SHARE_TO_COURT]
 
     def read_details(self, case_ids: list[int]) -> None:
         """The violations, perpetrators and consenting victims of the chosen cases."""
-        for case_id, type_code in cast("Iterable[tuple[int, str]]", Violation.select(
-                Violation.case, Violation.type_code).where(Violation.case.in_(case_ids))
-                .order_by(Violation.id).tuples()):
+        chosen = SQL("(SELECT value FROM json_each(?))", (json.dumps(case_ids),))
+        for case_id, type_code in _raw(Violation.select(Violation.case, Violation.type_code)
+                                       .where(Violation.case.in_(chosen))
+                                       .order_by(Violation.id)):
             self.violations.setdefault(case_id, []).append(type_code)
-        for perpetrator_id, case_id, category, rank, unit in cast(
-                "Iterable[tuple[int, int, str, str, str]]",
+        for perpetrator_id, case_id, category, rank, unit in _raw(
                 Perpetrator.select(Perpetrator.id, Perpetrator.case, Perpetrator.category_code,
                                    Perpetrator.rank, Perpetrator.unit)
-                .where(Perpetrator.case.in_(case_ids)).order_by(Perpetrator.id).tuples()):
+                .where(Perpetrator.case.in_(chosen)).order_by(Perpetrator.id)):
             self.perpetrators.setdefault(case_id, []).append(
                 (perpetrator_id, category, rank, unit))
         # The demo records one consent per victim and purpose, so the one in force is the
         # one given and not revoked (``detail.active_consents`` reads the latest).
-        for victim_id, case_id, code in cast(
-                "Iterable[tuple[int, int, str]]",
+        for victim_id, case_id, code in _raw(
                 Victim.select(Victim.id, Victim.case, Victim.code)
                 .join(Consent, on=(Consent.victim == Victim.id))
-                .where(Victim.case.in_(case_ids), Consent.purpose == "justice",
+                .where(Victim.case.in_(chosen), Consent.purpose == "justice",
                        Consent.given == True, Consent.revoked_at.is_null())  # noqa: E712
-                .order_by(Victim.id).tuples()):
+                .order_by(Victim.id)):
             self.consenting.setdefault(case_id, []).append((victim_id, code))
 
     # --- drawing -------------------------------------------------------------------------------
 
     def draw(self) -> Rows:
         rng = self.rng
-        cases = self.read_cases()
-        chosen = [case for case in cases if rng.random() < SHARE_TO_COURT]
+        chosen = self.read_cases()
         by_office: dict[str, list[CourtCase]] = {}
+        place: dict[int, int] = {}
+        """Each chosen case's index in its office's list."""
         for case in chosen:
-            by_office.setdefault(case.office, []).append(case)
+            place[case.id] = len(by_office.setdefault(case.office, []))
+            by_office[case.office].append(case)
         self.read_details([case.id for case in chosen])
         planned: list[Planned] = []
         taken: set[int] = set()
@@ -178,9 +189,12 @@ class CourtWork:
                 continue
             joined = [case]
             if rng.random() < JOINED:
-                later = [other for other in by_office[case.office]
-                         if other.id > case.id and other.id not in taken]
-                joined += later[:randint(rng, 1, 2)]
+                wanted = randint(rng, 1, 2)
+                for other in by_office[case.office][place[case.id] + 1:]:
+                    if len(joined) > wanted:
+                        break
+                    if other.id not in taken:
+                        joined.append(other)
             taken.update(other.id for other in joined)
             plan = self._early_stages(joined)
             if plan is not None:
@@ -220,6 +234,9 @@ class CourtWork:
         waiting = sorted((plan for plan in planned
                           if plan.stages[-1][0] in ("investigation", "referral")),
                          key=lambda plan: (plan.stages[-1][1], plan.cases[0].id))
+        waiting_in: dict[str, list[Planned]] = {}
+        for plan in waiting:
+            waiting_in.setdefault(plan.cases[0].office, []).append(plan)
         for plan in waiting:
             if plan.stages[-1][0] != "referral":
                 continue
@@ -232,11 +249,13 @@ class CourtWork:
             session_id = self.ids.take(MobileSession)
             office, province = plan.cases[0].office, plan.cases[0].province
             self.sessions[session_id] = (start, start + dt.timedelta(days=days - 1))
+            court = choice(rng, COURTS_MOBILE)
+            self.session_courts[session_id] = court
             # It hears the office's proceedings referred by then, and hastens some still
             # under investigation: they are referred to it before it sits.
-            heard = [plan] + [other for other in waiting if other.session is None
+            heard = [plan] + [other for other in waiting_in[plan.cases[0].office]
+                              if other.session is None
                               and other is not plan
-                              and other.cases[0].office == office
                               and other.stages[-1][1] <= start
                               and (other.stages[-1][0] == "referral" or rng.random() < 0.5)]
             for other in heard[:randint(rng, 2, 12)]:
@@ -247,7 +266,7 @@ class CourtWork:
                         days=randint(rng, 0, (start - since).days))))
             supervisor = self.staff.supervisors[office]
             self.rows.add(MobileSession, id=session_id, office=office,
-                          court_code=choice(rng, COURTS_MOBILE), province_code=province,
+                          court_code=court, province_code=province,
                           start_on=start, end_on=start + dt.timedelta(days=days - 1),
                           **self._tracked(supervisor, start))
             for _release in range(randint(rng, 1, 3)):
@@ -266,7 +285,7 @@ class CourtWork:
                     for case in plan.cases for _p, category, _r, _u in
                     self.perpetrators.get(case.id, ()))
         if plan.session is not None:
-            court = self._session_court(plan.session)
+            court = self.session_courts[plan.session]
         else:
             court = choice(rng, COURTS_MILITARY if armed or rng.random() < 0.6
                            else COURTS_CIVIL)
@@ -462,8 +481,8 @@ class CourtWork:
                                     for charge_id in charge_ids]))
         hearings: list[tuple[dt.date, bool, str, dt.date | None]] = []
         days = [lodged + dt.timedelta(days=randint(rng, 30, 180))]
-        days += [days[-1] + dt.timedelta(days=randint(rng, 14, 90))
-                 for _hearing in range(randint(rng, 0, 3))]
+        for _hearing in range(randint(rng, 0, 3)):
+            days.append(days[-1] + dt.timedelta(days=randint(rng, 14, 90)))
         days = [day for day in days if day <= self.end]
         stages = [("appeal", lodged)]
         judged = bool(days) and rng.random() < 0.5
@@ -528,9 +547,12 @@ class CourtWork:
         term = self.catalog.get("perpetrator_category", category)
         return term.extra.get("kind", "unknown") if term else "unknown"
 
-    def _session_court(self, session_id: int) -> str:
-        return str(next(row["court_code"] for row in self.rows.tables[MobileSession]
-                        if row["id"] == session_id))
+
+
+def _raw(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a query as SQLite gives them, without peewee's conversion per value."""
+    sql, params = query.sql()
+    return cast("list[tuple[Any, ...]]", database.execute_sql(sql, params).fetchall())
 
 
 def _charge(rng: random.Random, violation: str, war: bool) -> str:
