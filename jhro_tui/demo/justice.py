@@ -67,8 +67,8 @@ JOINED = 0.15
 """Of the proceedings, those that join two or three cases of one office."""
 GOES_TO_TRIAL = {"complaint": 0.72, "investigation": 0.62}
 """At each early stage, the chance that a proceeding moves on (most stop here)."""
-SESSION_OPENS = 0.35
-"""Of the proceedings referred to court, those around which a mobile court sits."""
+SESSION_OPENS = 0.2
+"""Of the proceedings referred to court, those around which a mobile court may sit."""
 APPEALED = 0.12
 REPARATION_ORDERED = 0.5
 """Of the accused convicted."""
@@ -228,8 +228,9 @@ class CourtWork:
 
     def _sessions(self, planned: list[Planned]) -> None:
         """Mobile court sessions, each around proceedings of one office referred to court:
-        the court sits some weeks after the first is referred and hears those referred by
-        then. The first proceeding referred opens one, so that every demo has a session."""
+        the court sits some weeks after the first is referred and hears two or more of
+        those referred by then (about a fifth of the proceedings tried). The first
+        proceeding referred opens one whatever, so that every demo has a session."""
         rng = self.rng
         waiting = sorted((plan for plan in planned
                           if plan.stages[-1][0] in ("investigation", "referral")),
@@ -245,19 +246,21 @@ class CourtWork:
             start = plan.stages[-1][1] + dt.timedelta(days=randint(rng, 10, 90))
             if start > self.end:
                 continue
-            days = randint(rng, 10, 30)
-            session_id = self.ids.take(MobileSession)
-            office, province = plan.cases[0].office, plan.cases[0].province
-            self.sessions[session_id] = (start, start + dt.timedelta(days=days - 1))
-            court = choice(rng, COURTS_MOBILE)
-            self.session_courts[session_id] = court
             # It hears the office's proceedings referred by then, and hastens some still
             # under investigation: they are referred to it before it sits.
             heard = [plan] + [other for other in waiting_in[plan.cases[0].office]
                               if other.session is None
                               and other is not plan
                               and other.stages[-1][1] <= start
-                              and (other.stages[-1][0] == "referral" or rng.random() < 0.5)]
+                              and (other.stages[-1][0] == "referral" or rng.random() < 0.25)]
+            if len(heard) < 2 and self.sessions:
+                continue  # not worth the journey: it goes before the court at its seat
+            days = randint(rng, 10, 30)
+            session_id = self.ids.take(MobileSession)
+            office, province = plan.cases[0].office, plan.cases[0].province
+            self.sessions[session_id] = (start, start + dt.timedelta(days=days - 1))
+            court = choice(rng, COURTS_MOBILE)
+            self.session_courts[session_id] = court
             for other in heard[:randint(rng, 2, 12)]:
                 other.session = session_id
                 if other.stages[-1][0] == "investigation":

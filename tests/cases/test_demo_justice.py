@@ -163,7 +163,8 @@ def test_mobile_sessions_hear_proceedings_of_their_office_while_they_sit(court: 
         checks.check_session(SessionForm(row.court_code, row.province_code, row.start_on,
                                          row.end_on), Rules(catalog, END, 1))
         heard = list(Proceeding.select().where(Proceeding.session == row.id))
-        assert heard and all(proceeding.office == row.office for proceeding in heard)
+        assert len(heard) >= (1 if row.id == 1 else 2), "several, but in the first"
+        assert all(proceeding.office == row.office for proceeding in heard)
         assert all(proceeding.court_code == row.court_code for proceeding in heard)
         for release in SessionRelease.select().where(SessionRelease.session == row.id):
             assert row.start_on <= release.released_on <= min(row.end_on, END)
