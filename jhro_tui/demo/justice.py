@@ -9,6 +9,11 @@ one validated case in ten goes to court) and made here, in the writing process. 
 follows the rules the justice services enforce (``checks``): stages in date order, nothing
 held in the past of the complaint or after ``end``, judgments only after a trial, payments
 below what was ordered, victims in court only with their consent to ``justice``.
+
+Past 500 lines: one draw, from the cases through the sessions to each proceeding's
+judgment, appeal and reparations, whose steps share the random source and the rows
+drawn so far (a judgment fills in the accused drawn, an appeal copies them); split into
+modules, each would take the whole state.
 """
 
 from __future__ import annotations
