@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import caseload, machine, rawsql, report, terminal
+from bench import caseload, justice, machine, rawsql, report, terminal
 from bench.session import MEMORY
 from bench.stats import Row, Samples, Target
 
@@ -281,7 +281,9 @@ def full_run(args: argparse.Namespace) -> int:
                     Samples.of(raw.get("unlock.beyond_argon2id", [])),
                     "(raw: open with the key + home SQL)", Target("< 1 s", limit=1.0)))
     rows.extend(screen_rows(session, raw))
-    rows.append(Row("Statistics, justice and advocacy reports for a year", "s", Samples(()),
+    log("justice screen's service and report")
+    rows.extend(justice.measure(data_dir, args.repeat))
+    rows.append(Row("Statistics and advocacy reports for a year", "s", Samples(()),
                     baseline_label="not built yet", target=SCREEN))
     rss_small = growth_small["peak_rss_kib"]
     rows.append(Row(f"Peak RSS, whole Pilot session (officer and supervisor, "

@@ -200,6 +200,21 @@ def build_parser() -> Parser:
     acknowledge.add_argument("--reason", required=True)
     with_account(acknowledge)
 
+    report = command("report", _("reports for a period"))
+    report_commands = report.add_subparsers(dest="report_command", required=True,
+                                            parser_class=Parser)
+    justice = report_commands.add_parser("justice", parents=[common],
+                                         help=_("court figures of your office (supervisor)"))
+    justice.add_argument("--from", dest="start", metavar="DATE",
+                         help=_("first day (default: 1 January of this year)"))
+    justice.add_argument("--to", dest="end", metavar="DATE", help=_("last day (default: "
+                                                                    "today)"))
+    justice.add_argument("--office", default="", help=_("your office (the default)"))
+    justice.add_argument("--session", type=int, metavar="ID",
+                         help=_("only this mobile court session"))
+    justice.add_argument("--format", required=True, choices=("json", "csv", "md"))
+    with_account(justice)
+
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
@@ -352,6 +367,22 @@ def cmd_audit(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     return EXIT_OK if report.intact else EXIT_DAMAGED
 
 
+def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui import cli_report
+    from jhro_tui.services.dates import today
+    from jhro_tui.services.justice.overview import report
+
+    # Dates refused before the passphrase is asked, not after.
+    start, end = cli_report.period(args.start, args.end, today(Settings.load(_paths(args))))
+    session, _passphrase = _login(args, secrets)
+    try:
+        figures = report(session, start, end, office=args.office, session_id=args.session)
+    finally:
+        session.close()
+    sys.stdout.write(cli_report.RENDER[args.format](figures))
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     try:
         from jhro_tui.demo import build_demo
@@ -375,7 +406,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
     "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
-    "audit": cmd_audit, "demo": cmd_demo,
+    "audit": cmd_audit, "report": cmd_report, "demo": cmd_demo,
 }
 
 

@@ -156,3 +156,69 @@ STATUS_RECENT = Weighted((("in_follow_up", 5), ("validated", 15), ("submitted", 
 REFERRAL_STATUS = Weighted((("proposed", 15), ("accepted", 25), ("completed", 50),
                             ("refused", 10)))
 
+
+# Court work (demo/justice.py). Armed groups and soldiers are tried by military courts in
+# most of the cases followed; civilian courts hear the rest.
+COURTS_MILITARY = ("MILITARY.TMG", "MILITARY.TMG", "MILITARY.TMG", "MILITARY.COUR_MILITAIRE",
+                   "MILITARY.COUR_MILITAIRE_OPERATIONNELLE", "MILITARY.TMP")
+COURTS_CIVIL = ("CIVIL.TGI", "CIVIL.TGI", "CIVIL.TRIPAIX")
+COURTS_MOBILE = ("MOBILE.TMG", "MOBILE.TMG", "MOBILE.COUR_MILITAIRE", "MOBILE.TGI")
+APPEAL_COURTS = {"MILITARY.TMG": "MILITARY.COUR_MILITAIRE",
+                 "MILITARY.TMP": "MILITARY.TMG",
+                 "MILITARY.COUR_MILITAIRE": "MILITARY.HAUTE_COUR_MILITAIRE",
+                 "MILITARY.COUR_MILITAIRE_OPERATIONNELLE": "MILITARY.HAUTE_COUR_MILITAIRE",
+                 "MOBILE.TMG": "MILITARY.COUR_MILITAIRE",
+                 "MOBILE.COUR_MILITAIRE": "MILITARY.HAUTE_COUR_MILITAIRE",
+                 "MOBILE.TGI": "CIVIL.COUR_APPEL", "CIVIL.TGI": "CIVIL.COUR_APPEL",
+                 "CIVIL.TRIPAIX": "CIVIL.TGI",}
+"""The court that hears an appeal against each court's judgment."""
+CHARGES_ARMED = {
+    "LIFE.SUMMARY_EXECUTION": "MILITARY.WAR_CRIME.MURDER",
+    "LIFE.EXTRAJUDICIAL_KILLING": "MILITARY.WAR_CRIME.MURDER",
+    "SGBV.RAPE": "MILITARY.WAR_CRIME.RAPE",
+    "SGBV.SEXUAL_SLAVERY": "MILITARY.WAR_CRIME.SEXUAL_SLAVERY",
+    "PROPERTY.LOOTING": "MILITARY.WAR_CRIME.PILLAGE",
+    "PROPERTY.DESTRUCTION": "MILITARY.WAR_CRIME.DESTRUCTION_OF_PROPERTY",
+    "CHILD.RECRUITMENT_USE": "MILITARY.WAR_CRIME.CHILD_RECRUITMENT",
+    "IHL.ATTACK_ON_CIVILIANS": "MILITARY.WAR_CRIME.ATTACK_ON_CIVILIANS",
+    "IHL.ATTACK_ON_DISPLACEMENT_SITE": "MILITARY.WAR_CRIME.ATTACK_ON_CIVILIANS",
+    "DISPLACEMENT.FORCED_DISPLACEMENT": "MILITARY.WAR_CRIME.FORCED_DISPLACEMENT",
+    "FORCED_LABOUR.FORCED_LABOUR": "MILITARY.WAR_CRIME.CRUEL_TREATMENT",
+    "INTEGRITY.TORTURE": "MILITARY.WAR_CRIME.TORTURE",
+}
+"""The war crime a violation by an armed group is charged as (before a military court)."""
+CHARGES_ORDINARY = (
+    ("LIFE.", "PENAL.MURDER"), ("SGBV.SEXUAL_SLAVERY", "PENAL.SEXUAL_SLAVERY"),
+    ("SGBV.", "PENAL.RAPE"), ("CHILD.RECRUITMENT", "CHILD.RECRUITMENT"),
+    ("INTEGRITY.TORTURE", "PENAL.TORTURE"), ("INTEGRITY.INJURY", "PENAL.AGGRAVATED_ASSAULT"),
+    ("INTEGRITY.", "PENAL.ASSAULT"), ("LIBERTY.ABDUCTION", "PENAL.ABDUCTION"),
+    ("LIBERTY.HOSTAGE", "PENAL.ABDUCTION"), ("LIBERTY.THREATS", "PENAL.THREATS"),
+    ("LIBERTY.", "PENAL.ARBITRARY_ARREST"), ("PROPERTY.EXTORTION", "PENAL.EXTORTION"),
+    ("PROPERTY.ILLEGAL_TAXATION", "PENAL.EXTORTION"), ("PROPERTY.LOOTING", "MILITARY.PILLAGE"),
+    ("PROPERTY.DESTRUCTION", "PENAL.MALICIOUS_DESTRUCTION"),
+    ("IHL.", "MILITARY.VIOLENCE_AGAINST_CIVILIANS"),
+    ("DISPLACEMENT.", "MILITARY.VIOLENCE_AGAINST_CIVILIANS"),
+    ("FORCED_LABOUR.", "PENAL.ARBITRARY_ARREST"), ("EXPRESSION.", "PENAL.THREATS"),
+    ("ASSEMBLY.", "PENAL.ASSAULT"), ("FAIR_TRIAL.", "PENAL.ARBITRARY_ARREST"),
+)
+"""The offence a violation is charged as otherwise: the first prefix that fits."""
+POSTPONEMENT_REASONS = (
+    "Absence of the accused", "Absence du prévenu", "Judge on mission", "Juge en mission",
+    "Witness did not appear", "Témoin non comparant", "Defence counsel absent",
+    "Avocat de la défense absent", "Case file not transmitted by the prosecutor",
+    "Dossier non transmis par l'auditorat", "Composition of the court incomplete",
+    "Insecurity on the road to the court",
+)
+HEARING_SUMMARIES = (
+    ("Hearing of the accused", "Audition des prévenus", "Hearing of witnesses",
+     "Audition des témoins", "Pleadings of the civil parties", "Réquisitoire de l'auditeur",
+     "Plaidoiries de la défense", "Case taken under advisement"),
+    ("Judgment delivered", "Jugement prononcé", "Arrêt rendu"),
+)
+"""What a hearing that went ahead did, and a judgment's."""
+LEGAL_AID = ("Clinique juridique", "Dynamique des femmes juristes", "Avocats Sans Frontières",
+             "Barreau de Goma", "TRIAL International", "")
+SENTENCE_DRAW = Weighted((("prison", 70), ("life", 8), ("death", 8), ("suspended", 6),
+                          ("fine", 8)))
+RELEASE_DRAW = Weighted((("unlawful_detention", 60), ("acquitted", 15),
+                         ("sentence_served", 15), ("provisional_release", 10)))

@@ -21,8 +21,9 @@ from typing import Any, cast
 from peewee import SQL, Cast, Model, Select, Value, fn
 
 from jhro_tui.demo.ids import Staff, Timeline, office_numbers
+from jhro_tui.demo.justice import CourtWork
 from jhro_tui.demo.offices import DEMO_ACTOR
-from jhro_tui.demo.supply import Chunk, Plan, Supply
+from jhro_tui.demo.supply import Chunk, Plan, Supply, encode
 from jhro_tui.errors import DamagedData
 from jhro_tui.i18n import N_, _
 from jhro_tui.security.audit import AuditEvent
@@ -205,6 +206,10 @@ def build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repor
         search.merge_all()
         for (office, year), number in last_numbers.items():
             CaseCounter.insert(office=office, year=year, last=number).execute()
+        # The court work joins written cases: drawn once they are all in, and in the last
+        # transaction, whose audit event ends the build.
+        for model, names, payload in encode(CourtWork(seed, end, plan.staff, catalog).draw()):
+            _insert(model, names, payload)
         pending_audit.record(AuditEvent(DEMO_ACTOR, "demo.done", "",
                                         f"cases={count} seed={seed}"))
     vault.db.execute_sql("PRAGMA journal_mode = WAL")

@@ -1,0 +1,151 @@
+"""``jhro report justice``: a supervisor's court figures for a period, as JSON, CSV or a
+Markdown table, from the service the Justice screen uses (``overview.report``), so the
+command line and the screen cannot disagree.
+
+Every figure goes out with its unit: proceedings, accused, detainees, days, or the
+currency of an amount. Keys are codes (stages, outcomes, figures, currencies); the only
+stored text printed is a session's label, made safe for a terminal (``sanitize``) and,
+in CSV, kept from reading as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jhro_tui.errors import ValidationError
+from jhro_tui.i18n import N_, _
+from jhro_tui.services import forms
+from jhro_tui.services.dates import PartialDate
+from jhro_tui.services.justice.figures import FIGURES
+from jhro_tui.services.justice.overview import JusticeReport
+from jhro_tui.text import sanitize
+
+FORMATS = ("json", "csv", "md")
+UNIT_PROCEEDINGS = N_("proceedings")
+UNIT_ACCUSED = N_("accused")
+
+Row = tuple[str, str, str, int]
+"""section, key, unit, value: one figure."""
+
+
+def period(start: str | None, end: str | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """``--from`` and ``--to`` as days: a month or a year stands for its first day (from)
+    or its last (to); by default the current year up to today."""
+    first = PartialDate.parse(start, "from").first_day() if start else dt.date(today.year, 1, 1)
+    last = PartialDate.parse(end, "to").last_day() if end else today
+    if last < first:
+        raise ValidationError("to", N_("--to ({end}) is before --from ({start})."),
+                              end=last.isoformat(), start=first.isoformat())
+    return first, last
+
+
+def rows(report: JusticeReport) -> Iterator[Row]:
+    """Every figure of the report, in the order printed."""
+    for stage, count in report.by_stage.items():
+        yield "proceedings_by_stage", stage, UNIT_PROCEEDINGS, count
+    for outcome, count in report.judgments.items():
+        yield "judgments_by_outcome", outcome, UNIT_ACCUSED, count
+    yield ("convictions_for_sexual_violence", "convicted_sv", UNIT_ACCUSED,
+           report.convicted_sexual_violence)
+    for currency in sorted(report.ordered.keys() | report.paid.keys()):
+        yield "reparations_ordered", currency, currency, report.ordered.get(currency, 0)
+        yield "reparations_paid", currency, currency, report.paid.get(currency, 0)
+    for figures in report.sessions:
+        for key, (_label, unit) in FIGURES.items():
+            yield f"session:{figures.session.id}", key, unit, figures.values[key]
+
+
+def as_json(report: JusticeReport) -> str:
+    def unit_values(section: str) -> dict[str, Any]:
+        found = [(key, unit, value) for name, key, unit, value in rows(report)
+                 if name == section]
+        return {key: {"value": value, "unit": unit} for key, unit, value in found}
+
+    document = {
+        "office": sanitize(report.office), "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "proceedings_by_stage": unit_values("proceedings_by_stage"),
+        "judgments_by_outcome": unit_values("judgments_by_outcome"),
+        "convictions_for_sexual_violence": {"value": report.convicted_sexual_violence,
+                                            "unit": UNIT_ACCUSED},
+        "reparations_ordered": unit_values("reparations_ordered"),
+        "reparations_paid": unit_values("reparations_paid"),
+        "sessions": [{"id": figures.session.id, "label": sanitize(figures.session.label),
+                      "start_on": figures.session.start_on.isoformat(),
+                      "end_on": figures.session.end_on.isoformat(),
+                      "figures": {key: {"value": figures.values[key], "unit": unit}
+                                  for key, (_label, unit) in FIGURES.items()}}
+                     for figures in report.sessions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_csv(report: JusticeReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("section", "key", "unit", "value"))
+    writer.writerow(("period", "from", "date", report.start.isoformat()))
+    writer.writerow(("period", "to", "date", report.end.isoformat()))
+    writer.writerow(("period", "office", "", _cell(report.office)))
+    for figures in report.sessions:
+        writer.writerow((f"session:{figures.session.id}", "label", "",
+                         _cell(figures.session.label)))
+    writer.writerows(rows(report))
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Stored text in a CSV cell: safe for a terminal, and never a formula."""
+    safe = sanitize(text)
+    return "'" + safe if safe.startswith(("=", "+", "-", "@")) else safe
+
+
+def as_markdown(report: JusticeReport) -> str:
+    lines = [f"# {_('Court figures')}: {_md(report.office)}, "
+             f"{report.start.isoformat()} – {report.end.isoformat()}", ""]
+
+    def table(title: str, header: tuple[str, str, str],
+              body: Sequence[tuple[str, str, int]]) -> None:
+        lines.extend([f"## {title}", "", "| " + " | ".join(header) + " |",
+                      "|---|---|--:|"])
+        lines.extend(f"| {label} | {unit} | {value} |" for label, unit, value in body)
+        lines.append("")
+
+    header = (_("Figure"), _("Unit"), _("Value"))
+    table(_("Proceedings by stage"), header,
+          [(_(forms.PROCEEDING_STAGES[stage]), _(UNIT_PROCEEDINGS), count)
+           for stage, count in report.by_stage.items()])
+    outcomes = {**forms.VERDICTS, "pending": N_("Not judged on every charge yet")}
+    table(_("Judgments by outcome"), header,
+          [(_(outcomes[outcome]), _(UNIT_ACCUSED), count)
+           for outcome, count in report.judgments.items()]
+          + [(_("Convicted of sexual violence"), _(UNIT_ACCUSED),
+              report.convicted_sexual_violence)])
+    currencies = sorted(report.ordered.keys() | report.paid.keys())
+    table(_("Reparations"), header,
+          [(_("Ordered"), currency, report.ordered.get(currency, 0)) for currency in currencies]
+          + [(_("Paid"), currency, report.paid.get(currency, 0)) for currency in currencies])
+    for figures in report.sessions:
+        view = figures.session
+        table(f"{_('Mobile court session')} {view.id}: {_md(view.label)}, "
+              f"{view.start_on.isoformat()} – {view.end_on.isoformat()}", header,
+              [(_(label), _(unit), figures.values[key])
+               for key, (label, unit) in FIGURES.items()])
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Stored text in a Markdown line: safe for a terminal, its table and markup signs
+    taken literally."""
+    safe = sanitize(text)
+    for sign in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
+        safe = safe.replace(sign, "\\" + sign)
+    return safe
+
+
+RENDER = {"json": as_json, "csv": as_csv, "md": as_markdown}
