@@ -28,9 +28,11 @@ OFFICE = "Goma"
 TARGET = Target("< 100 ms, ≤ 2× baseline", limit=0.100, ratio=2.0)
 
 VISIBLE = """
-    SELECT pc.proceeding_id FROM proceeding_case pc JOIN case_file c ON c.id = pc.case_id
-    WHERE c.office = :office OR c.officer_id = :me
-       OR c.id IN (SELECT case_id FROM case_share WHERE account_id = :me)"""
+    SELECT proceeding_id FROM proceeding_case WHERE case_id IN (
+        SELECT id FROM case_file WHERE office = :office OR officer_id = :me
+        OR id IN (SELECT case_id FROM case_share WHERE account_id = :me))"""
+"""The supervisor's visible proceedings, from the case indexes (office, officer, shares)
+alone, as a hand-written query would find them; each list below checks it again."""
 
 OVERVIEW_SQL = [
     f"SELECT * FROM proceeding WHERE id IN ({VISIBLE}) "

@@ -16,12 +16,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
+from peewee import Case as SqlCase
 
 from jhro_tui.i18n import N_
 from jhro_tui.services.justice.read import proceeding_label, session_view
 from jhro_tui.services.justice.unit import session_unit, tuples
-from jhro_tui.services.justice.views import CONVICTING, SessionView, outcome_of
+from jhro_tui.services.justice.views import CONVICTING, SessionView
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.session import Session
 from jhro_tui.store.models import Accused, Charge, Proceeding, SessionRelease
@@ -65,24 +66,74 @@ class FigureRow:
     """What the line adds to the figure (a release record counts its detainees)."""
 
 
-def accused_outcomes(proceeding_ids: Any, catalog: Catalog) -> dict[int, tuple[int, str, bool]]:
-    """Each accused of the proceedings (a subquery or list) with its proceeding, outcome
-    and whether convicted of sexual violence: one query."""
-    sexual = set(sexual_violence_codes(catalog))
-    found: dict[int, tuple[int, list[str], bool]] = {}
-    rows = tuples(Accused.select(Accused.id, Accused.proceeding, Charge.verdict, Charge.charge_code,
-                           Charge.requalified_code)
-            .join(Charge, on=(Charge.accused == Accused.id), join_type=JOIN.LEFT_OUTER)
-            .where(Accused.proceeding.in_(proceeding_ids)))
-    for accused_id, proceeding_id, verdict, code, requalified in rows:
-        _proceeding, verdicts, sv = found.setdefault(accused_id, (proceeding_id, [], False))
-        if verdict is not None:
-            verdicts.append(verdict)
-            convicted_of = requalified if verdict == "requalified" else code
-            sv = sv or (verdict in CONVICTING and convicted_of in sexual)
-        found[accused_id] = (proceeding_id, verdicts, sv)
-    return {accused_id: (proceeding_id, outcome_of(verdicts), sv)
-            for accused_id, (proceeding_id, verdicts, sv) in found.items()}
+def _per_accused(where: Any, catalog: Catalog, group: Any = None) -> Any:
+    """Each accused matching ``where`` with its proceeding (or ``group``, a column of its
+    ``Proceeding``), its outcome and whether it was convicted of sexual violence,
+    computed by SQLite (one row per accused)."""
+    convicting = Charge.verdict.in_(list(CONVICTING))
+    convicted_of = SqlCase(None, [(Charge.verdict == "requalified", Charge.requalified_code)],
+                           Charge.charge_code)
+    outcome = SqlCase(None, [
+        (fn.MAX(convicting) == 1, "convicted"),
+        ((fn.COUNT(Charge.id) == 0) | (fn.MIN(Charge.verdict != "") == 0), "pending"),
+        (fn.MAX(Charge.verdict == "acquitted") == 1, "acquitted")], "dismissed")
+    sexual = fn.COALESCE(fn.MAX(convicting & convicted_of.in_(
+        sexual_violence_codes(catalog))), 0)
+    query = (Accused.select(Accused.id, (Accused.proceeding if group is None else group)
+                            .alias("grp"), outcome.alias("outcome"), sexual.alias("sv"))
+             .join(Charge, JOIN.LEFT_OUTER, on=(Charge.accused == Accused.id)))
+    if group is not None:
+        query = query.join_from(Accused, Proceeding, on=(Accused.proceeding == Proceeding.id))
+    return query.where(where).group_by(Accused.id)
+
+
+def accused_outcomes(where: Any, catalog: Catalog) -> dict[int, tuple[int, str, bool]]:
+    """Each accused matching ``where`` (a condition on ``Accused``): its proceeding, its
+    outcome (``views.outcome_of``) and whether convicted of sexual violence."""
+    return {accused_id: (proceeding_id, outcome, bool(sv))
+            for accused_id, proceeding_id, outcome, sv in tuples(_per_accused(where, catalog))}
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """Accused counted by SQLite (none read into Python), by outcome, and convicted of
+    sexual violence."""
+
+    by_outcome: dict[str, int]
+    """``convicted``, ``acquitted``, ``dismissed``, ``pending``."""
+    sexual_violence: int
+
+    def figure(self, figure: str) -> int:
+        """One of the accused's figures of ``FIGURES``."""
+        if figure == "tried":
+            return sum(self.by_outcome.values())
+        if figure == "convicted_sv":
+            return self.sexual_violence
+        return sum(number for outcome, number in self.by_outcome.items()
+                   if counts(figure, outcome, False))
+
+
+def outcome_counts(where: Any, catalog: Catalog, group: Any = None
+                   ) -> dict[Any, OutcomeCounts]:
+    """The accused matching ``where`` (a condition on ``Accused``), counted by ``group``
+    (a column of their ``Proceeding``; None: all together, under the key None)."""
+    inner = _per_accused(where, catalog, group).alias("per_accused")
+    found: dict[Any, OutcomeCounts] = {}
+    for key, outcome, sv, number in tuples(
+            Accused.select(inner.c.grp if group is not None else SQL("NULL"),
+                           inner.c.outcome, inner.c.sv, fn.COUNT(SQL("*")))
+            .from_(inner).group_by(SQL("1"), inner.c.outcome, inner.c.sv)):
+        counted = found.setdefault(key, OutcomeCounts(
+            dict.fromkeys(("convicted", "acquitted", "dismissed", "pending"), 0), 0))
+        counted.by_outcome[outcome] += number
+        found[key] = OutcomeCounts(counted.by_outcome,
+                                   counted.sexual_violence + (number if sv else 0))
+    return found
+
+
+def nobody() -> OutcomeCounts:
+    return OutcomeCounts(dict.fromkeys(("convicted", "acquitted", "dismissed", "pending"), 0),
+                         0)
 
 
 def session_figures(session: Session, session_id: int) -> tuple[SessionView, Figures]:
@@ -90,25 +141,31 @@ def session_figures(session: Session, session_id: int) -> tuple[SessionView, Fig
     with session_unit(session, session_id, "mobile_session.view") as work:
         catalog = load_catalog()
         view = session_view(work.session_row, catalog)
-        values = session_values(view, catalog)
+        values = sessions_values([view], catalog)[view.id]
         work.audit("mobile_session.view")
         return view, Figures(values)
 
 
-def session_values(view: SessionView, catalog: Catalog) -> dict[str, int]:
-    session_id = view.id
-    heard = Proceeding.select(Proceeding.id).where(Proceeding.session == session_id)
-    first, appeals = (Proceeding.select(
-        fn.COUNT(Proceeding.id).filter(Proceeding.appeal_of.is_null()),
-        fn.COUNT(Proceeding.id).filter(Proceeding.appeal_of.is_null(False)))
-        .where(Proceeding.session == session_id).tuples().first() or (0, 0))
-    outcomes = accused_outcomes(heard, catalog).values()
-    released = SessionRelease.select(fn.COALESCE(fn.SUM(SessionRelease.released), 0)).where(
-        SessionRelease.session == session_id).scalar()
-    return {"first_instance": first, "appeals": appeals, "tried": len(outcomes),
-            **{figure: sum(1 for _p, outcome, sv in outcomes if counts(figure, outcome, sv))
-               for figure in ("convicted", "convicted_sv", "acquitted")},
-            "released": int(released or 0), "days": view.days_sitting}
+def sessions_values(views: list[SessionView], catalog: Catalog) -> dict[int, dict[str, int]]:
+    """The figures of each session, a fixed number of queries for any number of them."""
+    ids = [view.id for view in views]
+    heard = dict.fromkeys(ids, (0, 0))
+    heard.update({session_id: (first, appeals) for session_id, first, appeals in tuples(
+        Proceeding.select(Proceeding.session,
+                          fn.COUNT(Proceeding.id).filter(Proceeding.appeal_of.is_null()),
+                          fn.COUNT(Proceeding.id).filter(Proceeding.appeal_of.is_null(False)))
+        .where(Proceeding.session.in_(ids)).group_by(Proceeding.session))})
+    accused = outcome_counts(Proceeding.session.in_(ids), catalog, Proceeding.session)
+    released = dict(tuples(SessionRelease.select(SessionRelease.session,
+                                                 fn.SUM(SessionRelease.released))
+                           .where(SessionRelease.session.in_(ids))
+                           .group_by(SessionRelease.session)))
+    return {view.id: {"first_instance": heard[view.id][0], "appeals": heard[view.id][1],
+                      **{figure: accused.get(view.id, nobody()).figure(figure)
+                         for figure in ("tried", "convicted", "convicted_sv", "acquitted")},
+                      "released": int(released.get(view.id) or 0),
+                      "days": view.days_sitting}
+            for view in views}
 
 
 def behind(session: Session, session_id: int, figure: str) -> tuple[FigureRow, ...]:
@@ -129,7 +186,7 @@ def behind(session: Session, session_id: int, figure: str) -> tuple[FigureRow, .
                          if (row.appeal_of_id is None) == (figure == "first_instance"))
         if figure == "days":
             return ()
-        outcomes = accused_outcomes(list(proceedings), catalog)
+        outcomes = accused_outcomes(Accused.proceeding.in_(list(proceedings)), catalog)
         codes = dict(tuples(Accused.select(Accused.id, Accused.code).where(
             Accused.id.in_(list(outcomes)))))
         return tuple(_proceeding_row(proceedings[proceeding_id], catalog, codes[accused_id],

@@ -4,17 +4,18 @@ counts over the proceedings an account may see, one query each, bounded lists.""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import json
 from dataclasses import dataclass
+from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access, forms
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import today
-from jhro_tui.services.justice.figures import accused_outcomes, counts, session_values
+from jhro_tui.services.justice.figures import nobody, outcome_counts, sessions_values
 from jhro_tui.services.justice.read import proceeding_label, session_view
 from jhro_tui.services.justice.unit import tuples, visible_proceedings
 from jhro_tui.services.justice.views import SessionView
@@ -72,8 +73,17 @@ class JusticeOverview:
     sessions: tuple[SessionView, ...]
 
 
-def _scope(who: Actor) -> object:
+def _scope(who: Actor) -> Any:
     return Proceeding.id.in_(visible_proceedings(who))
+
+
+def _listed_scope(who: Actor) -> Any:
+    """The proceedings ``who`` may see, found once: five lists then read them by id instead
+    of checking visibility five times (90 ms, not 20, at 100,000 cases)."""
+    ids = [proceeding_id for (proceeding_id,) in tuples(visible_proceedings(who).distinct())]
+    # One JSON parameter, not one per id: building a query of thousands of parameters
+    # took peewee longer than SQLite took to run it.
+    return Proceeding.id.in_(SQL("(SELECT value FROM json_each(?))", [json.dumps(ids)]))
 
 
 def _line(row: Proceeding, catalog: Catalog) -> ProceedingLine:
@@ -82,9 +92,9 @@ def _line(row: Proceeding, catalog: Catalog) -> ProceedingLine:
                           row.appeal_of_id is not None)
 
 
-def _quiet(who: Actor, day: dt.date, quiet_days: int) -> object:
+def _quiet(scope: Any, day: dt.date, quiet_days: int) -> Any:
     since = day - dt.timedelta(days=quiet_days)
-    return (_scope(who) & Proceeding.stage.not_in(FINISHED)
+    return (scope & Proceeding.stage.not_in(FINISHED)
             & (fn.COALESCE(Proceeding.last_hearing_on, Proceeding.opened_on) < since)
             & (Proceeding.next_hearing_on.is_null() | (Proceeding.next_hearing_on < day)))
 
@@ -96,17 +106,18 @@ def overview(session: Session) -> JusticeOverview:
         catalog, day = load_catalog(), today(session.settings)
         monday = day - dt.timedelta(days=day.weekday())
         horizon = monday + dt.timedelta(days=13)
+        scope = _listed_scope(who)
         hearings = tuple(_line(row, catalog) for row in Proceeding.select().where(
-            _scope(who), Proceeding.next_hearing_on.between(day, horizon))
+            scope, Proceeding.next_hearing_on.between(day, horizon))
             .order_by(Proceeding.next_hearing_on, Proceeding.id).limit(LIST_LIMIT))
         by_stage = dict(tuples(Proceeding.select(Proceeding.stage, fn.COUNT(Proceeding.id))
-                               .where(_scope(who)).group_by(Proceeding.stage)))
+                               .where(scope).group_by(Proceeding.stage)))
         quiet_days = session.settings.justice_quiet_days
-        quiet_query = Proceeding.select().where(_quiet(who, day, quiet_days))
+        quiet_query = Proceeding.select().where(_quiet(scope, day, quiet_days))
         quiet = tuple(_line(row, catalog) for row in quiet_query.order_by(
             fn.COALESCE(Proceeding.last_hearing_on, Proceeding.opened_on), Proceeding.id)
             .limit(LIST_LIMIT))
-        unpaid = _unpaid(who, catalog)
+        unpaid = _unpaid(scope, catalog)
         sessions = tuple(session_view(row, catalog) for row in MobileSession.select().where(
             MobileSession.office == who.office).order_by(MobileSession.start_on.desc())
             .limit(LIST_LIMIT))
@@ -116,7 +127,7 @@ def overview(session: Session) -> JusticeOverview:
                                len(unpaid), sessions)
 
 
-def _unpaid(who: Actor, catalog: Catalog) -> tuple[ReparationLine, ...]:
+def _unpaid(scope: Any, catalog: Catalog) -> tuple[ReparationLine, ...]:
     paid = (ReparationPayment.select(ReparationPayment.reparation,
                                      fn.SUM(ReparationPayment.amount).alias("paid"))
             .group_by(ReparationPayment.reparation).alias("paid"))
@@ -128,7 +139,7 @@ def _unpaid(who: Actor, catalog: Catalog) -> tuple[ReparationLine, ...]:
                   .join_from(Reparation, Proceeding, on=(Reparation.proceeding == Proceeding.id))
                   .join_from(Reparation, paid, join_type=JOIN.LEFT_OUTER,
                              on=(paid.c.reparation_id == Reparation.id))
-                  .where(_scope(who), fn.COALESCE(paid.c.paid, 0) < Reparation.amount)
+                  .where(scope, fn.COALESCE(paid.c.paid, 0) < Reparation.amount)
                   .order_by(Reparation.ordered_on, Reparation.id))
     return tuple(ReparationLine(rid, pid, " ".join(p for p in (
         docket, catalog.label("court_type", court)) if p), code, amount, currency, int(done),
@@ -150,7 +161,8 @@ def home(who: Actor, day: dt.date, quiet_days: int, limit: int = 5) -> JusticeHo
     if who.is_supervisor:
         overdue = Proceeding.select().where(
             (_scope(who) & Proceeding.stage.not_in(FINISHED)
-             & (Proceeding.next_hearing_on < day)) | _quiet(who, day, quiet_days)).count()
+             & (Proceeding.next_hearing_on < day)) | _quiet(_scope(who), day, quiet_days)
+        ).count()
         return JusticeHome((), overdue)
     rows = Proceeding.select().where(_scope(who), Proceeding.next_hearing_on >= day).order_by(
         Proceeding.next_hearing_on, Proceeding.id).limit(limit)
@@ -203,16 +215,9 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = "",
         by_stage = dict(tuples(Proceeding.select(Proceeding.stage, fn.COUNT(Proceeding.id))
                                .where(mine, Proceeding.opened_on <= end)
                                .group_by(Proceeding.stage)))
-        judged = (Accused.select(Accused.id).join(Proceeding, on=(
-            Accused.proceeding == Proceeding.id)).where(
-            mine, Accused.judged_on.between(start, end)))
-        outcomes = accused_outcomes(
-            Proceeding.select(Proceeding.id).where(mine), catalog)
-        judged_ids = {accused_id for (accused_id,) in tuples(judged)}
-        judgments = Counter(outcome for accused_id, (_p, outcome, _sv) in outcomes.items()
-                            if accused_id in judged_ids)
-        sexual = sum(1 for accused_id, (_p, outcome, sv) in outcomes.items()
-                     if accused_id in judged_ids and counts("convicted_sv", outcome, sv))
+        judged = outcome_counts(Accused.proceeding.in_(
+            Proceeding.select(Proceeding.id).where(mine))
+            & Accused.judged_on.between(start, end), catalog).get(None, nobody())
         ordered = dict(tuples(Reparation.select(Reparation.currency, fn.SUM(Reparation.amount))
                               .join(Proceeding, on=(Reparation.proceeding == Proceeding.id))
                               .where(mine, Reparation.ordered_on.between(start, end))
@@ -232,13 +237,12 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = "",
         else:
             sessions = sessions.where(MobileSession.start_on <= end,
                                       MobileSession.end_on >= start)
-        figures = tuple(SessionFigures(view, session_values(view, catalog)) for view in (
-            session_view(row, catalog) for row in sessions.order_by(MobileSession.start_on)))
+        views = [session_view(row, catalog) for row in sessions.order_by(MobileSession.start_on)]
+        values = sessions_values(views, catalog)
+        figures = tuple(SessionFigures(view, values[view.id]) for view in views)
         audit(action, f"office:{office}", f"from={start} to={end}")
         return JusticeReport(office, start, end,
                              {stage: by_stage.get(stage, 0)
                               for stage in forms.PROCEEDING_STAGES},
-                             {outcome: judgments.get(outcome, 0) for outcome in
-                              ("convicted", "acquitted", "dismissed", "pending")},
-                             sexual, ordered, paid, figures)
+                             judged.by_outcome, judged.sexual_violence, ordered, paid, figures)
 
