@@ -207,6 +207,11 @@ def get_case(session: Session, case_id: int, *, reveal_identity: bool = False) -
                 if victim.has_identity:
                     work.audit("victim.identity.view", work.subject,
                                target=f"victim:{victim.id}")
+            for proceeding in detail.proceedings:
+                for person in proceeding.accused:
+                    if person.has_name and person.name:
+                        work.audit("accused.identity.view", work.subject,
+                                   target=f"accused:{person.id}")
     return detail
 
 

@@ -86,3 +86,6 @@ class RecordKind(FormKey, Generic[R]):
     remove: Callable[[Shell, R], Awaitable[None]] | None = None
     """The service call that removes it; None: it is not removed from a case file."""
     section: Section | None = None
+    picks: bool = False
+    """Its key picks one of its records, as ``E`` does, and changes it, instead of adding
+    one (a judgment is recorded on an accused already there)."""
