@@ -54,12 +54,12 @@ def accused_form(app: Shell, detail: CaseDetail, accused: AccusedView | None = N
         choices = proceeding_choices(detail)
         fields.append(FormField("proceeding", _("Proceeding"), "choice", only_code(choices),
                                 choices))
-    fields.append(FormField("perpetrator", _("Perpetrator of the case"), "choice",
+    fields.append(FormField("perpetrator", _("Perpetrator"), "choice",
                             str(accused.perpetrator_id) if accused and accused.perpetrator_id
                             else None, perpetrator_choices(detail),
                             aliases=("perpetrator_id",)))
     if with_name:
-        fields.append(FormField("name", _("Or the name (restricted)"),
+        fields.append(FormField("name", _("Or a name"),
                                 value=accused.name if accused else ""))
     fields += [
         FormField("category_code", _("Category"), "choice",
@@ -73,8 +73,8 @@ def accused_form(app: Shell, detail: CaseDetail, accused: AccusedView | None = N
         fields.append(FormField("charges", _("Charges"), "choices", "",
                                 reference_choices("charge")))
         return FormScreen(_("New accused"), fields, submit, intro=_(
-            "Choose the perpetrator of the case who is tried, or give the name of someone "
-            "the case does not name."))
+            "Choose the perpetrator of the case who is tried, or give the name (restricted) "
+            "of someone the case does not name."))
     intro = "" if with_name else _("Show the names first (ctrl+r) to change this accused.")
     return FormScreen(_("Accused {code}").format(code=accused.code), fields, submit,
                       intro=intro)

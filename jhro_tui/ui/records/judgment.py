@@ -68,8 +68,8 @@ def judgment_form(app: Shell, detail: CaseDetail, accused: AccusedView | None = 
                   value=(person.judged_on or app.today()).isoformat(),
                   placeholder=_(DATE_PLACEHOLDER)),
     ]
-    return FormScreen(_("Judgment on {accused}").format(accused=accused_label(person)),
-                      fields, submit)
+    return FormScreen(_("Judgment on {code}").format(code=person.code), fields, submit,
+                      intro=accused_label(person))
 
 
 def _choice(accused: AccusedView, _detail: CaseDetail) -> tuple[str, str]:

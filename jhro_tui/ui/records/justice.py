@@ -82,9 +82,9 @@ def _accused_lines(person: AccusedView) -> list[str]:
         name = MASK
     else:
         name = ""
-    lines = [line("  ●", person.code, name, person.category_label, person.rank, person.unit)]
-    if person.perpetrator_id is not None:
-        lines.append(line("     ", _("Perpetrator of the case:"), person.perpetrator_label))
+    lines = [line("  ●", person.code, name, person.category_label, person.rank, person.unit,
+                  _("(perpetrator of the case)") if person.perpetrator_id is not None
+                  else "")]
     lines += [line("     •", _charge_text(charge)) for charge in person.charges]
     if person.judged_on is not None:
         months = ngettext("{count} month", "{count} months", person.sentence_months or 0
