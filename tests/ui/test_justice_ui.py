@@ -20,6 +20,8 @@ from jhro_tui.services.forms import (
     VictimForm,
     ViolationForm,
 )
+from jhro_tui.services.justice.forms import SessionForm
+from jhro_tui.services.justice.sessions import open_session
 from jhro_tui.services.session import login
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import FormScreen
@@ -159,3 +161,27 @@ async def test_a_trial_recorded_by_keyboard_reads_back_in_the_case_file(
         [proceeding] = detail.proceedings
         assert [p.outcome for p in proceeding.accused] == ["convicted", "acquitted"]
         assert proceeding.stage == "trial" and proceeding.postponements == 1
+
+
+async def test_a_proceeding_is_heard_in_a_mobile_session_of_the_office(
+        vault: VaultDir) -> None:
+    case_id = _validated_case(vault)
+    session = login(vault.paths, Settings(), OFFICER, PASSPHRASES[OFFICER])
+    try:
+        open_session(session, SessionForm("MOBILE.TMG", "CD-NK", FROZEN_TODAY,
+                                          FROZEN_TODAY, locality="Kiwanja"))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.open_case(case_id)
+        await settle(pilot)
+        form = await _form(pilot, "f")
+        assert [f.key for f in form.fields][-4:] == ["session", "stage", "stage_on",
+                                                     "evidence"]
+        await _fields(pilot, "mobile.tmg", "", "", "RP 9/2026", "kiwanja", "trial", "")
+        await _area(pilot, "Heard in Kiwanja.")
+        text = await _save(pilot)
+        assert "Mobile court session:  Mobile court hearing of a garrison military court" \
+            " · Kiwanja" in text, text

@@ -3,28 +3,32 @@ known stage. It owns the case file's "Justice" section (``justice.section``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from jhro_tui.i18n import N_, _
+from jhro_tui.i18n import N_, _, format_date
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.justice import proceedings
 from jhro_tui.services.justice.forms import ProceedingForm
-from jhro_tui.services.justice.views import ProceedingView
+from jhro_tui.services.justice.views import ProceedingView, SessionView
 from jhro_tui.services.views import CaseDetail
 from jhro_tui.ui.choices import closed_choices, reference_choices
 from jhro_tui.ui.records import justice
 from jhro_tui.ui.records.kind import RecordKind, Section
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, remover
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
+from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
     from jhro_tui.ui.shell import Shell
 
 
-def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView | None = None
-                    ) -> FormScreen[Any]:
+def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView | None = None,
+                    sessions: Sequence[SessionView] = ()) -> FormScreen[Any]:
     """New proceedings at their first known stage, or ``proceeding``'s court, place and
-    docket to change (its stage moves on through its own form)."""
+    docket to change (its stage moves on through its own form). ``sessions``: the mobile
+    court sessions of the office it may be heard in (read first for a new one; changed
+    from the ``E`` picker, a proceeding keeps its session)."""
 
     async def submit(values: Values) -> Any:
         form = ProceedingForm(
@@ -35,7 +39,8 @@ def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView |
             stage=values.get("stage") or "complaint",
             stage_on=full_date(values, "stage_on"),
             evidence=values.get("evidence") or "",
-            session_id=proceeding.session_id if proceeding else None)
+            session_id=_session_id(values) if sessions
+            else proceeding.session_id if proceeding else None)
         if proceeding is None:
             return await call(app, proceedings.open_proceeding, detail.id, form)
         return await call(app, proceedings.update_proceeding, proceeding.id, form,
@@ -55,6 +60,13 @@ def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView |
         FormField("docket", _("Docket number"), value=proceeding.docket if proceeding else "",
                   placeholder="RP 123/2026"),
     ]
+    if sessions:
+        fields.append(FormField(
+            "session", _("Mobile court session"), "choice",
+            str(proceeding.session_id) if proceeding and proceeding.session_id else None,
+            [Choice(str(s.id), s.label, f"{format_date(s.start_on)} – {format_date(s.end_on)}")
+             for s in sessions], placeholder=_("left empty: none"),
+            aliases=("session_id",)))
     if proceeding is None:
         fields += [
             FormField("stage", _("Stage"), "choice", "complaint",
@@ -66,6 +78,11 @@ def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView |
         return FormScreen(_("New proceeding"), fields, submit)
     return FormScreen(_("Proceeding: {name}").format(name=justice.proceeding_name(proceeding)),
                       fields, submit)
+
+
+def _session_id(values: Values) -> int | None:
+    picked = values.get("session")
+    return int(picked) if picked else None
 
 
 def _choice(proceeding: ProceedingView, _detail: CaseDetail) -> tuple[str, str]:
@@ -81,7 +98,7 @@ def _question(proceeding: ProceedingView, _detail: CaseDetail) -> str:
 
 KIND = RecordKind[ProceedingView](
     key="proceeding", action_id="case.proceeding", keys="f", title=N_("Add a proceeding"),
-    factory=proceeding_form, part="follow_up",
+    factory=proceeding_form, part="follow_up", opens="sessions",
     records=lambda detail: detail.proceedings, choice=_choice, changeable=True,
     question=_question, remove=remover(proceedings.remove_proceeding),
     section=Section("justice", N_("Justice"), justice.section))

@@ -1,4 +1,8 @@
-"""One case file, section by section; every change goes through a form and a service."""
+"""One case file, section by section; every change goes through a form and a service.
+
+Past 500 lines: its sections, the forms it opens (with what some must read first: the
+exchange folder, the accounts to assign, the mobile court sessions) and drafts put back,
+and the record pickers all work on the one ``CaseDetail`` the screen holds."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from jhro_tui.services.cases import (
 )
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
+from jhro_tui.services.justice.sessions import sessions as mobile_sessions
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
@@ -299,6 +304,8 @@ class CaseDetailScreen(JhroScreen):
             if self.detail is not None and self.check_action("form", (kind,)):
                 if opens == "candidates":
                     self._assign(self.detail, self.jhro.hold_keys())
+                elif opens == "sessions":
+                    self._sessions_form(kind, self.detail, self.jhro.hold_keys())
                 else:
                     self._exchange_form(kind, self.detail, self.jhro.hold_keys())
             return
@@ -333,6 +340,25 @@ class CaseDetailScreen(JhroScreen):
             form.prefill = prefill or {}
             self._push_form(form)
 
+    @work(exclusive=True, group="case-sessions", exit_on_error=False)
+    async def _sessions_form(self, kind: str, detail: CaseDetail, hold: KeyHold,
+                             prefill: Values | None = None) -> None:
+        """A form that offers the office's mobile court sessions, once they are read (keys
+        typed meanwhile are for the form). ``prefill``: a draft's values."""
+        app = self.jhro
+        with hold:
+            try:
+                offered = await app.call_db(mobile_sessions, app.require_session())
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not app.session_open or not self.is_current:
+                return
+            form = FORMS[kind].factory(app, detail, None, offered)
+            form.draft_key = f"case:{self.case_id}:form:{kind}"
+            form.prefill = prefill or {}
+            self._push_form(form)
+
     def _form_for(self, key: str) -> FormScreen[Any] | None:
         """The form a draft key names (``case:<id>:form:<kind>``, ``case:<id>:edit:<record>``),
         if this account may fill it now."""
@@ -361,9 +387,12 @@ class CaseDetailScreen(JhroScreen):
             return
         _case, case_id, purpose, kind = (draft.form_key.split(":", 3) + ["", "", "", ""])[:4]
         if case_id == str(self.case_id) and purpose == "form" and kind in FORMS \
-                and FORMS[kind].opens in ("folder", "files") \
+                and FORMS[kind].opens in ("folder", "files", "sessions") \
                 and self.check_action("form", (kind,)):
-            self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
+            if FORMS[kind].opens == "sessions":
+                self._sessions_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
+            else:
+                self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
             return
         form = self._form_for(draft.form_key)
         if form is None:
