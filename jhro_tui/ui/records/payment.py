@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from jhro_tui.i18n import N_, _, format_date
+from jhro_tui.i18n import N_, _, format_date, format_number
 from jhro_tui.services.justice import court
 from jhro_tui.services.justice.forms import PaymentForm
 from jhro_tui.services.justice.views import PaymentView
@@ -50,7 +50,7 @@ def payment_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
 
 def _choice(payment: PaymentView, _detail: CaseDetail) -> tuple[str, str]:
     return (_("Payment of {date}").format(date=format_date(payment.paid_on)),
-            f"{payment.amount} {payment.note}".strip())
+            " ".join(part for part in (format_number(payment.amount), payment.note) if part))
 
 
 def _question(payment: PaymentView, _detail: CaseDetail) -> str:
