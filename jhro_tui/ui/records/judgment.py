@@ -32,7 +32,7 @@ def judgment_form(app: Shell, detail: CaseDetail, accused: AccusedView | None = 
     if accused is None:
         waiting = judged(detail)
         if not waiting:
-            raise ValidationError("accused", N_("Add an accused and their charges first."))
+            return _nobody_to_judge(app)
         accused = next((p for p in waiting if p.judged_on is None), waiting[0])
     person = accused
 
@@ -70,6 +70,19 @@ def judgment_form(app: Shell, detail: CaseDetail, accused: AccusedView | None = 
     ]
     return FormScreen(_("Judgment on {code}").format(code=person.code), fields, submit,
                       intro=accused_label(person))
+
+
+def _nobody_to_judge(app: Shell) -> FormScreen[Any]:
+    """The form of a draft put back once its accused is gone: it says so, and saves
+    nothing."""
+
+    async def submit(_values: Values) -> Any:
+        raise ValidationError("judged_on", N_("Add an accused and their charges first."))
+
+    return FormScreen(_("Record a judgment"), [
+        FormField("judged_on", _("Judged on"), value=app.today().isoformat(),
+                  placeholder=_(DATE_PLACEHOLDER))], submit,
+        intro=_("Add an accused and their charges first."))
 
 
 def _choice(accused: AccusedView, _detail: CaseDetail) -> tuple[str, str]:

@@ -75,7 +75,7 @@ def join_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
 
     return FormScreen(_("Another case in the proceeding"), [
         _proceeding_field(detail),
-        FormField("reference", _("Other case"), placeholder="GOM-2026-0001"),
+        FormField("reference", _("Other case"), placeholder=_("its reference")),
     ], submit, intro=_("A trial about several cases: give the reference of another case "
                        "you may see."))
 
