@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from jhro_tui.services import cases
+from jhro_tui.services import cases, snapshots
 from jhro_tui.services.common import account_names
 from jhro_tui.services.detail import read_detail
 from jhro_tui.services.justice import court, proceedings
@@ -38,3 +38,5 @@ def test_the_case_file_shows_its_proceedings_and_audits_accused_names(world: Wor
         ("olga", f"accused:{named}", "ok")]
 
     assert read_detail(Case.get_by_id(made.case), None, account_names()).proceedings == ()
+    # Court work comes after validation: a validated version never holds it.
+    assert '"proceedings"' not in snapshots.dumps(shown)
