@@ -209,6 +209,8 @@ def get_case(session: Session, case_id: int, *, reveal_identity: bool = False) -
                 if victim.has_identity:
                     work.audit("victim.identity.view", work.subject,
                                target=f"victim:{victim.id}")
+            for person in (a for p in detail.proceedings for a in p.accused if a.name):
+                work.audit("accused.identity.view", work.subject, target=f"accused:{person.id}")
     return detail
 
 

@@ -31,9 +31,10 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-NOT_VERSIONED = ("related",)
+NOT_VERSIONED = ("related", "proceedings")
 """Parts of a case file that are not part of what a supervisor validates: links to other
-cases are made and removed after validation, and name cases a later reader may not see."""
+cases, and proceedings in court, are recorded after validation, and name cases a later
+reader may not see."""
 
 
 def dumps(detail: CaseDetail) -> str:

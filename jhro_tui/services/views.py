@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from jhro_tui.i18n import _
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import UnnamedVictims
+from jhro_tui.services.justice.views import ProceedingView
 from jhro_tui.text import sanitize
 
 
@@ -356,6 +357,9 @@ class CaseDetail:
     """Assignments and shares, oldest first."""
     related: tuple[RelatedCaseView, ...] = ()
     """Linked cases this account may see, the most recent link first."""
+    proceedings: tuple[ProceedingView, ...] = ()
+    """Court proceedings about the case, as this account may see them (none in a
+    snapshot: the validated file is the documentation, not the court's later work)."""
     can_edit: bool = False
     """May this account change the case at all (in some section)?"""
     editable: frozenset[str] = field(default_factory=frozenset)

@@ -20,7 +20,19 @@ from jhro_tui.services.forms import (
     VictimForm,
     ViolationForm,
 )
-from jhro_tui.services.session import login
+from jhro_tui.services.justice import court, hearings, proceedings
+from jhro_tui.services.justice.forms import (
+    AccusedForm,
+    CourtVictimForm,
+    HearingForm,
+    JudgmentForm,
+    PaymentForm,
+    ProceedingForm,
+    ReparationForm,
+    StageForm,
+    Verdict,
+)
+from jhro_tui.services.session import Session, login
 from jhro_tui.ui.actions import ACTIONS
 from jhro_tui.ui.records import KINDS
 from jhro_tui.ui.screens import case_detail
@@ -43,6 +55,7 @@ def _case_with_one_of_each(vault: VaultDir) -> int:
             PartialDate(2024, 3), "CD-NK", "CD-NK.RUTSHURU", "Kiwanja", "Night raid."))
         victim = victims.add_victim(session, case_id, VictimForm(sex="female", age=24))
         victims.give_consent(session, victim.id, "referral")
+        victims.give_consent(session, victim.id, "justice")
         perpetrator = records.add_perpetrator(session, case_id,
                                               PerpetratorForm("ARMED_GROUP.M23_AFC"))
         records.add_violation(session, incident.id, ViolationForm("PROPERTY.LOOTING"),
@@ -60,9 +73,31 @@ def _case_with_one_of_each(vault: VaultDir) -> int:
         other = cases.create_case(session, CaseForm("Reprisals in Kiwanja",
                                                     province_code="CD-NK"))
         links.link_case(session, case_id, CaseLinkForm(other.reference, "follow_on"))
+        _tried(session, case_id, victim.id, perpetrator.id)
     finally:
         session.close()
     return case_id
+
+
+def _tried(session: Session, case_id: int, victim_id: int, perpetrator_id: int) -> None:
+    """A proceeding with a hearing, a victim in court and an accused convicted on one
+    charge, ordered to pay a reparation of which something is paid."""
+    day = FROZEN_TODAY - dt.timedelta(days=10)
+    proceeding = proceedings.open_proceeding(session, case_id, ProceedingForm(
+        "MILITARY.TMG", "CD-NK", docket="RP 7/2026", stage="trial", stage_on=day))
+    hearings.add_hearing(session, proceeding.id, HearingForm(day))
+    court.add_court_victim(session, proceeding.id, CourtVictimForm(victim_id,
+                                                                   civil_party=True))
+    accused_id = court.add_accused(session, proceeding.id, AccusedForm(
+        perpetrator_id=perpetrator_id, charges=("PENAL.RAPE",)))
+    proceedings.change_stage(session, proceeding.id, StageForm("judgment", day),
+                             expected_version=proceeding.version)
+    [person] = proceedings.get_proceeding(session, proceeding.id).accused
+    court.record_judgment(session, accused_id, JudgmentForm(day, (Verdict(
+        person.charges[0].id, "convicted"),), "prison", 60), expected_version=person.version)
+    reparation = court.order_reparation(session, proceeding.id, ReparationForm(
+        accused_id, 5000, "USD", "V01", day))
+    court.record_payment(session, reparation, PaymentForm(1000, day))
 
 
 def test_every_kind_is_registered_once_with_its_form_and_section() -> None:
@@ -110,4 +145,5 @@ async def test_the_case_file_binds_helps_and_picks_every_kind(vault: VaultDir) -
             await pilot.press("escape")
             await settle(pilot)
         assert wanted == {"incident", "violation", "victim", "perpetrator", "source",
-                          "attachment", "related"}
+                          "attachment", "related", "proceeding", "hearing", "accused",
+                          "charge", "reparation", "payment", "court_victim"}

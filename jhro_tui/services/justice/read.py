@@ -187,6 +187,7 @@ def _court_victims(ids: list[int], visible: dict[int, list[Case]]
                    ) -> dict[int, list[CourtVictimView]]:
     """Victims in court, only of cases the reader may see and only while their consent
     for ``justice`` stands (a revoked consent hides the link; the row stays)."""
+    # Victim.id too: without it the joined victim, hence ``victim_id``, comes back None.
     rows = list(CourtVictim.select(CourtVictim, Victim.id, Victim.code, Victim.case)
                 .join(Victim, on=(CourtVictim.victim == Victim.id))
                 .where(CourtVictim.proceeding.in_(ids)).order_by(CourtVictim.id))

@@ -34,13 +34,21 @@ from __future__ import annotations
 from typing import Any
 
 from jhro_tui.ui.records import (
+    accused,
     attachment,
+    charge,
+    court_victim,
     follow_up,
+    hearing,
     incident,
+    judgment,
     note,
+    payment,
     perpetrator,
+    proceeding,
     referral,
     related,
+    reparation,
     source,
     victim,
     violation,
@@ -49,7 +57,9 @@ from jhro_tui.ui.records.kind import FormKey, RecordKind, Section
 
 KINDS: tuple[RecordKind[Any], ...] = (
     incident.KIND, violation.KIND, victim.KIND, perpetrator.KIND, source.KIND, note.KIND,
-    follow_up.KIND, referral.KIND, attachment.KIND, related.KIND,
+    follow_up.KIND, referral.KIND, proceeding.KIND, hearing.KIND, accused.KIND, charge.KIND,
+    judgment.KIND, reparation.KIND, payment.KIND, court_victim.KIND, attachment.KIND,
+    related.KIND,
 )
 """In the order of the case file: the pickers offer records in this order."""
 

@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-Opens = Literal["form", "folder", "files", "candidates"]
+Opens = Literal["form", "folder", "files", "candidates", "sessions"]
 """What is read before the form is put up: nothing (``form``: the factory takes the app and
 the case); the account's exchange folder (``folder``), and its files too (``files``): the
 factory also takes the folder and the files; the accounts the case may go to
-(``candidates``): the factory also takes them."""
+(``candidates``): the factory also takes them; the mobile court sessions of the account's
+office (``sessions``): the factory takes them after the record it changes (None: a new one)."""
 
 
 def _always(_detail: CaseDetail) -> bool:
@@ -86,3 +87,6 @@ class RecordKind(FormKey, Generic[R]):
     remove: Callable[[Shell, R], Awaitable[None]] | None = None
     """The service call that removes it; None: it is not removed from a case file."""
     section: Section | None = None
+    picks: bool = False
+    """Its key picks one of its records, as ``E`` does, and changes it, instead of adding
+    one (a judgment is recorded on an accused already there)."""

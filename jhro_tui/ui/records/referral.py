@@ -11,7 +11,7 @@ from jhro_tui.services import victims
 from jhro_tui.services.forms import ReferralForm, choice_label
 from jhro_tui.services.views import CaseDetail
 from jhro_tui.ui.choices import reference_choices
-from jhro_tui.ui.records.kind import RecordKind, Section
+from jhro_tui.ui.records.kind import RecordKind
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, line, victim_choices
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
@@ -42,7 +42,8 @@ def referral_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
     return FormScreen(_("New referral"), fields, submit)
 
 
-def _section(detail: CaseDetail) -> str:
+def referral_lines(detail: CaseDetail) -> str:
+    """The referrals, shown in the section "Protection and referrals" of the case file."""
     return "\n".join(line("■", r.victim_code, r.service_label, r.provider,
                           choice_label("referral_status", r.status),
                           format_date(r.status_on), r.comment) for r in detail.referrals)
@@ -50,5 +51,4 @@ def _section(detail: CaseDetail) -> str:
 
 KIND = RecordKind[Any](
     key="referral", action_id="case.referral", keys="r", title=N_("Add referral"),
-    factory=referral_form, part="follow_up",
-    section=Section("referrals", N_("Referrals"), _section))
+    factory=referral_form, part="follow_up")

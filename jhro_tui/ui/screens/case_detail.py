@@ -1,4 +1,8 @@
-"""One case file, section by section; every change goes through a form and a service."""
+"""One case file, section by section; every change goes through a form and a service.
+
+Past 500 lines: its sections, the forms it opens (with what some must read first: the
+exchange folder, the accounts to assign, the mobile court sessions) and drafts put back,
+and the record pickers all work on the one ``CaseDetail`` the screen holds."""
 
 from __future__ import annotations
 
@@ -20,10 +24,11 @@ from jhro_tui.services.cases import (
 )
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
+from jhro_tui.services.justice.sessions import sessions as mobile_sessions
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey, related
+from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey, proceeding_forms, referral, related
 from jhro_tui.ui.records.shared import line, only_code, when
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens import case_forms
@@ -73,9 +78,9 @@ ASSIGN = FormKey("assign", "case.assign", "g", N_("Assign or share"), case_forms
                   None, opens="candidates", available=lambda detail: detail.can_assign)
 
 SECTION_ORDER = ("overview", "incidents", "victims", "perpetrators", "sources", "protection",
-                 "referrals", "attachments", "timeline", "history")
+                 "justice", "attachments", "timeline", "history")
 """The sections of the case file, in order (keys 1 to 0): its own and its record kinds'."""
-OWN_SECTIONS = {"overview": N_("Overview"), "protection": N_("Consent and protection"),
+OWN_SECTIONS = {"overview": N_("Overview"), "protection": N_("Protection and referrals"),
                 "timeline": N_("Notes and follow-ups"), "history": N_("History")}
 KIND_SECTIONS = {kind.section.key: kind.section for kind in KINDS if kind.section}
 SECTIONS = tuple((key, OWN_SECTIONS[key] if key in OWN_SECTIONS else KIND_SECTIONS[key].title)
@@ -86,6 +91,9 @@ CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
     "incident", "violation", "victim", "perpetrator", "source", "note", "follow_up",
     "referral",
     CONSENT, PROTECTION, DONE, REFERRAL_STATUS,
+    "proceeding", "hearing", "accused", "charge", "judgment", "reparation", "payment",
+    "court_victim",
+    proceeding_forms.STAGE, proceeding_forms.APPEAL, proceeding_forms.JOIN,
     Action("case.change_record", "E", "pick('edit')", N_("case"), N_("Change a record…"),
            scope="case", show=False),
     Action("case.remove_record", "delete", "pick('remove')", N_("case"),
@@ -239,6 +247,9 @@ class CaseDetailScreen(JhroScreen):
             lines.extend("    " + sanitize(consent) for consent in consents)
             if victim.risk_measures:
                 lines.append("    " + sanitize(victim.risk_measures))
+        referrals = referral.referral_lines(d)
+        if referrals:
+            lines += ["", _("Referrals"), referrals]
         return "\n".join(lines)
 
     def _timeline(self, d: CaseDetail) -> str:
@@ -284,11 +295,17 @@ class CaseDetailScreen(JhroScreen):
         return True
 
     def action_form(self, kind: str) -> None:
+        if kind in KIND_BY_KEY and KIND_BY_KEY[kind].picks:
+            if self.check_action("form", (kind,)):
+                self.action_pick("edit", kind)
+            return
         opens = FORMS[kind].opens if kind in FORMS else "form"
         if opens != "form":
             if self.detail is not None and self.check_action("form", (kind,)):
                 if opens == "candidates":
                     self._assign(self.detail, self.jhro.hold_keys())
+                elif opens == "sessions":
+                    self._sessions_form(kind, self.detail, self.jhro.hold_keys())
                 else:
                     self._exchange_form(kind, self.detail, self.jhro.hold_keys())
             return
@@ -323,6 +340,25 @@ class CaseDetailScreen(JhroScreen):
             form.prefill = prefill or {}
             self._push_form(form)
 
+    @work(exclusive=True, group="case-sessions", exit_on_error=False)
+    async def _sessions_form(self, kind: str, detail: CaseDetail, hold: KeyHold,
+                             prefill: Values | None = None) -> None:
+        """A form that offers the office's mobile court sessions, once they are read (keys
+        typed meanwhile are for the form). ``prefill``: a draft's values."""
+        app = self.jhro
+        with hold:
+            try:
+                offered = await app.call_db(mobile_sessions, app.require_session())
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not app.session_open or not self.is_current:
+                return
+            form = FORMS[kind].factory(app, detail, None, offered)
+            form.draft_key = f"case:{self.case_id}:form:{kind}"
+            form.prefill = prefill or {}
+            self._push_form(form)
+
     def _form_for(self, key: str) -> FormScreen[Any] | None:
         """The form a draft key names (``case:<id>:form:<kind>``, ``case:<id>:edit:<record>``),
         if this account may fill it now."""
@@ -351,9 +387,12 @@ class CaseDetailScreen(JhroScreen):
             return
         _case, case_id, purpose, kind = (draft.form_key.split(":", 3) + ["", "", "", ""])[:4]
         if case_id == str(self.case_id) and purpose == "form" and kind in FORMS \
-                and FORMS[kind].opens in ("folder", "files") \
+                and FORMS[kind].opens in ("folder", "files", "sessions") \
                 and self.check_action("form", (kind,)):
-            self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
+            if FORMS[kind].opens == "sessions":
+                self._sessions_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
+            else:
+                self._exchange_form(kind, self.detail, self.jhro.hold_keys(), draft.fields)
             return
         form = self._form_for(draft.form_key)
         if form is None:
@@ -413,14 +452,19 @@ class CaseDetailScreen(JhroScreen):
         self.app.push_screen(FormScreen(_("Open a related case"), [field], submit,
                                         choose_with_enter=True), picked)
 
-    def action_pick(self, purpose: str) -> None:
-        """Choose a record of the case file, then change it (``edit``) or, once
-        confirmed, remove it (``remove``)."""
+    def action_pick(self, purpose: str, kind: str = "") -> None:
+        """Choose a record of the case file (of ``kind`` only, if given), then change it
+        (``edit``) or, once confirmed, remove it (``remove``)."""
         detail = self.detail
         if detail is None or not self.check_action("pick", (purpose,)):
             return
-        choices = self._records(detail, purpose)
-        if purpose == "edit":
+        choices = {code: record for code, record in self._records(detail, purpose).items()
+                   if not kind or code.split(":", 1)[0] == kind}
+        if not choices:
+            return
+        if kind:
+            picker = case_forms.record_picker(detail, choices, _(KIND_BY_KEY[kind].title))
+        elif purpose == "edit":
             picker = case_forms.record_picker(detail, choices, _("Change a record"))
         else:
             picker = case_forms.record_picker(detail, choices, _("Remove a record"), _(

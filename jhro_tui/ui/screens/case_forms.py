@@ -111,7 +111,7 @@ def protection_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
 
     choices = victim_choices(detail)
     # With one victim the form starts from what was recorded; with several, the section
-    # "Consent and protection" (6) shows each one's.
+    # "Protection and referrals" (6) shows each one's.
     only = detail.victims[0] if len(detail.victims) == 1 else None
     fields = [
         FormField("victim", _("Victim"), "choice", only_code(choices), choices),
