@@ -4,19 +4,14 @@ Every service re-reads the acting account, checks what it may do (``access``), v
 (``validation``), changes the database and writes its audit row in one transaction, and
 returns frozen views (``views``). Listing and search live in ``listing``, the workflow in
 ``workflow``, incidents and the rest of the documentation in ``records``, victims,
-consent and referrals in ``victims``, attached files in ``attachments``; this module
-re-exports the names a screen needs.
+consent and referrals in ``victims``, attached files in ``attachments``, the start
+screen in ``home``; this module re-exports the names a screen needs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import heapq
-import itertools
 from collections.abc import Iterable
-from typing import Any, cast
-
-from peewee import fn
+from typing import cast
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
@@ -42,14 +37,13 @@ from jhro_tui.services.detail import (
     read_detail,
 )
 from jhro_tui.services.forms import PRIORITY_RANK, CaseForm, FollowUpForm
-from jhro_tui.services.justice import overview as justice_overview
+from jhro_tui.services.home import home_summary
 from jhro_tui.services.listing import (
     SORTS,
     CaseQuery,
     count_cases,
     list_cases,
     search_expression,
-    summaries,
     summary_of,
 )
 from jhro_tui.services.session import Session
@@ -65,10 +59,7 @@ from jhro_tui.services.views import (
     CaseDetail,
     CaseSummary,
     FollowUpView,
-    HomeSummary,
-    NextHearing,
     NoteView,
-    ProtectionReview,
 )
 from jhro_tui.store.models import (
     Account,
@@ -80,7 +71,6 @@ from jhro_tui.store.models import (
     FollowUp,
     Note,
     Office,
-    Victim,
     utc_now,
 )
 
@@ -398,108 +388,3 @@ def complete_follow_up(session: Session, follow_up_id: int, *, expected_version:
         work.changed("follow_up.done" if done else "follow_up.undone", f"follow_up={row.id}")
         view = follow_up_view(FollowUp.get_by_id(row.id), case.reference, account_names())
     return view
-
-
-# --- the start screen -------------------------------------------------------------------------
-
-def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) -> HomeSummary:
-    """My open cases, cases to validate (supervisor), follow-ups overdue or due within
-    ``horizon_days`` (an officer's own; a supervisor's, and those of every case of the
-    office), and protection reviews overdue or due within ``horizon_days``."""
-    with access.working(session, "home.view") as work:
-        who = work.who
-        visibility = access.Visibility(who)
-        day = today(session.settings)
-        horizon = day + dt.timedelta(days=horizon_days)
-        mine = [Case.officer == who.id, Case.status != "closed"]
-        open_cases = summaries(mine, limit)
-        open_count = Case.select().where(*mine).count()
-        to_validate: list[CaseSummary] = []
-        to_validate_count = 0
-        if visibility.office:
-            waiting = [Case.office == visibility.office, Case.status == "submitted"]
-            to_validate = summaries(waiting, limit)
-            to_validate_count = Case.select().where(*waiting).count()
-        overdue, due, overdue_count, due_count = _follow_ups_due(visibility, day, horizon,
-                                                                 limit)
-        # Driven by the review-date index, earliest first; each victim's case is checked by a
-        # correlated subquery, which (unlike a join) never makes SQLite scan every case.
-        # Reviews of the cases ``who`` answers for: assigned or of their office, not shared.
-        scoped = Case.alias()
-        in_scope = scoped.select(
-            (scoped.status != "closed") & visibility.sql(scoped, shared=False)).where(
-            scoped.id == Victim.case)
-        reference = scoped.select(scoped.reference).where(scoped.id == Victim.case)
-        reviews = tuple(
-            ProtectionReview(victim_id, code, case_id, case_reference, level, review_on)
-            for victim_id, code, case_id, case_reference, level, review_on in cast(
-                "Iterable[tuple[int, str, int, str, str, dt.date]]",
-                Victim.select(Victim.id, Victim.code, Victim.case, reference, Victim.risk_level,
-                              Victim.risk_review_on)
-                .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
-                .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
-        justice = justice_overview.home(who, day, session.settings.justice_quiet_days)
-        work.audit("home.view")
-    return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
-                       due, overdue, reviews, day, due_count, overdue_count,
-                       tuple(NextHearing(line.id, line.label, line.next_hearing_on)
-                             for line in justice.next_hearings if line.next_hearing_on),
-                       justice.overdue)
-
-
-def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.date,
-                    limit: int
-                    ) -> tuple[tuple[FollowUpView, ...], tuple[FollowUpView, ...], int, int]:
-    """Open follow-ups due by ``horizon``: the earliest ``limit`` overdue, the earliest
-    ``limit`` due from ``day``, and how many of each.
-
-    An officer's are those they do, on cases they may see: joined to their case, so SQLite
-    walks the account's open follow-ups and reads each one's case ("case IN the cases they
-    may see" walked thousands of cases: 40 ms for 1,100 follow-ups at 100,000 cases,
-    against 0.8 ms). A supervisor's are every one of the office's cases, found by the
-    office each follow-up keeps (its index, migration 0007, gives them in order without
-    reading a case), and their own of other offices, by the account's index: one query
-    each, since an OR of the two made SQLite scan one index whole (50 ms). The overdue
-    page is bounded by ``day`` alone: the horizon beside it, redundant, led SQLite to a
-    skip-scan of the wrong index (48 ms against 0.1 ms).
-    """
-    open_by = [FollowUp.done_at.is_null()]
-    columns = (FollowUp.id, FollowUp.case, FollowUp.description, FollowUp.due_on,
-               FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version)
-    who = visibility.who
-    if visibility.office:
-        # The reference by a correlated subquery, read for the rows of the page only: a
-        # join made SQLite read every matching case before sorting them.
-        scoped = Case.alias()
-        reference = scoped.select(scoped.reference).where(scoped.id == FollowUp.case)
-        scopes = [
-            FollowUp.select(*columns, reference).where(
-                *open_by, FollowUp.office == visibility.office),
-            # A follow-up is given only to whom may work on its case.
-            FollowUp.select(*columns, reference).where(
-                *open_by, FollowUp.assigned_to == who.id,
-                FollowUp.office != visibility.office)]
-    else:
-        scopes = [FollowUp.select(*columns, Case.reference)
-                  .join(Case, on=(FollowUp.case == Case.id))
-                  .where(*open_by, FollowUp.assigned_to == who.id, visibility.sql())]
-    overdue_count = due_count = 0
-    for found in scopes:
-        overdue, total = cast("tuple[int | None, int]", found.select(
-            fn.SUM(FollowUp.due_on < day), fn.COUNT(FollowUp.id))
-            .where(FollowUp.due_on <= horizon).tuples().get())
-        overdue_count += overdue or 0
-        due_count += total - (overdue or 0)
-    names = account_names()
-    pages = []
-    for when in (FollowUp.due_on < day, FollowUp.due_on.between(day, horizon)):
-        rows = heapq.merge(*(cast("Iterable[tuple[Any, ...]]", found.where(when).order_by(
-            FollowUp.due_on, FollowUp.id).limit(limit).tuples()) for found in scopes),
-            key=lambda row: (row[3], row[0]))
-        pages.append(tuple(
-            FollowUpView(row_id, case_id, reference, description, due_on,
-                         names.get(assigned_to, ("", ""))[0], done_at,
-                         names.get(done_by, ("", ""))[0] if done_by else "", version)
-            for row_id, case_id, description, due_on, assigned_to, done_at, done_by,
-            version, reference in itertools.islice(rows, limit)))
-    return pages[0], pages[1], overdue_count, due_count
