@@ -68,3 +68,44 @@ def test_a_case_file_opens_and_moves_in_at_most_a_screen_or_two_per_key(vault: V
     assert opened["case file"] < 2.5 * ONE_SCREEN, opened
     assert all(0 < count < ONE_SCREEN for count in sent.values()), sent
 
+
+
+def test_the_justice_screen_and_a_session_s_figures_cost_a_screen_at_most_per_key(
+        vault: VaultDir) -> None:
+    """F12 from the home screen, then the keys that move through the Justice screen's
+    lists: each sends one screen at most; opening a screen (the Justice screen, a
+    session's figures) sends it once, as the case file does (3.6 KB and 4.3 KB)."""
+    from tests.ui.justice_data import record_court_work
+
+    record_court_work(vault)
+    terminal = Terminal.spawn(python_module("bench.apps", "jhro", "--data-dir",
+                                            str(vault.data_dir)), 80, 24)
+    sent: dict[str, int] = {}
+    try:
+        terminal.wait_for(LOGIN_TEXT)
+        terminal.quiet(QUIET)
+        terminal.send(*OFFICER, "tab", *PASSPHRASES[OFFICER], "enter")
+        terminal.wait_for(HOME_TEXT)
+        terminal.quiet(QUIET)
+        before = len(terminal.output)
+        terminal.send("f12")
+        terminal.wait_for("Proceedings by stage")
+        terminal.quiet(QUIET)
+        sent["F12"] = len(terminal.output) - before
+        for name, key in (("Down", "down"), ("Tab", "tab"), ("Tab again", "tab"),
+                          ("Tab to the sessions", "tab"), ("PageDown", "pagedown")):
+            terminal.send(key)
+            sent[name] = terminal.quiet(QUIET)
+        before = len(terminal.output)
+        terminal.send("enter")
+        terminal.wait_for("Days sitting")
+        terminal.quiet(QUIET)
+        sent["a session's figures"] = len(terminal.output) - before
+        for name, key in (("Down a figure", "down"), ("Down again", "down")):
+            terminal.send(key)
+            sent[name] = terminal.quiet(QUIET)
+    finally:
+        terminal.close(("escape", "escape", "escape", "ctrl+q"))
+    opening = {name: sent.pop(name) for name in ("F12", "a session's figures")}
+    assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
+    assert all(count < ONE_SCREEN for count in sent.values()), sent
