@@ -144,7 +144,8 @@ class JusticeScreen(JhroScreen):
             _("Proceedings by stage ({count})").format(
                 count=format_number(sum(shown.by_stage.values())))))
         self.query_one("#justice-stage-counts", Static).update(plain("   ".join(
-            f"{choice_label('proceeding_stage', stage)}: {format_number(count)}"
+            _("{stage}: {count}").format(stage=choice_label("proceeding_stage", stage),
+                                         count=format_number(count))
             for stage, count in shown.by_stage.items())))
         self._title("justice-quiet", _("No hearing for {days} days").format(
             days=format_number(shown.quiet_days)), len(shown.quiet), shown.quiet_total)
