@@ -265,6 +265,8 @@ def _court_victim(detail: CaseDetail) -> dict[str, object]:
 
 DAY = FROZEN_TODAY
 TRIED_ON = DAY - dt.timedelta(days=10)
+JUDGED_ON = TRIED_ON + dt.timedelta(days=6)
+"""The judgment ``_tried`` records, which moves the proceeding to the judgment stage."""
 RUNS = [
     FormRun("case header changed", ("e",), (
         ("title", "Raid on Kiwanja and Kalengera"), ("narrative", "Armed men came at night."),
@@ -401,15 +403,15 @@ RUNS = [
         ("court_code", "military.cour_militaire"), ("province_code", ""),
         ("territory_code", "nyira"), ("docket", "RP 2/2026")), _proceeding,
         {"court": "MILITARY.COUR_MILITAIRE", "province": "CD-NK",
-         "territory": "CD-NK.NYIRAGONGO", "docket": "RP 2/2026", "stage": "trial",
-         "stage_on": TRIED_ON, "evidence": "", "cases": ["GOM-2026-0001"],
+         "territory": "CD-NK.NYIRAGONGO", "docket": "RP 2/2026", "stage": "judgment",
+         "stage_on": JUDGED_ON, "evidence": "", "cases": ["GOM-2026-0001"],
          "appeal_of": None}, _tried),
     FormRun("proceeding stage", ("S",), (
-        ("proceeding", ""), ("stage", "judgment"), ("on", "2026-11-24"),
-        ("evidence", "Judgment read out.")), _proceeding,
+        ("proceeding", ""), ("stage", "enforcement"), ("on", "2026-11-24"),
+        ("evidence", "Sentence being served.")), _proceeding,
         {"court": "MILITARY.TMG", "province": "CD-NK", "territory": "CD-NK.RUTSHURU",
-         "docket": "RP 1/2026", "stage": "judgment", "stage_on": dt.date(2026, 11, 24),
-         "evidence": "Judgment read out.", "cases": ["GOM-2026-0001"], "appeal_of": None},
+         "docket": "RP 1/2026", "stage": "enforcement", "stage_on": dt.date(2026, 11, 24),
+         "evidence": "Sentence being served.", "cases": ["GOM-2026-0001"], "appeal_of": None},
         _tried),
     FormRun("appeal", ("L",), (
         ("proceeding", ""), ("court_code", "military.cour_militaire"),
@@ -422,7 +424,7 @@ RUNS = [
     FormRun("another case joined", ("B",), (
         ("proceeding", ""), ("reference", "gom-2026-0002")), _proceeding,
         {"court": "MILITARY.TMG", "province": "CD-NK", "territory": "CD-NK.RUTSHURU",
-         "docket": "RP 1/2026", "stage": "trial", "stage_on": TRIED_ON, "evidence": "",
+         "docket": "RP 1/2026", "stage": "judgment", "stage_on": JUDGED_ON, "evidence": "",
          "cases": ["GOM-2026-0001", "GOM-2026-0002"], "appeal_of": None}, _tried),
     FormRun("new hearing", ("h",), (
         ("proceeding", ""), ("held_on", "2026-11-24"), ("postponed", "yes"),

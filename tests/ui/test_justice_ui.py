@@ -160,7 +160,8 @@ async def test_a_trial_recorded_by_keyboard_reads_back_in_the_case_file(
         detail = await app.call_db(cases.get_case, app.require_session(), case_id)
         [proceeding] = detail.proceedings
         assert [p.outcome for p in proceeding.accused] == ["convicted", "acquitted"]
-        assert proceeding.stage == "trial" and proceeding.postponements == 1
+        # the judgment moved the proceeding on from its trial
+        assert proceeding.stage == "judgment" and proceeding.postponements == 1
 
 
 async def test_a_proceeding_is_heard_in_a_mobile_session_of_the_office(
