@@ -11,20 +11,17 @@ from jhro_tui.services import workflow
 from jhro_tui.services.justice import court, figures, hearings, proceedings, sessions
 from jhro_tui.services.justice.forms import (
     AccusedForm,
-    AppealForm,
     HearingForm,
     JudgmentForm,
     ProceedingForm,
-    ReleaseForm,
     SessionForm,
     StageForm,
     Verdict,
 )
 from jhro_tui.services.justice.overview import report
+from tests.justice_session import FIGURES, RECORDED_ON, START, record_issue_session
 
 from .conftest import World
-
-START = dt.date(2026, 3, 2)
 
 
 def _validated(world: World, title: str) -> tuple[int, int]:
@@ -36,77 +33,21 @@ def _validated(world: World, title: str) -> tuple[int, int]:
     return made.case, made.perpetrator
 
 
-def _tried(world: World, case_id: int, session_id: int, charges: list[list[str]],
-           verdicts: list[list[str]], *, appeal_of: int | None = None) -> int:
-    """A proceeding of the session about ``case_id``: one accused per entry of
-    ``charges``, judged as ``verdicts`` says (empty: not judged)."""
-    olga = world.login("olga")
-    if appeal_of is None:
-        made = proceedings.open_proceeding(olga, case_id, ProceedingForm(
-            "MOBILE.TMG", "CD-SK", "CD-SK.KALEHE", f"RP {case_id}", "trial", START,
-            session_id=session_id))
-    else:
-        made = proceedings.lodge_appeal(olga, appeal_of, AppealForm(
-            "MOBILE.COUR_MILITAIRE", "CD-SK", START + dt.timedelta(days=3), docket="RPA 1"))
-        proceedings.update_proceeding(olga, made.id, ProceedingForm(
-            "MOBILE.COUR_MILITAIRE", "CD-SK", docket="RPA 1", session_id=session_id),
-            expected_version=made.version)
-    ids = [person.id for person in proceedings.get_proceeding(olga, made.id).accused]
-    if appeal_of is None:
-        ids = [court.add_accused(olga, made.id, AccusedForm(name=f"Accusé {n}",
-                                                             charges=tuple(codes)))
-               for n, codes in enumerate(charges)]
-    view = proceedings.get_proceeding(olga, made.id)
-    for person, outcome in zip(view.accused, verdicts, strict=True):
-        if not outcome:
-            continue
-        convicted = any(v in ("convicted", "requalified") for v in outcome)
-        court.record_judgment(olga, person.id, JudgmentForm(
-            START + dt.timedelta(days=2 if appeal_of is None else 10), tuple(
-                Verdict(charge.id, v, "PENAL.ASSAULT" if v == "requalified" else "")
-                for charge, v in zip(person.charges, outcome, strict=True)),
-            "prison" if convicted else "", 60 if convicted else None),
-            expected_version=person.version)
-    assert ids
-    return made.id
-
-
 def test_the_session_of_the_issue_counts_as_recorded(world: World) -> None:
     case_id, _perpetrator = _validated(world, "Audience foraine de Kalehe")
-    olga = world.login("olga")
-    with world.planned_on(START + dt.timedelta(days=30)):
-        session = sessions.open_session(olga, SessionForm(
-            "MOBILE.TMG", "CD-SK", START, START + dt.timedelta(days=24),
-            territory_code="CD-SK.KALEHE", locality="Minova"))
-        # 40 first-instance proceedings: 7 convicted (2 of rape), 20 acquitted, 3
-        # dismissed, 10 not yet judged; then 5 appeals, 2 ending in conviction.
-        plan = ([["convicted"]] * 5 + [["convicted"]] * 2 + [["acquitted"]] * 20
-                + [["dismissed"]] * 3 + [[]] * 10)
-        charges = ([["PENAL.MURDER"]] * 5 + [["PENAL.RAPE"], ["MILITARY.WAR_CRIME.RAPE"]]
-                   + [["PENAL.THEFT"]] * 33)
-        first = [_tried(world, case_id, session.id, [codes], [outcome])
-                 for codes, outcome in zip(charges, plan, strict=True)]
-        for n, appealed in enumerate(first[7:12]):
-            _tried(world, case_id, session.id, [], [["convicted"] if n < 2 else ["acquitted"]],
-                   appeal_of=appealed)
-        olga = world.login("olga")
-        sessions.record_release(olga, session.id, ReleaseForm(
-            20, START + dt.timedelta(days=24), "unlawful_detention"))
-        sessions.record_release(olga, session.id, ReleaseForm(
-            5, START + dt.timedelta(days=24), "acquitted"))
-
+    with world.planned_on(RECORDED_ON):
+        session_id = record_issue_session(world.login("olga"), case_id)
         sue = world.login("sue")
-        view, counted = figures.session_figures(sue, session.id)
-    assert counted.values == {"first_instance": 40, "appeals": 5, "tried": 45,
-                              "convicted": 9, "convicted_sv": 2, "acquitted": 26,
-                              "released": 25, "days": 25}
+        view, counted = figures.session_figures(sue, session_id)
+    assert counted.values == FIGURES
     assert view.days_sitting == 25
-    behind = figures.behind(sue, session.id, "convicted_sv")
+    behind = figures.behind(sue, session_id, "convicted_sv")
     assert len(behind) == 2 and {row.outcome for row in behind} == {"convicted"}
-    assert sum(row.count for row in figures.behind(sue, session.id, "released")) == 25
-    assert len(figures.behind(sue, session.id, "appeals")) == 5
-    with world.planned_on(START + dt.timedelta(days=30)):
-        printed = report(sue, START, START + dt.timedelta(days=30))
+    assert sum(row.count for row in figures.behind(sue, session_id, "released")) == 25
+    assert len(figures.behind(sue, session_id, "appeals")) == 5
+    assert len(figures.behind(sue, session_id, "convicted")) == 9
+    with world.planned_on(RECORDED_ON):
+        printed = report(sue, START, RECORDED_ON)
     assert printed.sessions[0].values == counted.values
     assert printed.convicted_sexual_violence == 2
 

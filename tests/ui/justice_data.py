@@ -36,7 +36,7 @@ class Court:
     session_id: int
 
 
-def _validated_case(vault: VaultDir) -> tuple[int, str]:
+def validated_case(vault: VaultDir) -> tuple[int, str]:
     session = vault.login(OFFICER)
     try:
         made = cases.create_case(session, forms.CaseForm(
@@ -65,7 +65,7 @@ def _validated_case(vault: VaultDir) -> tuple[int, str]:
 
 
 def record_court_work(vault: VaultDir) -> Court:
-    case_id, reference = _validated_case(vault)
+    case_id, reference = validated_case(vault)
     session = vault.login(OFFICER)
     try:
         soon = proceedings.open_proceeding(session, case_id, ProceedingForm(

@@ -4,6 +4,7 @@ work recorded through the services (``justice_data``)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from textual.pilot import Pilot
@@ -16,8 +17,9 @@ from jhro_tui.ui.justice.session import FigureScreen, SessionScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
-from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
-from tests.ui.justice_data import Court, record_court_work
+from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir, run_cli, services_today
+from tests.justice_session import FIGURES, RECORDED_ON, START, record_issue_session
+from tests.ui.justice_data import Court, record_court_work, validated_case
 from tests.ui.support import (
     build_app,
     fill,
@@ -238,3 +240,32 @@ class TestJusticeLooks:
 
         assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE,
                             run_before=run_before)
+
+
+async def test_the_issue_s_session_reads_the_same_on_screen_and_in_the_report(
+        vault: VaultDir) -> None:
+    """The session of the issue, recorded by hand: its view shows each figure the
+    services count, and ``jhro report justice`` prints the same."""
+    case_id, _reference = validated_case(vault)
+    session = vault.login(OFFICER)
+    try:
+        with services_today(RECORDED_ON):
+            session_id = record_issue_session(session, case_id)
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _session_view(pilot, SUPERVISOR)
+        text = screen_text(app)
+    shown = {}
+    for figure, (label, _unit) in figures.FIGURES.items():
+        line = next(row for row in text.splitlines() if row.strip().startswith(label))
+        shown[figure] = int(line.split()[-2].replace(",", ""))  # "… 9 accused"
+    assert shown == FIGURES
+    printed = run_cli(["report", "justice", "--user", SUPERVISOR, "--passphrase-stdin",
+                       "--session", str(session_id), "--from", START.isoformat(),
+                       "--to", RECORDED_ON.isoformat(), "--format", "json"],
+                      data_dir=vault.data_dir, stdin=[PASSPHRASES[SUPERVISOR]])
+    assert printed.code == 0, printed.stderr
+    [reported] = json.loads(printed.stdout)["sessions"]
+    assert {figure: reported["figures"][figure]["value"] for figure in FIGURES} == shown
