@@ -17,7 +17,7 @@ from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import today
 from jhro_tui.services.justice.figures import nobody, outcome_counts, sessions_values
 from jhro_tui.services.justice.read import proceeding_label, session_view
-from jhro_tui.services.justice.unit import tuples, visible_proceedings
+from jhro_tui.services.justice.unit import seen_by, tuples, visible_proceedings
 from jhro_tui.services.justice.views import SessionView
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.session import Session
@@ -156,15 +156,19 @@ class JusticeHome:
 
 
 def home(who: Actor, day: dt.date, quiet_days: int, limit: int = 5) -> JusticeHome:
-    """The justice lines of the home screen (inside the unit that reads the home)."""
-    catalog = load_catalog()
+    """The justice lines of the home screen (inside the unit that reads the home).
+
+    A supervisor's count is of the office's own proceedings (those opened from its cases,
+    found by the office they keep, as its follow-ups are), not of every proceeding they
+    may see: the home is what the office answers for."""
     if who.is_supervisor:
+        office = Proceeding.office == who.office
         overdue = Proceeding.select().where(
-            (_scope(who) & Proceeding.stage.not_in(FINISHED)
-             & (Proceeding.next_hearing_on < day)) | _quiet(_scope(who), day, quiet_days)
-        ).count()
+            (office & Proceeding.stage.not_in(FINISHED) & (Proceeding.next_hearing_on < day))
+            | _quiet(office, day, quiet_days)).count()
         return JusticeHome((), overdue)
-    rows = Proceeding.select().where(_scope(who), Proceeding.next_hearing_on >= day).order_by(
+    catalog = load_catalog()
+    rows = Proceeding.select().where(Proceeding.next_hearing_on >= day, seen_by(who)).order_by(
         Proceeding.next_hearing_on, Proceeding.id).limit(limit)
     return JusticeHome(tuple(_line(row, catalog) for row in rows), 0)
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
+from peewee import SQL, fn
+
 from jhro_tui.services import access
 from jhro_tui.services.access import FOLLOW_UP, Actor, CaseWork, Denied, NotAvailable
 from jhro_tui.services.common import bump
@@ -65,6 +67,18 @@ def visible_proceedings(who: Actor) -> Any:
     return (ProceedingCase.select(ProceedingCase.proceeding)
             .where(ProceedingCase.case.in_(Case.select(Case.id).where(
                 access.Visibility(who).sql()))))
+
+
+def seen_by(who: Actor) -> Any:
+    """Whether ``who`` may see the proceeding of the outer query, checked row by row: for
+    a short list driven by another index (the next hearings), where listing every
+    visible proceeding first costs more than the list (11 ms for an officer's cases at
+    100,000 cases)."""
+    scoped = Case.alias()
+    return fn.EXISTS(ProceedingCase.select(SQL("1"))
+                     .join(scoped, on=(ProceedingCase.case == scoped.id))
+                     .where(ProceedingCase.proceeding == Proceeding.id,
+                            access.Visibility(who).sql(scoped)))
 
 
 @dataclass
