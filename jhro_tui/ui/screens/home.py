@@ -83,6 +83,13 @@ class HomeScreen(JhroScreen):
     def _justice(self) -> ComposeResult:
         """Court work, shown only once there is some: an officer's next hearings, a
         supervisor's count of overdue steps (the Justice screen, F12, lists them)."""
+        if self.jhro.require_session().user.role == "supervisor":
+            # A supervisor's line only: a table of hearings nobody fills costs the home
+            # its layout (the home is timed in bench/).
+            overdue = Label("", classes="section-title", id="home-justice-overdue")
+            overdue.display = False
+            yield overdue
+            return
         hearings = VirtualTable(hearing_columns(), _no_more_pages, id="home-hearings")
         box = Vertical(id="home-hearings-box", classes="home-list")
         box.display = False
@@ -90,9 +97,6 @@ class HomeScreen(JhroScreen):
             yield Label(plain(_("My next hearings")), classes="section-title")
             yield ColumnHeader(hearings)
             yield hearings
-        overdue = Label("", classes="section-title", id="home-justice-overdue")
-        overdue.display = False
-        yield overdue
 
     def on_mount(self) -> None:
         if self.jhro.require_session().user.role == "admin":
@@ -155,10 +159,12 @@ class HomeScreen(JhroScreen):
                                         review.case_reference, review.victim_code,
                                         choice_label("risk_level", review.risk_level)))
             for review in summary.protection_reviews_due])
-        self._fill_rows("#home-hearings", [
-            VirtualRow(hearing.proceeding_id, (format_date(hearing.on), hearing.label))
-            for hearing in summary.next_hearings])
-        self.query_one("#home-hearings-box").display = bool(summary.next_hearings)
+        if not self.query("#home-justice-overdue"):
+            self._fill_rows("#home-hearings", [
+                VirtualRow(hearing.proceeding_id, (format_date(hearing.on), hearing.label))
+                for hearing in summary.next_hearings])
+            self.query_one("#home-hearings-box").display = bool(summary.next_hearings)
+            return
         justice_line = self.query_one("#home-justice-overdue", Label)
         justice_line.display = bool(summary.justice_overdue)
         justice_line.update(plain(ngettext(
