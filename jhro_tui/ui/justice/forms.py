@@ -11,8 +11,14 @@ from jhro_tui.i18n import _
 from jhro_tui.services.justice import sessions
 from jhro_tui.services.justice.forms import ReleaseForm, SessionForm
 from jhro_tui.services.justice.views import ReleaseView, SessionView
-from jhro_tui.ui.choices import closed_choices, reference_choices
-from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, whole_number
+from jhro_tui.ui.choices import closed_choices
+from jhro_tui.ui.records.shared import (
+    DATE_PLACEHOLDER,
+    call,
+    full_date,
+    place_fields,
+    whole_number,
+)
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
 
@@ -51,12 +57,8 @@ def session_form(app: Shell, shown: SessionView | None = None) -> FormScreen[Ses
         FormField("court_code", _("Mobile court"), "choice",
                   shown.court_code if shown else None, mobile_courts(),
                   placeholder=_("type to narrow the list")),
-        FormField("province_code", _("Province"), "choice",
-                  shown.province_code if shown else None, reference_choices("province")),
-        FormField("territory_code", _("Territory"), "choice",
-                  shown.territory_code or None if shown else None,
-                  reference_choices("territory"),
-                  within="province_code"),
+        *place_fields(shown.province_code if shown else None,
+                      shown.territory_code if shown else None),
         FormField("locality", _("Locality"), value=shown.locality if shown else ""),
         FormField("start_on", _("First day"), value=shown.start_on.isoformat() if shown
                   else "", placeholder=_(DATE_PLACEHOLDER)),

@@ -9,9 +9,8 @@ from jhro_tui.services import records
 from jhro_tui.services.forms import IncidentForm
 from jhro_tui.services.views import CaseDetail, IncidentView
 from jhro_tui.text import sanitize
-from jhro_tui.ui.choices import reference_choices
 from jhro_tui.ui.records.kind import RecordKind, Section
-from jhro_tui.ui.records.shared import call, line, partial_date, remover
+from jhro_tui.ui.records.shared import call, line, partial_date, place_fields, remover
 from jhro_tui.ui.records.violation import violation_lines
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
@@ -41,12 +40,8 @@ def incident_form(app: Shell, detail: CaseDetail, incident: IncidentView | None 
                   placeholder=_("YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY")),
         FormField("end", _("Until"), value=incident.end.iso() if incident and incident.end
                   else "", placeholder=_("if it lasted (optional)")),
-        FormField("province_code", _("Province"), "choice",
-                  (incident.province_code if incident else detail.province_code) or None,
-                  reference_choices("province")),
-        FormField("territory_code", _("Territory"), "choice",
-                  incident.territory_code or None if incident else None,
-                  reference_choices("territory"), within="province_code"),
+        *place_fields(incident.province_code if incident else detail.province_code,
+                      incident.territory_code if incident else None),
         FormField("locality", _("Locality"), value=incident.locality if incident else ""),
         FormField("description", _("What happened"), "area",
                   incident.description if incident else ""),

@@ -15,7 +15,13 @@ from jhro_tui.services.views import CaseDetail
 from jhro_tui.ui.choices import closed_choices, reference_choices
 from jhro_tui.ui.records import justice
 from jhro_tui.ui.records.kind import RecordKind, Section
-from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date, remover
+from jhro_tui.ui.records.shared import (
+    DATE_PLACEHOLDER,
+    call,
+    full_date,
+    place_fields,
+    remover,
+)
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
 
@@ -51,12 +57,8 @@ def proceeding_form(app: Shell, detail: CaseDetail, proceeding: ProceedingView |
                   proceeding.court_code if proceeding else None,
                   reference_choices("court_type"), placeholder=_("type to narrow the list"),
                   aliases=("court",)),
-        FormField("province_code", _("Province"), "choice",
-                  (proceeding.province_code if proceeding else detail.province_code) or None,
-                  reference_choices("province")),
-        FormField("territory_code", _("Territory"), "choice",
-                  (proceeding.territory_code or None) if proceeding else None,
-                  reference_choices("territory"), within="province_code"),
+        *place_fields(proceeding.province_code if proceeding else detail.province_code,
+                      proceeding.territory_code if proceeding else None),
         FormField("docket", _("Docket number"), value=proceeding.docket if proceeding else "",
                   placeholder="RP 123/2026"),
     ]

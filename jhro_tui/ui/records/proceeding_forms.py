@@ -13,7 +13,14 @@ from jhro_tui.services.views import CaseDetail
 from jhro_tui.ui.choices import closed_choices, reference_choices
 from jhro_tui.ui.records.justice import proceeding_choices
 from jhro_tui.ui.records.kind import FormKey
-from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, chosen, full_date, only_code
+from jhro_tui.ui.records.shared import (
+    DATE_PLACEHOLDER,
+    call,
+    chosen,
+    full_date,
+    only_code,
+    place_fields,
+)
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values, text_or_none
 
 if TYPE_CHECKING:
@@ -56,10 +63,7 @@ def appeal_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
         FormField("court_code", _("Appeal court"), "choice", None,
                   reference_choices("court_type"), placeholder=_("type to narrow the list"),
                   aliases=("court",)),
-        FormField("province_code", _("Province"), "choice", detail.province_code or None,
-                  reference_choices("province")),
-        FormField("territory_code", _("Territory"), "choice", None,
-                  reference_choices("territory"), within="province_code"),
+        *place_fields(detail.province_code, None),
         FormField("docket", _("Docket number")),
         FormField("lodged_on", _("Lodged on"), value=app.today().isoformat(),
                   placeholder=_(DATE_PLACEHOLDER)),

@@ -12,12 +12,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, format_datetime
+from jhro_tui.i18n import N_, _, format_datetime
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.views import CaseDetail
 from jhro_tui.text import sanitize
-from jhro_tui.ui.screens.form import Values, text_or_none
+from jhro_tui.ui.choices import reference_choices
+from jhro_tui.ui.screens.form import FormField, Values, text_or_none
 from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
@@ -116,3 +117,11 @@ def line(*parts: object) -> str:
 
 def when(value: Any) -> str:
     return format_datetime(value) if value else ""
+
+
+def place_fields(province: str | None, territory: str | None) -> list[FormField]:
+    """A province, and a territory of it (its list narrowed by the province chosen)."""
+    return [FormField("province_code", _("Province"), "choice", province or None,
+                      reference_choices("province")),
+            FormField("territory_code", _("Territory"), "choice", territory or None,
+                      reference_choices("territory"), within="province_code")]
