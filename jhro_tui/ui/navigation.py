@@ -24,9 +24,12 @@ from jhro_tui.ui.actions import SESSION_ACTIONS, Action, register
 from jhro_tui.ui.screens.base import JhroScreen, Route
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from jhro_tui.services.session import Session
     from jhro_tui.ui.app import JhroApp
     from jhro_tui.ui.key_scheduler import KeyHold
+    from jhro_tui.ui.shell import Shell
 
 T = TypeVar("T")
 S = TypeVar("S", bound=Screen[Any])
@@ -119,23 +122,25 @@ def open_after_reading(app: JhroApp, read: Callable[..., T], read_args: tuple[An
     read, whole, in one paint; nothing is shown when the read fails or the session locks
     meanwhile. ``hold``: keys already held for it (by default, held from now);
     ``unless_open``: not pushed if a screen of that class came up meanwhile."""
-    app.run_worker(_read_then_push(app, read, read_args, build, hold or app.hold_keys(),
-                                   unless_open),
+    app.run_worker(read_then_push(app, app, read, read_args, build, hold or app.hold_keys(),
+                                  unless_open),
                    group=group, exclusive=True, exit_on_error=False)
 
 
-async def _read_then_push(app: JhroApp, read: Callable[..., T], read_args: tuple[Any, ...],
-                          build: Callable[[T], Screen[Any]], hold: KeyHold,
-                          unless_open: type[Screen[Any]] | None) -> None:
+async def read_then_push(shell: Shell, app: App[Any], read: Callable[..., T],
+                         read_args: tuple[Any, ...], build: Callable[[T], Screen[Any]],
+                         hold: KeyHold, unless_open: type[Screen[Any]] | None = None) -> None:
+    """The worker of ``open_after_reading``, for a screen to run as its own worker (it
+    then ends with the screen): ``shell`` reads, ``app`` (Textual's) puts up the screen."""
     with hold:
         try:
-            found = await app.call_db(read, app.require_session(), *read_args)
+            found = await shell.call_db(read, shell.require_session(), *read_args)
         except JhroError as exc:
-            app.notify(exc.message(), severity="error", markup=False)
+            shell.notify(exc.message(), severity="error", markup=False)
             return
         # The session may have locked while the screen was read: never show it over the
         # lock.
-        if not app.session_open or (unless_open is not None and any(
+        if not shell.session_open or (unless_open is not None and any(
                 isinstance(screen, unless_open) for screen in app.screen_stack)):
             return
         app.push_screen(build(found))

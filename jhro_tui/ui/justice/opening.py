@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import _
 from jhro_tui.services.justice.proceedings import get_proceeding
+from jhro_tui.ui.navigation import read_then_push
 from jhro_tui.ui.screens.base import PacedScreen
 
 if TYPE_CHECKING:
@@ -22,22 +23,11 @@ T = TypeVar("T")
 
 def open_after_reading(screen: PacedScreen[Any], read: Callable[..., T], args: tuple[Any, ...],
                        build: Callable[[T], Screen[Any]], *, group: str) -> None:
-    """``read(session, *args)``, then push ``build(found)``; nothing when the read fails
-    or the session locks meanwhile."""
-    hold = screen.jhro.hold_keys()
-
-    async def read_then_push() -> None:
-        app = screen.jhro
-        with hold:
-            try:
-                found = await app.call_db(read, app.require_session(), *args)
-            except JhroError as exc:
-                screen.notify(exc.message(), severity="error", markup=False)
-                return
-            if app.session_open:
-                screen.app.push_screen(build(found))
-
-    screen.run_worker(read_then_push(), group=group, exclusive=True, exit_on_error=False)
+    """``read(session, *args)``, then push ``build(found)``, as a worker of ``screen``;
+    nothing when the read fails or the session locks meanwhile."""
+    screen.run_worker(read_then_push(screen.jhro, screen.app, read, args, build,
+                                     screen.jhro.hold_keys()),
+                      group=group, exclusive=True, exit_on_error=False)
 
 
 def open_proceeding_case(screen: PacedScreen[Any], proceeding_id: int) -> None:
