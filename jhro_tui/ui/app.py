@@ -202,7 +202,8 @@ class JhroApp(SealedApp):
             # What is loaded by now lives for the whole session.
             self.collector.start()
             await self.show_home()
-            self._tell_login_history(session)
+            if self.session_open:  # never over a lock that came first
+                self._tell_login_history(session)
             if offer_to_remember_language and self.session_open:
                 language.offer_to_remember_language(self)
         self.run_worker(drafts.offer_drafts(self, ask=True), group="drafts", exit_on_error=False)
@@ -355,6 +356,9 @@ class JhroApp(SealedApp):
             await self.pop_screen()
         await self.push_screen(LockScreen(session.user.name))
         await self.call_db(session.lock)
+        # A worker that finished while the session locked may have said something about a
+        # case meanwhile: nothing of it stays over the lock.
+        self.clear_notifications()
         # The session's keys no longer apply: the key bar must stop offering them.
         self.refresh_bindings()
         # Case data the torn-down screens left in reference cycles goes now, not later.
