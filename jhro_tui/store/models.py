@@ -458,18 +458,23 @@ class Referral(Tracked):
 
 
 class FollowUp(Tracked):
-    """A task with a due date on a case."""
+    """A task with a due date on a case, or on a detention visit (``visit_id``; no case
+    then)."""
 
     id = AutoField()
-    case_id: int
+    case_id: int | None
     assigned_to_id: int
     done_by_id: int | None
     created_by_id: int
     updated_by_id: int
-    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    case = ForeignKeyField(Case, column_name="case_id", null=True, on_delete="CASCADE")
+    visit_id = IntegerField(null=True)
+    """The detention visit it follows (declared before that table, so not a foreign key:
+    removing a visit removes its follow-ups in the same unit of work)."""
     office = CharField(default="")
-    """The case's field office, kept here so that a supervisor's home finds the office's
-    follow-ups from an index alone (a case never changes office)."""
+    """The case's (or the visited facility's) field office, kept here so that a
+    supervisor's home finds the office's follow-ups from an index alone (a case never
+    changes office)."""
     description = TextField()
     due_on = DateField()
     assigned_to = ForeignKeyField(Account, column_name="assigned_to_id", backref="+")
@@ -479,7 +484,7 @@ class FollowUp(Tracked):
     class Meta:
         table_name = "follow_up"
         indexes = ((("assigned_to", "done_at", "due_on"), False), (("case",), False),
-                   (("done_at", "office", "due_on"), False))
+                   (("done_at", "office", "due_on"), False), (("visit_id",), False))
 
 
 class Note(BaseModel):
@@ -745,6 +750,162 @@ class SessionRelease(BaseModel):
 
     class Meta:
         table_name = "session_release"
+
+
+# --- Detention monitoring (issue 19): facilities, visits, detainees and their legal timeline -
+
+class Facility(Tracked):
+    """A place where people are held (a prison, a police cell…), monitored by one field
+    office: its officers and supervisor alone see it and everything recorded there."""
+
+    id = AutoField()
+    created_by_id: int
+    updated_by_id: int
+    office = CharField()
+    name = TextField()
+    kind = CharField()
+    province_code = CharField()
+    territory_code = CharField(default="")
+    locality = TextField(default="")
+    authority = TextField(default="")
+    """Who runs it: the prison service, a police commander, an intelligence unit…"""
+    capacity = IntegerField(null=True)
+    """Official capacity; None when unknown (an unofficial place has none)."""
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "facility"
+        indexes = ((("office", "name"), False),)
+
+
+class DetentionVisit(Tracked):
+    """A monitoring visit to a facility: the access given, who was seen, in what
+    conditions. A refusal is a violation in itself; the case opened for it is ``case``."""
+
+    id = AutoField()
+    facility_id: int
+    case_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    facility = ForeignKeyField(Facility, column_name="facility_id", on_delete="CASCADE")
+    office = CharField()
+    """The facility's office, kept here so a period's visits come from one index."""
+    visited_on = DateField()
+    access = CharField()
+    """``full``, ``partial`` or ``refused``."""
+    men = IntegerField(null=True)
+    women = IntegerField(null=True)
+    boys = IntegerField(null=True)
+    girls = IntegerField(null=True)
+    conditions = TextField(default="")
+    """Space-separated codes of the problems seen (overcrowding, food, water…)."""
+    notes = TextField(default="")
+    case = ForeignKeyField(Case, column_name="case_id", null=True, on_delete="SET NULL",
+                           backref="+")
+
+    class Meta:
+        table_name = "detention_visit"
+        indexes = ((("office", "visited_on"), False), (("facility", "visited_on"), False))
+
+
+class VisitOfficer(BaseModel):
+    """An officer who took part in a visit."""
+
+    id = AutoField()
+    visit_id: int
+    account_id: int
+    visit = ForeignKeyField(DetentionVisit, column_name="visit_id", on_delete="CASCADE")
+    account = ForeignKeyField(Account, column_name="account_id", backref="+")
+
+    class Meta:
+        table_name = "visit_officer"
+        indexes = ((("visit", "account"), True),)
+
+
+class Detainee(Tracked):
+    """A person held, known by a code; the name is restricted like a victim's. The columns
+    after ``penalty`` are worked out from the legal timeline (``DetentionStep``) each time
+    it changes, so that "held past the limit today" is one indexed query."""
+
+    id = AutoField()
+    facility_id: int
+    officer_id: int
+    case_id: int | None
+    review_by_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    office = CharField()
+    code = CharField()
+    """``D-0001``… within the office: how lists name the detainee."""
+    name = TextField(default="")
+    """Restricted: shown only to the officer following the detainee and the supervisor."""
+    sex = CharField(default="unknown")
+    age_group = CharField(default="unknown")
+    facility = ForeignKeyField(Facility, column_name="facility_id", on_delete="CASCADE")
+    """Where the detainee is held now (a transfer changes it)."""
+    officer = ForeignKeyField(Account, column_name="officer_id", backref="+")
+    case = ForeignKeyField(Case, column_name="case_id", null=True, on_delete="SET NULL",
+                           backref="+")
+    penalty = CharField(default="")
+    """The extension band of the offence (a ``detention_limit`` code); "" unknown."""
+    arrested_at = DateTimeField(null=True)
+    released_at = DateTimeField(null=True)
+    lawful_until = DateTimeField(null=True)
+    """When the last legal basis runs out (UTC); None while one runs without end (a
+    conviction) or before any arrest is recorded."""
+    lapsed_step = CharField(default="")
+    """The step whose limit ``lawful_until`` is (custody, warrant, order…)."""
+    review = CharField(default="")
+    """The officer's word on the flag: ``confirmed``, ``overridden``, or "" (none yet)."""
+    review_reason = TextField(default="")
+    review_by = ForeignKeyField(Account, column_name="review_by_id", null=True, backref="+")
+    review_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "detainee"
+        indexes = ((("office", "code"), True),
+                   (("office", "released_at", "lawful_until"), False),
+                   (("facility", "released_at"), False))
+
+
+class DetentionStep(Tracked):
+    """One fact of a detainee's legal timeline: the arrest, custody, a warrant, an order
+    and its extensions, an appearance before a judge, a judgment, a sentence, a transfer,
+    the release. The legal basis is computed from these, never typed."""
+
+    id = AutoField()
+    detainee_id: int
+    facility_id: int | None
+    proceeding_id: int | None
+    session_id: int | None
+    created_by_id: int
+    updated_by_id: int
+    detainee = ForeignKeyField(Detainee, column_name="detainee_id", on_delete="CASCADE")
+    kind = CharField()
+    at = DateTimeField()
+    """The instant (UTC); a step known only to the day is stored at the start of that day
+    in the office's zone, with ``timed`` False."""
+    timed = BooleanField(default=False)
+    months = IntegerField(null=True)
+    """A sentence's length (None: life, death or no prison term)."""
+    verdict = CharField(default="")
+    """A judgment's outcome: ``convicted``, ``acquitted`` or ``other``."""
+    facility = ForeignKeyField(Facility, column_name="facility_id", null=True,
+                               on_delete="SET NULL", backref="+")
+    """A transfer's destination."""
+    proceeding = ForeignKeyField(Proceeding, column_name="proceeding_id", null=True,
+                                 on_delete="SET NULL", backref="+")
+    """A judgment's proceeding in the justice module, where known."""
+    basis = CharField(default="")
+    """A release's basis (court order, mobile court session, end of sentence…)."""
+    session = ForeignKeyField(MobileSession, column_name="session_id", null=True,
+                              on_delete="SET NULL", backref="+")
+    """The mobile court session that released the detainee: counted in its figures."""
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "detention_step"
+        indexes = ((("detainee", "at"), False),)
 
 
 class FormDraft(BaseModel):

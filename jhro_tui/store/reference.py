@@ -53,6 +53,7 @@ VOCABULARIES = (
     VocabularyFile("referral_service", "referral_services.csv"),
     VocabularyFile("court_type", "court_types.csv"),
     VocabularyFile("charge", "charges.csv"),
+    VocabularyFile("detention_limit", "detention_limits.csv"),
 )
 BASE_COLUMNS = {"code", "label_en", "label_fr"}
 
