@@ -108,6 +108,10 @@ class Settings:
     """A proceeding with no hearing for this many days shows on the Justice screen as
     stalled."""
 
+    legal_system: str = "CD"
+    """Whose legal time limits of detention apply: a ``jurisdiction`` of
+    ``data/reference/detention_limits.csv`` (CD: the Democratic Republic of the Congo)."""
+
     time_zone: str = ""
     """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
     means and the clock times are shown in. Empty: the machine's own zone."""
@@ -144,6 +148,9 @@ class Settings:
                 continue
             if key == "time_zone":
                 values[key] = _time_zone(value)
+                continue
+            if key == "legal_system":
+                values[key] = _legal_system(value)
                 continue
             if key == "exchange_dir":
                 values[key] = _exchange_dir(value, paths)
@@ -184,6 +191,15 @@ def _number_in_range(key: str, value: object) -> float:
         raise UsageError(template, key=key, low=_shown(low), high=_shown(high),
                          value=_shown(value))
     return value  # type: ignore[return-value]
+
+
+def _legal_system(value: object) -> str:
+    """A code as ``detention_limits.csv`` names a legal system (two to eight capitals)."""
+    if not isinstance(value, str) or not value.isascii() or not value.isupper() \
+            or not value.isalpha() or not 2 <= len(value) <= 8:
+        raise UsageError(N_("Setting legal_system must be a code of capitals such as CD, "
+                            "not {value}"), value=_shown(value))
+    return value
 
 
 def _shown(value: object) -> str:

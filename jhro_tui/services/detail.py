@@ -135,7 +135,7 @@ def referral_view(row: Referral, victim_code: str, consent_active: bool,
 def follow_up_view(row: FollowUp, reference: str, names: Names) -> FollowUpView:
     return FollowUpView(row.id, row.case_id, reference, row.description, row.due_on,
                         _name(names, row.assigned_to_id), row.done_at,
-                        _name(names, row.done_by_id), row.version)
+                        _name(names, row.done_by_id), row.version, row.visit_id)
 
 
 def note_view(row: Note, names: Names) -> NoteView:

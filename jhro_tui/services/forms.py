@@ -145,6 +145,57 @@ RELEASE_BASES = {
     "provisional_release": N_("Provisional release (bail)"),
 }
 
+FACILITY_KINDS = {
+    "prison": N_("Prison"),
+    "police_cell": N_("Police cell (cachot)"),
+    "military": N_("Military detention"),
+    "intelligence": N_("Intelligence service"),
+    "unofficial": N_("Unofficial place of detention"),
+}
+VISIT_ACCESS = {
+    "full": N_("Full access"),
+    "partial": N_("Partial access"),
+    "refused": N_("Access refused"),
+}
+DETENTION_CONDITIONS = {
+    "overcrowding": N_("Overcrowding"),
+    "food": N_("Food"),
+    "water": N_("Water"),
+    "health_care": N_("Health care"),
+    "minors_not_separated": N_("Minors not separated from adults"),
+    "women_not_separated": N_("Women not separated from men"),
+    "pretrial_not_separated": N_("Pre-trial detainees not separated from convicts"),
+}
+DETENTION_STEPS = {
+    "arrest": N_("Arrest"),
+    "custody": N_("Police custody (garde à vue)"),
+    "warrant": N_("Provisional arrest warrant"),
+    "order": N_("Pre-trial detention order"),
+    "extension": N_("Extension of the order"),
+    "appearance": N_("Appearance before a judge"),
+    "judgment": N_("Judgment"),
+    "sentence": N_("Sentence"),
+    "transfer": N_("Transfer to another facility"),
+    "release": N_("Release"),
+}
+DETENTION_VERDICTS = {
+    "convicted": N_("Convicted"),
+    "acquitted": N_("Acquitted"),
+    "other": N_("Other outcome (dismissed, declined jurisdiction…)"),
+}
+DETENTION_RELEASE_BASES = {
+    "court_order": N_("Court order"),
+    "mobile_session": N_("Mobile court session"),
+    "end_of_sentence": N_("End of sentence"),
+    "bail": N_("Bail (provisional release)"),
+    "escape": N_("Escape"),
+    "death_in_custody": N_("Death in custody"),
+}
+FLAG_REVIEWS = {
+    "confirmed": N_("Confirmed: held unlawfully"),
+    "overridden": N_("Overridden: a legal basis the timeline does not show"),
+}
+
 CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "status": STATUSES, "priority": PRIORITIES, "confidentiality": CONFIDENTIALITY,
     "verification_status": VERIFICATION, "sex": SEXES, "age_group": AGE_GROUPS,
@@ -156,6 +207,10 @@ CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "proceeding_stage": PROCEEDING_STAGES, "jurisdiction": JURISDICTIONS, "verdict": VERDICTS,
     "sentence_kind": SENTENCE_KINDS, "currency": CURRENCIES,
     "protection_measure": PROTECTION_MEASURES, "release_basis": RELEASE_BASES,
+    "facility_kind": FACILITY_KINDS, "visit_access": VISIT_ACCESS,
+    "detention_condition": DETENTION_CONDITIONS, "detention_step": DETENTION_STEPS,
+    "detention_verdict": DETENTION_VERDICTS,
+    "detention_release_basis": DETENTION_RELEASE_BASES, "flag_review": FLAG_REVIEWS,
 }
 
 

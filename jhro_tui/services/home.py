@@ -9,11 +9,12 @@ import itertools
 from collections.abc import Iterable
 from typing import Any, cast
 
-from peewee import fn
+from peewee import SQL, fn
 
 from jhro_tui.services import access
 from jhro_tui.services.common import account_names
 from jhro_tui.services.dates import today
+from jhro_tui.services.detention.overview import held_past_limit
 from jhro_tui.services.justice import overview as justice_overview
 from jhro_tui.services.listing import summaries
 from jhro_tui.services.session import Session
@@ -24,7 +25,7 @@ from jhro_tui.services.views import (
     NextHearing,
     ProtectionReview,
 )
-from jhro_tui.store.models import Case, FollowUp, Victim
+from jhro_tui.store.models import Case, FollowUp, Victim, utc_now
 
 
 def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) -> HomeSummary:
@@ -69,7 +70,7 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
                        due, overdue, reviews, day, due_count, overdue_count,
                        tuple(NextHearing(line.id, line.label, line.next_hearing_on)
                              for line in justice.next_hearings if line.next_hearing_on),
-                       justice.overdue)
+                       justice.overdue, held_past_limit(who, utc_now()))
 
 
 def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.date,
@@ -90,7 +91,8 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
     """
     open_by = [FollowUp.done_at.is_null()]
     columns = (FollowUp.id, FollowUp.case, FollowUp.description, FollowUp.due_on,
-               FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version)
+               FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version,
+               FollowUp.visit_id)
     who = visibility.who
     if visibility.office:
         # The reference by a correlated subquery, read for the rows of the page only: a
@@ -107,7 +109,12 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
     else:
         scopes = [FollowUp.select(*columns, Case.reference)
                   .join(Case, on=(FollowUp.case == Case.id))
-                  .where(*open_by, FollowUp.assigned_to == who.id, visibility.sql())]
+                  .where(*open_by, FollowUp.assigned_to == who.id, visibility.sql()),
+                  # A detention visit's follow-ups have no case: the office's facilities
+                  # are the officer's to follow.
+                  FollowUp.select(*columns, SQL("''")).where(
+                      *open_by, FollowUp.assigned_to == who.id, FollowUp.case.is_null(),
+                      FollowUp.office == who.office)]
     overdue_count = due_count = 0
     for found in scopes:
         overdue, total = cast("tuple[int | None, int]", found.select(
@@ -122,9 +129,10 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
             FollowUp.due_on, FollowUp.id).limit(limit).tuples()) for found in scopes),
             key=lambda row: (row[3], row[0]))
         pages.append(tuple(
-            FollowUpView(row_id, case_id, reference, description, due_on,
+            FollowUpView(row_id, case_id, reference or "", description, due_on,
                          names.get(assigned_to, ("", ""))[0], done_at,
-                         names.get(done_by, ("", ""))[0] if done_by else "", version)
+                         names.get(done_by, ("", ""))[0] if done_by else "", version,
+                         visit_id)
             for row_id, case_id, description, due_on, assigned_to, done_at, done_by,
-            version, reference in itertools.islice(rows, limit)))
+            version, visit_id, reference in itertools.islice(rows, limit)))
     return pages[0], pages[1], overdue_count, due_count

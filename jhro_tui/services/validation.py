@@ -23,7 +23,7 @@ LIMITS = {
     "title": 300, "narrative": 100_000, "description": 20_000, "locality": 200,
     "code": 40, "name": 200, "contact": 500, "body": 50_000, "provider": 300,
     "unit": 300, "rank": 100, "comment": 5_000, "risk_measures": 5_000, "filename": 255,
-    "note": 5_000,
+    "note": 5_000, "authority": 300, "notes": 20_000, "reason": 2_000,
 }
 
 

@@ -213,7 +213,8 @@ class ReferralView:
 @dataclass(frozen=True)
 class FollowUpView:
     id: int
-    case_id: int
+    case_id: int | None
+    """None for a detention visit's follow-up (``visit_id``)."""
     case_reference: str
     description: str
     due_on: dt.date
@@ -221,6 +222,7 @@ class FollowUpView:
     done_at: dt.datetime | None
     done_by: str
     version: int
+    visit_id: int | None = None
 
     def overdue(self, today: dt.date) -> bool:
         return self.done_at is None and self.due_on < today
@@ -433,6 +435,8 @@ class HomeSummary:
     """Officer: the next hearings of the proceedings of their cases, soonest first."""
     justice_overdue: int = 0
     """Supervisor: proceedings whose next step is overdue (``justice.overview.home``)."""
+    held_past_limit: int = 0
+    """Detainees held past the legal limit in my office now (``detention.overview``)."""
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ STEPS = (ARREST, CUSTODY, WARRANT, ORDER, EXTENSION, APPEARANCE, JUDGMENT, SENTE
 """The kinds of fact of a legal timeline, in the order they usually come."""
 CONVICTED = "convicted"
 UNITS = ("hours", "days", "months")
-FAR = dt.datetime(9999, 1, 1)
+FAR = dt.datetime(9999, 1, 1)  # noqa: DTZ001 (naive UTC, as every instant here)
 
 
 class LimitsMissing(ValueError):

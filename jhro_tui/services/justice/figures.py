@@ -20,12 +20,20 @@ from peewee import JOIN, SQL, fn
 from peewee import Case as SqlCase
 
 from jhro_tui.i18n import N_
+from jhro_tui.services.detention.legal import local_day
 from jhro_tui.services.justice.read import proceeding_label, session_view
 from jhro_tui.services.justice.unit import session_unit, tuples
 from jhro_tui.services.justice.views import CONVICTING, SessionView
 from jhro_tui.services.reference import Catalog, load_catalog
 from jhro_tui.services.session import Session
-from jhro_tui.store.models import Accused, Charge, Proceeding, SessionRelease
+from jhro_tui.store.models import (
+    Accused,
+    Charge,
+    Detainee,
+    DetentionStep,
+    Proceeding,
+    SessionRelease,
+)
 
 FIGURES = {
     "first_instance": (N_("Proceedings heard, first instance"), N_("proceedings")),
@@ -160,6 +168,13 @@ def sessions_values(views: list[SessionView], catalog: Catalog) -> dict[int, dic
                                                  fn.SUM(SessionRelease.released))
                            .where(SessionRelease.session.in_(ids))
                            .group_by(SessionRelease.session)))
+    # Each release the detention module records against the session counts too.
+    for session_id, count in tuples(DetentionStep.select(DetentionStep.session,
+                                                         fn.COUNT(DetentionStep.id))
+                                    .where(DetentionStep.session.in_(ids),
+                                           DetentionStep.kind == "release")
+                                    .group_by(DetentionStep.session)):
+        released[session_id] = int(released.get(session_id) or 0) + int(count)
     return {view.id: {"first_instance": heard[view.id][0], "appeals": heard[view.id][1],
                       **{figure: accused.get(view.id, nobody()).figure(figure)
                          for figure in ("tried", "convicted", "convicted_sv", "acquitted")},
@@ -174,11 +189,20 @@ def behind(session: Session, session_id: int, figure: str) -> tuple[FigureRow, .
         catalog = load_catalog()
         work.audit("mobile_session.figure", figure)
         if figure == "released":
-            return tuple(FigureRow(None, "", "", "", row.basis, row.note, row.released_on,
-                                   row.released)
-                         for row in SessionRelease.select().where(
-                             SessionRelease.session == session_id)
-                         .order_by(SessionRelease.released_on))
+            counted = [FigureRow(None, "", "", "", row.basis, row.note, row.released_on,
+                                 row.released)
+                       for row in SessionRelease.select().where(
+                           SessionRelease.session == session_id)]
+            named = [FigureRow(None, "", "", code, "mobile_session", "",
+                               local_day(at, session.settings.zone))
+                     for code, at in tuples(DetentionStep.select(Detainee.code,
+                                                                 DetentionStep.at)
+                                            .join(Detainee, on=(
+                                                DetentionStep.detainee == Detainee.id))
+                                            .where(DetentionStep.session == session_id,
+                                                   DetentionStep.kind == "release"))]
+            return tuple(sorted(counted + named, key=lambda row: (row.on or dt.date.min,
+                                                                   row.accused_code)))
         proceedings = {row.id: row for row in Proceeding.select().where(
             Proceeding.session == session_id).order_by(Proceeding.id)}
         if figure in ("first_instance", "appeals"):

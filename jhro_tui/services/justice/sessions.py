@@ -2,8 +2,10 @@
 seat, the proceedings it heard (``Proceeding.session``) and the detainees it released.
 
 A session belongs to the office that supports it: its officers and supervisor record and
-read it; only that supervisor removes it. Until the detention module records each release,
-a release record counts the detainees released on a day, on one basis.
+read it; only that supervisor removes it. The detainees it released are counted from the
+detention module's releases linked to it (one per detainee, named by code) and from the
+release records here, which count on a day, on one basis, detainees not recorded one by
+one.
 """
 
 from __future__ import annotations
