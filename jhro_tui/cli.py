@@ -214,6 +214,16 @@ def build_parser() -> Parser:
                          help=_("only this mobile court session"))
     justice.add_argument("--format", required=True, choices=("json", "csv", "md"))
     with_account(justice)
+    detention = report_commands.add_parser(
+        "detention", parents=[common],
+        help=_("detention monitoring figures of your office (supervisor)"))
+    detention.add_argument("--from", dest="start", metavar="DATE",
+                           help=_("first day (default: 1 January of this year)"))
+    detention.add_argument("--to", dest="end", metavar="DATE",
+                           help=_("last day (default: today)"))
+    detention.add_argument("--office", default="", help=_("your office (the default)"))
+    detention.add_argument("--format", required=True, choices=("json", "csv", "md"))
+    with_account(detention)
 
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
@@ -368,18 +378,25 @@ def cmd_audit(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
 
 def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
-    from jhro_tui import cli_report
+    from jhro_tui import cli_report, cli_report_detention
     from jhro_tui.services.dates import today
+    from jhro_tui.services.detention import overview as detention
     from jhro_tui.services.justice.overview import report
 
     # Dates refused before the passphrase is asked, not after.
     start, end = cli_report.period(args.start, args.end, today(Settings.load(_paths(args))))
     session, _passphrase = _login(args, secrets)
     try:
-        figures = report(session, start, end, office=args.office, session_id=args.session)
+        if args.report_command == "detention":
+            counted = detention.report(session, start, end, office=args.office)
+            text = cli_report_detention.RENDER[args.format](counted)
+        else:
+            figures = report(session, start, end, office=args.office,
+                             session_id=args.session)
+            text = cli_report.RENDER[args.format](figures)
     finally:
         session.close()
-    sys.stdout.write(cli_report.RENDER[args.format](figures))
+    sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -1,0 +1,121 @@
+"""``jhro report detention``: a supervisor's detention figures for a period, as JSON, CSV
+or a Markdown table, from the service the Detention screen's office uses
+(``detention.overview.report``).
+
+Every figure goes out with its unit (visits or detainees). Keys are codes (access, bases,
+``facility:<id>``, ``session:<id>``); the only stored text printed is a facility's name
+and a session's label, made safe for a terminal and, in CSV, kept from reading as a
+spreadsheet formula (``cli_report``'s helpers).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jhro_tui.cli_report import Row, _cell, _md
+from jhro_tui.i18n import N_, _
+from jhro_tui.services import forms
+from jhro_tui.services.detention.overview import DetentionReport
+from jhro_tui.text import sanitize
+
+UNIT_VISITS = N_("visits")
+UNIT_DETAINEES = N_("detainees")
+
+
+def rows(report: DetentionReport) -> Iterator[Row]:
+    """Every figure of the report, in the order printed."""
+    for access, count in report.visits.items():
+        yield "visits_by_access", access, UNIT_VISITS, count
+    yield "access_refused", "refused", UNIT_VISITS, report.access_refused
+    for line in report.by_facility:
+        section = f"facility:{line.facility.id}"
+        yield section, "held", UNIT_DETAINEES, line.held
+        yield section, "past_limit", UNIT_DETAINEES, line.past_limit
+    for basis, count in report.releases.items():
+        yield "releases_by_basis", basis, UNIT_DETAINEES, count
+    for released in report.sessions:
+        yield f"session:{released.session.id}", "released", UNIT_DETAINEES, released.released
+
+
+def as_json(report: DetentionReport) -> str:
+    def figure(value: int, unit: str) -> dict[str, Any]:
+        return {"value": value, "unit": unit}
+
+    document = {
+        "office": sanitize(report.office), "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "visits_by_access": {access: figure(count, UNIT_VISITS)
+                             for access, count in report.visits.items()},
+        "access_refused": figure(report.access_refused, UNIT_VISITS),
+        "past_limit_by_facility": [
+            {"id": line.facility.id, "name": sanitize(line.facility.name),
+             "kind": line.facility.kind, "held": figure(line.held, UNIT_DETAINEES),
+             "past_limit": figure(line.past_limit, UNIT_DETAINEES)}
+            for line in report.by_facility],
+        "releases_by_basis": {basis: figure(count, UNIT_DETAINEES)
+                              for basis, count in report.releases.items()},
+        "releases_after_mobile_court_sessions": [
+            {"id": line.session.id, "label": sanitize(line.session.label),
+             "start_on": line.session.start_on.isoformat(),
+             "end_on": line.session.end_on.isoformat(),
+             "released": figure(line.released, UNIT_DETAINEES)}
+            for line in report.sessions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_csv(report: DetentionReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("section", "key", "unit", "value"))
+    writer.writerow(("period", "from", "date", report.start.isoformat()))
+    writer.writerow(("period", "to", "date", report.end.isoformat()))
+    writer.writerow(("period", "office", "", _cell(report.office)))
+    for line in report.by_facility:
+        writer.writerow((f"facility:{line.facility.id}", "name", "",
+                         _cell(line.facility.name)))
+    for released in report.sessions:
+        writer.writerow((f"session:{released.session.id}", "label", "",
+                         _cell(released.session.label)))
+    writer.writerows(rows(report))
+    return out.getvalue()
+
+
+def as_markdown(report: DetentionReport) -> str:
+    lines = [f"# {_('Detention figures')}: {_md(report.office)}, "
+             f"{report.start.isoformat()} – {report.end.isoformat()}", ""]
+
+    def table(title: str, header: Sequence[str], body: Sequence[Sequence[object]],
+              note: str = "") -> None:
+        lines.extend([f"## {title}", "", "| " + " | ".join(header) + " |",
+                      "|" + "---|" * (len(header) - 1) + "--:|"])
+        lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in body)
+        lines.extend([*([f"*{note}*", ""] if note else [""])])
+
+    header = (_("Figure"), _("Unit"), _("Value"))
+    table(_("Visits by access given"), header,
+          [(_(forms.VISIT_ACCESS[access]), _(UNIT_VISITS), count)
+           for access, count in report.visits.items()])
+    table(_("Detainees held and held past the legal limit, by facility"),
+          (_("Facility"), _("Held"), _("Past the limit")),
+          [(_md(line.facility.name), line.held, line.past_limit)
+           for line in report.by_facility],
+          _("Unit: detainees, as at the end of the period, from the facts known then; "
+            "a flag an officer overrode is not counted."))
+    table(_("Releases by basis"), header,
+          [(_(forms.DETENTION_RELEASE_BASES[basis]), _(UNIT_DETAINEES), count)
+           for basis, count in report.releases.items()])
+    if report.sessions:
+        table(_("Releases after mobile court sessions"),
+              (_("Mobile court session"), _("From"), _("To"), _("Released")),
+              [(_md(line.session.label), line.session.start_on.isoformat(),
+                line.session.end_on.isoformat(), line.released)
+               for line in report.sessions])
+    return "\n".join(lines)
+
+
+RENDER = {"json": as_json, "csv": as_csv, "md": as_markdown}
