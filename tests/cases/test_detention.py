@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -24,6 +25,7 @@ from jhro_tui.services.forms import FollowUpForm
 from jhro_tui.services.home import home_summary
 from jhro_tui.services.justice import figures, sessions
 from jhro_tui.services.justice.forms import SessionForm
+from jhro_tui.services.session import Session
 from jhro_tui.store.models import utc_now
 
 from .conftest import World
@@ -288,3 +290,128 @@ def test_a_transfer_moves_the_detainee_and_the_report_counts_the_past_as_it_stoo
     assert {line.facility.name: (line.held, line.past_limit) for line in now.by_facility
             } == {"Cachot de l'ANR": (0, 0), "Prison centrale de Munzenze": (1, 0)}
     assert utc_now() > dt.datetime(2026, 1, 1)  # noqa: DTZ001
+
+
+# --- the permission matrix ----------------------------------------------------------------
+
+DETENTION_TABLES = ("facility", "detention_visit", "visit_officer", "detainee",
+                    "detention_step", "follow_up", "case_file")
+
+
+def snapshot(world: World) -> tuple[object, ...]:
+    assert world.current is not None
+    db = world.current.vault.db
+    return tuple(db.execute_sql(f"SELECT count(*), max(version) FROM {table}").fetchone()
+                 if table not in ("visit_officer",) else
+                 db.execute_sql(f"SELECT count(*) FROM {table}").fetchone()
+                 for table in DETENTION_TABLES)
+
+
+@dataclasses.dataclass(frozen=True)
+class Monitored:
+    facility: int
+    visit: int
+    detainee: int
+    task: int
+
+
+@pytest.fixture
+def monitored(goma: World) -> Monitored:
+    olga = goma.login("olga")
+    prison = facilities.add_facility(olga, MUNZENZE)
+    visit = visits.add_visit(olga, VisitForm(prison.id, ago(1)[0], "refused"))
+    task = visits.add_visit_follow_up(olga, visit.id, FollowUpForm("Write to the prosecutor",
+                                                                   ago(-2)[0]))
+    detainee_id = held_since(goma, 5, prison.id)
+    return Monitored(prison.id, visit.id, detainee_id, task.id)
+
+
+def _v(model: str, row_id: int) -> int:
+    from jhro_tui.store import models
+
+    return int(getattr(models, model).get_by_id(row_id).version)
+
+
+DOp = Callable[[Session, Monitored], object]
+DETENTION_OPS: dict[str, tuple[str, DOp]] = {
+    "overview": ("detention.view", lambda s, m: _must_see(overview.overview(s), m)),
+    "update_facility": ("facility.update", lambda s, m: facilities.update_facility(
+        s, m.facility, dataclasses.replace(MUNZENZE, capacity=200),
+        expected_version=_v("Facility", m.facility))),
+    "add_visit": ("visit.add", lambda s, m: visits.add_visit(
+        s, VisitForm(m.facility, ago(1)[0], "full"))),
+    "visit": ("visit.view", lambda s, m: visits.visit(s, m.visit)),
+    "open_case_for_refusal": ("visit.open_case",
+                              lambda s, m: visits.open_case_for_refusal(s, m.visit)),
+    "add_visit_follow_up": ("visit.follow_up.add", lambda s, m: visits.add_visit_follow_up(
+        s, m.visit, FollowUpForm("Call the commander", ago(-1)[0]))),
+    "complete_visit_follow_up": ("visit.follow_up.done",
+                                 lambda s, m: visits.complete_visit_follow_up(
+                                     s, m.task, expected_version=_v("FollowUp", m.task))),
+    "add_detainee": ("detainee.add", lambda s, m: detainees.add_detainee(
+        s, DetaineeForm(m.facility, arrested_on=ago(1)[0]))),
+    "detainee": ("detainee.view", lambda s, m: detainees.detainee(s, m.detainee)),
+    "add_step": ("detainee.step.add", lambda s, m: detainees.add_step(
+        s, m.detainee, StepForm("warrant", ago(1)[0]))),
+    "review_flag": ("detainee.review", lambda s, m: detainees.review_flag(
+        s, m.detainee, ReviewForm("confirmed", "No order anywhere"),
+        expected_version=_v("Detainee", m.detainee))),
+}
+SUPERVISOR_OPS: dict[str, tuple[str, DOp]] = {
+    "remove_visit": ("visit.remove", lambda s, m: visits.remove_visit(
+        s, m.visit, expected_version=_v("DetentionVisit", m.visit))),
+    "remove_detainee": ("detainee.remove", lambda s, m: detainees.remove_detainee(
+        s, m.detainee, expected_version=_v("Detainee", m.detainee))),
+}
+ONCE = frozenset({"open_case_for_refusal", "add_step", "review_flag"})
+
+
+def _must_see(seen: overview.DetentionOverview, m: Monitored) -> object:
+    if not seen.facilities:
+        raise PermissionDenied()
+    return seen
+
+
+@pytest.mark.parametrize("operation", sorted(DETENTION_OPS) + sorted(SUPERVISOR_OPS))
+def test_each_detention_service_refuses_other_offices_and_the_administrator(
+        goma: World, monitored: Monitored, operation: str) -> None:
+    _action, op = {**DETENTION_OPS, **SUPERVISOR_OPS}[operation]
+    for name in ("bea", "sam", "admin"):
+        session = goma.login(name)
+        before = snapshot(goma)
+        with pytest.raises((PermissionDenied, ValidationError)) as caught:
+            op(session, monitored)
+        assert "Munzenze" not in caught.value.message()
+        assert snapshot(goma) == before, f"{name} changed something with {operation}"
+
+
+@pytest.mark.parametrize("operation", sorted(DETENTION_OPS))
+def test_each_detention_service_serves_the_offices_officers_and_supervisor(
+        goma: World, monitored: Monitored, operation: str) -> None:
+    action, op = DETENTION_OPS[operation]
+    for name in ("olga", "oscar", "sue"):
+        if operation in ONCE and name != "olga":
+            continue
+        session = goma.login(name)
+        audited = len(goma.audit())
+        op(session, monitored)
+        written = goma.audit()[audited:]
+        if operation == "update_facility" and name != "olga":
+            assert written == [], "saved again unchanged, yet recorded"
+            continue
+        assert action in [row[1] for row in written if row[0] == name and row[4] == "ok"]
+
+
+@pytest.mark.parametrize("operation", sorted(SUPERVISOR_OPS))
+def test_removals_are_the_supervisors(goma: World, monitored: Monitored,
+                                      operation: str) -> None:
+    action, op = SUPERVISOR_OPS[operation]
+    olga = goma.login("olga")
+    before = snapshot(goma)
+    with pytest.raises(PermissionDenied):
+        op(olga, monitored)
+    assert snapshot(goma) == before
+    assert goma.audit()[-1][1:] == (action, goma.audit()[-1][2], "not the office supervisor",
+                                    "denied")
+    op(goma.login("sue"), monitored)
+    assert snapshot(goma) != before
