@@ -415,3 +415,14 @@ def test_removals_are_the_supervisors(goma: World, monitored: Monitored,
                                     "denied")
     op(goma.login("sue"), monitored)
     assert snapshot(goma) != before
+
+
+def test_a_step_known_only_to_the_day_of_the_arrest_comes_after_it(goma: World) -> None:
+    olga = goma.login("olga")
+    prison = facilities.add_facility(olga, MUNZENZE)
+    detainee_id = held_since(goma, 0.1, prison.id)
+    arrested_on = detainees.detainee(goma.login("olga"), detainee_id).steps[0].local.date()
+    view = detainees.add_step(goma.current, detainee_id,  # type: ignore[arg-type]
+                              StepForm("release", arrested_on, basis="bail"))
+    assert not view.now.held and view.now.over == dt.timedelta(0)
+    assert view.steps[1].at == view.steps[0].at

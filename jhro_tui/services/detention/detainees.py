@@ -305,6 +305,10 @@ def add_step(session: Session, detainee_id: int, form: StepForm) -> DetaineeView
         _not_future("on", at)
         length("note", form.note)
         rows = steps_of(detainee_id)
+        arrested = next(step.at for step in rows if step.kind == legal.ARREST)
+        if form.time is None and legal.local_day(at, zone) == legal.local_day(arrested, zone):
+            # A step known only to the day of the arrest came after it, not at midnight.
+            at = max(at, arrested)
         values = _check_step(form, work.row, rows, at, work, zone)
         now = utc_now()
         step = DetentionStep.create(detainee=detainee_id, kind=form.kind, at=at,

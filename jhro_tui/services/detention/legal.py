@@ -305,6 +305,8 @@ def _judge(found: Sequence[Basis], refused: Sequence[dt.datetime], moment: dt.da
         return Assessment(held, True, covering[0], until, None,
                           refused_extensions=tuple(refused))
     ran_out = [basis for basis in found if basis.end is not None and basis.end <= moment]
+    if not ran_out:  # before the arrest: nothing to judge yet
+        return Assessment(False, True, None, None, None)
     lapsed = max(ran_out, key=lambda basis: basis.end or FAR)
     assert lapsed.end is not None
     over = moment - lapsed.end
