@@ -298,9 +298,11 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
     editable = frozenset(section for section in access.SECTION_STATUSES
                          if access.section_open(case, section))
     # Imported here: the justice reader itself reads consents from this module.
+    from jhro_tui.services.detention.linked import linked_to_case
     from jhro_tui.services.justice.read import proceedings_of_case
 
     return replace(detail, related=related_cases(case.id, who),
+                   detention=linked_to_case(case.id, who),
                    proceedings=proceedings_of_case(case.id, who, reveal=reveal_identity),
                    can_edit=bool(editable), editable=editable,
                    transitions=allowed_transitions(case, who), can_see_identity=allowed,

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from jhro_tui.i18n import _
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import UnnamedVictims
 from jhro_tui.services.justice.views import ProceedingView
 from jhro_tui.text import sanitize
+
+if TYPE_CHECKING:
+    from jhro_tui.services.detention.linked import LinkedDetention
 
 
 @dataclass(frozen=True)
@@ -359,6 +363,9 @@ class CaseDetail:
     """Assignments and shares, oldest first."""
     related: tuple[RelatedCaseView, ...] = ()
     """Linked cases this account may see, the most recent link first."""
+    detention: tuple[LinkedDetention, ...] = ()
+    """The refused visits the case was opened for
+    and the detainees linked to it, where this account's office monitors the facility."""
     proceedings: tuple[ProceedingView, ...] = ()
     """Court proceedings about the case, as this account may see them (none in a
     snapshot: the validated file is the documentation, not the court's later work)."""

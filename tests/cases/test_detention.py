@@ -426,3 +426,22 @@ def test_a_step_known_only_to_the_day_of_the_arrest_comes_after_it(goma: World) 
                               StepForm("release", arrested_on, basis="bail"))
     assert not view.now.held and view.now.over == dt.timedelta(0)
     assert view.steps[1].at == view.steps[0].at
+
+
+def test_the_case_file_shows_its_refused_visit_and_linked_detainees(goma: World) -> None:
+    made = goma.make_case("olga")
+    olga = goma.login("olga")
+    cachot = facilities.add_facility(olga, CACHOT)
+    visit = visits.add_visit(olga, VisitForm(cachot.id, ago(1)[0], "refused"))
+    opened = visits.open_case_for_refusal(olga, visit.id)
+    detainees.add_detainee(olga, DetaineeForm(cachot.id, arrested_on=ago(4)[0],
+                                              case_reference=made.reference.lower()))
+    shown = cases.get_case(goma.login("sue"), made.case).detention
+    assert [(item.kind, item.label, item.held, item.past_limit) for item in shown] == [
+        ("detainee", "D-0001", True, True)]
+    assert [(item.kind, item.on) for item in cases.get_case(goma.current,  # type: ignore
+                                                            opened).detention] == [
+        ("visit", ago(1)[0])]
+    with pytest.raises(ValidationError, match="No case"):
+        detainees.add_detainee(goma.login("oscar"), DetaineeForm(
+            cachot.id, arrested_on=ago(4)[0], case_reference=made.reference))

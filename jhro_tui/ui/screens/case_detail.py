@@ -227,6 +227,12 @@ class CaseDetailScreen(JhroScreen):
         if d.shared_with:
             lines.append(line(_("Shared with"), ", ".join(d.shared_with)))
         lines += related.overview_lines(d)
+        lines += [line(_("Opened for a refused visit"), item.label, format_date(item.on))
+                  if item.on is not None else
+                  line(_("Detainee"), item.label, item.facility_name,
+                       _("held past the legal limit") if item.past_limit
+                       else _("held") if item.held else _("released"))
+                  for item in d.detention]
         lines.append("")
         lines.append(sanitize(d.narrative, multiline=True) or _("No narrative yet."))
         return "\n".join(lines)
