@@ -51,9 +51,9 @@ OVERVIEW_SQL = [
     "SELECT s.basis, count(*) FROM detention_step s JOIN detainee d ON d.id = s.detainee_id "
     "WHERE d.office = :office AND d.released_at BETWEEN :first AND :last "
     "AND s.kind = 'release' GROUP BY s.basis",
-    "SELECT count(*) FROM detention_step s JOIN detainee d ON d.id = s.detainee_id "
-    "WHERE d.office = :office AND d.released_at BETWEEN :first AND :last "
-    "AND s.kind = 'release' AND s.session_id IS NOT NULL",
+    "SELECT count(s.session_id) FROM detention_step s JOIN detainee d "
+    "ON d.id = s.detainee_id WHERE d.office = :office "
+    "AND d.released_at BETWEEN :first AND :last AND s.kind = 'release'",
 ]
 """The Detention screen's lists and counts (the period: the last 30 days)."""
 
@@ -71,7 +71,7 @@ REPORT_SQL = [
     "AND s.kind = 'release' GROUP BY s.basis",
     "SELECT m.*, n FROM mobile_session m JOIN (SELECT s.session_id, count(*) AS n "
     "FROM detention_step s JOIN detainee d ON d.id = s.detainee_id "
-    "WHERE d.office = :office AND s.kind = 'release' AND s.session_id IS NOT NULL "
+    "WHERE d.office = :office AND s.kind = 'release' "
     "AND d.released_at BETWEEN :year_first AND :last GROUP BY s.session_id) r "
     "ON r.session_id = m.id ORDER BY m.start_on, m.id",
 ]
