@@ -17,6 +17,7 @@ text, which this draw, coming after them, does not redo.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -26,7 +27,6 @@ from jhro_tui.demo.draws import Weighted, choice, randint, stamp
 from jhro_tui.demo.ids import WINDOW_START, Rows, Staff
 from jhro_tui.demo.offices import OFFICES
 from jhro_tui.services.detention import legal
-from jhro_tui.services.detention.detainees import instant
 from jhro_tui.services.detention.legal import Limits, Step
 from jhro_tui.services.reference import Catalog
 from jhro_tui.store.db import database
@@ -191,7 +191,7 @@ class DetentionWork:
         self.rng = random.Random(seed * 10_000_019 + 19)
         self.cases = cases
         self.end = end
-        self.last = legal.day_start(end, zone) + dt.timedelta(hours=18)
+        self.last = _at(end, 16)
         """Nothing happens after the evening of the window's last day."""
         self.staff = staff
         self.zone = zone
@@ -304,8 +304,7 @@ class DetentionWork:
                 days=randint(rng, 0, (self.end - WINDOW_START).days))
         else:  # awaiting trial since some months before the session sits
             arrest_day = sitting[1] - dt.timedelta(days=randint(rng, 20, 540))
-        arrested = instant(arrest_day, dt.time(randint(rng, 0, 23), randint(rng, 0, 59)),
-                           self.zone)
+        arrested = _at(arrest_day, randint(rng, 0, 23), randint(rng, 0, 59))
         if arrested > self.last:
             return
         penalty = PENALTIES.draw(rng)
@@ -316,9 +315,16 @@ class DetentionWork:
         if sitting is not None:
             self._released_by(timeline, sitting, surely=True)
         else:
-            for session in sessions:
+            # Only the sessions that sit while the detainee is held: drawing for each of
+            # the office's sessions took most of the draw on large caseloads.
+            released = timeline.release_at()
+            starts = [start_on for _id, start_on, _end_on in sessions]
+            held = sessions[bisect.bisect_right(starts, arrested.date()):bisect.bisect_right(
+                starts, released.date() if released else self.end)]
+            for session in held:
                 if rng.random() < SESSION_RELEASES:
                     self._released_by(timeline, session)
+                    break
         self._write(office, place, penalty, [step for step in timeline.steps
                                              if step[1] <= self.last])
 
@@ -337,9 +343,9 @@ class DetentionWork:
             return
         warrant = arrested + dt.timedelta(hours=randint(rng, 12, 47))
         timeline.add(legal.WARRANT, warrant)
-        order_day = legal.local_day(warrant, self.zone) + dt.timedelta(
+        order_day = warrant.date() + dt.timedelta(
             days=randint(rng, 6, 25) if story < 0.2 else randint(rng, 1, 4))
-        order = instant(order_day, dt.time(randint(rng, 8, 16)), self.zone)
+        order = _at(order_day, randint(rng, 8, 14))
         timeline.add(legal.ORDER, order)
         prisons = [other for other in places if other.kind == "prison"]
         if place.kind != "prison" and prisons:
@@ -356,7 +362,7 @@ class DetentionWork:
         last_day = order_day + dt.timedelta(days=self.bands.order.limit - 1)
         for _extension in range(extensions):
             on = last_day - dt.timedelta(days=randint(rng, 0, 3))
-            timeline.add(legal.EXTENSION, instant(on, dt.time(randint(rng, 8, 16)), self.zone))
+            timeline.add(legal.EXTENSION, _at(on, randint(rng, 8, 14)))
             last_day = legal.add_months(last_day + dt.timedelta(days=1), 1) - dt.timedelta(
                 days=1)
         appearance = order + dt.timedelta(days=randint(rng, 10, 120))
@@ -364,8 +370,8 @@ class DetentionWork:
         if rng.random() < 0.45:
             self._trial(timeline, arrested, appearance)
         else:
-            held_until = instant(last_day + dt.timedelta(days=randint(rng, -5, 60)),
-                                 dt.time(randint(rng, 8, 17)), self.zone)
+            held_until = _at(last_day + dt.timedelta(days=randint(rng, -5, 60)),
+                             randint(rng, 8, 14))
             self._maybe_released(timeline, held_until)
 
     def _maybe_released(self, timeline: Story, at: dt.datetime) -> None:
@@ -388,10 +394,10 @@ class DetentionWork:
         timeline.add(legal.SENTENCE, judged + dt.timedelta(minutes=randint(rng, 5, 90)),
                      months=months)
         if months is not None:
-            served = legal.day_start(legal.add_months(legal.local_day(arrested, self.zone),
-                                                      months), self.zone)
-            timeline.cut(max(served, judged + dt.timedelta(days=1))
-                         + dt.timedelta(hours=randint(rng, 8, 16)), basis="end_of_sentence")
+            # A day late, whatever the office's zone: never before the sentence ends.
+            served = _at(legal.add_months(arrested.date(), months) + dt.timedelta(days=1),
+                         randint(rng, 8, 14))
+            timeline.cut(max(served, judged + dt.timedelta(days=1)), basis="end_of_sentence")
 
     def _released_by(self, timeline: Story, session: tuple[int, dt.date, dt.date], *,
                      surely: bool = False) -> None:
@@ -402,7 +408,7 @@ class DetentionWork:
         if last_on < start_on:
             return
         on = start_on + dt.timedelta(days=randint(self.rng, 0, (last_on - start_on).days))
-        at = instant(on, dt.time(randint(self.rng, 9, 17)), self.zone)
+        at = _at(on, randint(self.rng, 10, 13))
         arrested = timeline.steps[0][1]
         if surely:
             timeline.steps = [step for step in timeline.steps if step[0] != legal.RELEASE]
@@ -431,17 +437,25 @@ class DetentionWork:
                       facility=placed[-1], officer=officer, case=None, penalty=penalty,
                       arrested_at=arrested, released_at=released, lawful_until=until,
                       lapsed_step=lapsed, review="", review_reason="", review_by=None,
-                      review_at=None, **self._tracked(officer, legal.local_day(arrested,
-                                                                              self.zone)))
+                      review_at=None, **self._tracked(officer, arrested.date()))
         for kind, at, values in steps:
             self.rows.add(DetentionStep, id=self.take(DetentionStep), detainee=detainee_id,
                           kind=kind, at=at, timed=True, months=values.get("months"),
                           verdict=values.get("verdict", ""),
                           facility=values.get("facility"), proceeding=None,
                           basis=values.get("basis", ""), session=values.get("session"),
-                          note="", **self._tracked(officer, legal.local_day(at, self.zone)))
+                          note="", version=1, created_at=at, created_by=officer,
+                          updated_at=at, updated_by=officer)
 
     def _tracked(self, by: int, on: dt.date) -> dict[str, Any]:
         created = stamp(min(on, self.end), self.rng)
         return {"version": 1, "created_at": created, "created_by": by,
                 "updated_at": created, "updated_by": by}
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """An instant drawn on ``day`` (UTC, as kept). Drawn hours of the day stay within
+    10:00 to 13:00 where the day must be the same on the office's clock (a session's
+    release), which holds for any zone within ten hours of UTC; ``legal.day_start`` for
+    every draw cost more than the rest of the draw."""
+    return dt.datetime.combine(day, dt.time(hour, minute))
