@@ -154,8 +154,9 @@ PENALTIES = Weighted((("CD.EXTENSION.HEAVIER", 60), ("CD.EXTENSION.UNDER_6_MONTH
                       ("CD.EXTENSION.UP_TO_2_MONTHS", 10), ("", 8)))
 PRE_TRIAL_RELEASE = Weighted((("bail", 40), ("court_order", 45), ("escape", 10),
                               ("death_in_custody", 5)))
-SESSION_RELEASES = 0.35
-"""Of those an office holds when one of its mobile court sessions sits, those it releases."""
+SESSION_RELEASES = 0.2
+"""Of those held while one or more of their office's mobile court sessions sit, those one
+of them releases."""
 
 
 @dataclass(frozen=True)
@@ -321,10 +322,8 @@ class DetentionWork:
             starts = [start_on for _id, start_on, _end_on in sessions]
             held = sessions[bisect.bisect_right(starts, arrested.date()):bisect.bisect_right(
                 starts, released.date() if released else self.end)]
-            for session in held:
-                if rng.random() < SESSION_RELEASES:
-                    self._released_by(timeline, session)
-                    break
+            if held and rng.random() < SESSION_RELEASES:
+                self._released_by(timeline, choice(rng, held))
         self._write(office, place, penalty, [step for step in timeline.steps
                                              if step[1] <= self.last])
 
