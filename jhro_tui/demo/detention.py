@@ -351,7 +351,7 @@ class DetentionWork:
             timeline.add(legal.TRANSFER, order + dt.timedelta(hours=randint(rng, 1, 30)),
                          facility=choice(rng, prisons).id)
         band = self.bands.extension(penalty)
-        allowed = band.max_extensions if band.max_extensions is not None else 18
+        allowed = band.max_extensions if band.max_extensions is not None else 12
         if story < 0.27:  # the order is never extended
             extensions = 0
         elif story < 0.35 and band.max_extensions is not None:  # beyond the band
