@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from peewee import SQL, Cast, Model, Select, Value, fn
 
+from jhro_tui.demo.detention import DetentionWork
 from jhro_tui.demo.ids import Staff, Timeline, office_numbers
 from jhro_tui.demo.justice import CourtWork
 from jhro_tui.demo.offices import DEMO_ACTOR
@@ -207,8 +208,12 @@ def build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repor
         for (office, year), number in last_numbers.items():
             CaseCounter.insert(office=office, year=year, last=number).execute()
         # The court work joins written cases: drawn once they are all in, and in the last
-        # transaction, whose audit event ends the build.
+        # transaction, whose audit event ends the build; detention after it, as mobile
+        # court sessions release detainees.
         for model, names, payload in encode(CourtWork(seed, end, plan.staff, catalog).draw()):
+            _insert(model, names, payload)
+        for model, names, payload in encode(DetentionWork(seed, count, end, plan.staff,
+                                                          catalog).draw()):
             _insert(model, names, payload)
         pending_audit.record(AuditEvent(DEMO_ACTOR, "demo.done", "",
                                         f"cases={count} seed={seed}"))

@@ -160,11 +160,13 @@ def overview(session: Session, start: dt.date | None = None, end: dt.date | None
                 DetentionVisit.visited_on.between(start, end)))[0]
         first, last = _instants(start, end, zone)
         releases = _releases(mine, first, last)
-        by_sessions = (DetentionStep.select().join(Detainee, on=(
-            DetentionStep.detainee == Detainee.id)).where(
+        # COUNT of the column, not a condition on it: a condition made SQLite walk every
+        # release by a session ever recorded (through its index) instead of the office's
+        # releases of the period.
+        by_sessions = int(DetentionStep.select(fn.COUNT(DetentionStep.session)).join(
+            Detainee, on=(DetentionStep.detainee == Detainee.id)).where(
                 mine, Detainee.released_at.between(first, last),
-                DetentionStep.kind == legal.RELEASE,
-                DetentionStep.session.is_null(False)).count())
+                DetentionStep.kind == legal.RELEASE).scalar() or 0)
         audit(action, "detention", f"from={start} to={end}")
         return DetentionOverview(
             who.office, now, start, end, facilities, sum(c for c, _o in held.values()), past,
@@ -268,13 +270,15 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = ""
             .order_by(Facility.name, Facility.id))
         mine = Detainee.office == office
         releases = _releases(mine, first, last)
-        per_session = dict(tuples(
+        # Sessions kept after grouping, not as a condition: with it SQLite walked every
+        # release by a session ever recorded, through its index (200 ms at 20,000
+        # detainees), instead of the office's releases of the period.
+        per_session = {session_id: count for session_id, count in tuples(
             DetentionStep.select(DetentionStep.session, fn.COUNT(DetentionStep.id))
             .join(Detainee, on=(DetentionStep.detainee == Detainee.id))
             .where(mine, DetentionStep.kind == legal.RELEASE,
-                   DetentionStep.session.is_null(False),
                    Detainee.released_at.between(first, last))
-            .group_by(DetentionStep.session)))
+            .group_by(DetentionStep.session)) if session_id is not None}
         sessions = tuple(SessionReleases(session_view(row, catalog), per_session[row.id])
                          for row in MobileSession.select().where(
                              MobileSession.id.in_(list(per_session)))
