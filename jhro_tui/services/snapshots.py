@@ -31,10 +31,10 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-NOT_VERSIONED = ("related", "proceedings")
+NOT_VERSIONED = ("related", "proceedings", "detention")
 """Parts of a case file that are not part of what a supervisor validates: links to other
-cases, and proceedings in court, are recorded after validation, and name cases a later
-reader may not see."""
+cases, proceedings in court and detainees linked from the detention module are recorded
+after validation, and name cases or people a later reader may not see."""
 
 
 def dumps(detail: CaseDetail) -> str:

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from jhro_tui.i18n import _
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import UnnamedVictims
 from jhro_tui.services.justice.views import ProceedingView
 from jhro_tui.text import sanitize
-
-if TYPE_CHECKING:
-    from jhro_tui.services.detention.linked import LinkedDetention
 
 
 @dataclass(frozen=True)
@@ -324,6 +320,22 @@ class SnapshotInfo:
     case_version: int
     taken_at: dt.datetime
     taken_by: str
+
+
+@dataclass(frozen=True)
+class LinkedDetention:
+    """A line of a case file about detention (``detention.linked``): a detainee linked to
+    the case (``kind`` detainee) or the refused visit it was opened for (``visit``)."""
+
+    kind: str
+    id: int
+    label: str
+    """The detainee's code, or the visit's facility."""
+    facility_name: str
+    on: dt.date | None
+    """The visit's day; None for a detainee."""
+    held: bool = False
+    past_limit: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,28 +3,11 @@ visits it was opened for, as far as the reader's office monitors their facilitie
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from jhro_tui.services.access import Actor
 from jhro_tui.services.detention.unit import office_sql
 from jhro_tui.services.justice.unit import tuples
+from jhro_tui.services.views import LinkedDetention
 from jhro_tui.store.models import Detainee, DetentionVisit, Facility, utc_now
-
-
-@dataclass(frozen=True)
-class LinkedDetention:
-    """One line of a case file: a detainee (``kind`` detainee) or a visit (refusal)."""
-
-    kind: str
-    id: int
-    label: str
-    """The detainee's code, or the visit's facility."""
-    facility_name: str
-    on: dt.date | None
-    """The visit's day; None for a detainee."""
-    held: bool = False
-    past_limit: bool = False
 
 
 def linked_to_case(case_id: int, who: Actor) -> tuple[LinkedDetention, ...]:
