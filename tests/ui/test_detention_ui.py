@@ -1,0 +1,114 @@
+"""The Detention screen (F11), a detainee and a visit, driven by keyboard only, on
+detention monitoring recorded through the services: who is held past the limit shows
+first, a refused visit opens its case with one key, stored text shows as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.pilot import Pilot
+
+from jhro_tui.services import cases
+from jhro_tui.services.detention import detainees, facilities, visits
+from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, VisitForm
+from jhro_tui.ui.detention.screen import PAST_LIMIT, VISITS, DetentionScreen
+from jhro_tui.ui.detention.views import DetaineeScreen, VisitScreen
+from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.home import HomeScreen
+from jhro_tui.ui.widgets.virtual_table import VirtualTable
+from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+from tests.ui.support import FROZEN_TODAY, build_app, log_in, screen_text, settle
+
+SIZE = (80, 24)
+HOSTILE = "[red]Cachot[/] \x1b[2J\u202eANR"
+"""Markup, an escape sequence and a bidi override, stored as a facility's name."""
+
+
+def _record(vault: VaultDir) -> tuple[int, int]:
+    """A facility, a detainee held in custody for five days, a visit refused access."""
+    session = vault.login(OFFICER)
+    try:
+        facility = facilities.add_facility(session, FacilityForm(
+            HOSTILE, "police_cell", "CD-NK", "", "Goma", capacity=20))
+        arrested = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+        detainee = detainees.add_detainee(session, DetaineeForm(
+            facility.id, "male", "adult", name="Kambale Muhindo",
+            arrested_on=arrested.date(), arrested_time=dt.time(8, 0)))
+        visit = visits.add_visit(session, VisitForm(
+            facility.id, FROZEN_TODAY - dt.timedelta(days=1), "refused",
+            notes="[b]refused[/b] \x1b[31mat the gate"))
+    finally:
+        session.close()
+    return detainee.id, visit.id
+
+
+async def _detention(pilot: Pilot[Any]) -> DetentionScreen:
+    await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("f11")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DetentionScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+    return screen
+
+
+async def test_the_detainee_past_the_limit_shows_first_and_opens(vault: VaultDir) -> None:
+    detainee_id, _visit_id = _record(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        home = screen_text(app)
+        assert "Held past the legal limit in my office: 1 (F11)" in home, home
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetentionScreen), screen_text(app)
+        assert screen.focused is screen.query_one(f"#{PAST_LIMIT}", VirtualTable)
+        text = screen_text(app)
+        assert "Held past the legal limit (1)" in text, text
+        assert "days" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, DetaineeScreen), screen_text(app)
+        assert view.detainee_id == detainee_id
+        text = screen_text(app)
+        assert "Past the legal limit by" in text, text
+        assert "Kambale" not in text
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "Kambale Muhindo" in screen_text(app)
+
+
+async def test_a_refused_visit_opens_its_case_with_one_key(vault: VaultDir) -> None:
+    _record(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _detention(pilot)
+        screen.query_one(f"#{VISITS}", VirtualTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitScreen), screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen), screen_text(app)
+        case = await app.call_db(cases.get_case, app.require_session(), detail.case_id)
+        assert [v.type_code for v in case.violations] == ["LIBERTY.MONITORING_ACCESS_REFUSED"]
+
+
+async def test_stored_text_shows_as_text(vault: VaultDir) -> None:
+    _record(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await _detention(pilot)
+        text = screen_text(app)
+        assert "[red]Cachot[/]" in text, text
+        assert "\x1b" not in text and "\u202e" not in text
+        screen.query_one(f"#{VISITS}", VirtualTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[b]refused[/b]" in text and "[red]Cachot[/]" in text, text
+        assert "\x1b" not in text and "\u202e" not in text
