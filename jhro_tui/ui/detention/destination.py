@@ -11,5 +11,5 @@ from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.screens.cases import CASE_ROLES
 
 declare(Destination(
-    go_action("go.detention", "f11", N_("go"), N_("Detention")), DetentionScreen, CASE_ROLES,
+    go_action("go.detention", "f11", N_("go"), N_("Detention"), show=False), DetentionScreen, CASE_ROLES,
     overview, DetentionScreen, again=DetentionScreen.action_reload), before="case.new")
