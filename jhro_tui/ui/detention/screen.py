@@ -1,10 +1,12 @@
 """The Detention screen: the office's facilities with their headcounts, the detainees
 held past the legal limit (the longest over first), the visits of the period and the
-releases by basis. Enter on a detainee opens the detainee, on a visit the visit."""
+releases by basis. Enter on a detainee opens the detainee, on a visit the visit, on a
+facility its form."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,22 +16,32 @@ from textual.widgets import Label, Static
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number
 from jhro_tui.services.detention.overview import LIST_LIMIT, DetentionOverview, overview
-from jhro_tui.services.detention.views import DetaineeRow
+from jhro_tui.services.detention.views import DetaineeRow, FacilityView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.detention.forms import detainee_form, facility_form, visit_form
 from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
-from jhro_tui.ui.safe import plain, safe_string
+from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.home import date_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
 for _action in (
+    Action("detention.new_facility", "f", "new_facility", N_("detention"),
+           N_("New facility"), scope="detention", footer=N_("Facility")),
+    Action("detention.new_visit", "v", "new_visit", N_("detention"), N_("New visit"),
+           scope="detention", footer=N_("Visit")),
+    Action("detention.new_detainee", "n", "new_detainee", N_("detention"),
+           N_("New detainee"), scope="detention", footer=N_("Detainee")),
     Action("detention.reload", "f5", "reload", N_("detention"), N_("Reload"),
            scope="detention", footer=N_("Reload")),
     Action("detention.back", "escape", "back", N_("go"), N_("Back"), scope="detention"),
 ):
     register(_action)
+
+T = TypeVar("T")
 
 FACILITIES = "detention-facilities"
 PAST_LIMIT = "detention-past-limit"
@@ -186,9 +198,36 @@ class DetentionScreen(JhroScreen):
         elif self.shown is not None:
             facility = next(view for view in self.shown.facilities
                             if view.id == event.row.key)
-            self.notify(safe_string(_("{name}: {place}, {kind}").format(
-                name=facility.name, place=facility.place or "-",
-                kind=choice_label("facility_kind", facility.kind))), markup=False)
+            self._push(facility_form(self.jhro, facility))
+
+    def _push(self, form: FormScreen[T], opened: Callable[[T], None] | None = None) -> None:
+        """``form``; once saved, the lists read again before it comes down, then
+        ``opened`` with what it saved."""
+
+        async def read_back(saved: T) -> T:
+            self.show(await self.jhro.call_db(overview, self.jhro.require_session()))
+            return saved
+
+        def done(saved: T | None) -> None:
+            if saved is not None and opened is not None:
+                opened(saved)
+
+        form.then(read_back)
+        self.app.push_screen(form, done)
+
+    def _places(self) -> tuple[FacilityView, ...]:
+        return self.shown.facilities if self.shown is not None else ()
+
+    def action_new_facility(self) -> None:
+        self._push(facility_form(self.jhro))
+
+    def action_new_visit(self) -> None:
+        self._push(visit_form(self.jhro, self._places()),
+                   lambda view: open_visit(self, view.id))
+
+    def action_new_detainee(self) -> None:
+        self._push(detainee_form(self.jhro, self._places()),
+                   lambda view: open_detainee(self, view.id))
 
     def focus_past_limit(self) -> None:
         """Opened from the home's count: on the list that count is about."""
@@ -202,7 +241,8 @@ class DetentionScreen(JhroScreen):
     def help_notes(self) -> list[tuple[str, str]]:
         return [("Tab", _("list: to the next list (shift+Tab: the previous one)")),
                 ("↑ ↓ PgUp PgDn", _("list: move")),
-                ("Enter", _("on a detainee: the detainee; on a visit: the visit"))]
+                ("Enter", _("on a detainee: the detainee; on a visit: the visit; on a "
+                            "facility: change it"))]
 
 
 def _past_limit_row(row: DetaineeRow) -> VirtualRow:

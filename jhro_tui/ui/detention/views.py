@@ -5,7 +5,7 @@ put up."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,18 +14,47 @@ from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number, ngettext
-from jhro_tui.services.detention.detainees import detainee
-from jhro_tui.services.detention.views import DetaineeView, StepView, VisitView
-from jhro_tui.services.detention.visits import open_case_for_refusal, visit
+from jhro_tui.services.detention.detainees import detainee, remove_step
+from jhro_tui.services.detention.overview import overview
+from jhro_tui.services.detention.views import DetaineeView, FacilityView, StepView, VisitView
+from jhro_tui.services.detention.visits import (
+    complete_visit_follow_up,
+    open_case_for_refusal,
+    remove_visit,
+    visit,
+)
 from jhro_tui.services.forms import choice_label
+from jhro_tui.services.justice.sessions import sessions
+from jhro_tui.services.views import FollowUpView
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.detention.forms import (
+    detainee_form,
+    review_form,
+    step_form,
+    visit_follow_up_form,
+    visit_form,
+)
 from jhro_tui.ui.justice.opening import open_after_reading
 from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, PacedScreen, Route
+from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
+from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
+
+if TYPE_CHECKING:
+    from jhro_tui.ui.shell import Shell
 
 for _action in (
+    Action("detainee.step", "a", "add_step", N_("detainee"), N_("Add a timeline step"),
+           scope="detainee", footer=N_("Step")),
+    Action("detainee.remove_step", "delete", "remove_step", N_("detainee"),
+           N_("Remove the timeline step"), scope="detainee", footer=N_("Remove step")),
+    Action("detainee.edit", "e", "edit", N_("detainee"), N_("Change the detainee"),
+           scope="detainee", footer=N_("Change")),
+    Action("detainee.review", "r", "review", N_("detainee"),
+           N_("Confirm or override the past-limit flag"), scope="detainee",
+           footer=N_("Review")),
     Action("detainee.reveal", "ctrl+r", "reveal", N_("detainee"), N_("Show the name"),
            scope="detainee", footer=N_("Name")),
     Action("detainee.case", "c", "open_case", N_("detainee"), N_("Open the linked case"),
@@ -33,6 +62,14 @@ for _action in (
     Action("detainee.reload", "f5", "reload", N_("detainee"), N_("Reload"),
            scope="detainee", show=False),
     Action("detainee.back", "escape", "back", N_("go"), N_("Back"), scope="detainee"),
+    Action("visit.edit", "e", "edit", N_("visit"), N_("Change the visit"), scope="visit",
+           footer=N_("Change")),
+    Action("visit.follow_up", "t", "add_follow_up", N_("visit"), N_("Add a follow-up"),
+           scope="visit", footer=N_("Follow-up")),
+    Action("visit.done", "d", "follow_up_done", N_("visit"),
+           N_("Mark the follow-up done (or not done)"), scope="visit", footer=N_("Done")),
+    Action("visit.remove", "delete", "remove", N_("visit"), N_("Remove the visit"),
+           scope="visit", footer=N_("Remove")),
     Action("visit.case", "c", "open_case", N_("visit"),
            N_("Open a case for the refused access (or the case opened for it)"),
            scope="visit", footer=N_("Case")),
@@ -72,10 +109,7 @@ def _count(value: int | None) -> str:
     return format_number(value) if value is not None else "-"
 
 
-def step_line(step: StepView) -> str:
-    when = format_date(step.local.date())
-    if step.timed:
-        when = f"{when} {step.local:%H:%M}"
+def step_detail(step: StepView) -> str:
     details = [choice_label("detention_step", step.kind)]
     if step.months:
         details.append(_("{months} months").format(months=format_number(step.months)))
@@ -89,7 +123,7 @@ def step_line(step: StepView) -> str:
         details.append(_("session: {session}").format(session=step.session_label))
     if step.note:
         details.append(step.note)
-    return f"{when}  " + " · ".join(details)
+    return " · ".join(details)
 
 
 def legal_state(view: DetaineeView) -> str:
@@ -111,11 +145,29 @@ def legal_state(view: DetaineeView) -> str:
     return what
 
 
+async def places(app: Shell) -> tuple[FacilityView, ...]:
+    """The facilities the office monitors, for a form's choice."""
+    return (await call(app, overview)).facilities
+
+
+def step_columns() -> list[Column]:
+    return [Column(_("When"), 17), Column(_("Step"), least=30)]
+
+
+def step_cells(step: StepView) -> tuple[str, str]:
+    when = format_date(step.local.date())
+    if step.timed:
+        when = f"{when} {step.local:%H:%M}"
+    return when, step_detail(step)
+
+
 class DetaineeScreen(JhroScreen):
-    """One detainee: the name masked until asked for (ctrl+r)."""
+    """One detainee: the name masked until asked for (ctrl+r), the legal state now and
+    the timeline (↑ ↓ choose the step Del removes)."""
 
     SCOPE = "detainee"
     HOLDS_CASE_DATA = True
+    AUTO_FOCUS = "#detainee-timeline"
 
     def __init__(self, detainee_id: int, found: DetaineeView | None = None) -> None:
         super().__init__()
@@ -127,10 +179,13 @@ class DetaineeScreen(JhroScreen):
             yield Label("", id="detainee-title")
             yield Label("", id="detainee-state")
         yield KeyBar()
-        with VerticalScroll(id="detainee-body"):
+        with VerticalScroll(id="detainee-body") as body:
+            body.can_focus = False
             yield Static("", id="detainee-facts")
             yield Label(plain(_("Timeline")), classes="section-title")
-            yield Static("", id="detainee-timeline")
+            table = VirtualTable(step_columns(), _no_more_pages, id="detainee-timeline")
+            yield ColumnHeader(table)
+            yield table
 
     def on_mount(self) -> None:
         if self.found is not None:
@@ -166,6 +221,58 @@ class DetaineeScreen(JhroScreen):
     def action_back(self) -> None:
         self.jhro.go_back()
 
+    def _push(self, form: FormScreen[DetaineeView]) -> None:
+        async def shown(view: DetaineeView) -> DetaineeView:
+            self.show(view)
+            return view
+
+        form.then(shown)
+        self.app.push_screen(form)
+
+    def action_edit(self) -> None:
+        if self.found is not None:
+            self._push(detainee_form(self.jhro, (), self.found))
+
+    def action_review(self) -> None:
+        if self.found is not None:
+            self._push(review_form(self.jhro, self.found))
+
+    @work(exclusive=True, group="detainee-form", exit_on_error=False)
+    async def action_add_step(self) -> None:
+        if self.found is None:
+            return
+        try:
+            facilities = await places(self.jhro)
+            court_sessions = await call(self.jhro, sessions)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self._push(step_form(self.jhro, self.found, facilities, court_sessions))
+
+    def action_remove_step(self) -> None:
+        table = self.query_one("#detainee-timeline", VirtualTable)
+        row = table.current_row
+        if self.found is None or row is None:
+            return
+        step = next(step for step in self.found.steps if step.id == row.key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_step(step.id)
+
+        self.app.push_screen(ConfirmScreen(_("Remove the step {step} of {when}?").format(
+            step=choice_label("detention_step", step.kind), when=step_cells(step)[0])),
+            answered)
+
+    @work(exclusive=True, group="detainee-remove", exit_on_error=False)
+    async def _remove_step(self, step_id: int) -> None:
+        try:
+            view = await call(self.jhro, remove_step, step_id)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.show(view)
+
     def show(self, view: DetaineeView) -> None:
         self.found = view
         name = view.name or (_("(restricted)") if view.identity_restricted
@@ -176,12 +283,12 @@ class DetaineeScreen(JhroScreen):
         lines = [
             _("Name: {name}").format(name=name),
             _("Sex: {sex} · age group: {age}").format(
-                sex=choice_label("sex", view.sex) if view.sex else "-",
-                age=choice_label("age_group", view.age_group) if view.age_group else "-"),
+                sex=choice_label("sex", view.sex), age=choice_label("age_group",
+                                                                    view.age_group)),
             _("Facility: {facility}").format(facility=view.facility_name),
             _("Officer: {officer}").format(officer=view.officer or "-"),
             _("Case: {reference}").format(reference=view.case_reference or "-"),
-            _("Penalty: {penalty}").format(penalty=view.penalty_label or _("unknown")),
+            _("Penalty band: {penalty}").format(penalty=view.penalty_label or _("not known")),
         ]
         if view.review:
             lines.append(_("Review: {review} by {by}: {reason}").format(
@@ -189,12 +296,18 @@ class DetaineeScreen(JhroScreen):
                 reason=view.review_reason))
         self.query_one("#detainee-facts", Static).update(
             plain("\n".join(lines), multiline=True))
-        self.query_one("#detainee-timeline", Static).update(plain(
-            "\n".join(step_line(step) for step in view.steps) or _("Nothing to show."),
-            multiline=True))
+        rows = [VirtualRow(step.id, step_cells(step)) for step in view.steps]
+        self.query_one("#detainee-timeline", VirtualTable).reset(
+            len(rows), keep_cursor=True, first_page=rows)
 
     def help_notes(self) -> list[tuple[str, str]]:
-        return [("ctrl+r", _("show the name (the detainee's officer and the supervisor)"))]
+        return [("ctrl+r", _("show the name (the detainee's officer and the supervisor)")),
+                ("↑ ↓", _("timeline: the step Del removes"))]
+
+
+def follow_up_columns() -> list[Column]:
+    return [Column(_("Due on"), 12), Column(_("Done"), 6), Column(_("Who"), 12),
+            Column(_("To do"), least=20)]
 
 
 class VisitScreen(JhroScreen):
@@ -202,6 +315,7 @@ class VisitScreen(JhroScreen):
 
     SCOPE = "visit"
     HOLDS_CASE_DATA = True
+    AUTO_FOCUS = "#visit-follow-ups"
 
     def __init__(self, visit_id: int, found: VisitView | None = None) -> None:
         super().__init__()
@@ -213,10 +327,13 @@ class VisitScreen(JhroScreen):
             yield Label("", id="visit-title")
             yield Label("", id="visit-access")
         yield KeyBar()
-        with VerticalScroll(id="visit-body"):
+        with VerticalScroll(id="visit-body") as body:
+            body.can_focus = False
             yield Static("", id="visit-facts")
             yield Label(plain(_("Follow-ups")), classes="section-title")
-            yield Static("", id="visit-follow-ups")
+            table = VirtualTable(follow_up_columns(), _no_more_pages, id="visit-follow-ups")
+            yield ColumnHeader(table)
+            yield table
 
     def on_mount(self) -> None:
         if self.found is not None:
@@ -260,6 +377,73 @@ class VisitScreen(JhroScreen):
             return
         self.jhro.open_case(case_id, hold)
 
+    @work(exclusive=True, group="visit-form", exit_on_error=False)
+    async def action_edit(self) -> None:
+        if self.found is None:
+            return
+        try:
+            facilities = await places(self.jhro)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        form = visit_form(self.jhro, facilities, self.found)
+
+        async def shown(view: VisitView) -> VisitView:
+            self.show(view)
+            return view
+
+        form.then(shown)
+        self.app.push_screen(form)
+
+    def action_add_follow_up(self) -> None:
+        if self.found is None:
+            return
+        form = visit_follow_up_form(self.jhro, self.found)
+
+        async def read_back(task: FollowUpView) -> FollowUpView:
+            self.show(await call(self.jhro, visit, self.visit_id))
+            return task
+
+        form.then(read_back)
+        self.app.push_screen(form)
+
+    @work(exclusive=True, group="visit-done", exit_on_error=False)
+    async def action_follow_up_done(self) -> None:
+        row = self.query_one("#visit-follow-ups", VirtualTable).current_row
+        if self.found is None or row is None:
+            return
+        task = next(task for task in self.found.follow_ups if task.id == row.key)
+        try:
+            await call(self.jhro, complete_visit_follow_up, task.id,
+                       expected_version=task.version, done=task.done_at is None)
+            self.show(await call(self.jhro, visit, self.visit_id))
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+
+    def action_remove(self) -> None:
+        if self.found is None:
+            return
+        view = self.found
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(view)
+
+        self.app.push_screen(ConfirmScreen(_(
+            "Remove the visit to {facility} of {date}, with its follow-ups? A case opened "
+            "for it stays.").format(facility=view.facility_name,
+                                    date=format_date(view.visited_on))), answered)
+
+    @work(exclusive=True, group="visit-remove", exit_on_error=False)
+    async def _remove(self, view: VisitView) -> None:
+        try:
+            await call(self.jhro, remove_visit, view.id, expected_version=view.version)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(_("Visit removed."), markup=False)
+        self.jhro.go_back()
+
     def show(self, view: VisitView) -> None:
         self.found = view
         self.query_one("#visit-title", Label).update(plain(
@@ -280,7 +464,19 @@ class VisitScreen(JhroScreen):
         if view.notes:
             lines.append(_("Notes: {notes}").format(notes=view.notes))
         self.query_one("#visit-facts", Static).update(plain("\n".join(lines), multiline=True))
-        self.query_one("#visit-follow-ups", Static).update(plain("\n".join(
-            f"{format_date(task.due_on)}  {_('done') if task.done_at else _('to do')}  "
-            f"{task.assigned_to}: {task.description}" for task in view.follow_ups)
-            or _("Nothing to show."), multiline=True))
+        rows = [VirtualRow(task.id, (format_date(task.due_on),
+                                     _("done") if task.done_at else "",
+                                     task.assigned_to, task.description))
+                for task in view.follow_ups]
+        self.query_one("#visit-follow-ups", VirtualTable).reset(
+            len(rows), keep_cursor=True, first_page=rows)
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [("c", _("refused access: open a case for it (or the case opened for it)")),
+                ("↑ ↓", _("follow-ups: the one d marks done"))]
+
+
+async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
+                         ) -> list[VirtualRow]:
+    """A detainee's steps and a visit's follow-ups are given whole to ``reset``."""
+    return []
