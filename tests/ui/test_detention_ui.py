@@ -12,13 +12,26 @@ from textual.pilot import Pilot
 from jhro_tui.services import cases
 from jhro_tui.services.detention import detainees, facilities, visits
 from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, VisitForm
+from jhro_tui.services.justice import sessions as justice_sessions
+from jhro_tui.services.justice.forms import SessionForm
 from jhro_tui.ui.detention.screen import PAST_LIMIT, VISITS, DetentionScreen
 from jhro_tui.ui.detention.views import DetaineeScreen, VisitScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
-from tests.conftest import OFFICER, PASSPHRASES, VaultDir
-from tests.ui.support import FROZEN_TODAY, build_app, log_in, screen_text, settle
+from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
+from tests.ui.support import (
+    FROZEN_TODAY,
+    build_app,
+    fill,
+    log_in,
+    pick,
+    save_form,
+    screen_text,
+    settle,
+    type_text,
+)
 
 SIZE = (80, 24)
 HOSTILE = "[red]Cachot[/] \x1b[2J\u202eANR"
@@ -112,3 +125,114 @@ async def test_stored_text_shows_as_text(vault: VaultDir) -> None:
         text = screen_text(app)
         assert "[b]refused[/b]" in text and "[red]Cachot[/]" in text, text
         assert "\x1b" not in text and "\u202e" not in text
+
+
+def _munzenze_and_a_session(vault: VaultDir) -> None:
+    session = vault.login(OFFICER)
+    try:
+        facilities.add_facility(session, FacilityForm(
+            "Prison centrale de Munzenze", "prison", "CD-NK", "", "Goma", capacity=150))
+        justice_sessions.open_session(session, SessionForm(
+            "MOBILE.TMG", "CD-NK", FROZEN_TODAY - dt.timedelta(days=3),
+            FROZEN_TODAY - dt.timedelta(days=1), locality="Kiwanja"))
+    finally:
+        session.close()
+
+
+async def _form(pilot: Pilot[Any], key: str) -> FormScreen[Any]:
+    await pilot.press(key)
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+    return form
+
+
+async def test_a_refused_visit_recorded_by_keyboard_opens_its_case(vault: VaultDir) -> None:
+    _munzenze_and_a_session(vault)
+    visited = (FROZEN_TODAY - dt.timedelta(days=2)).isoformat()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _detention(pilot)
+        await _form(pilot, "v")
+        await pick(pilot, "Munzenze")
+        await fill(pilot, visited)
+        await pick(pilot, "refused")
+        await fill(pilot, SUPERVISOR)
+        for count in ("30", "4", "2", "1"):
+            await fill(pilot, count)
+        await pick(pilot, "Overcrowding")
+        await pick(pilot, "Water")
+        await pilot.press("tab")
+        await type_text(pilot, "Turned away at the gate")
+        await save_form(pilot)
+        view = app.screen
+        assert isinstance(view, VisitScreen), screen_text(app)
+        assert view.found is not None
+        shown = await app.call_db(visits.visit, app.require_session(), view.visit_id)
+        assert (shown.access, shown.visited_on.isoformat()) == ("refused", visited)
+        assert (shown.men, shown.women, shown.boys, shown.girls) == (30, 4, 2, 1)
+        assert shown.conditions == ("overcrowding", "water")
+        assert set(shown.officers) == {OFFICER, SUPERVISOR}
+        assert shown.notes == "Turned away at the gate"
+        text = screen_text(app)
+        assert "Access refused" in text and "Overcrowding, Water" in text, text
+        await pilot.press("c")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen), screen_text(app)
+        case = await app.call_db(cases.get_case, app.require_session(), detail.case_id)
+        assert [v.type_code for v in case.violations] == ["LIBERTY.MONITORING_ACCESS_REFUSED"]
+        again = await app.call_db(visits.visit, app.require_session(), view.visit_id)
+        assert again.case_id == detail.case_id
+
+
+async def test_a_detainee_and_a_release_by_a_mobile_court_by_keyboard(
+        vault: VaultDir) -> None:
+    _munzenze_and_a_session(vault)
+    arrested = (FROZEN_TODAY - dt.timedelta(days=4)).isoformat()
+    released = (FROZEN_TODAY - dt.timedelta(days=2)).isoformat()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _detention(pilot)
+        await _form(pilot, "n")
+        await pick(pilot, "Munzenze")
+        await pick(pilot, "Fem")
+        await pick(pilot, "Adult")
+        await fill(pilot, "Furaha Bahati")
+        await pick(pilot, "less than six")
+        await pilot.press("tab")  # no case
+        await fill(pilot, arrested)
+        await fill(pilot, "07:45")
+        await save_form(pilot)
+        view = app.screen
+        assert isinstance(view, DetaineeScreen), screen_text(app)
+        found = await app.call_db(detainees.detainee, app.require_session(),
+                                  view.detainee_id, reveal=True)
+        assert (found.sex, found.age_group, found.name) == ("female", "adult",
+                                                           "Furaha Bahati")
+        assert found.penalty == "CD.EXTENSION.UNDER_6_MONTHS"
+        [arrest] = found.steps
+        assert arrest.local == dt.datetime.fromisoformat(f"{arrested}T07:45")
+
+        await _form(pilot, "a")
+        await pick(pilot, "Release")
+        await fill(pilot, released)
+        await fill(pilot, "16:00")
+        await pilot.press("tab", "tab", "tab")  # months, verdict, transfer: not a release's
+        await pick(pilot, "Mobile court")
+        await pick(pilot, "Kiwanja")
+        await pilot.press("tab")  # no proceeding
+        await type_text(pilot, "Freed at the hearing")
+        await save_form(pilot)
+        assert isinstance(app.screen, DetaineeScreen), screen_text(app)
+        found = await app.call_db(detainees.detainee, app.require_session(),
+                                  view.detainee_id)
+        release = found.steps[-1]
+        assert (release.kind, release.basis, release.note) == (
+            "release", "mobile_session", "Freed at the hearing")
+        assert release.session_label.endswith("Kiwanja")
+        assert release.local == dt.datetime.fromisoformat(f"{released}T16:00")
+        assert not found.now.held
+        text = screen_text(app)
+        assert "Release · Mobile court session" in text, text
+        assert "Not held." in text

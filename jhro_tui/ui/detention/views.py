@@ -116,11 +116,12 @@ def step_detail(step: StepView) -> str:
     if step.verdict:
         details.append(choice_label("detention_verdict", step.verdict))
     if step.facility_name:
-        details.append(_("to {facility}").format(facility=step.facility_name))
+        details.append((_("to {facility}") if step.kind == "transfer"
+                        else _("at {facility}")).format(facility=step.facility_name))
     if step.basis:
         details.append(choice_label("detention_release_basis", step.basis))
     if step.session_label:
-        details.append(_("session: {session}").format(session=step.session_label))
+        details.append(step.session_label)
     if step.note:
         details.append(step.note)
     return " · ".join(details)
