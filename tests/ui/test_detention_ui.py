@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from jhro_tui.services import cases
-from jhro_tui.services.detention import detainees, facilities, visits
-from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, VisitForm
+from jhro_tui.services.detention import detainees, facilities, overview, visits
+from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, StepForm, VisitForm
 from jhro_tui.services.justice import sessions as justice_sessions
 from jhro_tui.services.justice.forms import SessionForm
 from jhro_tui.ui.detention.screen import PAST_LIMIT, VISITS, DetentionScreen
@@ -25,6 +26,7 @@ from tests.ui.support import (
     FROZEN_TODAY,
     build_app,
     fill,
+    freeze_cursors,
     log_in,
     pick,
     save_form,
@@ -236,3 +238,55 @@ async def test_a_detainee_and_a_release_by_a_mobile_court_by_keyboard(
         text = screen_text(app)
         assert "Release · Mobile court session" in text, text
         assert "Not held." in text
+
+
+NOW = dt.datetime.combine(FROZEN_TODAY, dt.time(12, 0))
+"""The instant the snapshot's overview is read at (UTC): hours and days over stay put."""
+
+
+def _office_at_work(vault: VaultDir) -> None:
+    """Two facilities, three detainees (one over the custody limit by hours, one over a
+    warrant by days, one released by a mobile court), two visits (one refused)."""
+    _munzenze_and_a_session(vault)
+    session = vault.login(OFFICER)
+    try:
+        cachot = facilities.add_facility(session, FacilityForm(
+            "Cachot de la police, Himbi", "police_cell", "CD-NK", "", "Goma", capacity=12))
+        prison = next(view for view in overview.overview(session).facilities
+                      if view.name.startswith("Prison"))
+        court = justice_sessions.sessions(session)[0]
+        detainees.add_detainee(session, DetaineeForm(
+            cachot.id, "male", "adult", arrested_on=FROZEN_TODAY - dt.timedelta(days=3),
+            arrested_time=dt.time(10, 0)))
+        warrant = detainees.add_detainee(session, DetaineeForm(
+            prison.id, "female", "adult", arrested_on=FROZEN_TODAY - dt.timedelta(days=20),
+            arrested_time=dt.time(9, 0)))
+        detainees.add_step(session, warrant.id, StepForm(
+            "warrant", FROZEN_TODAY - dt.timedelta(days=19)))
+        freed = detainees.add_detainee(session, DetaineeForm(
+            prison.id, "male", "child", arrested_on=FROZEN_TODAY - dt.timedelta(days=6)))
+        detainees.add_step(session, freed.id, StepForm(
+            "release", FROZEN_TODAY - dt.timedelta(days=2), basis="mobile_session",
+            session_id=court.id))
+        visits.add_visit(session, VisitForm(cachot.id, FROZEN_TODAY - dt.timedelta(days=1),
+                                            "refused"))
+        visits.add_visit(session, VisitForm(prison.id, FROZEN_TODAY - dt.timedelta(days=5),
+                                            "full", men=120, women=9, boys=3, girls=0))
+    finally:
+        session.close()
+
+
+class TestDetentionLooks:
+    def test_detention_screen(self, snap_compare: Any, vault: VaultDir,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+        _office_at_work(vault)
+        monkeypatch.setattr(overview, "utc_now", lambda: NOW)
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await _detention(pilot)
+            await settle(pilot)
+            freeze_cursors(pilot.app)  # type: ignore[arg-type]
+            await pilot.pause()
+
+        assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE,
+                            run_before=run_before)

@@ -149,8 +149,9 @@ class DetentionScreen(JhroScreen):
                                  format_date(view.last_visit_on)
                                  if view.last_visit_on else _("never")))
             for view in shown.facilities])
-        self._title(VISITS, _("Visits ({refused} refused access)").format(
-            refused=format_number(shown.refused)), len(shown.visits), shown.visits_total)
+        self._title(VISITS, _("Visits"), len(shown.visits), shown.visits_total,
+                    _("access refused: {count}").format(count=format_number(shown.refused))
+                    if shown.refused else "")
         self._fill(VISITS, [
             VirtualRow(line.id, (format_date(line.visited_on), line.facility_name,
                                  choice_label("visit_access", line.access),
@@ -164,7 +165,7 @@ class DetentionScreen(JhroScreen):
                 sessions=format_number(shown.released_by_sessions))))
         self.query_one("#detention-releases", Static).update(plain("   ".join(
             _("{basis}: {count}").format(basis=count.label, count=format_number(count.count))
-            for count in shown.releases) or _("Nothing to show.")))
+            for count in shown.releases if count.count) or _("Nothing to show.")))
         if self.focused is None:
             first = next((self.query_one(f"#{table_id}", VirtualTable)
                           for table_id in self.LISTS
@@ -172,7 +173,8 @@ class DetentionScreen(JhroScreen):
             if first is not None:
                 first.focus(scroll_visible=False)
 
-    def _title(self, table_id: str, title: str, shown: int, total: int) -> None:
+    def _title(self, table_id: str, title: str, shown: int, total: int, note: str = ""
+               ) -> None:
         """The title with its count; a list cut at ``LIST_LIMIT`` says how many it shows."""
         if total > shown or shown >= LIST_LIMIT:
             counted = _("{title} (the first {shown} of {total})").format(
@@ -180,7 +182,8 @@ class DetentionScreen(JhroScreen):
                 total=format_number(total) if total > shown else f"{format_number(total)}+")
         else:
             counted = f"{title} ({format_number(total)})"
-        self.query_one(f"#{table_id}-title", Label).update(plain(counted))
+        self.query_one(f"#{table_id}-title", Label).update(plain(
+            f"{counted} · {note}" if note else counted))
 
     def _fill(self, table_id: str, rows: list[VirtualRow]) -> None:
         table = self.query_one(f"#{table_id}", VirtualTable)
