@@ -13,9 +13,10 @@ from textual.pilot import Pilot
 from jhro_tui.services import cases
 from jhro_tui.services.detention import detainees, facilities, overview, visits
 from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, StepForm, VisitForm
+from jhro_tui.services.forms import FollowUpForm
 from jhro_tui.services.justice import sessions as justice_sessions
 from jhro_tui.services.justice.forms import SessionForm
-from jhro_tui.ui.detention.screen import PAST_LIMIT, VISITS, DetentionScreen
+from jhro_tui.ui.detention.screen import FACILITIES, PAST_LIMIT, VISITS, DetentionScreen
 from jhro_tui.ui.detention.views import DetaineeScreen, VisitScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import FormScreen
@@ -290,3 +291,111 @@ class TestDetentionLooks:
 
         assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE,
                             run_before=run_before)
+
+
+async def test_the_other_forms_by_keyboard_and_read_back(vault: VaultDir) -> None:
+    """The facility (new, then changed from its row), a visit's follow-up marked done,
+    the visit changed, the detainee changed and the flag reviewed."""
+    _office_at_work(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _detention(pilot)
+        await _form(pilot, "f")
+        await fill(pilot, "Prison de Butembo")
+        await pick(pilot, "Prison")
+        await pick(pilot, "Nord-Kivu")
+        await pick(pilot, "Beni")
+        await fill(pilot, "Butembo")
+        await fill(pilot, "Service pénitentiaire")
+        await fill(pilot, "400")
+        await type_text(pilot, "Old building")
+        await save_form(pilot)
+        [made] = [view for view in screen.shown.facilities  # type: ignore[union-attr]
+                  if view.name == "Prison de Butembo"]
+        assert (made.kind, made.province_code, made.locality, made.authority,
+                made.capacity, made.note) == ("prison", "CD-NK", "Butembo",
+                                              "Service pénitentiaire", 400, "Old building")
+        assert made.territory_code.startswith("CD-NK.")
+
+        facilities_table = screen.query_one(f"#{FACILITIES}", VirtualTable)
+        facilities_table.focus()
+        facilities_table.cursor = [view.id for view in screen.shown.facilities  # type: ignore[union-attr]
+                                   ].index(made.id)
+        await _open_row(pilot, "enter")
+        await pilot.press("end", "ctrl+u")  # the name as stored goes
+        await fill(pilot, "Prison centrale de Butembo")
+        await save_form(pilot)
+        assert any(view.name == "Prison centrale de Butembo"
+                   for view in screen.shown.facilities)  # type: ignore[union-attr]
+
+        screen.query_one(f"#{VISITS}", VirtualTable).focus()
+        await _open_row(pilot, "enter")
+        visit_screen = app.screen
+        assert isinstance(visit_screen, VisitScreen), screen_text(app)
+        await _form(pilot, "t")
+        await fill(pilot, "Write to the prosecutor")
+        await fill(pilot, (FROZEN_TODAY + dt.timedelta(days=7)).isoformat())
+        await save_form(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        shown = await app.call_db(visits.visit, app.require_session(), visit_screen.visit_id)
+        [task] = shown.follow_ups
+        assert task.description == "Write to the prosecutor" and task.done_at is not None
+        assert task.visit_id == shown.id and task.case_id is None
+        await _form(pilot, "e")
+        for _field in range(9):  # to the notes, past the fields kept as they are
+            await pilot.press("tab")
+        await type_text(pilot, "Guards refused entry")
+        await save_form(pilot)
+        shown = await app.call_db(visits.visit, app.require_session(), visit_screen.visit_id)
+        assert shown.notes == "Guards refused entry"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        screen.query_one(f"#{PAST_LIMIT}", VirtualTable).focus()
+        await _open_row(pilot, "enter")
+        view = app.screen
+        assert isinstance(view, DetaineeScreen), screen_text(app)
+        await _form(pilot, "e")
+        await pilot.press("tab", "tab")  # sex, age group kept
+        await fill(pilot, "Kambale Muhindo")
+        await save_form(pilot)
+        found = await app.call_db(detainees.detainee, app.require_session(),
+                                  view.detainee_id, reveal=True)
+        assert found.name == "Kambale Muhindo"
+        await _form(pilot, "r")
+        await pick(pilot, "Confirmed")
+        await type_text(pilot, "No warrant was ever shown")
+        await save_form(pilot)
+        found = await app.call_db(detainees.detainee, app.require_session(),
+                                  view.detainee_id)
+        assert (found.review, found.review_reason) == ("confirmed",
+                                                       "No warrant was ever shown")
+        assert "Confirmed: held unlawfully" in screen_text(app)
+
+
+async def _open_row(pilot: Pilot[Any], key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_a_visits_follow_up_on_the_home_opens_the_visit(vault: VaultDir) -> None:
+    _office_at_work(vault)
+    session = vault.login(OFFICER)
+    try:
+        refused = next(line for line in overview.overview(session).visits
+                       if line.access == "refused")
+        visits.add_visit_follow_up(session, refused.id, FollowUpForm(
+            "Ask the police commander for access", FROZEN_TODAY + dt.timedelta(days=2)))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        text = screen_text(app)
+        assert "Ask the police commander for access" in text, text
+        app.screen.query_one("#home-follow-ups", VirtualTable).focus()
+        await _open_row(pilot, "enter")
+        view = app.screen
+        assert isinstance(view, VisitScreen), screen_text(app)
+        assert view.visit_id == refused.id

@@ -230,9 +230,19 @@ class DetaineeScreen(JhroScreen):
         form.then(shown)
         self.app.push_screen(form)
 
-    def action_edit(self) -> None:
-        if self.found is not None:
-            self._push(detainee_form(self.jhro, (), self.found))
+    @work(exclusive=True, group="detainee-form", exit_on_error=False)
+    async def action_edit(self) -> None:
+        """The form holds the name as stored, read (and audited) for it: left masked, the
+        name would be saved empty. Who may not see it gets a form without it."""
+        if self.found is None:
+            return
+        try:
+            shown = await call(self.jhro, detainee, self.detainee_id,
+                               reveal=not self.found.identity_restricted)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self._push(detainee_form(self.jhro, (), shown))
 
     def action_review(self) -> None:
         if self.found is not None:
