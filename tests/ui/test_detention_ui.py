@@ -12,10 +12,8 @@ from textual.pilot import Pilot
 
 from jhro_tui.services import cases
 from jhro_tui.services.detention import detainees, facilities, overview, visits
-from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, StepForm, VisitForm
+from jhro_tui.services.detention.forms import DetaineeForm, FacilityForm, VisitForm
 from jhro_tui.services.forms import FollowUpForm
-from jhro_tui.services.justice import sessions as justice_sessions
-from jhro_tui.services.justice.forms import SessionForm
 from jhro_tui.ui.detention.screen import FACILITIES, PAST_LIMIT, VISITS, DetentionScreen
 from jhro_tui.ui.detention.views import DetaineeScreen, VisitScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
@@ -23,6 +21,7 @@ from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
+from tests.ui.detention_data import munzenze_and_a_session, office_at_work
 from tests.ui.support import (
     FROZEN_TODAY,
     build_app,
@@ -130,18 +129,6 @@ async def test_stored_text_shows_as_text(vault: VaultDir) -> None:
         assert "\x1b" not in text and "\u202e" not in text
 
 
-def _munzenze_and_a_session(vault: VaultDir) -> None:
-    session = vault.login(OFFICER)
-    try:
-        facilities.add_facility(session, FacilityForm(
-            "Prison centrale de Munzenze", "prison", "CD-NK", "", "Goma", capacity=150))
-        justice_sessions.open_session(session, SessionForm(
-            "MOBILE.TMG", "CD-NK", FROZEN_TODAY - dt.timedelta(days=3),
-            FROZEN_TODAY - dt.timedelta(days=1), locality="Kiwanja"))
-    finally:
-        session.close()
-
-
 async def _form(pilot: Pilot[Any], key: str) -> FormScreen[Any]:
     await pilot.press(key)
     await settle(pilot)
@@ -151,7 +138,7 @@ async def _form(pilot: Pilot[Any], key: str) -> FormScreen[Any]:
 
 
 async def test_a_refused_visit_recorded_by_keyboard_opens_its_case(vault: VaultDir) -> None:
-    _munzenze_and_a_session(vault)
+    munzenze_and_a_session(vault)
     visited = (FROZEN_TODAY - dt.timedelta(days=2)).isoformat()
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -191,7 +178,7 @@ async def test_a_refused_visit_recorded_by_keyboard_opens_its_case(vault: VaultD
 
 async def test_a_detainee_and_a_release_by_a_mobile_court_by_keyboard(
         vault: VaultDir) -> None:
-    _munzenze_and_a_session(vault)
+    munzenze_and_a_session(vault)
     arrested = (FROZEN_TODAY - dt.timedelta(days=4)).isoformat()
     released = (FROZEN_TODAY - dt.timedelta(days=2)).isoformat()
     app = build_app(vault.data_dir)
@@ -245,42 +232,10 @@ NOW = dt.datetime.combine(FROZEN_TODAY, dt.time(12, 0))
 """The instant the snapshot's overview is read at (UTC): hours and days over stay put."""
 
 
-def _office_at_work(vault: VaultDir) -> None:
-    """Two facilities, three detainees (one over the custody limit by hours, one over a
-    warrant by days, one released by a mobile court), two visits (one refused)."""
-    _munzenze_and_a_session(vault)
-    session = vault.login(OFFICER)
-    try:
-        cachot = facilities.add_facility(session, FacilityForm(
-            "Cachot de la police, Himbi", "police_cell", "CD-NK", "", "Goma", capacity=12))
-        prison = next(view for view in overview.overview(session).facilities
-                      if view.name.startswith("Prison"))
-        court = justice_sessions.sessions(session)[0]
-        detainees.add_detainee(session, DetaineeForm(
-            cachot.id, "male", "adult", arrested_on=FROZEN_TODAY - dt.timedelta(days=3),
-            arrested_time=dt.time(10, 0)))
-        warrant = detainees.add_detainee(session, DetaineeForm(
-            prison.id, "female", "adult", arrested_on=FROZEN_TODAY - dt.timedelta(days=20),
-            arrested_time=dt.time(9, 0)))
-        detainees.add_step(session, warrant.id, StepForm(
-            "warrant", FROZEN_TODAY - dt.timedelta(days=19)))
-        freed = detainees.add_detainee(session, DetaineeForm(
-            prison.id, "male", "child", arrested_on=FROZEN_TODAY - dt.timedelta(days=6)))
-        detainees.add_step(session, freed.id, StepForm(
-            "release", FROZEN_TODAY - dt.timedelta(days=2), basis="mobile_session",
-            session_id=court.id))
-        visits.add_visit(session, VisitForm(cachot.id, FROZEN_TODAY - dt.timedelta(days=1),
-                                            "refused"))
-        visits.add_visit(session, VisitForm(prison.id, FROZEN_TODAY - dt.timedelta(days=5),
-                                            "full", men=120, women=9, boys=3, girls=0))
-    finally:
-        session.close()
-
-
 class TestDetentionLooks:
     def test_detention_screen(self, snap_compare: Any, vault: VaultDir,
                               monkeypatch: pytest.MonkeyPatch) -> None:
-        _office_at_work(vault)
+        office_at_work(vault)
         monkeypatch.setattr(overview, "utc_now", lambda: NOW)
 
         async def run_before(pilot: Pilot[Any]) -> None:
@@ -296,7 +251,7 @@ class TestDetentionLooks:
 async def test_the_other_forms_by_keyboard_and_read_back(vault: VaultDir) -> None:
     """The facility (new, then changed from its row), a visit's follow-up marked done,
     the visit changed, the detainee changed and the flag reviewed."""
-    _office_at_work(vault)
+    office_at_work(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _detention(pilot)
@@ -380,7 +335,7 @@ async def _open_row(pilot: Pilot[Any], key: str) -> None:
 
 
 async def test_a_visits_follow_up_on_the_home_opens_the_visit(vault: VaultDir) -> None:
-    _office_at_work(vault)
+    office_at_work(vault)
     session = vault.login(OFFICER)
     try:
         refused = next(line for line in overview.overview(session).visits

@@ -339,7 +339,7 @@ class VisitScreen(JhroScreen):
             yield Label("", id="visit-access")
         yield KeyBar()
         with VerticalScroll(id="visit-body") as body:
-            body.can_focus = False
+            body.can_focus = False  # the follow-ups take the keys; notes may be long
             yield Static("", id="visit-facts")
             yield Label(plain(_("Follow-ups")), classes="section-title")
             table = VirtualTable(follow_up_columns(), _no_more_pages, id="visit-follow-ups")
