@@ -354,3 +354,22 @@ async def test_a_visits_follow_up_on_the_home_opens_the_visit(vault: VaultDir) -
         view = app.screen
         assert isinstance(view, VisitScreen), screen_text(app)
         assert view.visit_id == refused.id
+
+
+async def test_the_period_of_the_visits_changes(vault: VaultDir) -> None:
+    office_at_work(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _detention(pilot)
+        assert screen.shown is not None and screen.shown.visits_total == 2
+        await _form(pilot, "p")
+        await pilot.press("end", "ctrl+u")
+        await fill(pilot, (FROZEN_TODAY - dt.timedelta(days=2)).isoformat())
+        await pilot.press("end", "ctrl+u")
+        await fill(pilot, FROZEN_TODAY.isoformat())
+        await save_form(pilot)
+        assert screen.shown.visits_total == 1
+        assert screen.shown.start == FROZEN_TODAY - dt.timedelta(days=2)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert screen.shown.visits_total == 1, "the period stays for a reload"

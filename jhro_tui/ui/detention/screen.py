@@ -5,6 +5,7 @@ facility its form."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
@@ -21,9 +22,10 @@ from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.detention.forms import detainee_form, facility_form, visit_form
 from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
+from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, full_date
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.screens.home import date_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
@@ -35,6 +37,9 @@ for _action in (
            scope="detention", footer=N_("Visit")),
     Action("detention.new_detainee", "n", "new_detainee", N_("detention"),
            N_("New detainee"), scope="detention", footer=N_("Detainee")),
+    Action("detention.period", "p", "period", N_("detention"),
+           N_("Change the period of the visits and releases"), scope="detention",
+           footer=N_("Period")),
     Action("detention.reload", "f5", "reload", N_("detention"), N_("Reload"),
            scope="detention", footer=N_("Reload")),
     Action("detention.back", "escape", "back", N_("go"), N_("Back"), scope="detention"),
@@ -78,6 +83,8 @@ class DetentionScreen(JhroScreen):
         """``shown``, when it was read before the screen was put up, shows at once."""
         super().__init__()
         self.shown = shown
+        self.period: tuple[dt.date | None, dt.date | None] = (None, None)
+        """The visits' and releases' period chosen (None: the last 30 days to today)."""
         self._resumed_before = False
 
     def compose(self) -> ComposeResult:
@@ -121,7 +128,7 @@ class DetentionScreen(JhroScreen):
     async def load(self) -> None:
         app = self.jhro
         try:
-            shown = await app.call_db(overview, app.require_session())
+            shown = await app.call_db(overview, app.require_session(), *self.period)
         except JhroError as exc:
             self.notify(exc.message(), severity="error", markup=False)
             return
@@ -208,7 +215,8 @@ class DetentionScreen(JhroScreen):
         ``opened`` with what it saved."""
 
         async def read_back(saved: T) -> T:
-            self.show(await self.jhro.call_db(overview, self.jhro.require_session()))
+            self.show(await self.jhro.call_db(overview, self.jhro.require_session(),
+                                              *self.period))
             return saved
 
         def done(saved: T | None) -> None:
@@ -220,6 +228,25 @@ class DetentionScreen(JhroScreen):
 
     def _places(self) -> tuple[FacilityView, ...]:
         return self.shown.facilities if self.shown is not None else ()
+
+    def action_period(self) -> None:
+        async def submit(values: Values) -> DetentionOverview:
+            period = (full_date(values, "start"), full_date(values, "end"))
+            shown = await self.jhro.call_db(overview, self.jhro.require_session(), *period)
+            self.period = period
+            return shown
+
+        def chosen(shown: DetentionOverview | None) -> None:
+            if shown is not None:
+                self.show(shown)
+
+        start = self.shown.start.isoformat() if self.shown else ""
+        end = self.shown.end.isoformat() if self.shown else ""
+        self.app.push_screen(FormScreen(_("Period of the visits and releases"), [
+            FormField("start", _("From"), value=start, placeholder=_(DATE_PLACEHOLDER)),
+            FormField("end", _("To"), value=end, placeholder=_("left empty: today"),
+                      aliases=("to",))],
+            submit), chosen)
 
     def action_new_facility(self) -> None:
         self._push(facility_form(self.jhro))
