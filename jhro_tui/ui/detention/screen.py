@@ -37,11 +37,11 @@ for _action in (
            scope="detention", footer=N_("Visit")),
     Action("detention.new_detainee", "n", "new_detainee", N_("detention"),
            N_("New detainee"), scope="detention", footer=N_("Detainee")),
+    Action("detention.reload", "f5", "reload", N_("detention"), N_("Reload"),
+           scope="detention", footer=N_("Reload")),
     Action("detention.period", "p", "period", N_("detention"),
            N_("Change the period of the visits and releases"), scope="detention",
            footer=N_("Period")),
-    Action("detention.reload", "f5", "reload", N_("detention"), N_("Reload"),
-           scope="detention", footer=N_("Reload")),
     Action("detention.back", "escape", "back", N_("go"), N_("Back"), scope="detention"),
 ):
     register(_action)

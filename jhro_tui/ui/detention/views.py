@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 for _action in (
     Action("detainee.step", "a", "add_step", N_("detainee"), N_("Add a timeline step"),
            scope="detainee", footer=N_("Step")),
+    Action("detainee.reveal", "ctrl+r", "reveal", N_("detainee"), N_("Show the name"),
+           scope="detainee", footer=N_("Name")),
     Action("detainee.remove_step", "delete", "remove_step", N_("detainee"),
            N_("Remove the timeline step"), scope="detainee", footer=N_("Remove step")),
     Action("detainee.edit", "e", "edit", N_("detainee"), N_("Change the detainee"),
@@ -55,13 +57,14 @@ for _action in (
     Action("detainee.review", "r", "review", N_("detainee"),
            N_("Confirm or override the past-limit flag"), scope="detainee",
            footer=N_("Review")),
-    Action("detainee.reveal", "ctrl+r", "reveal", N_("detainee"), N_("Show the name"),
-           scope="detainee", footer=N_("Name")),
     Action("detainee.case", "c", "open_case", N_("detainee"), N_("Open the linked case"),
            scope="detainee", footer=N_("Case")),
     Action("detainee.reload", "f5", "reload", N_("detainee"), N_("Reload"),
            scope="detainee", show=False),
     Action("detainee.back", "escape", "back", N_("go"), N_("Back"), scope="detainee"),
+    Action("visit.case", "c", "open_case", N_("visit"),
+           N_("Open a case for the refused access (or the case opened for it)"),
+           scope="visit", footer=N_("Case")),
     Action("visit.edit", "e", "edit", N_("visit"), N_("Change the visit"), scope="visit",
            footer=N_("Change")),
     Action("visit.follow_up", "t", "add_follow_up", N_("visit"), N_("Add a follow-up"),
@@ -70,9 +73,6 @@ for _action in (
            N_("Mark the follow-up done (or not done)"), scope="visit", footer=N_("Done")),
     Action("visit.remove", "delete", "remove", N_("visit"), N_("Remove the visit"),
            scope="visit", footer=N_("Remove")),
-    Action("visit.case", "c", "open_case", N_("visit"),
-           N_("Open a case for the refused access (or the case opened for it)"),
-           scope="visit", footer=N_("Case")),
     Action("visit.reload", "f5", "reload", N_("visit"), N_("Reload"), scope="visit",
            show=False),
     Action("visit.back", "escape", "back", N_("go"), N_("Back"), scope="visit"),
@@ -140,10 +140,17 @@ def legal_state(view: DetaineeView) -> str:
     what = _("Past the legal limit by {over}.").format(
         over=over_text(now.over, now.over_days))
     if lapsed is not None:
-        what += " " + _("Lapsed: {step}{article}.").format(
-            step=choice_label("detention_step", lapsed.kind),
-            article=f" ({lapsed.article})" if lapsed.article else "")
+        what += " " + _("Lapsed: {step}.").format(
+            step=choice_label("detention_step", lapsed.kind))
     return what
+
+
+def lapsed_article(view: DetaineeView) -> str:
+    """The law whose limit lapsed (the header has no room for it at 80 columns)."""
+    lapsed = view.now.lapsed
+    if view.now.lawful or lapsed is None or not lapsed.article:
+        return ""
+    return _("Limit set by: {article}").format(article=lapsed.article)
 
 
 async def places(app: Shell) -> tuple[FacilityView, ...]:
@@ -292,6 +299,7 @@ class DetaineeScreen(JhroScreen):
             _("Detainee {code}").format(code=view.code)))
         self.query_one("#detainee-state", Label).update(plain(legal_state(view)))
         lines = [
+            *([article] if (article := lapsed_article(view)) else []),
             _("Name: {name}").format(name=name),
             _("Sex: {sex} · age group: {age}").format(
                 sex=choice_label("sex", view.sex), age=choice_label("age_group",
