@@ -33,7 +33,8 @@ CASE_FILE_TEXT = "Overview"
 MINIMAL_TEXT = "minimal app ready"
 KEYS = {"down": b"\x1b[B", "f3": b"\x1bOR", "enter": b"\r", "tab": b"\t", "slash": b"/",
         "ctrl+q": b"\x11", "escape": b"\x1b", "pageup": b"\x1b[5~", "pagedown": b"\x1b[6~",
-        "home": b"\x1b[H", "end": b"\x1b[F", "f12": b"\x1b[24~", "shift+tab": b"\x1b[Z"}
+        "home": b"\x1b[H", "end": b"\x1b[F", "f5": b"\x1b[15~", "f11": b"\x1b[23~",
+        "f12": b"\x1b[24~", "shift+tab": b"\x1b[Z"}
 
 
 def visible_text(data: bytes) -> str:

@@ -445,3 +445,28 @@ def test_the_case_file_shows_its_refused_visit_and_linked_detainees(goma: World)
     with pytest.raises(ValidationError, match="No case"):
         detainees.add_detainee(goma.login("oscar"), DetaineeForm(
             cachot.id, arrested_on=ago(4)[0], case_reference=made.reference))
+
+
+def test_a_visit_is_changed(goma: World) -> None:
+    olga = goma.login("olga")
+    prison = facilities.add_facility(olga, MUNZENZE)
+    made = visits.add_visit(olga, VisitForm(prison.id, ago(3)[0], "partial", men=10))
+    changed = visits.update_visit(olga, made.id, dataclasses.replace(
+        VisitForm(prison.id, made.visited_on, "refused"), notes="Turned away"),
+        expected_version=made.version)
+    assert (changed.access, changed.men, changed.notes) == ("refused", None, "Turned away")
+    assert changed.version == made.version + 1
+
+
+def test_a_detainee_is_changed(goma: World) -> None:
+    olga = goma.login("olga")
+    prison = facilities.add_facility(olga, MUNZENZE)
+    detainee_id = held_since(goma, 1, prison.id)
+    olga = goma.login("olga")
+    made = detainees.detainee(olga, detainee_id, reveal=True)
+    on, at = ago(1)
+    changed = detainees.update_detainee(olga, detainee_id, DetaineeForm(
+        prison.id, "female", "child", name="Furaha Bahati", arrested_on=on, arrested_time=at),
+        expected_version=made.version)
+    assert (changed.sex, changed.age_group) == ("female", "child")
+    assert detainees.detainee(olga, detainee_id, reveal=True).name == "Furaha Bahati"

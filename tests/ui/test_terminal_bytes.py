@@ -109,3 +109,44 @@ def test_the_justice_screen_and_a_session_s_figures_cost_a_screen_at_most_per_ke
     opening = {name: sent.pop(name) for name in ("F12", "a session's figures")}
     assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
     assert all(count < ONE_SCREEN for count in sent.values()), sent
+
+
+def test_the_detention_screen_and_a_visit_cost_a_screen_at_most_per_key(
+        vault: VaultDir) -> None:
+    """F11 from the home screen, then the keys that move through the Detention screen's
+    lists: each sends one screen at most; opening a screen (the Detention screen, a
+    visit) sends it once."""
+    from tests.ui.detention_data import office_at_work
+
+    office_at_work(vault)
+    terminal = Terminal.spawn(python_module("bench.apps", "jhro", "--data-dir",
+                                            str(vault.data_dir)), 80, 24)
+    sent: dict[str, int] = {}
+    try:
+        terminal.wait_for(LOGIN_TEXT)
+        terminal.quiet(QUIET)
+        terminal.send(*OFFICER, "tab", *PASSPHRASES[OFFICER], "enter")
+        terminal.wait_for(HOME_TEXT)
+        terminal.quiet(QUIET)
+        before = len(terminal.output)
+        terminal.send("f11")
+        terminal.wait_for("Held past the legal limit")
+        terminal.quiet(QUIET)
+        sent["F11"] = len(terminal.output) - before
+        for name, key in (("Down", "down"), ("Tab", "tab"), ("Down a facility", "down"),
+                          ("Tab to the visits", "tab"), ("Down a visit", "down"),
+                          ("shift+Tab", "shift+tab"), ("Reload", "f5")):
+            terminal.send(key)
+            sent[name] = terminal.quiet(QUIET)
+        terminal.send("tab")
+        terminal.quiet(QUIET)
+        before = len(terminal.output)
+        terminal.send("enter")
+        terminal.wait_for("Officers:")
+        terminal.quiet(QUIET)
+        sent["a visit"] = len(terminal.output) - before
+    finally:
+        terminal.close(("escape", "escape", "escape", "ctrl+q"))
+    opening = {name: sent.pop(name) for name in ("F11", "a visit")}
+    assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
+    assert all(count < ONE_SCREEN for count in sent.values()), sent

@@ -160,6 +160,8 @@ def update_detainee(session: Session, detainee_id: int, form: DetaineeForm, *,
         bands = limits(catalog, session)
         row = work.row
         person = _person(form, bands, work.who)
+        # Compared and written by the model's field names: the foreign key, not its column.
+        person["case"] = person.pop("case_id")
         if not sees_identity(row, work.who):
             person.pop("name")  # a masked name comes back empty: it is not a change
         changed = sorted(name for name, value in person.items()

@@ -105,6 +105,8 @@ def update_visit(session: Session, visit_id: int, form: VisitForm, *,
         values = _values(form, session, work.who)
         ids = _officers(form, work.who, author=False)
         values.pop("office")
+        # ``write_changes`` names the model's fields: the foreign key, not its column.
+        values["facility"] = values.pop("facility_id")
         changed = write_changes(DetentionVisit, work.row, values, work.who)
         before = sorted(visitors(visit_id))
         ids = ids or before

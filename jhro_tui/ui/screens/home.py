@@ -14,7 +14,8 @@ from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext, widest_date
 from jhro_tui.services.cases import home_summary
 from jhro_tui.services.forms import choice_label
-from jhro_tui.services.views import CaseSummary, HomeSummary
+from jhro_tui.services.views import CaseSummary, FollowUpView, HomeSummary
+from jhro_tui.ui.detention.views import open_visit
 from jhro_tui.ui.justice.opening import open_proceeding_case
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
@@ -41,6 +42,8 @@ class HomeScreen(JhroScreen):
         """``summary``, when it was read before the screen was put up, shows at once."""
         super().__init__()
         self.summary = summary
+        self.follow_ups: dict[int, FollowUpView] = {}
+        """The follow-ups listed, by id: a case's opens the case, a visit's the visit."""
         self._resumed_before = False
 
     def compose(self) -> ComposeResult:
@@ -79,6 +82,9 @@ class HomeScreen(JhroScreen):
                                     id=f"{table_id}-none")
                 if table_id == "home-follow-ups":
                     yield from self._justice()
+                    held = Label("", classes="section-title", id="home-held-past-limit")
+                    held.display = False
+                    yield held
 
     def _justice(self) -> ComposeResult:
         """Court work, shown only once there is some: an officer's next hearings, a
@@ -141,13 +147,18 @@ class HomeScreen(JhroScreen):
         # A supervisor with no case of their own starts on the cases to validate.
         if not summary.open_cases and shown and summary.to_validate:
             self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
+        self.follow_ups = {task.id: task for task in (*summary.follow_ups_overdue,
+                                                      *summary.follow_ups_due)}
         self._fill_rows("#home-follow-ups", [
-            VirtualRow(task.case_id, (mark, format_date(task.due_on), task.case_reference,
-                                      *((task.assigned_to,) if shown else ()),
-                                      task.description))
+            VirtualRow(task.id, (mark, format_date(task.due_on), _follow_up_of(task),
+                                 *((task.assigned_to,) if shown else ()), task.description))
             for mark, tasks in ((_("OVERDUE"), summary.follow_ups_overdue),
                                 (_("due"), summary.follow_ups_due))
             for task in tasks])
+        held = self.query_one("#home-held-past-limit", Label)
+        held.display = bool(summary.held_past_limit)
+        held.update(plain(_("Held past the legal limit in my office: {count} (F11)").format(
+            count=format_number(summary.held_past_limit))))
         overdue, due = summary.follow_ups_overdue_count, summary.follow_ups_due_count
         self.query_one("#home-follow-ups-title", Label).update(plain(
             _("Follow-ups ({overdue} overdue, {due} due within a week)").format(
@@ -189,8 +200,19 @@ class HomeScreen(JhroScreen):
     def _open(self, event: VirtualTable.Selected) -> None:
         if event.table.id == "home-hearings":
             open_proceeding_case(self, event.row.key)
+        elif event.table.id == "home-follow-ups":
+            task = self.follow_ups[event.row.key]
+            if task.case_id is not None:
+                self.jhro.open_case(task.case_id)
+            elif task.visit_id is not None:
+                open_visit(self, task.visit_id)
         else:
             self.jhro.open_case(event.row.key)
+
+
+def _follow_up_of(task: FollowUpView) -> str:
+    """What the follow-up belongs to: a case's reference, else a detention visit."""
+    return task.case_reference if task.case_id is not None else _("visit")
 
 
 AGENDA = ("home-follow-ups", "home-reviews")

@@ -1,0 +1,287 @@
+"""The Detention screen: the office's facilities with their headcounts, the detainees
+held past the legal limit (the longest over first), the visits of the period and the
+releases by basis. Enter on a detainee opens the detainee, on a visit the visit, on a
+facility its form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from jhro_tui.errors import JhroError
+from jhro_tui.i18n import N_, _, format_date, format_number
+from jhro_tui.services.detention.overview import LIST_LIMIT, DetentionOverview, overview
+from jhro_tui.services.detention.views import DetaineeRow, FacilityView
+from jhro_tui.services.forms import choice_label
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.detention.forms import detainee_form, facility_form, visit_form
+from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
+from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, full_date
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.screens.home import date_column
+from jhro_tui.ui.widgets.key_bar import KeyBar
+from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
+
+for _action in (
+    Action("detention.new_facility", "f", "new_facility", N_("detention"),
+           N_("New facility"), scope="detention", footer=N_("Facility")),
+    Action("detention.new_visit", "v", "new_visit", N_("detention"), N_("New visit"),
+           scope="detention", footer=N_("Visit")),
+    Action("detention.new_detainee", "n", "new_detainee", N_("detention"),
+           N_("New detainee"), scope="detention", footer=N_("Detainee")),
+    Action("detention.reload", "f5", "reload", N_("detention"), N_("Reload"),
+           scope="detention", footer=N_("Reload")),
+    Action("detention.period", "p", "period", N_("detention"),
+           N_("Change the period of the visits and releases"), scope="detention",
+           footer=N_("Period")),
+    Action("detention.back", "escape", "back", N_("go"), N_("Back"), scope="detention"),
+):
+    register(_action)
+
+T = TypeVar("T")
+
+FACILITIES = "detention-facilities"
+PAST_LIMIT = "detention-past-limit"
+VISITS = "detention-visits"
+
+def facility_columns() -> list[Column]:
+    return [Column(_("Facility"), least=16), Column(_("Held"), 6, align="right"),
+            Column(_("Past limit"), 10, align="right"),
+            Column(_("Capacity"), 8, align="right", gives_way=1),
+            date_column(_("Last visit"))]
+
+
+def past_limit_columns() -> list[Column]:
+    return [Column(_("Detainee"), 12), Column(_("Over"), 10, align="right"),
+            Column(_("Lapsed"), 16, least=8, gives_way=1), Column(_("Facility"), least=12)]
+
+
+def visit_columns() -> list[Column]:
+    return [date_column(_("Visited")), Column(_("Facility"), least=16),
+            Column(_("Access"), 14, least=8, gives_way=1),
+            Column(_("Seen"), 6, align="right")]
+
+
+class DetentionScreen(JhroScreen):
+    """Who is held, where, and who is held past the legal limit (officers and
+    supervisors)."""
+
+    SCOPE = "detention"
+    HOLDS_CASE_DATA = True
+    AUTO_FOCUS = ""
+    LISTS: ClassVar[tuple[str, ...]] = (PAST_LIMIT, FACILITIES, VISITS)
+
+    def __init__(self, shown: DetentionOverview | None = None) -> None:
+        """``shown``, when it was read before the screen was put up, shows at once."""
+        super().__init__()
+        self.shown = shown
+        self.period: tuple[dt.date | None, dt.date | None] = (None, None)
+        """The visits' and releases' period chosen (None: the last 30 days to today)."""
+        self._resumed_before = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="detention-header", classes="bar"):
+            yield Label(plain(_("Detention")), id="detention-title")
+            yield Label("", id="detention-period")
+        yield KeyBar()
+        body = VerticalScroll(id="detention-body")
+        body.can_focus = False  # Tab goes from list to list, as on the home screen
+        with body:
+            for table_id, columns in ((PAST_LIMIT, past_limit_columns()),
+                                      (FACILITIES, facility_columns()),
+                                      (VISITS, visit_columns())):
+                with Vertical(id=f"{table_id}-box", classes="home-list"):
+                    yield Label("", classes="section-title", id=f"{table_id}-title")
+                    table = VirtualTable(columns, _no_more_pages, id=table_id)
+                    yield ColumnHeader(table)
+                    yield table
+                    yield Label(plain(_("Nothing to show.")), classes="placeholder",
+                                id=f"{table_id}-none")
+            with Vertical(id="detention-releases-box", classes="home-list"):
+                yield Label("", classes="section-title", id="detention-releases-title")
+                yield Static("", id="detention-releases")
+
+    def on_mount(self) -> None:
+        if self.shown is not None:
+            self.show(self.shown)
+        else:
+            self.load()
+
+    def route(self) -> Route:
+        return DetentionScreen
+
+    def on_screen_resume(self) -> None:
+        """Back from a detainee or a visit: the lists as they are now."""
+        if self._resumed_before:
+            self.load()
+        self._resumed_before = True
+
+    @work(exclusive=True, group="detention", exit_on_error=False)
+    async def load(self) -> None:
+        app = self.jhro
+        try:
+            shown = await app.call_db(overview, app.require_session(), *self.period)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.show(shown)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def show(self, shown: DetentionOverview) -> None:
+        self.shown = shown
+        self.query_one("#detention-period", Label).update(plain(
+            _("Held: {held} · visits and releases from {start} to {end}").format(
+                held=format_number(shown.held), start=format_date(shown.start),
+                end=format_date(shown.end))))
+        self._title(PAST_LIMIT, _("Held past the legal limit"), len(shown.past_limit),
+                    shown.past_limit_total)
+        self._fill(PAST_LIMIT, [_past_limit_row(row) for row in shown.past_limit])
+        self._title(FACILITIES, _("Facilities"), len(shown.facilities),
+                    len(shown.facilities))
+        self._fill(FACILITIES, [
+            VirtualRow(view.id, (view.name, format_number(view.held),
+                                 format_number(view.past_limit),
+                                 format_number(view.capacity)
+                                 if view.capacity is not None else "",
+                                 format_date(view.last_visit_on)
+                                 if view.last_visit_on else _("never")))
+            for view in shown.facilities])
+        self._title(VISITS, _("Visits"), len(shown.visits), shown.visits_total,
+                    _("access refused: {count}").format(count=format_number(shown.refused))
+                    if shown.refused else "")
+        self._fill(VISITS, [
+            VirtualRow(line.id, (format_date(line.visited_on), line.facility_name,
+                                 choice_label("visit_access", line.access),
+                                 format_number(line.headcount)
+                                 if line.headcount is not None else ""))
+            for line in shown.visits])
+        released = sum(count.count for count in shown.releases)
+        self.query_one("#detention-releases-title", Label).update(plain(
+            _("Releases ({count}, of them by mobile court sessions: {sessions})").format(
+                count=format_number(released),
+                sessions=format_number(shown.released_by_sessions))))
+        self.query_one("#detention-releases", Static).update(plain("   ".join(
+            _("{basis}: {count}").format(basis=count.label, count=format_number(count.count))
+            for count in shown.releases if count.count) or _("Nothing to show.")))
+        if self.focused is None:
+            first = next((self.query_one(f"#{table_id}", VirtualTable)
+                          for table_id in self.LISTS
+                          if self.query_one(f"#{table_id}", VirtualTable).display), None)
+            if first is not None:
+                first.focus(scroll_visible=False)
+
+    def _title(self, table_id: str, title: str, shown: int, total: int, note: str = ""
+               ) -> None:
+        """The title with its count; a list cut at ``LIST_LIMIT`` says how many it shows."""
+        if total > shown or shown >= LIST_LIMIT:
+            counted = _("{title} (the first {shown} of {total})").format(
+                title=title, shown=format_number(shown),
+                total=format_number(total) if total > shown else f"{format_number(total)}+")
+        else:
+            counted = f"{title} ({format_number(total)})"
+        self.query_one(f"#{table_id}-title", Label).update(plain(
+            f"{counted} · {note}" if note else counted))
+
+    def _fill(self, table_id: str, rows: list[VirtualRow]) -> None:
+        table = self.query_one(f"#{table_id}", VirtualTable)
+        table.reset(len(rows), first_page=rows)
+        table.display = bool(rows)
+        self.query_one(f"#{table_id}-box ColumnHeader").display = bool(rows)
+        self.query_one(f"#{table_id}-none").display = not rows
+
+    @on(VirtualTable.Selected)
+    def _open(self, event: VirtualTable.Selected) -> None:
+        if event.table.id == PAST_LIMIT:
+            open_detainee(self, event.row.key)
+        elif event.table.id == VISITS:
+            open_visit(self, event.row.key)
+        elif self.shown is not None:
+            facility = next(view for view in self.shown.facilities
+                            if view.id == event.row.key)
+            self._push(facility_form(self.jhro, facility))
+
+    def _push(self, form: FormScreen[T], opened: Callable[[T], None] | None = None) -> None:
+        """``form``; once saved, the lists read again before it comes down, then
+        ``opened`` with what it saved."""
+
+        async def read_back(saved: T) -> T:
+            self.show(await self.jhro.call_db(overview, self.jhro.require_session(),
+                                              *self.period))
+            return saved
+
+        def done(saved: T | None) -> None:
+            if saved is not None and opened is not None:
+                opened(saved)
+
+        form.then(read_back)
+        self.app.push_screen(form, done)
+
+    def _places(self) -> tuple[FacilityView, ...]:
+        return self.shown.facilities if self.shown is not None else ()
+
+    def action_period(self) -> None:
+        async def submit(values: Values) -> DetentionOverview:
+            period = (full_date(values, "start"), full_date(values, "end"))
+            shown = await self.jhro.call_db(overview, self.jhro.require_session(), *period)
+            self.period = period
+            return shown
+
+        def chosen(shown: DetentionOverview | None) -> None:
+            if shown is not None:
+                self.show(shown)
+
+        start = self.shown.start.isoformat() if self.shown else ""
+        end = self.shown.end.isoformat() if self.shown else ""
+        self.app.push_screen(FormScreen(_("Period of the visits and releases"), [
+            FormField("start", _("From"), value=start, placeholder=_(DATE_PLACEHOLDER)),
+            FormField("end", _("To"), value=end, placeholder=_("left empty: today"),
+                      aliases=("to",))],
+            submit), chosen)
+
+    def action_new_facility(self) -> None:
+        self._push(facility_form(self.jhro))
+
+    def action_new_visit(self) -> None:
+        self._push(visit_form(self.jhro, self._places()),
+                   lambda view: open_visit(self, view.id))
+
+    def action_new_detainee(self) -> None:
+        self._push(detainee_form(self.jhro, self._places()),
+                   lambda view: open_detainee(self, view.id))
+
+    def focus_past_limit(self) -> None:
+        """Opened from the home's count: on the list that count is about."""
+        table = self.query_one(f"#{PAST_LIMIT}", VirtualTable)
+        if table.display:
+            table.focus(scroll_visible=False)
+
+    def action_back(self) -> None:
+        self.jhro.go_back()
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [("Tab", _("list: to the next list (shift+Tab: the previous one)")),
+                ("↑ ↓ PgUp PgDn", _("list: move")),
+                ("Enter", _("on a detainee: the detainee; on a visit: the visit; on a "
+                            "facility: change it"))]
+
+
+def _past_limit_row(row: DetaineeRow) -> VirtualRow:
+    return VirtualRow(row.id, (row.code, over_text(row.over, row.over_days),
+                               choice_label("detention_step", row.lapsed_step),
+                               row.facility_name))
+
+
+async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
+                         ) -> list[VirtualRow]:
+    """Each list holds at most ``LIST_LIMIT`` rows, given whole to ``reset``."""
+    return []
