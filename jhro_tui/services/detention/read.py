@@ -108,7 +108,8 @@ def detainee_view(row: Detainee, catalog: Catalog, limits: Limits, zone: dt.tzin
     facility = Facility.get_by_id(row.facility_id)
     return DetaineeView(
         row.id, row.office, row.code, row.name if identity and reveal else "",
-        not identity, row.sex, row.age_group, row.facility_id, facility.name,
+        not identity, identity and bool(row.name), row.sex, row.age_group, row.facility_id,
+        facility.name,
         names.get(row.officer_id, ("", ""))[0], row.case_id, reference, row.penalty,
         catalog.label("detention_limit", row.penalty) if row.penalty else "",
         row.arrested_at, row.released_at, assessment, row.review, row.review_reason,

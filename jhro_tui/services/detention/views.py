@@ -119,6 +119,8 @@ class DetaineeView:
     """"" unless the account may see it and asked to (``reveal``)."""
     identity_restricted: bool
     """True when this account may not see the name at all."""
+    named: bool
+    """Whether a name is recorded (said to whoever may see it, never what it is)."""
     sex: str
     age_group: str
     facility_id: int

@@ -295,7 +295,8 @@ class DetaineeScreen(JhroScreen):
     def show(self, view: DetaineeView) -> None:
         self.found = view
         name = view.name or (_("(restricted)") if view.identity_restricted
-                             else _("(hidden: ctrl+r shows it)"))
+                             else _("(hidden: ctrl+r shows it)") if view.named
+                             else _("(not recorded)"))
         self.query_one("#detainee-title", Label).update(plain(
             _("Detainee {code}").format(code=view.code)))
         self.query_one("#detainee-state", Label).update(plain(legal_state(view)))
