@@ -157,6 +157,8 @@ PRE_TRIAL_RELEASE = Weighted((("bail", 40), ("court_order", 45), ("escape", 10),
 SESSION_RELEASES = 0.2
 """Of those held while one or more of their office's mobile court sessions sit, those one
 of them releases."""
+STILL_HELD_DAYS = 240
+"""How recent a release due must be for the demo to leave the detainee held."""
 
 
 @dataclass(frozen=True)
@@ -374,7 +376,10 @@ class DetentionWork:
             self._maybe_released(timeline, held_until)
 
     def _maybe_released(self, timeline: Story, at: dt.datetime) -> None:
-        if self.rng.random() < 0.6:
+        # Still held only when the release was due in the last months: an office follows
+        # up the people it found held, and a cachot does not keep anyone for years.
+        recent = at > self.last - dt.timedelta(days=STILL_HELD_DAYS)
+        if not recent or self.rng.random() < 0.6:
             timeline.cut(at, basis=PRE_TRIAL_RELEASE.draw(self.rng))
 
     def _trial(self, timeline: Story, arrested: dt.datetime, after: dt.datetime) -> None:

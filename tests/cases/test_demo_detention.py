@@ -87,7 +87,7 @@ def test_some_are_held_past_the_limit_and_some_released_past_it(held: Session) -
                                         Detainee.lawful_until <= now)
     assert held_over.count() > 0
     kinds = {row.lapsed_step for row in held_over}
-    assert {"custody", "order"} & kinds
+    assert {"custody", "order", "extension"} & kinds
     released_over = 0
     for row in Detainee.select().where(Detainee.released_at.is_null(False)):
         state = legal.assess(facts(steps_of(row.id)), bands, row.penalty, now, zone)
