@@ -53,6 +53,11 @@ class HomeScreen(JhroScreen):
             yield Label(plain(user.full_name or user.name), id="home-name")
             yield Label(plain(f"{role_label(user.role)} · {office} · "
                               f"{format_date(self.jhro.today())}"), id="home-role")
+            # In the header, not the body: the figure that matters most stays on an
+            # 80x24 screen whatever the lists below hold.
+            held = Label("", id="home-held-past-limit")
+            held.display = False
+            yield held
         yield KeyBar()
         body = VerticalScroll(id="home-body")
         body.can_focus = False  # Tab goes from list to list; each one scrolls into view
@@ -82,9 +87,6 @@ class HomeScreen(JhroScreen):
                                     id=f"{table_id}-none")
                 if table_id == "home-follow-ups":
                     yield from self._justice()
-                    held = Label("", classes="section-title", id="home-held-past-limit")
-                    held.display = False
-                    yield held
 
     def _justice(self) -> ComposeResult:
         """Court work, shown only once there is some: an officer's next hearings, a
