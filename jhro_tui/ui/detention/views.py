@@ -1,11 +1,12 @@
 """A detainee (identity masked, the legal state now, the timeline) and a visit (access,
 headcounts, conditions, the case opened for a refusal, follow-ups), each read before it is
-put up. Just past 500 lines: the two screens share their opening and reading helpers; a
-split into one module per screen is the next step if either grows."""
+put up (``screens/record_view``). The two screens share their opening helpers; a split
+into one module per screen is the next step if either grows."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -38,8 +39,9 @@ from jhro_tui.ui.detention.forms import (
 from jhro_tui.ui.justice.opening import open_after_reading
 from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.safe import plain
-from jhro_tui.ui.screens.base import JhroScreen, PacedScreen, Route
+from jhro_tui.ui.screens.base import PacedScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
+from jhro_tui.ui.screens.record_view import RecordScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
@@ -170,7 +172,7 @@ def step_cells(step: StepView) -> tuple[str, str]:
     return when, step_detail(step)
 
 
-class DetaineeScreen(JhroScreen):
+class DetaineeScreen(RecordScreen[DetaineeView]):
     """One detainee: the name masked until asked for (ctrl+r), the legal state now and
     the timeline (↑ ↓ choose the step Del removes)."""
 
@@ -196,27 +198,12 @@ class DetaineeScreen(JhroScreen):
             yield ColumnHeader(table)
             yield table
 
-    def on_mount(self) -> None:
-        if self.found is not None:
-            self.show(self.found)
-        else:
-            self.load()
-
     def route(self) -> Route:
         detainee_id = self.detainee_id
         return lambda: DetaineeScreen(detainee_id)
 
-    @work(exclusive=True, group="detainee", exit_on_error=False)
-    async def load(self, *, reveal: bool = False) -> None:
-        try:
-            found = await call(self.jhro, detainee, self.detainee_id, reveal=reveal)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(found)
-
-    def action_reload(self) -> None:
-        self.load()
+    def reader(self) -> tuple[Callable[..., DetaineeView], int]:
+        return detainee, self.detainee_id
 
     def action_reveal(self) -> None:
         self.load(reveal=True)
@@ -226,9 +213,6 @@ class DetaineeScreen(JhroScreen):
             self.notify(_("No case is linked to this detainee."), markup=False)
             return
         self.jhro.open_case(self.found.case_id)
-
-    def action_back(self) -> None:
-        self.jhro.go_back()
 
     def _push(self, form: FormScreen[DetaineeView]) -> None:
         async def shown(view: DetaineeView) -> DetaineeView:
@@ -331,7 +315,7 @@ def follow_up_columns() -> list[Column]:
             Column(_("To do"), least=20)]
 
 
-class VisitScreen(JhroScreen):
+class VisitScreen(RecordScreen[VisitView]):
     """One visit to a facility; a refused access opens a case with one key."""
 
     SCOPE = "visit"
@@ -356,30 +340,12 @@ class VisitScreen(JhroScreen):
             yield ColumnHeader(table)
             yield table
 
-    def on_mount(self) -> None:
-        if self.found is not None:
-            self.show(self.found)
-        else:
-            self.load()
-
     def route(self) -> Route:
         visit_id = self.visit_id
         return lambda: VisitScreen(visit_id)
 
-    @work(exclusive=True, group="visit", exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            found = await call(self.jhro, visit, self.visit_id)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(found)
-
-    def action_reload(self) -> None:
-        self.load()
-
-    def action_back(self) -> None:
-        self.jhro.go_back()
+    def reader(self) -> tuple[Callable[..., VisitView], int]:
+        return visit, self.visit_id
 
     def action_open_case(self) -> None:
         if self.found is not None and self.found.case_id is not None:

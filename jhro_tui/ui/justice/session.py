@@ -26,6 +26,7 @@ from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
 from jhro_tui.ui.screens.home import date_column
+from jhro_tui.ui.screens.record_view import RecordScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
@@ -60,7 +61,7 @@ def figure_label(figure: str) -> str:
     return f"  {label}" if figure == "convicted_sv" else label
 
 
-class SessionScreen(JhroScreen):
+class SessionScreen(RecordScreen[Found]):
     """One mobile court session and its figures."""
 
     SCOPE = "justice_session"
@@ -86,27 +87,12 @@ class SessionScreen(JhroScreen):
             yield ColumnHeader(table)
             yield table
 
-    def on_mount(self) -> None:
-        if self.found is not None:
-            self.show(self.found)
-        else:
-            self.load()
-
     def route(self) -> Route:
         session_id = self.session_id
         return lambda: SessionScreen(session_id)
 
-    @work(exclusive=True, group="justice-session", exit_on_error=False)
-    async def load(self) -> None:
-        try:
-            found = await call(self.jhro, session_figures, self.session_id)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(found)
-
-    def action_reload(self) -> None:
-        self.load()
+    def reader(self) -> tuple[Callable[..., Found], int]:
+        return session_figures, self.session_id
 
     def show(self, found: Found) -> None:
         self.found = found
@@ -188,9 +174,6 @@ class SessionScreen(JhroScreen):
             self.notify(exc.message(), severity="error", markup=False)
             return
         self.notify(_("Session removed."), markup=False)
-        self.jhro.go_back()
-
-    def action_back(self) -> None:
         self.jhro.go_back()
 
     def help_notes(self) -> list[tuple[str, str]]:
