@@ -373,3 +373,59 @@ async def test_the_period_of_the_visits_changes(vault: VaultDir) -> None:
         await pilot.press("f5")
         await settle(pilot)
         assert screen.shown.visits_total == 1, "the period stays for a reload"
+
+
+def _notes(app: Any) -> str:
+    return " ".join(str(note.message) for note in app._notifications)
+
+
+async def test_a_supervisor_removes_a_detainee_and_an_unused_facility_by_keyboard(
+        vault: VaultDir) -> None:
+    detainee_id, _visit_id = _record(vault)
+    session = vault.login(OFFICER)
+    try:
+        spare = facilities.add_facility(session, FacilityForm("Cachot vide", "police_cell",
+                                                              "CD-NK"))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        await pilot.press("f11")
+        await settle(pilot)
+        await pilot.press("enter", "X")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, DetaineeScreen), "an officer may not remove"
+        assert "You do not have permission" in _notes(app)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, SUPERVISOR, PASSPHRASES[SUPERVISOR])
+        await pilot.press("f11")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetentionScreen), screen_text(app)
+        await pilot.press("enter", "X")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen, screen_text(app)
+        table = screen.query_one(f"#{FACILITIES}", VirtualTable)
+        table.focus()
+        await pilot.press("home")
+        await settle(pilot)
+        # By name: "Cachot vide" comes before the hostile "[red]Cachot…".
+        assert table.current_row is not None and table.current_row.key == spare.id
+        await pilot.press("X")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Facility removed." in _notes(app), _notes(app)
+    session = vault.login(SUPERVISOR)
+    try:
+        seen = overview.overview(session)
+    finally:
+        session.close()
+    assert [view.name for view in seen.facilities] == [HOSTILE]
+    assert seen.past_limit == () and seen.held == 0, detainee_id

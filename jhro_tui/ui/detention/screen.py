@@ -16,16 +16,17 @@ from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number
+from jhro_tui.services.detention.facilities import remove_facility
 from jhro_tui.services.detention.overview import LIST_LIMIT, DetentionOverview, overview
 from jhro_tui.services.detention.views import DetaineeRow, FacilityView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.detention.forms import detainee_form, facility_form, visit_form
 from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
-from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, full_date
+from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
 from jhro_tui.ui.screens.home import date_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
@@ -42,6 +43,9 @@ for _action in (
     Action("detention.period", "p", "period", N_("detention"),
            N_("Change the period of the visits and releases"), scope="detention",
            footer=N_("Period")),
+    Action("detention.remove_facility", "X", "remove_facility", N_("detention"),
+           N_("Remove the facility under the cursor (recorded by mistake; supervisor)"),
+           scope="detention", show=False),
     Action("detention.back", "escape", "back", N_("go"), N_("Back"), scope="detention"),
 ):
     register(_action)
@@ -258,6 +262,34 @@ class DetentionScreen(JhroScreen):
     def action_new_detainee(self) -> None:
         self._push(detainee_form(self.jhro, self._places()),
                    lambda view: open_detainee(self, view.id))
+
+    def action_remove_facility(self) -> None:
+        table = self.query_one(f"#{FACILITIES}", VirtualTable)
+        row = table.current_row
+        if self.focused is not table or row is None or self.shown is None:
+            self.notify(_("Choose a facility in the list of facilities first (Tab)."),
+                        markup=False)
+            return
+        facility = next(view for view in self.shown.facilities if view.id == row.key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove_facility(facility)
+
+        self.app.push_screen(ConfirmScreen(_(
+            "Remove the facility {name}? Only one with no visit and no detainee recorded "
+            "can be removed.").format(name=facility.name)), answered)
+
+    @work(exclusive=True, group="facility-remove", exit_on_error=False)
+    async def _remove_facility(self, facility: FacilityView) -> None:
+        try:
+            await call(self.jhro, remove_facility, facility.id,
+                       expected_version=facility.version)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(_("Facility removed."), markup=False)
+        self.load()
 
     def focus_past_limit(self) -> None:
         """Opened from the home's count: on the list that count is about."""

@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_datetime, format_number, ngettext
-from jhro_tui.services.detention.detainees import detainee, remove_step
+from jhro_tui.services.detention.detainees import detainee, remove_detainee, remove_step
 from jhro_tui.services.detention.overview import overview
 from jhro_tui.services.detention.views import DetaineeView, FacilityView, StepView, VisitView
 from jhro_tui.services.detention.visits import (
@@ -62,6 +62,9 @@ for _action in (
            footer=N_("Review")),
     Action("detainee.case", "c", "open_case", N_("detainee"), N_("Open the linked case"),
            scope="detainee", footer=N_("Case")),
+    Action("detainee.remove", "X", "remove", N_("detainee"),
+           N_("Remove the detainee (recorded by mistake; supervisor)"), scope="detainee",
+           show=False),
     Action("detainee.reload", "f5", "reload", N_("detainee"), N_("Reload"),
            scope="detainee", show=False),
     Action("detainee.back", "escape", "back", N_("go"), N_("Back"), scope="detainee"),
@@ -267,7 +270,31 @@ class DetaineeScreen(RecordScreen[DetaineeView]):
             step=choice_label("detention_step", step.kind), when=step_cells(step)[0])),
             answered)
 
+    def action_remove(self) -> None:
+        if self.found is None:
+            return
+        view = self.found
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(view)
+
+        self.app.push_screen(ConfirmScreen(_(
+            "Remove the detainee {code}, with the whole timeline? Only for a detainee "
+            "recorded by mistake: a release is recorded as a step.").format(code=view.code)),
+            answered)
+
     @work(exclusive=True, group="detainee-remove", exit_on_error=False)
+    async def _remove(self, view: DetaineeView) -> None:
+        try:
+            await call(self.jhro, remove_detainee, view.id, expected_version=view.version)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(_("Detainee removed."), markup=False)
+        self.jhro.go_back()
+
+    @work(exclusive=True, group="detainee-remove-step", exit_on_error=False)
     async def _remove_step(self, step_id: int) -> None:
         try:
             view = await call(self.jhro, remove_step, step_id)
