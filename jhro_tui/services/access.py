@@ -20,6 +20,7 @@ transaction, and any refusal audited, so a new service cannot skip a step.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
@@ -131,6 +132,24 @@ def case_actor(session: Session, action: str, target: str = "") -> Actor:
     if who.role not in CASE_ROLES:
         raise Denied(action, target, f"role={who.role}")
     return who
+
+
+def report_office(session: Session, report: str, office: str, start: dt.date,
+                  end: dt.date) -> tuple[Actor, str]:
+    """The preamble of every report of an office's figures (``jhro report …``): its
+    supervisor only, of their own office, for a period that does not end before it
+    starts. Returns the account and the office; a refusal is a ``Denied``."""
+    action, target = f"report.{report}", f"report:{report}"
+    who = case_actor(session, action, target)
+    if not who.is_supervisor:
+        raise Denied(action, target, f"role={who.role}", PermissionDenied())
+    office = office or who.office
+    if office != who.office:
+        raise Denied(action, f"{target}:{office}", "another office", PermissionDenied())
+    if end < start:
+        raise ValidationError("to", N_("The end ({end}) is before the start ({start})."),
+                              end=end, start=start)
+    return who, office
 
 
 def case_object(case: Case | None, case_id: int) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import fn
 
-from jhro_tui.errors import PermissionDenied, ValidationError
+from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access, forms
 from jhro_tui.services.access import Actor
@@ -240,19 +240,8 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = ""
     """The office's detention figures for a period (its supervisor only; audited). Who is
     held past the limit is counted as at the end of the period, from the facts known
     then."""
-    action = "report.detention"
     with access.unit(session) as audit:
-        who = access.case_actor(session, action, "report:detention")
-        if not who.is_supervisor:
-            raise access.Denied(action, "report:detention", f"role={who.role}",
-                                PermissionDenied())
-        office = office or who.office
-        if office != who.office:
-            raise access.Denied(action, f"report:detention:{office}", "another office",
-                                PermissionDenied())
-        if end < start:
-            raise ValidationError("to", N_("The end ({end}) is before the start ({start})."),
-                                  end=end, start=start)
+        _who, office = access.report_office(session, "detention", office, start, end)
         zone = session.settings.zone
         catalog = load_catalog()
         bands = limits(catalog, session)
@@ -283,7 +272,7 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = ""
                          for row in MobileSession.select().where(
                              MobileSession.id.in_(list(per_session)))
                          .order_by(MobileSession.start_on, MobileSession.id))
-        audit(action, f"office:{office}", f"from={start} to={end}")
+        audit("report.detention", f"office:{office}", f"from={start} to={end}")
         return DetentionReport(office, start, end,
                                {code: int(visits.get(code, 0)) for code in forms.VISIT_ACCESS},
                                facilities,

@@ -10,8 +10,6 @@ from typing import Any
 
 from peewee import JOIN, SQL, fn
 
-from jhro_tui.errors import PermissionDenied, ValidationError
-from jhro_tui.i18n import N_
 from jhro_tui.services import access, forms
 from jhro_tui.services.access import Actor
 from jhro_tui.services.dates import today
@@ -203,17 +201,7 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = "",
     """The office's court figures for a period (its supervisor only; audited)."""
     action = "report.justice"
     with access.unit(session) as audit:
-        who = access.case_actor(session, action, "report:justice")
-        if not who.is_supervisor:
-            raise access.Denied(action, "report:justice", f"role={who.role}",
-                                PermissionDenied())
-        office = office or who.office
-        if office != who.office:
-            raise access.Denied(action, f"report:justice:{office}", "another office",
-                                PermissionDenied())
-        if end < start:
-            raise ValidationError("to", N_("The end ({end}) is before the start ({start})."),
-                                  end=end, start=start)
+        _who, office = access.report_office(session, "justice", office, start, end)
         catalog = load_catalog()
         mine = Proceeding.office == office
         by_stage = dict(tuples(Proceeding.select(Proceeding.stage, fn.COUNT(Proceeding.id))
