@@ -13,7 +13,6 @@ supervisor (cases of the office, assigned, or shared), then each count.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -160,19 +159,7 @@ def measure(data_dir: Path, repeat: int) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data_dir", nargs="?", type=Path)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args(argv)
-    data_dir = args.data_dir or caseload.ensure(100_000, 1)[0]
-    for row in measure(data_dir, args.repeat):
-        baseline = row.baseline or Samples(())
-        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "—"
-        print(f"{row.figure}: median {report.number(row.samples.median, row.unit)}, "
-              f"min {report.number(row.samples.low, row.unit)}; SQL "
-              f"{report.number(baseline.median, row.unit)}; ratio {ratio}")
-    return 0
+    return report.run_alone(measure, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from bench import caseload
 from bench.stats import Row, Samples
 
 GROWTH_START = "<!-- growth table: python -m bench.run --scale N adds a row -->"
@@ -91,3 +94,22 @@ def replace_growth(text: str, table: str) -> str:
     if start < 0 or end < 0:
         return text.rstrip() + "\n\n" + table + "\n"
     return text[:start] + table + text[end + len(GROWTH_END):]
+
+
+def run_alone(measure: Callable[[Path, int], Sequence[Row]], description: str | None,
+              argv: list[str] | None = None) -> int:
+    """A bench module run by itself (``python -m bench.justice [DATA_DIR]``): its rows
+    measured on the 100,000-case caseload (built if missing), printed one a line."""
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data_dir", nargs="?", type=Path)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or caseload.ensure(100_000, 1)[0]
+    for row in measure(data_dir, args.repeat):
+        baseline = row.baseline or Samples(())
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else "—"
+        print(f"{row.figure}: median {number(row.samples.median, row.unit)}, "
+              f"min {number(row.samples.low, row.unit)}; SQL "
+              f"{number(baseline.median, row.unit)}; ratio {ratio}")
+    return 0

@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from jhro_tui.errors import ValidationError
@@ -85,18 +85,36 @@ def as_json(report: JusticeReport) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def as_csv(report: JusticeReport) -> str:
+def csv_document(office: str, start: dt.date, end: dt.date,
+                 names: Iterable[tuple[str, str, str]], figures: Iterable[Row]) -> str:
+    """A report as CSV rows ``section,key,unit,value``: the period and the office, then
+    the stored names of what the figures are about (``section``, ``key``, text), then
+    every figure."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("section", "key", "unit", "value"))
-    writer.writerow(("period", "from", "date", report.start.isoformat()))
-    writer.writerow(("period", "to", "date", report.end.isoformat()))
-    writer.writerow(("period", "office", "", _cell(report.office)))
-    for figures in report.sessions:
-        writer.writerow((f"session:{figures.session.id}", "label", "",
-                         _cell(figures.session.label)))
-    writer.writerows(rows(report))
+    writer.writerow(("period", "from", "date", start.isoformat()))
+    writer.writerow(("period", "to", "date", end.isoformat()))
+    writer.writerow(("period", "office", "", _cell(office)))
+    writer.writerows((section, key, "", _cell(text)) for section, key, text in names)
+    writer.writerows(figures)
     return out.getvalue()
+
+
+def markdown_table(lines: list[str], title: str, header: Sequence[str],
+                   body: Iterable[Sequence[object]], note: str = "") -> None:
+    """A titled Markdown table appended to ``lines``, its last column right-aligned,
+    with an optional note in italics under it."""
+    lines.extend([f"## {title}", "", "| " + " | ".join(header) + " |",
+                  "|" + "---|" * (len(header) - 1) + "--:|"])
+    lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in body)
+    lines.extend([f"*{note}*", ""] if note else [""])
+
+
+def as_csv(report: JusticeReport) -> str:
+    return csv_document(report.office, report.start, report.end,
+                        ((f"session:{figures.session.id}", "label", figures.session.label)
+                         for figures in report.sessions), rows(report))
 
 
 def _cell(text: str) -> str:
@@ -109,12 +127,8 @@ def as_markdown(report: JusticeReport) -> str:
     lines = [f"# {_('Court figures')}: {_md(report.office)}, "
              f"{report.start.isoformat()} – {report.end.isoformat()}", ""]
 
-    def table(title: str, header: tuple[str, str, str],
-              body: Sequence[tuple[str, str, int]]) -> None:
-        lines.extend([f"## {title}", "", "| " + " | ".join(header) + " |",
-                      "|---|---|--:|"])
-        lines.extend(f"| {label} | {unit} | {value} |" for label, unit, value in body)
-        lines.append("")
+    def table(title: str, header: Sequence[str], body: Iterable[Sequence[object]]) -> None:
+        markdown_table(lines, title, header, body)
 
     header = (_("Figure"), _("Unit"), _("Value"))
     table(_("Proceedings by stage"), header,

@@ -10,13 +10,11 @@ spreadsheet formula (``cli_report``'s helpers).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from jhro_tui.cli_report import Row, _cell, _md
+from jhro_tui.cli_report import Row, _md, csv_document, markdown_table
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import forms
 from jhro_tui.services.detention.overview import DetentionReport
@@ -69,20 +67,11 @@ def as_json(report: DetentionReport) -> str:
 
 
 def as_csv(report: DetentionReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("section", "key", "unit", "value"))
-    writer.writerow(("period", "from", "date", report.start.isoformat()))
-    writer.writerow(("period", "to", "date", report.end.isoformat()))
-    writer.writerow(("period", "office", "", _cell(report.office)))
-    for line in report.by_facility:
-        writer.writerow((f"facility:{line.facility.id}", "name", "",
-                         _cell(line.facility.name)))
-    for released in report.sessions:
-        writer.writerow((f"session:{released.session.id}", "label", "",
-                         _cell(released.session.label)))
-    writer.writerows(rows(report))
-    return out.getvalue()
+    names = [*((f"facility:{line.facility.id}", "name", line.facility.name)
+               for line in report.by_facility),
+             *((f"session:{released.session.id}", "label", released.session.label)
+               for released in report.sessions)]
+    return csv_document(report.office, report.start, report.end, names, rows(report))
 
 
 def as_markdown(report: DetentionReport) -> str:
@@ -91,10 +80,7 @@ def as_markdown(report: DetentionReport) -> str:
 
     def table(title: str, header: Sequence[str], body: Sequence[Sequence[object]],
               note: str = "") -> None:
-        lines.extend([f"## {title}", "", "| " + " | ".join(header) + " |",
-                      "|" + "---|" * (len(header) - 1) + "--:|"])
-        lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in body)
-        lines.extend([*([f"*{note}*", ""] if note else [""])])
+        markdown_table(lines, title, header, body, note)
 
     header = (_("Figure"), _("Unit"), _("Value"))
     table(_("Visits by access given"), header,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,11 +25,12 @@ from jhro_tui.ui.detention.forms import detainee_form, facility_form, visit_form
 from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date
 from jhro_tui.ui.safe import plain
-from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.base import Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
 from jhro_tui.ui.screens.home import date_column
+from jhro_tui.ui.screens.lists_view import ListsScreen, list_box
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
+from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable
 
 for _action in (
     Action("detention.new_facility", "f", "new_facility", N_("detention"),
@@ -74,22 +75,21 @@ def visit_columns() -> list[Column]:
             Column(_("Seen"), 6, align="right")]
 
 
-class DetentionScreen(JhroScreen):
+class DetentionScreen(ListsScreen[DetentionOverview]):
     """Who is held, where, and who is held past the legal limit (officers and
     supervisors)."""
 
     SCOPE = "detention"
     HOLDS_CASE_DATA = True
     AUTO_FOCUS = ""
+    LIST_LIMIT = LIST_LIMIT
     LISTS: ClassVar[tuple[str, ...]] = (PAST_LIMIT, FACILITIES, VISITS)
 
     def __init__(self, shown: DetentionOverview | None = None) -> None:
         """``shown``, when it was read before the screen was put up, shows at once."""
-        super().__init__()
-        self.shown = shown
+        super().__init__(shown)
         self.period: tuple[dt.date | None, dt.date | None] = (None, None)
         """The visits' and releases' period chosen (None: the last 30 days to today)."""
-        self._resumed_before = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detention-header", classes="bar"):
@@ -102,44 +102,16 @@ class DetentionScreen(JhroScreen):
             for table_id, columns in ((PAST_LIMIT, past_limit_columns()),
                                       (FACILITIES, facility_columns()),
                                       (VISITS, visit_columns())):
-                with Vertical(id=f"{table_id}-box", classes="home-list"):
-                    yield Label("", classes="section-title", id=f"{table_id}-title")
-                    table = VirtualTable(columns, _no_more_pages, id=table_id)
-                    yield ColumnHeader(table)
-                    yield table
-                    yield Label(plain(_("Nothing to show.")), classes="placeholder",
-                                id=f"{table_id}-none")
+                yield from list_box(table_id, columns)
             with Vertical(id="detention-releases-box", classes="home-list"):
                 yield Label("", classes="section-title", id="detention-releases-title")
                 yield Static("", id="detention-releases")
 
-    def on_mount(self) -> None:
-        if self.shown is not None:
-            self.show(self.shown)
-        else:
-            self.load()
-
     def route(self) -> Route:
         return DetentionScreen
 
-    def on_screen_resume(self) -> None:
-        """Back from a detainee or a visit: the lists as they are now."""
-        if self._resumed_before:
-            self.load()
-        self._resumed_before = True
-
-    @work(exclusive=True, group="detention", exit_on_error=False)
-    async def load(self) -> None:
-        app = self.jhro
-        try:
-            shown = await app.call_db(overview, app.require_session(), *self.period)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(shown)
-
-    def action_reload(self) -> None:
-        self.load()
+    def reader(self) -> tuple[Callable[..., DetentionOverview], tuple[Any, ...]]:
+        return overview, self.period
 
     def show(self, shown: DetentionOverview) -> None:
         self.shown = shown
@@ -147,12 +119,12 @@ class DetentionScreen(JhroScreen):
             _("Held: {held} · visits and releases from {start} to {end}").format(
                 held=format_number(shown.held), start=format_date(shown.start),
                 end=format_date(shown.end))))
-        self._title(PAST_LIMIT, _("Held past the legal limit"), len(shown.past_limit),
+        self.title_list(PAST_LIMIT, _("Held past the legal limit"), len(shown.past_limit),
                     shown.past_limit_total)
-        self._fill(PAST_LIMIT, [_past_limit_row(row) for row in shown.past_limit])
-        self._title(FACILITIES, _("Facilities"), len(shown.facilities),
+        self.fill_list(PAST_LIMIT, [_past_limit_row(row) for row in shown.past_limit])
+        self.title_list(FACILITIES, _("Facilities"), len(shown.facilities),
                     len(shown.facilities))
-        self._fill(FACILITIES, [
+        self.fill_list(FACILITIES, [
             VirtualRow(view.id, (view.name, format_number(view.held),
                                  format_number(view.past_limit),
                                  format_number(view.capacity)
@@ -160,10 +132,10 @@ class DetentionScreen(JhroScreen):
                                  format_date(view.last_visit_on)
                                  if view.last_visit_on else _("never")))
             for view in shown.facilities])
-        self._title(VISITS, _("Visits"), len(shown.visits), shown.visits_total,
+        self.title_list(VISITS, _("Visits"), len(shown.visits), shown.visits_total,
                     _("access refused: {count}").format(count=format_number(shown.refused))
                     if shown.refused else "")
-        self._fill(VISITS, [
+        self.fill_list(VISITS, [
             VirtualRow(line.id, (format_date(line.visited_on), line.facility_name,
                                  choice_label("visit_access", line.access),
                                  format_number(line.headcount)
@@ -177,31 +149,7 @@ class DetentionScreen(JhroScreen):
         self.query_one("#detention-releases", Static).update(plain("   ".join(
             _("{basis}: {count}").format(basis=count.label, count=format_number(count.count))
             for count in shown.releases if count.count) or _("Nothing to show.")))
-        if self.focused is None:
-            first = next((self.query_one(f"#{table_id}", VirtualTable)
-                          for table_id in self.LISTS
-                          if self.query_one(f"#{table_id}", VirtualTable).display), None)
-            if first is not None:
-                first.focus(scroll_visible=False)
-
-    def _title(self, table_id: str, title: str, shown: int, total: int, note: str = ""
-               ) -> None:
-        """The title with its count; a list cut at ``LIST_LIMIT`` says how many it shows."""
-        if total > shown or shown >= LIST_LIMIT:
-            counted = _("{title} (the first {shown} of {total})").format(
-                title=title, shown=format_number(shown),
-                total=format_number(total) if total > shown else f"{format_number(total)}+")
-        else:
-            counted = f"{title} ({format_number(total)})"
-        self.query_one(f"#{table_id}-title", Label).update(plain(
-            f"{counted} · {note}" if note else counted))
-
-    def _fill(self, table_id: str, rows: list[VirtualRow]) -> None:
-        table = self.query_one(f"#{table_id}", VirtualTable)
-        table.reset(len(rows), first_page=rows)
-        table.display = bool(rows)
-        self.query_one(f"#{table_id}-box ColumnHeader").display = bool(rows)
-        self.query_one(f"#{table_id}-none").display = not rows
+        self.focus_first_list()
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
@@ -219,8 +167,7 @@ class DetentionScreen(JhroScreen):
         ``opened`` with what it saved."""
 
         async def read_back(saved: T) -> T:
-            self.show(await self.jhro.call_db(overview, self.jhro.require_session(),
-                                              *self.period))
+            self.show(await self.read())
             return saved
 
         def done(saved: T | None) -> None:
@@ -297,9 +244,6 @@ class DetentionScreen(JhroScreen):
         if table.display:
             table.focus(scroll_visible=False)
 
-    def action_back(self) -> None:
-        self.jhro.go_back()
-
     def help_notes(self) -> list[tuple[str, str]]:
         return [("Tab", _("list: to the next list (shift+Tab: the previous one)")),
                 ("↑ ↓ PgUp PgDn", _("list: move")),
@@ -311,9 +255,3 @@ def _past_limit_row(row: DetaineeRow) -> VirtualRow:
     return VirtualRow(row.id, (row.code, over_text(row.over, row.over_days),
                                choice_label("detention_step", row.lapsed_step),
                                row.facility_name))
-
-
-async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
-                         ) -> list[VirtualRow]:
-    """Each list holds at most ``LIST_LIMIT`` rows, given whole to ``reset``."""
-    return []

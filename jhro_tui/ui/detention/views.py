@@ -175,6 +175,23 @@ def step_cells(step: StepView) -> tuple[str, str]:
     return when, step_detail(step)
 
 
+def facts_and_list(prefix: str, second: str, title: str, columns: list[Column],
+                   table_id: str) -> ComposeResult:
+    """A record's screen: its title and a second line (``{prefix}-title``,
+    ``{prefix}-{second}``), the key bar, then its facts and one titled list under them."""
+    with Vertical(id=f"{prefix}-header", classes="bar"):
+        yield Label("", id=f"{prefix}-title")
+        yield Label("", id=f"{prefix}-{second}")
+    yield KeyBar()
+    with VerticalScroll(id=f"{prefix}-body") as body:
+        body.can_focus = False  # the list takes the keys; the facts may be long
+        yield Static("", id=f"{prefix}-facts")
+        yield Label(plain(title), classes="section-title")
+        table = VirtualTable(columns, _no_more_pages, id=table_id)
+        yield ColumnHeader(table)
+        yield table
+
+
 class DetaineeScreen(RecordScreen[DetaineeView]):
     """One detainee: the name masked until asked for (ctrl+r), the legal state now and
     the timeline (↑ ↓ choose the step Del removes)."""
@@ -189,17 +206,8 @@ class DetaineeScreen(RecordScreen[DetaineeView]):
         self.found = found
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="detainee-header", classes="bar"):
-            yield Label("", id="detainee-title")
-            yield Label("", id="detainee-state")
-        yield KeyBar()
-        with VerticalScroll(id="detainee-body") as body:
-            body.can_focus = False
-            yield Static("", id="detainee-facts")
-            yield Label(plain(_("Timeline")), classes="section-title")
-            table = VirtualTable(step_columns(), _no_more_pages, id="detainee-timeline")
-            yield ColumnHeader(table)
-            yield table
+        yield from facts_and_list("detainee", "state", _("Timeline"), step_columns(),
+                                  "detainee-timeline")
 
     def route(self) -> Route:
         detainee_id = self.detainee_id
@@ -355,17 +363,8 @@ class VisitScreen(RecordScreen[VisitView]):
         self.found = found
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="visit-header", classes="bar"):
-            yield Label("", id="visit-title")
-            yield Label("", id="visit-access")
-        yield KeyBar()
-        with VerticalScroll(id="visit-body") as body:
-            body.can_focus = False  # the follow-ups take the keys; notes may be long
-            yield Static("", id="visit-facts")
-            yield Label(plain(_("Follow-ups")), classes="section-title")
-            table = VirtualTable(follow_up_columns(), _no_more_pages, id="visit-follow-ups")
-            yield ColumnHeader(table)
-            yield table
+        yield from facts_and_list("visit", "access", _("Follow-ups"), follow_up_columns(),
+                                  "visit-follow-ups")
 
     def route(self) -> Route:
         visit_id = self.visit_id

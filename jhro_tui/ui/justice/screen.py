@@ -5,14 +5,14 @@ session's view."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.justice.figures import session_figures
@@ -28,10 +28,11 @@ from jhro_tui.ui.justice.forms import session_form
 from jhro_tui.ui.justice.opening import open_after_reading, open_proceeding_case
 from jhro_tui.ui.justice.session import SessionScreen
 from jhro_tui.ui.safe import plain
-from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.base import Route
 from jhro_tui.ui.screens.home import date_column
+from jhro_tui.ui.screens.lists_view import ListsScreen, list_box
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
+from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable
 
 for _action in (
     Action("justice.new_session", "n", "new_session", N_("justice"),
@@ -61,20 +62,15 @@ def session_columns() -> list[Column]:
     return [date_column(_("From")), date_column(_("To")), Column(_("Session"), least=20)]
 
 
-class JusticeScreen(JhroScreen):
+class JusticeScreen(ListsScreen[JusticeOverview]):
     """What the office's court work needs next (officers and supervisors)."""
 
     SCOPE = "justice"
     HOLDS_CASE_DATA = True
     AUTO_FOCUS = ""
+    LIST_LIMIT = LIST_LIMIT
     LISTS: ClassVar[tuple[str, ...]] = ("justice-hearings", "justice-quiet", "justice-unpaid",
                                         SESSIONS)
-
-    def __init__(self, shown: JusticeOverview | None = None) -> None:
-        """``shown``, when it was read before the screen was put up, shows at once."""
-        super().__init__()
-        self.shown = shown
-        self._resumed_before = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="justice-header", classes="bar"):
@@ -90,52 +86,25 @@ class JusticeScreen(JhroScreen):
                     ("justice-quiet", proceeding_columns(_("Last heard"))),
                     ("justice-unpaid", unpaid_columns()),
                     (SESSIONS, session_columns())):
-                with Vertical(id=f"{table_id}-box", classes="home-list"):
-                    yield Label("", classes="section-title", id=f"{table_id}-title")
-                    if columns is None:
+                if columns is None:
+                    with Vertical(id=f"{table_id}-box", classes="home-list"):
+                        yield Label("", classes="section-title", id=f"{table_id}-title")
                         yield Static("", id="justice-stage-counts")
-                        continue
-                    table = VirtualTable(columns, _no_more_pages, id=table_id)
-                    yield ColumnHeader(table)
-                    yield table
-                    yield Label(plain(_("Nothing to show.")), classes="placeholder",
-                                id=f"{table_id}-none")
-
-    def on_mount(self) -> None:
-        if self.shown is not None:
-            self.show(self.shown)
-        else:
-            self.load()
+                    continue
+                yield from list_box(table_id, columns)
 
     def route(self) -> Route:
         return JusticeScreen
 
-    def on_screen_resume(self) -> None:
-        """Back from a session or a case file: the lists as they are now (a session
-        removed, a hearing recorded)."""
-        if self._resumed_before:
-            self.load()
-        self._resumed_before = True
-
-    @work(exclusive=True, group="justice", exit_on_error=False)
-    async def load(self) -> None:
-        app = self.jhro
-        try:
-            shown = await app.call_db(overview, app.require_session())
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(shown)
-
-    def action_reload(self) -> None:
-        self.load()
+    def reader(self) -> tuple[Callable[..., JusticeOverview], tuple[Any, ...]]:
+        return overview, ()
 
     def show(self, shown: JusticeOverview) -> None:
         self.shown = shown
         self.query_one("#justice-day", Label).update(plain(format_date(shown.today)))
-        self._title("justice-hearings", _("Hearings this week and next"),
+        self.title_list("justice-hearings", _("Hearings this week and next"),
                     len(shown.hearings), len(shown.hearings))
-        self._fill("justice-hearings", [
+        self.fill_list("justice-hearings", [
             VirtualRow(line.id, (format_date(line.next_hearing_on) if line.next_hearing_on else "",
                                  line.label,
                                  choice_label("proceeding_stage", line.stage)))
@@ -147,47 +116,25 @@ class JusticeScreen(JhroScreen):
             _("{stage}: {count}").format(stage=choice_label("proceeding_stage", stage),
                                          count=format_number(count))
             for stage, count in shown.by_stage.items())))
-        self._title("justice-quiet", _("No hearing for {days} days").format(
+        self.title_list("justice-quiet", _("No hearing for {days} days").format(
             days=format_number(shown.quiet_days)), len(shown.quiet), shown.quiet_total)
-        self._fill("justice-quiet", [
+        self.fill_list("justice-quiet", [
             VirtualRow(line.id, (_last_heard(line), line.label,
                                  choice_label("proceeding_stage", line.stage)))
             for line in shown.quiet])
-        self._title("justice-unpaid", _("Reparations ordered and unpaid"), len(shown.unpaid),
+        self.title_list("justice-unpaid", _("Reparations ordered and unpaid"), len(shown.unpaid),
                     shown.unpaid_total)
-        self._fill("justice-unpaid", [
+        self.fill_list("justice-unpaid", [
             VirtualRow(line.proceeding_id, (
                 format_date(line.ordered_on), line.proceeding_label, line.accused_code,
                 format_number(line.amount), format_number(line.paid), line.currency))
             for line in shown.unpaid])
-        self._title(SESSIONS, _("Mobile court sessions"), len(shown.sessions),
+        self.title_list(SESSIONS, _("Mobile court sessions"), len(shown.sessions),
                     len(shown.sessions))
-        self._fill(SESSIONS, [VirtualRow(view.id, (format_date(view.start_on),
+        self.fill_list(SESSIONS, [VirtualRow(view.id, (format_date(view.start_on),
                                                    format_date(view.end_on), view.label))
                               for view in shown.sessions])
-        if self.focused is None:
-            first = next((self.query_one(f"#{table_id}", VirtualTable)
-                          for table_id in self.LISTS
-                          if self.query_one(f"#{table_id}", VirtualTable).display), None)
-            if first is not None:
-                first.focus(scroll_visible=False)
-
-    def _title(self, table_id: str, title: str, shown: int, total: int) -> None:
-        """The title with its count; a list cut at ``LIST_LIMIT`` says how many it shows."""
-        if total > shown or shown >= LIST_LIMIT:
-            counted = _("{title} (the first {shown} of {total})").format(
-                title=title, shown=format_number(shown),
-                total=format_number(total) if total > shown else f"{format_number(total)}+")
-        else:
-            counted = f"{title} ({format_number(total)})"
-        self.query_one(f"#{table_id}-title", Label).update(plain(counted))
-
-    def _fill(self, table_id: str, rows: list[VirtualRow]) -> None:
-        table = self.query_one(f"#{table_id}", VirtualTable)
-        table.reset(len(rows), first_page=rows)
-        table.display = bool(rows)
-        self.query_one(f"#{table_id}-box ColumnHeader").display = bool(rows)
-        self.query_one(f"#{table_id}-none").display = not rows
+        self.focus_first_list()
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
@@ -205,7 +152,7 @@ class JusticeScreen(JhroScreen):
         form = session_form(self.jhro)
 
         async def read_back(view: SessionView) -> SessionView:
-            self.show(await self.jhro.call_db(overview, self.jhro.require_session()))
+            self.show(await self.read())
             return view
 
         def saved(view: SessionView | None) -> None:
@@ -215,9 +162,6 @@ class JusticeScreen(JhroScreen):
         form.then(read_back)
         self.app.push_screen(form, saved)
 
-    def action_back(self) -> None:
-        self.jhro.go_back()
-
     def help_notes(self) -> list[tuple[str, str]]:
         return [("Tab", _("list: to the next list (shift+Tab: the previous one)")),
                 ("↑ ↓ PgUp PgDn", _("list: move")),
@@ -226,9 +170,3 @@ class JusticeScreen(JhroScreen):
 
 def _last_heard(line: ProceedingLine) -> str:
     return format_date(line.last_hearing_on) if line.last_hearing_on else _("never")
-
-
-async def _no_more_pages(offset: int, limit: int, previous: VirtualRow | None
-                         ) -> list[VirtualRow]:
-    """Each list holds at most ``LIST_LIMIT`` rows, given whole to ``reset``."""
-    return []
