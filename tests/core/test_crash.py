@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import time
 from collections.abc import Callable
 
@@ -57,6 +58,26 @@ def _committed(lines: list[str]) -> list[tuple[int, str]]:
             (line.split(" ", 1) for line in lines if line != "ready")]
 
 
+def _lines_until_first_commit(fd: int, context: str, timeout: float = 60.0) -> list[str]:
+    """Read the child's report up to its first committed write (left for read_all after)."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while True:
+        lines = data.split(b"\n")
+        complete = [line.decode() for line in lines[:-1]]
+        if any(line != "ready" for line in complete):
+            break
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"{context}: no write within {timeout:.0f} s: {complete}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(fd, 1)  # byte by byte: what follows stays in the pipe
+        assert chunk, f"{context}: the writer stopped before writing: {complete}"
+        data += chunk
+    return complete
+
+
 @pytest.mark.slow
 def test_writer_killed_200_times_loses_nothing_it_reported(vault: VaultDir) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
@@ -67,9 +88,18 @@ def test_writer_killed_200_times_loses_nothing_it_reported(vault: VaultDir) -> N
     runs_with_writes = 0
     for run in range(KILL_RUNS):
         pid, fd = fork_child(_audited_writer(vault, run))
-        time.sleep(rng.uniform(0.05, 0.15))
+        if run % 4 == 0:
+            # A kill at any moment, logging in included.
+            time.sleep(rng.uniform(0.0, 0.15))
+            early: list[str] = []
+        else:
+            # A kill in the middle of writing, however slow the machine is today: a time
+            # after the fork alone left half the runs killed before their first commit
+            # on a loaded CI machine.
+            early = _lines_until_first_commit(fd, context=f"run {run}")
+            time.sleep(rng.uniform(0.0, 0.03))
         kill_and_reap(pid)
-        lines = read_all(fd)
+        lines = early + read_all(fd)
         if "ready" not in lines:
             # Killed while logging in: the login throttle counts that as a failure (a kill
             # must not evade it), so after a few the next writer would be refused. This
@@ -96,8 +126,8 @@ def test_writer_killed_200_times_loses_nothing_it_reported(vault: VaultDir) -> N
             assert full_name == last_write[-1].detail, context
     seen = inspect(vault)
     assert all(seen.rows[seq - 1].detail == label for seq, label in reported.items())
-    assert runs_with_writes >= KILL_RUNS // 2, f"only {runs_with_writes} runs wrote"
-    assert len(reported) >= KILL_RUNS
+    # Three runs in four wait for a first commit before the kill: they must all have written.
+    assert runs_with_writes >= KILL_RUNS * 3 // 4, f"only {runs_with_writes} runs wrote"
 
 
 @pytest.mark.slow
