@@ -474,7 +474,7 @@ def summary_of(case_id: int) -> CaseSummary:
     return _summaries(rows, None)[0]
 
 
-def summaries(where: list[Expression], limit: int) -> list[CaseSummary]:
+def summaries(where: list[Expression], limit: int, *, offset: int = 0) -> list[CaseSummary]:
     rows = list(_select(where).order_by(Case.updated_at.desc(), Case.id.desc())
-                .limit(limit).tuples())
+                .limit(limit).offset(offset).tuples())
     return _summaries(rows, None)

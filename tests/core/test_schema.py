@@ -19,6 +19,7 @@ from tests.conftest import ADMIN, OFFICER, CliResult, VaultDir, build_vault
 from tests.core.support import inspect
 
 LOGIN_HISTORY = "0010_login_history"
+ACCOUNT_SCOPE = "0015_account_scope"
 
 
 def applied_migrations(vault: VaultDir) -> set[str]:
@@ -39,9 +40,11 @@ def tables(vault: VaultDir) -> set[str]:
 
 
 def as_of(old_jhro: pytest.MonkeyPatch, migrations: Path) -> None:
-    """Build with only ``migrations``, and 0010, whose account columns every login of this
-    jhro writes (it only adds columns, so the order of migrations does not matter to it)."""
-    shutil.copy(schema.MIGRATIONS / f"{LOGIN_HISTORY}.py", migrations)
+    """Build with only ``migrations``, and 0010 and 0015, whose account columns every
+    account this jhro creates writes (they only add columns, so the order of migrations
+    does not matter to them)."""
+    for name in (LOGIN_HISTORY, ACCOUNT_SCOPE):
+        shutil.copy(schema.MIGRATIONS / f"{name}.py", migrations)
     old_jhro.setattr(schema, "MIGRATIONS", migrations)
 
 
@@ -121,7 +124,7 @@ def test_older_database_is_upgraded_on_open(tmp_path: Path,
         if hasattr(schema, "reference"):  # an old jhro shipped no reference data
             old_jhro.setattr(schema.reference, "sync", lambda db: None)
         vault = build_vault(tmp_path / "data")
-    assert applied_migrations(vault) == {"0001_initial", LOGIN_HISTORY}
+    assert applied_migrations(vault) == {"0001_initial", LOGIN_HISTORY, ACCOUNT_SCOPE}
     length_before = inspect(vault).chain.length
 
     session = vault.login(ADMIN)
@@ -190,7 +193,8 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
             before = found(session)
         finally:
             session.close()
-    assert applied_migrations(vault) == {"0001_initial", "0002_cases", LOGIN_HISTORY}
+    assert applied_migrations(vault) == {"0001_initial", "0002_cases", LOGIN_HISTORY,
+                                         ACCOUNT_SCOPE}
 
     session = vault.login(OFFICER)
     try:
@@ -351,7 +355,7 @@ def test_a_0007_database_counts_no_unnamed_victims_until_told(
     before_0008 = tmp_path / "migrations"
     before_0008.mkdir()
     for path in sorted(schema.MIGRATIONS.glob("[0-9]*.py")):
-        if path.stem < "0008":
+        if path.stem < "0008" or path.stem == ACCOUNT_SCOPE:
             shutil.copy(path, before_0008)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
@@ -537,7 +541,7 @@ def test_a_0010_database_keeps_its_references_and_numbers_new_cases_per_office(
     before_0011 = tmp_path / "migrations"
     before_0011.mkdir()
     for path in sorted(schema.MIGRATIONS.glob("[0-9]*.py")):
-        if path.stem < "0011":
+        if path.stem < "0011" or path.stem == ACCOUNT_SCOPE:
             shutil.copy(path, before_0011)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)
