@@ -110,6 +110,8 @@ def viewer(session: Session, action: str) -> Actor:
     who = access.actor(session, action, "audit")
     if who.role not in VIEWER_ROLES:
         raise Denied(action, "audit", f"role={who.role}")
+    if who.role == "supervisor" and not who.office:
+        raise Denied(action, "audit", "supervisor without an office")
     return who
 
 
@@ -163,7 +165,8 @@ class _Sql:
         return " AND ".join(self.conditions) or "1"
 
 
-def _sql(query: AuditQuery, office: str | None, zone: dt.tzinfo | None) -> _Sql:
+def statement(query: AuditQuery, office: str | None, zone: dt.tzinfo | None) -> _Sql:
+    """The FROM and WHERE of ``query``'s events as seen from ``office`` (None: all)."""
     prefix = query.action[:-1] if query.action.endswith("*") else None
     if query.case:
         found = _Sql("audit_event INDEXED BY audit_event_object")
@@ -214,19 +217,24 @@ def _count(found: _Sql, before: int | None) -> tuple[int, bool]:
     return min(count, COUNT_CAP), count > COUNT_CAP
 
 
-def _page(found: _Sql, who: Actor, before: int | None, offset: int, limit: int
-          ) -> list[AuditEventView]:
-    if found.empty:
-        return []
+def page_statement(found: _Sql, before: int | None, offset: int, limit: int
+                   ) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of a page and its parameters (the tests read its plan)."""
     condition, params = found.clause(), list(found.params)
     if before is not None:
         condition += " AND seq < ?"
         params.append(before)
         offset = 0
-    rows = database.execute_sql(
-        "SELECT seq, ts, account, action, object, detail, outcome "
-        f"FROM {found.source} WHERE {condition} "  # noqa: S608
-        "ORDER BY seq DESC LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+    return ("SELECT seq, ts, account, action, object, detail, outcome "
+            f"FROM {found.source} WHERE {condition} "  # noqa: S608
+            "ORDER BY seq DESC LIMIT ? OFFSET ?", (*params, limit, offset))
+
+
+def _page(found: _Sql, who: Actor, before: int | None, offset: int, limit: int
+          ) -> list[AuditEventView]:
+    if found.empty:
+        return []
+    rows = database.execute_sql(*page_statement(found, before, offset, limit)).fetchall()
     admin = who.role == "admin"
     return [_view(row, withheld=admin and row[3] in TYPED_DETAILS) for row in rows]
 
@@ -253,7 +261,7 @@ def find_events(session: Session, query: AuditQuery, limit: int = 100) -> AuditL
         who = viewer(session, "audit.view")
         _known_account(query.account)
         office = office_of(who)
-        found = _sql(query, office, session.settings.zone)
+        found = statement(query, office, session.settings.zone)
         count, more = _count(found, None)
         events = _page(found, who, None, 0, limit)
     session.audit("audit.view", "audit", _describe(query))
@@ -268,7 +276,7 @@ def list_events(session: Session, query: AuditQuery, *, before: int | None = Non
     limit = max(0, min(limit, MAX_PAGE))
     with access.reading(session):
         who = viewer(session, "audit.view")
-        found = _sql(query, office_of(who), session.settings.zone)
+        found = statement(query, office_of(who), session.settings.zone)
         return _page(found, who, before, offset, limit)
 
 
@@ -278,7 +286,7 @@ def count_events(session: Session, query: AuditQuery, before: int) -> tuple[int,
     query = _check(query)
     with access.reading(session):
         who = viewer(session, "audit.view")
-        return _count(_sql(query, office_of(who), session.settings.zone), before)
+        return _count(statement(query, office_of(who), session.settings.zone), before)
 
 
 # -- the check of the chain ------------------------------------------------------------------

@@ -62,7 +62,7 @@ OUTCOMES = {"ok": N_("ok"), "denied": N_("denied"), "failed": N_("failed")}
 
 
 def audit_columns() -> list[Column]:
-    return [Column(_("No."), 7, align="right", least=5, gives_way=5),
+    return [Column(_("No."), 8, align="right", gives_way=5),
             Column(_("When"), 16), Column(_("Account"), 14, least=9, gives_way=4),
             Column(_("Action"), 16, least=11, gives_way=3),
             Column(_("Object"), 18, gives_way=2),
@@ -157,14 +157,26 @@ class AuditScreen(JhroScreen):
                                    before=previous.key if previous is not None else None,
                                    offset=offset, limit=limit)
         self.events.update((event.seq, event) for event in events)
-        if events and self.more and offset + len(events) >= self.total \
-                and query == self.audit_query:
-            count, more = await app.call_db(count_events, app.require_session(), query,
-                                            events[-1].seq)
-            if query == self.audit_query:
-                self.more = more
-                self._grow(self.total + count)
+        if events and offset + len(events) >= self.total:
+            await self._count_further(query, events[-1].seq, offset + len(events))
         return [event_row(event, self.zone) for event in events]
+
+    async def _count_further(self, query: AuditQuery, last: int, read: int) -> None:
+        """The list read to the end of its count (``read`` rows, the last ``last``), which
+        stopped at the cap: count on from there, and let the list grow."""
+        if not self.more or query != self.audit_query:
+            return
+        app = self.jhro
+        count, more = await app.call_db(count_events, app.require_session(), query, last)
+        if query == self.audit_query:
+            self.more = more
+            self.total = max(self.total, read) + count
+            self._paint_count()
+            self.query_one(VirtualTable).grow(self.total)
+
+    @work(group="audit-count", exit_on_error=False)
+    async def _count_from(self, query: AuditQuery, last: int, read: int) -> None:
+        await self._count_further(query, last, read)
 
     def reload(self) -> None:
         self._read(self.audit_query)
@@ -195,11 +207,8 @@ class AuditScreen(JhroScreen):
         table.reset(listing.count, first_page=[event_row(event, self.zone)
                                                for event in listing.events])
         self._show_event()
-
-    def _grow(self, total: int) -> None:
-        self.total = total
-        self._paint_count()
-        self.query_one(VirtualTable).grow(total)
+        if listing.events and len(listing.events) >= listing.count:
+            self._count_from(self.audit_query, listing.events[-1].seq, len(listing.events))
 
     def _paint_count(self) -> None:
         count = format_number(self.total)
