@@ -21,7 +21,7 @@ and with what it found (``audit.check``).
 Pages come from SQL, newest first, by keyset on ``seq`` (``OFFSET`` only for a jump): the
 trail may hold millions of rows. One index drives each query, named (SQLite, without
 statistics, chose to scan the object index and sort the whole table: 18 s for 2,000,000
-rows): the object index for a case, migration 0016's for an account or an action,
+rows): the object index for a case, migration 0017's for an account or an action,
 otherwise the rows in ``seq`` order, narrowed to a period by the ``seq`` bounds the
 timestamp index gives. The office's accounts and cases are two subqueries SQLite
 evaluates once per statement. Counts stop at ``COUNT_CAP``: counting every event of a
