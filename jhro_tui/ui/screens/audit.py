@@ -157,6 +157,10 @@ class AuditScreen(JhroScreen):
                                    before=previous.key if previous is not None else None,
                                    offset=offset, limit=limit)
         self.events.update((event.seq, event) for event in events)
+        cursor = self.query_one(VirtualTable).cursor
+        if query == self.audit_query and offset <= cursor < offset + len(events):
+            # The cursor came here before its row (End): the line below says it now.
+            self._show_event(events[cursor - offset])
         if events and offset + len(events) >= self.total:
             await self._count_further(query, events[-1].seq, offset + len(events))
         return [event_row(event, self.zone) for event in events]
@@ -227,10 +231,13 @@ class AuditScreen(JhroScreen):
         self.query_one("#audit-filters", Label).update(plain(
             " · ".join(parts) if parts else _("no filter (f)")))
 
-    def _show_event(self, _cursor: object = None) -> None:
-        """The event under the cursor, whole: its object and detail (sanitised)."""
-        row = self.query_one(VirtualTable).current_row
-        event = self.events.get(row.key) if row is not None else None
+    def _show_event(self, current: object = None) -> None:
+        """The event under the cursor (or ``current``), whole: its object and detail
+        (sanitised)."""
+        event = current if isinstance(current, AuditEventView) else None
+        if event is None:
+            row = self.query_one(VirtualTable).current_row
+            event = self.events.get(row.key) if row is not None else None
         text = ""
         if event is not None:
             detail = _("(withheld: it may hold words typed about cases)") if event.withheld \
