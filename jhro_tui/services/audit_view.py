@@ -23,8 +23,9 @@ trail may hold millions of rows. One index drives each query, named (SQLite, wit
 statistics, chose to scan the object index and sort the whole table: 18 s for 2,000,000
 rows): the object index for a case, migration 0017's for an account or an action,
 otherwise the rows in ``seq`` order, narrowed to a period by the ``seq`` bounds the
-timestamp index gives. The office's accounts and cases are two subqueries SQLite
-evaluates once per statement. Counts stop at ``COUNT_CAP``: counting every event of a
+timestamp index gives. The office's accounts are a list SQLite builds once per
+statement; its cases are looked up by reference for each event walked. Counts stop at
+``COUNT_CAP``: counting every event of a
 long trail costs a walk of it; the screen asks for more as the list is scrolled
 (``count_events``).
 """
@@ -198,9 +199,13 @@ def statement(query: AuditQuery, office: str | None, zone: dt.tzinfo | None) -> 
             else:
                 found.where("seq BETWEEN ? AND ?", lowest, highest)
     if office is not None:
-        found.where("(account IN (SELECT name FROM account WHERE office = ?) OR object IN "
-                    "(SELECT 'case:' || reference FROM case_file WHERE office = ?))",
-                    office, office)
+        # The office's cases by the unique index on their reference, row by row: a list
+        # of them built for each statement cost 280 ms for an office of 100,000 cases
+        # (1 ms a page this way).
+        found.where("(account IN (SELECT name FROM account WHERE office = ?) OR "
+                    "(substr(audit_event.object, 1, 5) = 'case:' AND EXISTS (SELECT 1 FROM "
+                    "case_file WHERE reference = substr(audit_event.object, 6) "
+                    "AND office = ?)))", office, office)
     return found
 
 
