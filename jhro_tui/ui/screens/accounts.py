@@ -105,7 +105,8 @@ class AccountsScreen(JhroScreen):
         yield ColumnHeader(table)
         yield table
         yield Static("", id="accounts-message")
-        yield Label(plain(_("o: add an office   v: verify the audit trail   F1: every key")),
+        yield Label(plain(_("o: add an office   v: verify the audit trail   F10: its events   "
+                            "F1: every key")),
                     classes="hint", id="accounts-hint")
         yield KeyBar()
 

@@ -153,6 +153,16 @@ class VirtualTable(SteadyScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
+    def grow(self, total: int) -> None:
+        """More rows than the count said (a count that stopped at a cap): the pages read
+        stay, and so does the cursor."""
+        if total <= self.total:
+            return
+        self.total = total
+        self.set_reactive(VirtualTable.virtual_size, Size(0, self.total))
+        self._scroll_update(self.virtual_size)
+        self.refresh()
+
     def row_at(self, index: int) -> VirtualRow | None:
         page = self._pages.get(index // self.page_size)
         if page is None:
