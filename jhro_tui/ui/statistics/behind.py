@@ -11,7 +11,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from jhro_tui.i18n import N_, _, format_number, ngettext
 from jhro_tui.services.statistics.figures import CasesBehind, cases_behind
@@ -55,7 +55,7 @@ class CasesBehindScreen(JhroScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="bar"):
-            yield Label(plain(self.found.title), id="behind-title")
+            yield Static(plain(self.found.title), id="behind-title")
             yield Label(plain(self._count()), id="behind-count")
         yield KeyBar()
         table = VirtualTable(case_columns(), self._page, page_size=PAGE, id="behind-cases")
