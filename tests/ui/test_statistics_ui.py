@@ -48,7 +48,7 @@ async def test_a_bar_and_a_cell_open_the_cases_behind_them(vault: VaultDir) -> N
         await pilot.press("down")
         await pilot.pause()
         shown = screen_text(app)
-        assert "Sexual and gender-based violence: 1 violations" in shown, shown
+        assert "Sexual and gender-based violence — violations: 1" in shown, shown
         assert "▶ Sexual and gender-based vi" in shown, shown
 
         await pilot.press("enter")

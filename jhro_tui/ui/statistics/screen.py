@@ -117,7 +117,7 @@ class StatisticsScreen(JhroScreen):
         yield KeyBar()
         yield Static("", id="stats-counts")
         yield BarChart(id="stats-chart")
-        yield Label("", id="stats-bar")
+        yield Static("", id="stats-bar")
         table: DataTable[Any] = DataTable(id="stats-table", cursor_type="cell",
                                           zebra_stripes=False)
         yield table
@@ -237,12 +237,12 @@ class StatisticsScreen(JhroScreen):
     def _moved(self, event: BarChart.Moved) -> None:
         table = self.table
         if table is None or table.chart is None or not event.chart.bars:
-            self.query_one("#stats-bar", Label).update("")
+            self.query_one("#stats-bar", Static).update("")
             return
         bar = event.chart.bars[event.index]
         unit = table.columns[table.chart].unit or table.top_rows[event.index].unit
-        self.query_one("#stats-bar", Label).update(plain(
-            _("{label}: {value} {unit} (Enter: the cases behind it; t: the table)").format(
+        self.query_one("#stats-bar", Static).update(plain(
+            _("{label} — {unit}: {value} (Enter: the cases behind it; t: the table)").format(
                 label=bar.label, value=format_number(bar.value), unit=unit)))
 
     def action_next_table(self) -> None:
