@@ -214,7 +214,8 @@ class StatisticsScreen(JhroScreen):
         data.clear(columns=True)
         self._rows = [*table.rows, *([table.total] if table.total else [])]
         labels = [(f"  {row.label}" if row.parent else row.label)
-                  + (f" ({row.unit})" if row.unit else "") for row in self._rows]
+                  + (f" ({row.unit})" if row.unit and row.unit.lower() != row.label.lower()
+                     else "") for row in self._rows]
         figures = [max(cell_len(column.label), 6) + 2 for column in table.columns]
         # The labels give way to the figures (cut with an ellipsis, whole under the
         # cursor's bar): at 80 columns a province's name leaves room for three figures.
@@ -246,12 +247,15 @@ class StatisticsScreen(JhroScreen):
                 label=bar.label, value=format_number(bar.value), unit=unit)))
 
     def action_next_table(self) -> None:
-        self.index += 1
-        self.show_table()
+        self._turn(1)
 
     def action_previous_table(self) -> None:
-        self.index -= 1
-        self.show_table()
+        self._turn(-1)
+
+    def _turn(self, by: int) -> None:
+        if self.shown is not None and self.shown.figures.tables:
+            self.index = (self.index + by) % len(self.shown.figures.tables)
+            self.show_table()
 
     def action_toggle_view(self) -> None:
         table = self.table
