@@ -82,6 +82,7 @@ def _table(pdf: FPDF, sheet: Sheet) -> None:
     pdf.set_font(FONT, size=8)
     pdf.set_text_color(*INK)
     pdf.set_draw_color(190, 190, 190)
+    pdf.set_fill_color(255, 255, 255)  # a table fills every cell: white, not a chart's bar
     with pdf.table(width=WIDTH, col_widths=widths, text_align=aligns, line_height=4.2,
                    headings_style=FontFace(emphasis=None, fill_color=SHADE),
                    padding=1) as table:
