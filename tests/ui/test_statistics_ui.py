@@ -4,6 +4,7 @@ and lists a cell's cases; an officer is refused and sees no figure."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -114,3 +115,24 @@ async def test_an_officer_is_refused_and_sees_no_figure(vault: VaultDir) -> None
         assert isinstance(app.screen, HomeScreen), screen_text(app)
         notes = " ".join(str(note.message) for note in app._notifications)
         assert "You do not have permission to do this." in notes, notes
+
+
+async def test_an_export_says_the_file_is_not_encrypted_then_writes_it(vault: VaultDir
+                                                                       ) -> None:
+    record_october(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _statistics(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"csv", "enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "NOT be encrypted" in shown, shown
+        await pilot.press("y")
+        await settle(pilot)
+        notes = " ".join(str(note.message) for note in app._notifications)
+        assert "Written (not encrypted):" in notes, notes
+        written = Path(notes.split("Written (not encrypted): ", 1)[1].split()[0])
+        assert written.suffix == ".csv" and written.stat().st_mode & 0o077 == 0
+        assert "Furaha" not in written.read_text(encoding="utf-8")

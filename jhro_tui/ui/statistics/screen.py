@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ from jhro_tui.i18n import N_, _, format_number
 from jhro_tui.services import dates
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.session import Session
+from jhro_tui.services.statistics import export
 from jhro_tui.services.statistics.figures import ALL_OFFICES, Statistics, statistics
 from jhro_tui.services.statistics.offices import offices_to_choose
 from jhro_tui.services.statistics.tables import DIFFERENCE, Row, Table
@@ -62,7 +62,6 @@ for _action in (
     register(_action)
 
 FORMATS = (("json", "JSON"), ("csv", "CSV"), ("md", "Markdown"), ("pdf", "PDF"))
-EXPORT_SERVICE = "jhro_tui.services.statistics.export"
 
 
 @dataclass(frozen=True)
@@ -378,14 +377,6 @@ class StatisticsScreen(JhroScreen):
 
     @work(exclusive=True, group="statistics-export", exit_on_error=False)
     async def _export(self, figures: Statistics, fmt: str) -> None:
-        # The export service is written beside this screen (another branch); until it is
-        # in, the key says so rather than failing.
-        try:
-            export = importlib.import_module(EXPORT_SERVICE)
-        except ModuleNotFoundError:
-            self.notify(_("Exports are not available in this version."), severity="error",
-                        markup=False)
-            return
         try:
             path = await self.jhro.call_db(export.write, self.jhro.require_session(),
                                            figures.start, figures.end, figures.office, fmt)
