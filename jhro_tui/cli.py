@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import os
 import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from jhro_tui import __version__
@@ -225,6 +227,22 @@ def build_parser() -> Parser:
     detention.add_argument("--format", required=True, choices=("json", "csv", "md"))
     with_account(detention)
 
+    stats = report_commands.add_parser(
+        "stats", parents=[common],
+        help=_("statistics of your office or, with a national scope, of any office or all "
+               "(supervisor): tables, trends and charts, small figures hidden"))
+    stats.add_argument("--from", dest="start", metavar="DATE",
+                       help=_("first day (default: 1 January of this year)"))
+    stats.add_argument("--to", dest="end", metavar="DATE", help=_("last day (default: today)"))
+    stats.add_argument("--office", default="",
+                       help=_("your office (the default); with a national scope any office, "
+                              "or * for all of them"))
+    stats.add_argument("--format", required=True, choices=("json", "csv", "md", "pdf"))
+    stats.add_argument("--output", metavar="FILE",
+                       help=_("write a new file (mode 0600, never replacing one) instead of "
+                              "printing; required for pdf"))
+    with_account(stats)
+
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
@@ -385,6 +403,8 @@ def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
     # Dates refused before the passphrase is asked, not after.
     start, end = cli_report.period(args.start, args.end, today(Settings.load(_paths(args))))
+    if args.report_command == "stats":
+        return _report_stats(args, secrets, start, end)
     session, _passphrase = _login(args, secrets)
     try:
         if args.report_command == "detention":
@@ -397,6 +417,38 @@ def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     finally:
         session.close()
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _report_stats(args: argparse.Namespace, secrets: PassphraseSource, start: dt.date,
+                  end: dt.date) -> int:
+    """``jhro report stats``: printed, or written as a new private file with ``--output``
+    (a PDF only so: binary is not for a terminal). Audited either way."""
+    from jhro_tui.services.statistics import export
+
+    output = Path(os.path.abspath(args.output)) if args.output else None
+    if output is None and args.format == "pdf":
+        raise UsageError(N_("A PDF is written to a file: give --output FILE."))
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(N_("{path} is not a folder."), path=output.parent)
+    if output is not None and os.path.lexists(output):
+        raise UsageError(N_("{path} already exists: jhro does not replace a file."),
+                         path=output)
+    session, _passphrase = _login(args, secrets)
+    try:
+        if output is None:
+            content = export.export(session, start, end, args.office, args.format)
+        else:
+            export.write(session, start, end, args.office, args.format, output.parent,
+                         name=output.name)
+    finally:
+        session.close()
+    if output is None:
+        sys.stdout.write(content.decode())
+        return EXIT_OK
+    sys.stderr.write("jhro: " + _("Wrote {path}: it is not encrypted, and holds figures only "
+                                  "(no names); keep it as a printed report.").format(
+        path=sanitize(str(output))) + "\n")
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from jhro_tui.services import forms
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.justice.figures import FIGURES
 from jhro_tui.services.justice.overview import JusticeReport
-from jhro_tui.text import sanitize
+from jhro_tui.text import markdown_literal, sanitize, spreadsheet_cell
 
 FORMATS = ("json", "csv", "md")
 UNIT_PROCEEDINGS = N_("proceedings")
@@ -95,8 +95,8 @@ def csv_document(office: str, start: dt.date, end: dt.date,
     writer.writerow(("section", "key", "unit", "value"))
     writer.writerow(("period", "from", "date", start.isoformat()))
     writer.writerow(("period", "to", "date", end.isoformat()))
-    writer.writerow(("period", "office", "", _cell(office)))
-    writer.writerows((section, key, "", _cell(text)) for section, key, text in names)
+    writer.writerow(("period", "office", "", spreadsheet_cell(office)))
+    writer.writerows((section, key, "", spreadsheet_cell(text)) for section, key, text in names)
     writer.writerows(figures)
     return out.getvalue()
 
@@ -117,14 +117,8 @@ def as_csv(report: JusticeReport) -> str:
                          for figures in report.sessions), rows(report))
 
 
-def _cell(text: str) -> str:
-    """Stored text in a CSV cell: safe for a terminal, and never a formula."""
-    safe = sanitize(text)
-    return "'" + safe if safe.startswith(("=", "+", "-", "@")) else safe
-
-
 def as_markdown(report: JusticeReport) -> str:
-    lines = [f"# {_('Court figures')}: {_md(report.office)}, "
+    lines = [f"# {_('Court figures')}: {markdown_literal(report.office)}, "
              f"{report.start.isoformat()} – {report.end.isoformat()}", ""]
 
     def table(title: str, header: Sequence[str], body: Iterable[Sequence[object]]) -> None:
@@ -146,20 +140,11 @@ def as_markdown(report: JusticeReport) -> str:
           + [(_("Paid"), currency, report.paid.get(currency, 0)) for currency in currencies])
     for figures in report.sessions:
         view = figures.session
-        table(f"{_('Mobile court session')} {view.id}: {_md(view.label)}, "
+        table(f"{_('Mobile court session')} {view.id}: {markdown_literal(view.label)}, "
               f"{view.start_on.isoformat()} – {view.end_on.isoformat()}", header,
               [(_(label), _(unit), figures.values[key])
                for key, (label, unit) in FIGURES.items()])
     return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    """Stored text in a Markdown line: safe for a terminal, its table and markup signs
-    taken literally."""
-    safe = sanitize(text)
-    for sign in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
-        safe = safe.replace(sign, "\\" + sign)
-    return safe
 
 
 RENDER = {"json": as_json, "csv": as_csv, "md": as_markdown}

@@ -5,7 +5,7 @@ or a Markdown table, from the service the Detention screen's office uses
 Every figure goes out with its unit (visits or detainees). Keys are codes (access, bases,
 ``facility:<id>``, ``session:<id>``); the only stored text printed is a facility's name
 and a session's label, made safe for a terminal and, in CSV, kept from reading as a
-spreadsheet formula (``cli_report``'s helpers).
+spreadsheet formula (``text.markdown_literal``, ``text.spreadsheet_cell``).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from jhro_tui.cli_report import Row, _md, csv_document, markdown_table
+from jhro_tui.cli_report import Row, csv_document, markdown_table
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import forms
 from jhro_tui.services.detention.overview import DetentionReport
-from jhro_tui.text import sanitize
+from jhro_tui.text import markdown_literal, sanitize
 
 UNIT_VISITS = N_("visits")
 UNIT_DETAINEES = N_("detainees")
@@ -75,7 +75,7 @@ def as_csv(report: DetentionReport) -> str:
 
 
 def as_markdown(report: DetentionReport) -> str:
-    lines = [f"# {_('Detention figures')}: {_md(report.office)}, "
+    lines = [f"# {_('Detention figures')}: {markdown_literal(report.office)}, "
              f"{report.start.isoformat()} – {report.end.isoformat()}", ""]
 
     def table(title: str, header: Sequence[str], body: Sequence[Sequence[object]],
@@ -88,7 +88,7 @@ def as_markdown(report: DetentionReport) -> str:
            for access, count in report.visits.items()])
     table(_("Detainees held and held past the legal limit, by facility"),
           (_("Facility"), _("Held"), _("Past the limit")),
-          [(_md(line.facility.name), line.held, line.past_limit)
+          [(markdown_literal(line.facility.name), line.held, line.past_limit)
            for line in report.by_facility],
           _("Unit: detainees, as at the end of the period, from the facts known then; "
             "a flag an officer overrode is not counted."))
@@ -98,7 +98,7 @@ def as_markdown(report: DetentionReport) -> str:
     if report.sessions:
         table(_("Releases after mobile court sessions"),
               (_("Mobile court session"), _("From"), _("To"), _("Released")),
-              [(_md(line.session.label), line.session.start_on.isoformat(),
+              [(markdown_literal(line.session.label), line.session.start_on.isoformat(),
                 line.session.end_on.isoformat(), line.released)
                for line in report.sessions])
     return "\n".join(lines)

@@ -77,3 +77,18 @@ def reveal(value: str, *, keep_tabs: bool = False) -> str:
 def is_safe(value: str, *, multiline: bool = False) -> bool:
     """True when ``value`` holds nothing that ``sanitize`` would change."""
     return sanitize(value, multiline=multiline) == value
+
+
+def spreadsheet_cell(value: str) -> str:
+    """Stored text in a CSV cell: safe for a terminal, and never read as a formula."""
+    safe = sanitize(value)
+    return "'" + safe if safe.startswith(("=", "+", "-", "@")) else safe
+
+
+def markdown_literal(value: str) -> str:
+    """Stored text in a Markdown line: safe for a terminal, its table and markup signs
+    taken literally."""
+    safe = sanitize(value)
+    for sign in ("\\", "|", "*", "_", "`", "[", "]", "<", ">", "#"):
+        safe = safe.replace(sign, "\\" + sign)
+    return safe

@@ -11,7 +11,7 @@ from jhro_tui.config import Settings
 from jhro_tui.services.cases import create_case
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.services.session import login
-from tests.conftest import OFFICER, PASSPHRASES, VaultDir
+from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 
 ONE_SCREEN = 4096
 """Bytes of an 80×24 screen repainted whole, with its colours."""
@@ -75,8 +75,9 @@ Step = tuple[str, str, str | None]
 it opens is up (None: a move)."""
 
 
-def _bytes_per_key(vault: VaultDir, steps: tuple[Step, ...]) -> dict[str, int]:
-    """An officer's real ``jhro`` in an 80x24 pty, the ``steps`` from the home screen:
+def _bytes_per_key(vault: VaultDir, steps: tuple[Step, ...], account: str = OFFICER
+                   ) -> dict[str, int]:
+    """``account``'s real ``jhro`` in an 80x24 pty, the ``steps`` from the home screen:
     the bytes each counted step sent to the terminal."""
     terminal = Terminal.spawn(python_module("bench.apps", "jhro", "--data-dir",
                                             str(vault.data_dir)), 80, 24)
@@ -84,7 +85,7 @@ def _bytes_per_key(vault: VaultDir, steps: tuple[Step, ...]) -> dict[str, int]:
     try:
         terminal.wait_for(LOGIN_TEXT)
         terminal.quiet(QUIET)
-        terminal.send(*OFFICER, "tab", *PASSPHRASES[OFFICER], "enter")
+        terminal.send(*account, "tab", *PASSPHRASES[account], "enter")
         terminal.wait_for(HOME_TEXT)
         terminal.quiet(QUIET)
         for name, key, shown in steps:
@@ -134,5 +135,26 @@ def test_the_detention_screen_and_a_visit_cost_a_screen_at_most_per_key(
         ("shift+Tab", "shift+tab", None), ("Reload", "f5", None), ("", "tab", None),
         ("a visit", "enter", "Officers:")))
     opening = {name: sent.pop(name) for name in ("F11", "a visit")}
+    assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
+    assert all(count < ONE_SCREEN for count in sent.values()), sent
+
+
+def test_the_statistics_screen_costs_a_screen_at_most_per_key(vault: VaultDir) -> None:
+    """ctrl+t from a supervisor's home, October chosen (the pty's day is the real one),
+    then the keys that move through bars, tables and a table's cells: each sends one
+    screen at most; opening the screen and the list behind a bar send it once."""
+    from tests.ui.statistics_data import record_october
+
+    record_october(vault)
+    period = tuple(("", key, None) for key in
+                   ("p", "end", "\x15", *"2026-10", "tab", "end", "\x15", "\x13"))
+    sent = _bytes_per_key(vault, (
+        ("ctrl+t", "\x14", "Summary and trends"), *period,
+        ("", "n", None), ("Next table", "n", "By category"), ("Down a bar", "down", None),
+        ("Down again", "down", None), ("the cases behind", "enter", "Reference"),
+        ("Back", "escape", None), ("to the table", "t", "Total"), ("Down a cell", "down", None),
+        ("Right a cell", "\x1b[C", None), ("back to the chart", "t", None)),
+        account=SUPERVISOR)
+    opening = {name: sent.pop(name) for name in ("ctrl+t", "the cases behind")}
     assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
     assert all(count < ONE_SCREEN for count in sent.values()), sent
