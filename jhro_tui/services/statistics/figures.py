@@ -237,14 +237,18 @@ def summary(population: Population, now: counting.Headline,
                              getattr(year_ago, measure))
         rows.append(Row(measure, _(label), (this, prior, this - prior, then, this - then),
                         unit=_(unit), measure=measure, drills=(drill,)))
-    columns = (Column("period", _period_label(population.start, population.end), ""),
-               Column("previous", _period_label(*previous), ""),
+    # Short headings, so that the five columns fit 80 columns beside their labels; the
+    # periods themselves are said in the sentence above the table.
+    columns = (Column("period", _("This period"), ""),
+               Column("previous", _("Previous"), ""),
                Column("change_previous", _("Change"), "", kind=DIFFERENCE),
-               Column("year_earlier", _period_label(*earlier), ""),
+               Column("year_earlier", _("A year before"), ""),
                Column("change_year", _("Change"), "", kind=DIFFERENCE))
     return Table("summary", _("Summary and trends"),
-                 _("Each row says what it counts; the changes are against the previous "
-                   "period and the same period a year earlier."),
+                 _("Each row says what it counts. This period: {period}; previous: "
+                   "{previous}; a year before: {earlier}.").format(
+                     period=_period_label(population.start, population.end),
+                     previous=_period_label(*previous), earlier=_period_label(*earlier)),
                  columns, tuple(rows), None, (_(STATUS_NOTE), _(PRECISION_NOTE)),
                  chart=0, differences=((2, 0, 1), (4, 0, 3)))
 
