@@ -16,8 +16,8 @@ from jhro_tui.services import access
 from jhro_tui.services.common import account_names
 from jhro_tui.services.dates import today
 from jhro_tui.services.detention.overview import held_past_limit
-from jhro_tui.services.justice import overview as justice_overview
 from jhro_tui.services.forms import STATUSES
+from jhro_tui.services.justice import overview as justice_overview
 from jhro_tui.services.listing import summaries
 from jhro_tui.services.review import QUEUE_ORDER
 from jhro_tui.services.session import Session

@@ -92,7 +92,8 @@ def test_the_queue_gives_the_oldest_submission_first_then_the_next(world: World)
     session = world.login("sue")
     with session.vault.write():  # submitted in that order, a second apart
         for offset, case_id in enumerate((second, first, third)):
-            CaseStatusChange.update(at=dt.datetime(2026, 1, 1, 8, 0, offset)).where(
+            CaseStatusChange.update(at=dt.datetime(2026, 1, 1, 8, 0, offset, tzinfo=dt.UTC)
+                                    .replace(tzinfo=None)).where(
                 CaseStatusChange.case == case_id,
                 CaseStatusChange.to_status == "submitted").execute()
 

@@ -2,7 +2,8 @@
 
 Past 500 lines: its sections, the forms it opens (with what some must read first: the
 exchange folder, the accounts to assign, the mobile court sessions) and drafts put back,
-and the record pickers all work on the one ``CaseDetail`` the screen holds."""
+the record pickers and the review queue's steps all work on the one ``CaseDetail`` the
+screen holds."""
 
 from __future__ import annotations
 

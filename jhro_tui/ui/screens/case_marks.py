@@ -18,7 +18,7 @@ from jhro_tui.errors import JhroError, ValidationError
 from jhro_tui.i18n import N_, _, format_number, ngettext
 from jhro_tui.services.cases import reassign_candidates, reassign_cases
 from jhro_tui.services.views import AccountChoice, CaseSummary
-from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.actions import Action
 from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.screens.base import JhroScreen
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
@@ -33,15 +33,15 @@ MARK = "✓"
 SHOWN_REFERENCES = 6
 """References the reassign form names before it says "and N more"."""
 
-for _action in (
+MARK_ACTIONS = (
     Action("cases.mark", "space", "toggle_mark", N_("case"), N_("Mark or unmark the case"),
            scope="cases", footer=N_("Mark")),
     Action("cases.unmark", "u", "clear_marks", N_("case"), N_("Unmark every case"),
            scope="cases", show=False),
     Action("cases.reassign", "g", "reassign", N_("case"),
            N_("Reassign the marked cases…"), scope="cases", footer=N_("Reassign")),
-):
-    register(_action)
+)
+"""Registered by the case list, after its own keys (help and the palette list them so)."""
 
 
 def mark_column() -> Column:

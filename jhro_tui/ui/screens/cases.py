@@ -37,7 +37,7 @@ from jhro_tui.ui.choices import closed_choices, reference_choices, reference_lab
 from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import Route
-from jhro_tui.ui.screens.case_marks import Marking, MarkingTable
+from jhro_tui.ui.screens.case_marks import MARK_ACTIONS, Marking, MarkingTable
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
@@ -94,6 +94,7 @@ for _action in (
     Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases",
            show=False, priority=True),
     Action("cases.back", "escape", "back", N_("go"), N_("Back"), scope="cases"),
+    *MARK_ACTIONS,
 ):
     register(_action)
 

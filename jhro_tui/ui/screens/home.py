@@ -247,6 +247,7 @@ class HomeScreen(JhroScreen):
     async def _review(self, hold: KeyHold) -> None:
         """The oldest submitted case of the office, in the review queue (read first; the
         keys typed meanwhile are for it)."""
+        # Here: the case file imports the home (its forms name roles as the home does).
         from jhro_tui.ui.screens.case_detail import CaseDetailScreen, next_in_review
 
         app = self.jhro
