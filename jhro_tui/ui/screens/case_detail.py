@@ -97,7 +97,7 @@ CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
     Action("case.review_validate", "y", "review('validated')", N_("review"),
            N_("Validate, then the next case"), scope="case", footer=N_("Validate")),
     Action("case.review_return", "b", "review('draft')", N_("review"),
-           N_("Return to draft with a comment, then the next case"), scope="case",
+           N_("Return to draft (say why), then the next case"), scope="case",
            footer=N_("Return")),
     Action("case.review_next", "N", "review_next", N_("review"),
            N_("Pass over it: the next case"), scope="case", footer=N_("Next")),

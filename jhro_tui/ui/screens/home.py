@@ -39,7 +39,7 @@ ROLE_LABELS = {"officer": N_("Human rights officer"), "supervisor": N_("Supervis
 
 
 register(Action("home.review", "r", "review_queue", N_("review"),
-                N_("Review queue: the oldest submitted case of the office"), scope="home",
+                N_("Review queue, oldest submission first"), scope="home",
                 footer=N_("Review queue")))
 
 
@@ -141,6 +141,11 @@ class HomeScreen(JhroScreen):
 
     def route(self) -> Route:
         return HomeScreen
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        if self.jhro.require_session().user.role != "supervisor":
+            return []
+        return [("← → ↑ ↓ Enter", _("caseload: the cases behind a figure"))]
 
     def on_screen_resume(self) -> None:
         """Coming back (ctrl+g, Escape) shows the work as it is now, not as at login."""
