@@ -112,6 +112,15 @@ class Settings:
     """Whose legal time limits of detention apply: a ``jurisdiction`` of
     ``data/reference/detention_limits.csv`` (CD: the Democratic Republic of the Congo)."""
 
+    statistics_small_cells: int = 5
+    """In any exported figure, a count from 1 to one less than this is shown as ``<5``
+    (and others hidden with it so that it cannot be worked out from the totals)."""
+
+    statistics_victims: str = "anonymous"
+    """Which victims count in statistics: ``anonymous`` (every victim, as an anonymous
+    tally: a figure names no one) or ``consent`` (a named victim only while their consent
+    for the ``statistics`` purpose is in force)."""
+
     time_zone: str = ""
     """The office's time zone, an IANA name such as ``Africa/Lubumbashi``: what "today"
     means and the clock times are shown in. Empty: the machine's own zone."""
@@ -152,6 +161,9 @@ class Settings:
             if key == "legal_system":
                 values[key] = _legal_system(value)
                 continue
+            if key == "statistics_victims":
+                values[key] = _one_of(key, value, STATISTICS_VICTIMS)
+                continue
             if key == "exchange_dir":
                 values[key] = _exchange_dir(value, paths)
                 continue
@@ -172,6 +184,7 @@ NUMBER_RANGES: dict[str, tuple[type, float, float]] = {
     "throttle_base_seconds": (float, 0.5, 60),
     "throttle_cap_seconds": (float, 10, 3600),
     "justice_quiet_days": (int, 7, 3650),
+    "statistics_small_cells": (int, 2, 100),
 }
 """Each numeric setting's kind and bounds (inclusive), as the README documents them: a
 value outside would turn a protection off (``nan`` compares false with any bound, ``inf``
@@ -191,6 +204,16 @@ def _number_in_range(key: str, value: object) -> float:
         raise UsageError(template, key=key, low=_shown(low), high=_shown(high),
                          value=_shown(value))
     return value  # type: ignore[return-value]
+
+
+STATISTICS_VICTIMS = ("anonymous", "consent")
+
+
+def _one_of(key: str, value: object, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise UsageError(N_("Setting {key} must be one of {allowed}, not {value}"),
+                         key=key, allowed=Whole(", ".join(allowed)), value=_shown(value))
+    return str(value)
 
 
 def _legal_system(value: object) -> str:

@@ -53,7 +53,7 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
         to_validate_count = 0
         if visibility.office:
             waiting = [Case.office == visibility.office, Case.status == "submitted"]
-            to_validate = summaries(waiting, limit, QUEUE_ORDER)
+            to_validate = summaries(waiting, limit, order=QUEUE_ORDER)
             to_validate_count = Case.select().where(*waiting).count()
         overdue, due, overdue_count, due_count = _follow_ups_due(visibility, day, horizon,
                                                                  limit)

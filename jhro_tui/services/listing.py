@@ -508,9 +508,10 @@ def summary_of(case_id: int) -> CaseSummary:
     return _summaries(rows, None)[0]
 
 
-def summaries(where: list[Expression], limit: int,
+def summaries(where: list[Expression], limit: int, *, offset: int = 0,
               order: tuple[Any, ...] = (Case.updated_at.desc(), Case.id.desc())
               ) -> list[CaseSummary]:
-    """The first ``limit`` cases ``where`` finds, in ``order`` (the latest change first)."""
-    rows = list(_select(where).order_by(*order).limit(limit).tuples())
+    """``limit`` cases ``where`` finds, past ``offset``, in ``order`` (the latest change
+    first)."""
+    rows = list(_select(where).order_by(*order).limit(limit).offset(offset).tuples())
     return _summaries(rows, None)

@@ -27,6 +27,8 @@ from jhro_tui.services.detail import read_detail
 from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.listing import summary_of
 from jhro_tui.services.session import Session
+from jhro_tui.services.statistics import facts
+from jhro_tui.services.statistics.facts import COUNTED_STATUSES
 from jhro_tui.services.transitions import TRANSITIONS as TRANSITIONS  # the case file's forms
 from jhro_tui.services.transitions import may
 from jhro_tui.services.validation import validate_comment
@@ -169,6 +171,10 @@ def transition(session: Session, case_id: int, target: str, *, comment: str = ""
                                 by=who.id, at=now, comment=text)
         if target == "validated":
             _snapshot(case.id, who, now)
+        if target in COUNTED_STATUSES and case.status not in COUNTED_STATUSES:
+            facts.record(case.id)
+        elif case.status in COUNTED_STATUSES and target not in COUNTED_STATUSES:
+            facts.forget(case.id)
         # What was left to check, by name: the audit trail says what a case lacked when it
         # was submitted or validated, without copying the case's text into it.
         lacking = ",".join(dict.fromkeys(gap.check for gap in gaps))

@@ -40,6 +40,9 @@ class Account(BaseModel):
     full_name = TextField(default="")
     role = CharField()
     office = CharField(default="")
+    scope = CharField(default="office")
+    """A supervisor's reach for figures: ``office`` (their own) or ``national`` (every
+    office's statistics; the cases they open stay those of their own office)."""
     language = CharField(default="en")
     active = BooleanField(default=True)
     public_key = BlobField()
@@ -412,6 +415,80 @@ class PerpetratorInvolvement(BaseModel):
     class Meta:
         table_name = "perpetrator_involvement"
         indexes = ((("perpetrator", "violation"), True), (("violation",), False))
+
+
+class CountedViolation(BaseModel):
+    """A violation as its case was validated: what the statistics count. Written when a
+    case becomes validated and removed when it goes back to draft; a validated case's
+    documentation cannot change in between (``access.SECTION_STATUSES``).
+
+    Narrow and kept in the order of (office, day), without a rowid, so that an office's
+    year of figures reads a few dozen pages in a row rather than every case's text."""
+
+    violation = ForeignKeyField(Violation, column_name="violation_id", unique=True,
+                                on_delete="CASCADE", backref="+")
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE", backref="+")
+    incident_id = IntegerField()
+    office = CharField()
+    day = DateField()
+    """The incident's date (its first day at its precision)."""
+    last_day = DateField()
+    """The last day the incident's date may stand for, at its precision."""
+    precision = CharField()
+    province = CharField()
+    territory = CharField(default="")
+    type_code = CharField()
+    verification = CharField()
+    unnamed_men = IntegerField(default=0)
+    unnamed_women = IntegerField(default=0)
+    unnamed_boys = IntegerField(default=0)
+    unnamed_girls = IntegerField(default=0)
+    unnamed_unknown = IntegerField(default=0)
+
+    class Meta:
+        table_name = "counted_violation"
+        primary_key = CompositeKey("office", "day", "violation")
+        without_rowid = True
+
+
+class CountedVictim(BaseModel):
+    """A named victim of a counted violation, with the sex and age group validated, and
+    the violation's own facts again, so that counting victims reads this table alone."""
+
+    violation_id = IntegerField(index=True)
+    """A ``counted_violation`` (removed with it)."""
+    victim_id = IntegerField()
+    case_id = IntegerField()
+    office = CharField()
+    day = DateField()
+    last_day = DateField()
+    precision = CharField()
+    province = CharField()
+    territory = CharField(default="")
+    type_code = CharField()
+    verification = CharField()
+    sex = CharField()
+    age_group = CharField()
+
+    class Meta:
+        table_name = "counted_victim"
+        primary_key = CompositeKey("office", "day", "violation_id", "victim_id")
+        without_rowid = True
+
+
+class CountedPerpetrator(BaseModel):
+    """A perpetrator's category on a counted violation, at its first two levels (a
+    regiment of the FARDC counts under the FARDC) and at the top one."""
+
+    violation_id = IntegerField()
+    """A ``counted_violation`` (removed with it)."""
+    category = CharField()
+    top = CharField()
+
+    class Meta:
+        table_name = "counted_perpetrator"
+        primary_key = CompositeKey("violation_id", "category")
+        without_rowid = True
 
 
 class Source(Tracked):

@@ -94,7 +94,7 @@ def _period(start: dt.date | None, end: dt.date | None, day: dt.date
     return start, end
 
 
-def _releases(who_office: Any, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
+def releases_by_basis(who_office: Any, start: dt.datetime, end: dt.datetime) -> dict[str, int]:
     return {basis: int(count) for basis, count in tuples(
         DetentionStep.select(DetentionStep.basis, fn.COUNT(DetentionStep.id))
         .join(Detainee, on=(DetentionStep.detainee == Detainee.id))
@@ -103,7 +103,7 @@ def _releases(who_office: Any, start: dt.datetime, end: dt.datetime) -> dict[str
         .group_by(DetentionStep.basis))}
 
 
-def _instants(start: dt.date, end: dt.date, zone: dt.tzinfo | None
+def instants(start: dt.date, end: dt.date, zone: dt.tzinfo | None
               ) -> tuple[dt.datetime, dt.datetime]:
     """A period of office days as UTC instants, the end day included."""
     return (legal.day_start(start, zone),
@@ -158,8 +158,8 @@ def overview(session: Session, start: dt.date | None = None, end: dt.date | None
             fn.SUM(DetentionVisit.access == "refused")).where(
                 office_sql(DetentionVisit.office, who),
                 DetentionVisit.visited_on.between(start, end)))[0]
-        first, last = _instants(start, end, zone)
-        releases = _releases(mine, first, last)
+        first, last = instants(start, end, zone)
+        releases = releases_by_basis(mine, first, last)
         # COUNT of the column, not a condition on it: a condition made SQLite walk every
         # release by a session ever recorded (through its index) instead of the office's
         # releases of the period.
@@ -245,20 +245,20 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = ""
         zone = session.settings.zone
         catalog = load_catalog()
         bands = limits(catalog, session)
-        first, last = _instants(start, end, zone)
+        first, last = instants(start, end, zone)
         moment = min(last, utc_now())
         visits = dict(tuples(DetentionVisit.select(DetentionVisit.access,
                                                    fn.COUNT(DetentionVisit.id))
                              .where(DetentionVisit.office == office,
                                     DetentionVisit.visited_on.between(start, end))
                              .group_by(DetentionVisit.access)))
-        counted = _held_at(office, moment, bands, zone)
+        counted = held_at(office, moment, bands, zone)
         facilities = tuple(
             FacilityFigures(facility_view(row, catalog), *counted.get(row.id, (0, 0)))
             for row in Facility.select().where(Facility.office == office)
             .order_by(Facility.name, Facility.id))
         mine = Detainee.office == office
-        releases = _releases(mine, first, last)
+        releases = releases_by_basis(mine, first, last)
         # Sessions kept after grouping, not as a condition: with it SQLite walked every
         # release by a session ever recorded, through its index (200 ms at 20,000
         # detainees), instead of the office's releases of the period.
@@ -280,7 +280,7 @@ def report(session: Session, start: dt.date, end: dt.date, *, office: str = ""
                                 for code in forms.DETENTION_RELEASE_BASES}, sessions)
 
 
-def _held_at(office: str, moment: dt.datetime, bands: legal.Limits, zone: dt.tzinfo | None
+def held_at(office: str, moment: dt.datetime, bands: legal.Limits, zone: dt.tzinfo | None
              ) -> dict[int, tuple[int, int]]:
     """Per facility, the detainees held at ``moment`` and those of them past the limit,
     from the facts known then. Now (or later), the kept columns answer; before, each
