@@ -9,10 +9,13 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from jhro_tui.config import Settings
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, workflow
 from jhro_tui.services.accounts import NewAccount, create_account
 from jhro_tui.services.forms import CaseForm, FollowUpForm
+from jhro_tui.services.offices import create_office
+from jhro_tui.services.session import login
 from jhro_tui.store.models import Case, CaseStatusChange
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.cases import CaseListScreen
@@ -138,6 +141,38 @@ async def test_two_marked_cases_are_reassigned_by_keyboard(vault: VaultDir) -> N
                                                                         SECOND]
         assert sum(row[0] == "case.assign" for row in session.vault.db.execute_sql(
             "SELECT action FROM audit_event").fetchall()) == 2
+
+
+async def test_a_group_with_a_case_of_another_office_is_refused_whole(vault: VaultDir) -> None:
+    """A case shared with the supervisor by another office is in their list, not theirs
+    to reassign: the form says which, and nothing changes."""
+    with session_of(vault, ADMIN) as session:
+        create_office(session, "Bukavu")
+        create_account(session, NewAccount(SECOND, "officer", "Grace Kahindo", "Goma"),
+                       "river lantern copper 8812", kdf=TEST_KDF)
+        create_account(session, NewAccount("bukavu-chief", "supervisor", "Bahati Mirindi",
+                                           "Bukavu"), "river lantern copper 8813", kdf=TEST_KDF)
+    ours = documented_case(vault, "Exécution sommaire à Kiwanja")
+    chief = login(vault.paths, Settings(), "bukavu-chief", "river lantern copper 8813")
+    try:
+        theirs = cases.create_case(chief, CaseForm("Arrestation à Uvira"))
+        cases.share_case(chief, theirs.id, SUPERVISOR)
+    finally:
+        chief.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, SUPERVISOR, PASSPHRASES[SUPERVISOR])
+        await press(pilot, "f3", "space", "space", "g")
+        await type_text(pilot, "Grace")
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, FormScreen)
+        text = screen_text(app)
+        assert f"{theirs.reference} is not a case of your office" in text, text
+        await press(pilot, "escape")
+    with session_of(vault, SUPERVISOR):
+        assert Case.get_by_id(ours).officer.name == OFFICER
+        assert Case.get_by_id(theirs.id).officer.name == "bukavu-chief"
 
 
 def caseload_data(vault: VaultDir) -> None:
