@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import cast
 
-from jhro_tui.errors import ValidationError
+from jhro_tui.errors import PermissionDenied, ValidationError
 from jhro_tui.i18n import N_
 from jhro_tui.services import access
 from jhro_tui.services.access import DOCUMENTATION, FOLLOW_UP, NOTES, CaseWork
@@ -76,7 +76,7 @@ from jhro_tui.store.models import (
 
 __all__ = [
     "SORTS", "CaseQuery", "access_candidates", "add_attachment", "add_follow_up", "add_note",
-    "assign_case",
+    "assign_case", "reassign_candidates", "reassign_cases",
     "complete_follow_up", "count_cases", "create_case", "exchange_files", "exchange_folder",
     "export_attachment", "get_case",
     "home_summary", "list_cases", "remove_attachment", "search_expression", "share_case",
@@ -262,6 +262,47 @@ def access_candidates(session: Session, case_id: int) -> AccessCandidates:
                       and not (row.office == case.office and row.role == "supervisor"))
         work.audit("account.list", f"assign={len(assign)} share={len(share)}")
     return AccessCandidates(assign, share)
+
+
+def reassign_cases(session: Session, case_ids: Iterable[int], officer: str
+                   ) -> tuple[CaseSummary, ...]:
+    """Give every case of ``case_ids`` to ``officer`` (the office supervisor, as
+    ``assign_case`` does each): one unit of work, audited case by case as an assignment.
+    All or nothing: a case the supervisor may not reassign refuses the whole group, and
+    the message names it (by its reference, when the account may see it at all)."""
+    wanted = tuple(dict.fromkeys(case_ids))
+    if not wanted:
+        raise ValidationError("cases", N_("Mark the cases to reassign first."))
+    with access.unit(session) as audit:
+        who = access.case_actor(session, "case.assign")
+        for case_id in wanted:
+            work = CaseWork(who, "case.assign", audit,
+                            access.load_case(case_id, who, "case.assign"))
+            if not access.supervises(work.case, who):
+                raise work.denied("not the office supervisor", PermissionDenied(
+                    N_("{reference} is not a case of your office: only its office's "
+                       "supervisor reassigns it. Nothing was reassigned."),
+                    reference=work.case.reference))
+            _assign(work, officer, work.case.version)
+    return tuple(summary_of(case_id) for case_id in wanted)
+
+
+def reassign_candidates(session: Session) -> tuple[AccountChoice, ...]:
+    """The accounts the office supervisor may give cases of the office to: its active
+    officers and supervisors (``assign_case``'s rule), for a picker (audited as a list of
+    accounts)."""
+    with access.working(session, "case.assign") as work:
+        office = access.Visibility(work.who).office
+        if not office:
+            raise work.denied(f"role={work.who.role}", target="account:list")
+        rows = tuple(AccountChoice(name, full_name, role, office) for name, full_name, role
+                     in cast("Iterable[tuple[str, str, str]]",
+                             Account.select(Account.name, Account.full_name, Account.role)
+                             .where(Account.active, Account.role.in_(access.CASE_ROLES),
+                                    Account.office == office)
+                             .order_by(Account.role, Account.name).tuples()))
+        work.audit("account.list", f"assign={len(rows)}")
+    return rows
 
 
 def _assign(work: CaseWork, officer: str, expected_version: int) -> None:

@@ -1,5 +1,6 @@
 """The start screen of an officer or supervisor: their open cases, cases to validate,
-follow-ups and protection reviews due, and their next court dates."""
+follow-ups and protection reviews due, their next court dates, and a supervisor's
+caseload of the office."""
 
 from __future__ import annotations
 
@@ -15,23 +16,31 @@ from jhro_tui.services import access
 from jhro_tui.services.common import account_names
 from jhro_tui.services.dates import today
 from jhro_tui.services.detention.overview import held_past_limit
+from jhro_tui.services.forms import STATUSES
 from jhro_tui.services.justice import overview as justice_overview
 from jhro_tui.services.listing import summaries
+from jhro_tui.services.review import QUEUE_ORDER
 from jhro_tui.services.session import Session
 from jhro_tui.services.views import (
+    Caseload,
+    CaseloadRow,
     CaseSummary,
     FollowUpView,
     HomeSummary,
     NextHearing,
     ProtectionReview,
 )
-from jhro_tui.store.models import Case, FollowUp, Victim, utc_now
+from jhro_tui.store.models import Account, Case, FollowUp, Victim, utc_now
+
+CASELOAD_STATUSES = tuple(STATUSES)
+"""The caseload's columns: every status, in workflow order."""
 
 
 def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) -> HomeSummary:
-    """My open cases, cases to validate (supervisor), follow-ups overdue or due within
-    ``horizon_days`` (an officer's own; a supervisor's, and those of every case of the
-    office), and protection reviews overdue or due within ``horizon_days``."""
+    """My open cases, cases to validate (supervisor: the oldest submission first, the
+    review queue's order), follow-ups overdue or due within ``horizon_days`` (an
+    officer's own; a supervisor's, and those of every case of the office), protection
+    reviews overdue or due within ``horizon_days``, and a supervisor's caseload."""
     with access.working(session, "home.view") as work:
         who = work.who
         visibility = access.Visibility(who)
@@ -44,7 +53,7 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
         to_validate_count = 0
         if visibility.office:
             waiting = [Case.office == visibility.office, Case.status == "submitted"]
-            to_validate = summaries(waiting, limit)
+            to_validate = summaries(waiting, limit, order=QUEUE_ORDER)
             to_validate_count = Case.select().where(*waiting).count()
         overdue, due, overdue_count, due_count = _follow_ups_due(visibility, day, horizon,
                                                                  limit)
@@ -65,12 +74,43 @@ def home_summary(session: Session, *, limit: int = 20, horizon_days: int = 7) ->
                 .where(Victim.risk_review_on <= horizon, Victim.risk_level != "none", in_scope)
                 .order_by(Victim.risk_review_on, Victim.id).limit(limit).tuples()))
         justice = justice_overview.home(who, day, session.settings.justice_quiet_days)
+        load = caseload(visibility.office, day) if visibility.office else None
         work.audit("home.view")
     return HomeSummary(tuple(open_cases), open_count, tuple(to_validate), to_validate_count,
                        due, overdue, reviews, day, due_count, overdue_count,
                        tuple(NextHearing(line.id, line.label, line.next_hearing_on)
                              for line in justice.next_hearings if line.next_hearing_on),
-                       justice.overdue, held_past_limit(who, utc_now()))
+                       justice.overdue, held_past_limit(who, utc_now()), load)
+
+
+def caseload(office: str, day: dt.date) -> Caseload:
+    """Who carries what in ``office``: its active officers' cases by status (one GROUP
+    BY over the office's cases, none read), the cases no active officer of the office
+    holds (``listing.unassigned``: the same rule, applied to the groups), and each
+    officer's late cases: those with an open follow-up of theirs due before ``day``.
+
+    Every figure is what the case list finds with the filters the home gives it
+    (officer, status and office; unassigned; follow-ups of an officer due before the day).
+    """
+    officers = list(cast("Iterable[tuple[int, str, str]]", Account.select(
+        Account.id, Account.name, Account.full_name).where(
+        Account.active, Account.role == "officer", Account.office == office)
+        .order_by(Account.name).tuples()))
+    column = {status: number for number, status in enumerate(CASELOAD_STATUSES)}
+    held = {account_id: [0] * len(column) for account_id, _name, _full in officers}
+    nobody = [0] * len(column)
+    for officer_id, status, count in cast("Iterable[tuple[int, str, int]]", Case.select(
+            Case.officer, Case.status, fn.COUNT(Case.id)).where(Case.office == office)
+            .group_by(Case.officer, Case.status).tuples()):
+        held.get(officer_id, nobody)[column[status]] += count
+    late = dict(cast("Iterable[tuple[int, int]]", FollowUp.select(
+        FollowUp.assigned_to, fn.COUNT(FollowUp.case.distinct())).where(
+        FollowUp.office == office, FollowUp.done_at.is_null(), FollowUp.case.is_null(False),
+        FollowUp.due_on < day).group_by(FollowUp.assigned_to).tuples()))
+    return Caseload(office, tuple(
+        CaseloadRow(name, full_name, tuple(held[account_id]), late.get(account_id, 0))
+        for account_id, name, full_name in officers), CaseloadRow("", "", tuple(nobody), 0),
+        day)
 
 
 def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.date,

@@ -49,6 +49,7 @@ from jhro_tui.store.models import (
     Account,
     Case,
     CaseSearchIndex,
+    FollowUp,
     Perpetrator,
     Victim,
     Violation,
@@ -103,6 +104,13 @@ class CaseQuery:
     priority: str | None = None
     open_only: bool = False
     """Leave out closed cases."""
+    unassigned: bool = False
+    """Only cases not held by an active officer of their office (``unassigned``)."""
+    follow_up_of: str | None = None
+    """Account name: only cases with an open follow-up it is to do (by
+    ``follow_up_before``, when given)."""
+    follow_up_before: dt.date | None = None
+    """Only cases with an open follow-up due before this day (overdue on it)."""
     sort: str = "updated_at"
     """One of ``SORTS``: updated_at, opened_on, incident_date, reference, title, priority,
     status (in workflow order)."""
@@ -226,6 +234,10 @@ def conditions(query: CaseQuery, who: Actor, *, walk: bool = False) -> list[Expr
             Account.select(Account.id).where(Account.name == query.officer)))
     if query.office:
         found.append(Case.office == query.office)
+    if query.unassigned:
+        found.append(unassigned())
+    if query.follow_up_of or query.follow_up_before:
+        found.append(not_driving_in(Case.id, _follow_ups(query)))
     if query.province:
         found.append(Case.province_code == query.province)
     if query.priority:
@@ -247,6 +259,28 @@ def conditions(query: CaseQuery, who: Actor, *, walk: bool = False) -> list[Expr
             Case.id, CaseSearchIndex.select(CaseSearchIndex.rowid)
             .where(CaseSearchIndex.match(expression))))
     return found
+
+
+def unassigned(model: Any = Case) -> Expression:
+    """The cases of an office that no active officer of that office holds: assigned to a
+    supervisor (the office's own, who then validates nobody's work but their own), to a
+    disabled account, or to an account that has moved to another office. The caseload of
+    a supervisor's home counts them apart (``home.caseload``)."""
+    held: Expression = model.officer.not_in(
+        Account.select(Account.id).where(Account.active, Account.role == "officer",
+                                         Account.office == model.office))
+    return held
+
+
+def _follow_ups(query: CaseQuery) -> Any:
+    """The cases with an open follow-up as ``query`` asks (whose, due before when)."""
+    open_ones = [FollowUp.done_at.is_null(), FollowUp.case.is_null(False)]
+    if query.follow_up_of:
+        open_ones.append(FollowUp.assigned_to.in_(
+            Account.select(Account.id).where(Account.name == query.follow_up_of)))
+    if query.follow_up_before:
+        open_ones.append(FollowUp.due_on < query.follow_up_before)
+    return FollowUp.select(FollowUp.case).where(*open_ones)
 
 
 def _within(field: Any, code: str) -> Expression:
@@ -474,7 +508,10 @@ def summary_of(case_id: int) -> CaseSummary:
     return _summaries(rows, None)[0]
 
 
-def summaries(where: list[Expression], limit: int, *, offset: int = 0) -> list[CaseSummary]:
-    rows = list(_select(where).order_by(Case.updated_at.desc(), Case.id.desc())
-                .limit(limit).offset(offset).tuples())
+def summaries(where: list[Expression], limit: int, *, offset: int = 0,
+              order: tuple[Any, ...] = (Case.updated_at.desc(), Case.id.desc())
+              ) -> list[CaseSummary]:
+    """``limit`` cases ``where`` finds, past ``offset``, in ``order`` (the latest change
+    first)."""
+    rows = list(_select(where).order_by(*order).limit(limit).offset(offset).tuples())
     return _summaries(rows, None)

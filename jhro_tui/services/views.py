@@ -431,6 +431,32 @@ class NextHearing:
 
 
 @dataclass(frozen=True)
+class CaseloadRow:
+    """One officer's line of an office's caseload (``home.caseload``)."""
+
+    officer: str
+    """Account name; "" on the line of the unassigned cases."""
+    full_name: str
+    counts: tuple[int, ...]
+    """Cases of the office they hold, by status, in ``CASELOAD_STATUSES`` order."""
+    late: int
+    """Cases with an open follow-up of theirs past its due date."""
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """Who carries what in an office, and what is late (a supervisor's home)."""
+
+    office: str
+    officers: tuple[CaseloadRow, ...]
+    """The office's active officers, by account name, those without a case included."""
+    unassigned: CaseloadRow
+    """The office's cases no active officer of it holds (``listing.unassigned``)."""
+    today: dt.date
+    """The day "late" was counted on: the list behind a figure asks for that day."""
+
+
+@dataclass(frozen=True)
 class HomeSummary:
     """The start screen of an officer or supervisor."""
 
@@ -456,6 +482,8 @@ class HomeSummary:
     """Supervisor: proceedings whose next step is overdue (``justice.overview.home``)."""
     held_past_limit: int = 0
     """Detainees held past the legal limit in my office now (``detention.overview``)."""
+    caseload: Caseload | None = None
+    """Supervisor: their office's caseload."""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ async def test_an_officer_opens_a_case_of_their_own_from_home(world: World) -> N
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_a_supervisor_starts_on_the_cases_to_validate(world: World) -> None:
+async def test_a_supervisor_starts_on_the_caseload_then_the_cases_to_validate(
+        world: World) -> None:
     made = world.make_case("olga", title="Pillage du marché")
     session = world.login("olga")
     workflow.submit(session, made.case, expected_version=world.version(made.case))
@@ -52,6 +53,8 @@ async def test_a_supervisor_starts_on_the_cases_to_validate(world: World) -> Non
         text = screen_text(app)
         assert "My open cases (0)" in text and "To validate (1)" in text
         assert made.reference in text
+        assert app.screen.focused is app.screen.query_one("#home-caseload")
+        await pilot.press("tab", "tab")  # past the supervisor's own cases
         validate = app.screen.query_one("#home-validate", VirtualTable)
         assert app.screen.focused is validate
         await pilot.press("enter")

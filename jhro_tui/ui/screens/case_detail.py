@@ -2,7 +2,8 @@
 
 Past 500 lines: its sections, the forms it opens (with what some must read first: the
 exchange folder, the accounts to assign, the mobile court sessions) and drafts put back,
-and the record pickers all work on the one ``CaseDetail`` the screen holds."""
+the record pickers and the review queue's steps all work on the one ``CaseDetail`` the
+screen holds."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from jhro_tui.errors import JhroError, ValidationError
-from jhro_tui.i18n import N_, _, format_date
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
 from jhro_tui.services.cases import (
     access_candidates,
     exchange_files,
@@ -25,6 +26,7 @@ from jhro_tui.services.cases import (
 from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
 from jhro_tui.services.justice.sessions import sessions as mobile_sessions
+from jhro_tui.services.review import ReviewNext, next_submitted
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
@@ -39,6 +41,7 @@ from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.picker import Choice
 
 if TYPE_CHECKING:
+    from jhro_tui.services.session import Session
     from jhro_tui.ui.key_scheduler import KeyHold
 
 
@@ -48,6 +51,9 @@ class ReadBack:
 
     result: object
     detail: CaseDetail | None
+    review: ReviewNext | None = None
+    """In the review queue: where it stands after the step (``detail`` is then the next
+    case's)."""
 
 
 def _open_referrals(detail: CaseDetail) -> bool:
@@ -87,6 +93,14 @@ SECTIONS = tuple((key, OWN_SECTIONS[key] if key in OWN_SECTIONS else KIND_SECTIO
                  for key in SECTION_ORDER)
 
 CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
+    # The review queue's own keys, offered only in it, first in the footer (``check_action``).
+    Action("case.review_validate", "y", "review('validated')", N_("review"),
+           N_("Validate, then the next case"), scope="case", footer=N_("Validate")),
+    Action("case.review_return", "b", "review('draft')", N_("review"),
+           N_("Return to draft (say why), then the next case"), scope="case",
+           footer=N_("Return")),
+    Action("case.review_next", "N", "review_next", N_("review"),
+           N_("Pass over it: the next case"), scope="case", footer=N_("Next")),
     EDIT, WORKFLOW,
     "incident", "violation", "victim", "perpetrator", "source", "note", "follow_up",
     "referral",
@@ -154,19 +168,24 @@ class CaseDetailScreen(JhroScreen):
     AUTO_FOCUS = "#case-sections"
 
     def __init__(self, case_id: int, detail: CaseDetail | None = None,
-                 draft: Draft | None = None) -> None:
+                 draft: Draft | None = None, *, review: ReviewNext | None = None) -> None:
         """``detail``, when the case was read before the screen was put up, shows at once;
-        ``draft``, a form of this case left unsaved, is put back once the case shows."""
+        ``draft``, a form of this case left unsaved, is put back once the case shows;
+        ``review``: the case is the review queue's, and a step lands on the next one."""
         super().__init__()
         self.case_id = case_id
         self.detail = detail
         self.reveal_identity = False
         self.pending_draft = draft
+        self.review = review
 
     def compose(self) -> ComposeResult:
         with Vertical(id="case-head", classes="bar"):
             yield Label(plain(_("Opening…")), id="case-title")
             yield Label("", id="case-status")
+            queue = Label("", id="case-review")
+            queue.display = self.review is not None
+            yield queue
         yield Document(id="case-sections")
         yield KeyBar()
 
@@ -177,8 +196,8 @@ class CaseDetailScreen(JhroScreen):
             self.load()
 
     def route(self) -> Route:
-        case_id = self.case_id
-        return lambda: CaseDetailScreen(case_id)
+        case_id, review = self.case_id, self.review
+        return lambda: CaseDetailScreen(case_id, review=review)
 
     @work(exclusive=True, group="case-detail", exit_on_error=False)
     async def load(self) -> None:
@@ -204,6 +223,7 @@ class CaseDetailScreen(JhroScreen):
             choice_label("confidentiality", detail.confidentiality),
             detail.officer_full_name or detail.officer, detail.office,
             detail.province_label))))
+        self._show_queue()
         own = {"overview": self._overview, "protection": self._protection,
                "timeline": self._timeline, "history": self._history}
         self.query_one(Document).update([
@@ -215,6 +235,17 @@ class CaseDetailScreen(JhroScreen):
         if self.pending_draft is not None:
             draft, self.pending_draft = self.pending_draft, None
             self.call_later(self.reopen, draft)
+
+    def _show_queue(self) -> None:
+        queue = self.review
+        label = self.query_one("#case-review", Label)
+        label.display = queue is not None
+        if queue is not None:
+            label.update(plain(ngettext(
+                "Review queue: {count} more submitted case after this one",
+                "Review queue: {count} more submitted cases after this one",
+                queue.remaining).format(count=format_number(queue.remaining))
+                if queue.remaining else _("Review queue: the last submitted case")))
 
     # -- sections ----------------------------------------------------------------------
 
@@ -298,6 +329,9 @@ class CaseDetailScreen(JhroScreen):
             return detail is not None and bool(self._records(detail, str(parameters[0])))
         if action == "reveal":
             return detail is not None and detail.can_see_identity
+        if action in ("review", "review_next"):
+            return detail is not None and self.review is not None and (
+                action == "review_next" or str(parameters[0]) in detail.transitions)
         return True
 
     def action_form(self, kind: str) -> None:
@@ -530,6 +564,67 @@ class CaseDetailScreen(JhroScreen):
         else:
             self.load()
 
+    # -- the review queue --------------------------------------------------------------
+
+    def action_review(self, step: str) -> None:
+        """Validate, or return to draft with a comment: the workflow's form for that step
+        alone; once saved, the next case of the queue instead of this one."""
+        if self.detail is None or not self.check_action("review", (step,)):
+            return
+        form = case_forms.workflow_form(self.jhro, self.detail, step)
+        form.then(self._read_next)
+
+        def done(saved: ReadBack | None) -> None:
+            if saved is not None and saved.result is not None:
+                self.notify(_("Validated.") if step == "validated"
+                            else _("Returned to draft."), markup=False)
+                self._land(saved)
+
+        self.app.push_screen(form, done)
+
+    def action_review_next(self) -> None:
+        if self.check_action("review_next", ()):
+            self._pass_over(self.jhro.hold_keys())
+
+    @work(exclusive=True, group="case-review", exit_on_error=False)
+    async def _pass_over(self, hold: KeyHold) -> None:
+        with hold:
+            read = await self._read_next(None)
+            if self.jhro.session_open and self.is_current:
+                self._land(read)
+
+    async def _read_next(self, result: object) -> ReadBack:
+        """What the step returned, and the queue's next case after this one, read before
+        the form closes."""
+        app = self.jhro
+        try:
+            queue, detail = await app.call_db(next_in_review, app.require_session(),
+                                              self.case_id)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return ReadBack(result, None)
+        return ReadBack(result, detail, queue)
+
+    def _land(self, read: ReadBack) -> None:
+        """On the next case of the queue, or, when none is left, back where the queue
+        was opened, saying so."""
+        queue = read.review
+        if queue is None:  # the next could not be read: said already
+            self.load()
+            return
+        if queue.case_id is None or read.detail is None:
+            self.notify(ngettext(
+                "No submitted case after this one; {count} passed over is still waiting.",
+                "No submitted case after this one; {count} passed over are still waiting.",
+                queue.waiting).format(count=format_number(queue.waiting)) if queue.waiting
+                else _("The review queue is empty: no case of your office is waiting for "
+                       "validation."), markup=False, timeout=8)
+            self.jhro.go_back()
+            return
+        self.case_id, self.review, self.reveal_identity = queue.case_id, queue, False
+        self.show(read.detail)
+        self.query_one(Document).show_section("overview")
+
     def action_reveal(self) -> None:
         self.reveal_identity = not self.reveal_identity
         self.load()
@@ -542,3 +637,11 @@ class CaseDetailScreen(JhroScreen):
 
     def action_back(self) -> None:
         self.jhro.go_back()
+
+
+def next_in_review(session: Session, after_case_id: int | None = None
+                   ) -> tuple[ReviewNext, CaseDetail | None]:
+    """The review queue's next case (``review.next_submitted``), opened: one trip to the
+    database thread."""
+    queue = next_submitted(session, after_case_id)
+    return queue, (get_case(session, queue.case_id) if queue.case_id is not None else None)

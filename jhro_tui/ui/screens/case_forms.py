@@ -239,14 +239,16 @@ def assign_form(app: Shell, detail: CaseDetail, candidates: AccessCandidates
                           officer=detail.officer_full_name or detail.officer))
 
 
-def workflow_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
+def workflow_form(app: Shell, detail: CaseDetail, step: str | None = None
+                  ) -> FormScreen[Any]:
     """Move the case on; before a submission or a validation, what the case lacks: what
-    the office requires (the step is refused without it), then what to check."""
+    the office requires (the step is refused without it), then what to check. ``step``:
+    that step only, the form asking just why (the review queue's validate and return)."""
 
     gaps = workflow.submission_gaps(app.require_session(), detail)
 
     async def submit(values: Values) -> Any:
-        target = values.get("target")
+        target = step or values.get("target")
         if not target:
             raise ValidationError("target", N_("Choose one from the list."))
         try:
@@ -268,18 +270,28 @@ def workflow_form(app: Shell, detail: CaseDetail) -> FormScreen[Any]:
                   aliases=("status",)),
         FormField("comment", _("Why"), "area"),
     ]
-    return FormScreen(_("Workflow of {reference}").format(reference=detail.reference),
-                      fields, submit, intro=_workflow_intro(detail, gaps))
+    title = N_("Workflow of {reference}")
+    if step is not None:
+        fields = fields[1:]
+        title = STEP_TITLES.get(step, title)
+    return FormScreen(_(title).format(reference=detail.reference), fields, submit,
+                      intro=_workflow_intro(detail, gaps, step))
 
 
-def _workflow_intro(detail: CaseDetail, gaps: tuple[Gap, ...]) -> str:
+STEP_TITLES = {"validated": N_("Validate {reference}"),
+               "draft": N_("Return {reference} to draft")}
+
+
+def _workflow_intro(detail: CaseDetail, gaps: tuple[Gap, ...], step: str | None = None
+                    ) -> str:
     lines = []
-    commented = [choice_label("status", target) for target in detail.transitions
+    steps = [step] if step is not None else detail.transitions
+    commented = [choice_label("status", target) for target in steps
                  if workflow.TRANSITIONS[(detail.status, target)].comment_required]
     if commented:
         lines.append(_("Moving it to {status} needs a comment: say why.").format(
             status=", ".join(commented)))
-    checked = [target for target in workflow.CHECKED_STEPS if target in detail.transitions]
+    checked = [target for target in workflow.CHECKED_STEPS if target in steps]
     if checked:
         required = [gap.message() for gap in gaps if gap.required]
         warned = [gap.message() for gap in gaps if not gap.required]

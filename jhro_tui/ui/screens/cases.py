@@ -36,7 +36,8 @@ from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.choices import closed_choices, reference_choices, reference_label
 from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
-from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.base import Route
+from jhro_tui.ui.screens.case_marks import MARK_ACTIONS, Marking, MarkingTable
 from jhro_tui.ui.screens.form import FormField, FormScreen, Values
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
@@ -93,6 +94,7 @@ for _action in (
     Action("cases.open", "enter", "open_case", N_("case"), N_("Open"), scope="cases",
            show=False, priority=True),
     Action("cases.back", "escape", "back", N_("go"), N_("Back"), scope="cases"),
+    *MARK_ACTIONS,
 ):
     register(_action)
 
@@ -145,8 +147,9 @@ def case_cells(case: CaseSummary) -> tuple[str, ...]:
     )
 
 
-class CaseListScreen(JhroScreen):
-    """Every case this account may see, paged from the database."""
+class CaseListScreen(Marking):
+    """Every case this account may see, paged from the database; a supervisor marks
+    cases in it and reassigns them (``case_marks``)."""
 
     SCOPE = "cases"
     HOLDS_CASE_DATA = True
@@ -164,6 +167,7 @@ class CaseListScreen(JhroScreen):
         self._search_timer: Timer | None = None
         self._last_keystroke = 0.0
         self._filters_shown: str | None = None
+        self._marks_shown = ""
         self.total = 0
 
     def compose(self) -> ComposeResult:
@@ -172,7 +176,8 @@ class CaseListScreen(JhroScreen):
             id="case-search",
             placeholder=_('Find: words (from 3 letters), "a phrase", -leave out (/ or ctrl+f)'),
         )
-        table = VirtualTable(
+        marking = self.jhro.require_session().user.role == "supervisor"
+        table = (MarkingTable if marking else VirtualTable)(
             case_columns(), self._load_page, page_size=self.PAGE_SIZE, id="case-table"
         )
         (table if self.focus_table else search).add_class("first-focus")
@@ -278,7 +283,7 @@ class CaseListScreen(JhroScreen):
 
     def _describe_filters(self) -> None:
         query = self.case_query
-        parts = []
+        parts = [self._marks_shown] if self._marks_shown else []
         if query.status:
             parts.append(choice_label("status", query.status))
         if query.priority:
@@ -291,6 +296,11 @@ class CaseListScreen(JhroScreen):
             parts.append(reference_label("perpetrator_category", query.perpetrator))
         if query.officer:
             parts.append(query.officer)
+        if query.unassigned:
+            parts.append(_("unassigned"))
+        if query.follow_up_of or query.follow_up_before:
+            parts.append(_("follow-ups late") + (f" ({query.follow_up_of})"
+                                                 if query.follow_up_of else ""))
         if query.office:
             parts.append(query.office)
         if query.date_from or query.date_to:
@@ -353,6 +363,13 @@ class CaseListScreen(JhroScreen):
         if action == "open_case" and (self.focused is None or self.focused.id != "case-table"):
             return False  # Enter in the search box runs the search
         return super().check_action(action, parameters)
+
+    def show_marks(self, text: str) -> None:
+        self._marks_shown = text
+        self._describe_filters()
+
+    def marks_reassigned(self) -> None:
+        self.reload()
 
     def action_focus_search(self) -> None:
         # Focused now, not once the keys already typed have gone to the list.
@@ -484,8 +501,10 @@ class Filtered:
 
 def filter_form(app: Shell, query: CaseQuery) -> FormScreen[Filtered]:
     async def submit(values: Values) -> Filtered:
-        chosen = CaseQuery(
-            text=query.text,
+        # ``replace``: what the form does not show (the caseload's unassigned cases,
+        # late follow-ups) stays until F8 clears it.
+        chosen = replace(
+            query,
             status=values.get("status") or None,
             priority=values.get("priority") or None,
             province=values.get("province") or None,
@@ -495,8 +514,6 @@ def filter_form(app: Shell, query: CaseQuery) -> FormScreen[Filtered]:
             office=(values.get("office") or "").strip() or None,
             date_from=_date_or_none(values, "date_from"),
             date_to=_date_or_none(values, "date_to"),
-            sort=query.sort,
-            descending=query.descending,
         )
         # Read before the form closes: closing it while the query runs would make the two
         # share the interpreter, and the list would be painted twice.

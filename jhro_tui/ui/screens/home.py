@@ -1,30 +1,46 @@
 """Home: who is logged in, and the day's work (open cases, follow-ups, protection reviews,
-an officer's next hearings, a supervisor's overdue court steps).
+an officer's next hearings, a supervisor's overdue court steps and the office's caseload).
 
-Each list opens, with Enter, the case of its row (a hearing: its proceeding's case)."""
+Each list opens, with Enter, the case of its row (a hearing: its proceeding's case); each
+figure of the caseload, the case list behind it. A supervisor's ``r`` starts the review
+queue."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext, widest_date
 from jhro_tui.services.cases import home_summary
 from jhro_tui.services.forms import choice_label
-from jhro_tui.services.views import CaseSummary, FollowUpView, HomeSummary
+from jhro_tui.services.home import CASELOAD_STATUSES
+from jhro_tui.services.listing import CaseQuery
+from jhro_tui.services.views import Caseload, CaseSummary, FollowUpView, HomeSummary
+from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.detention.views import open_visit
-from jhro_tui.ui.justice.opening import open_proceeding_case
-from jhro_tui.ui.safe import plain
+from jhro_tui.ui.justice.opening import open_after_reading, open_proceeding_case
+from jhro_tui.ui.safe import plain, plain_text
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.cases import status_column
+from jhro_tui.ui.screens.cases import CaseListScreen, count_and_first_page, status_column
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
+if TYPE_CHECKING:
+    from jhro_tui.ui.key_scheduler import KeyHold
+
 ROLE_LABELS = {"officer": N_("Human rights officer"), "supervisor": N_("Supervisor"),
                "admin": N_("Administrator")}
+
+
+register(Action("home.review", "r", "review_queue", N_("review"),
+                N_("Review queue, oldest submission first"), scope="home",
+                footer=N_("Review queue")))
 
 
 def role_label(role: str) -> str:
@@ -44,6 +60,7 @@ class HomeScreen(JhroScreen):
         self.summary = summary
         self.follow_ups: dict[int, FollowUpView] = {}
         """The follow-ups listed, by id: a case's opens the case, a visit's the visit."""
+        self.caseload: Caseload | None = None
         self._resumed_before = False
 
     def compose(self) -> ComposeResult:
@@ -71,6 +88,11 @@ class HomeScreen(JhroScreen):
                                      "rotated from the command line (jhro rekey).")),
                              classes="placeholder")
                 return
+            if user.role == "supervisor":
+                with Vertical(id="home-caseload-box", classes="home-list"):
+                    yield Label(plain(_("Caseload of the office")), classes="section-title",
+                                id="home-caseload-title")
+                    yield caseload_table()
             for table_id, title, columns in (
                     ("home-cases", _("My open cases"), home_columns()),
                     ("home-validate", _("To validate"), home_columns()),
@@ -107,9 +129,11 @@ class HomeScreen(JhroScreen):
             yield hearings
 
     def on_mount(self) -> None:
-        if self.jhro.require_session().user.role == "admin":
+        role = self.jhro.require_session().user.role
+        if role == "admin":
             return
-        self.query_one("#home-cases", VirtualTable).focus(scroll_visible=False)
+        first = "#home-caseload" if role == "supervisor" else "#home-cases"
+        self.query_one(first).focus(scroll_visible=False)
         if self.summary is not None:
             self.show(self.summary)
         else:
@@ -117,6 +141,11 @@ class HomeScreen(JhroScreen):
 
     def route(self) -> Route:
         return HomeScreen
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        if self.jhro.require_session().user.role != "supervisor":
+            return []
+        return [("← → ↑ ↓ Enter", _("caseload: the cases behind a figure"))]
 
     def on_screen_resume(self) -> None:
         """Coming back (ctrl+g, Escape) shows the work as it is now, not as at login."""
@@ -146,9 +175,8 @@ class HomeScreen(JhroScreen):
             self.query_one("#home-validate-title", Label).update(plain(
                 _("To validate ({count})").format(
                     count=format_number(summary.to_validate_count))))
-        # A supervisor with no case of their own starts on the cases to validate.
-        if not summary.open_cases and shown and summary.to_validate:
-            self.query_one("#home-validate", VirtualTable).focus(scroll_visible=False)
+        if summary.caseload is not None:
+            self._show_caseload(summary.caseload)
         self.follow_ups = {task.id: task for task in (*summary.follow_ups_overdue,
                                                       *summary.follow_ups_due)}
         self._fill_rows("#home-follow-ups", [
@@ -185,6 +213,63 @@ class HomeScreen(JhroScreen):
             "Justice: {count} proceedings with a next step overdue (F12)",
             summary.justice_overdue).format(count=format_number(summary.justice_overdue))))
 
+    def _show_caseload(self, load: Caseload) -> None:
+        """Officers by status, and the cases no officer holds; the cursor stays on the
+        figure it was on (coming back from the list behind it)."""
+        table = self.query_one("#home-caseload", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear()
+        self.caseload = load
+        for row in (*load.officers, load.unassigned):
+            name = (row.full_name or row.officer) if row.officer else _("Unassigned")
+            table.add_row(plain_text(name), *(_figure(count) for count in row.counts),
+                          _figure(row.late) if row.officer else Text(""))
+        table.cursor_coordinate = table.validate_cursor_coordinate(cursor)
+
+    @on(DataTable.CellSelected, "#home-caseload")
+    def _open_figure(self, event: DataTable.CellSelected) -> None:
+        """Enter on a figure: the case list of exactly those cases."""
+        event.stop()
+        load = self.caseload
+        query = caseload_query(load, event.coordinate.row, event.coordinate.column) \
+            if load is not None else None
+        if query is None:
+            return
+        open_after_reading(self, count_and_first_page, (query, CaseListScreen.PAGE_SIZE),
+                           lambda found: CaseListScreen(query, focus_table=True, found=found),
+                           group="home-caseload-list")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review_queue":
+            return self.jhro.require_session().user.role == "supervisor"
+        return super().check_action(action, parameters)
+
+    def action_review_queue(self) -> None:
+        if self.check_action("review_queue", ()):
+            self._review(self.jhro.hold_keys())
+
+    @work(exclusive=True, group="home-review", exit_on_error=False)
+    async def _review(self, hold: KeyHold) -> None:
+        """The oldest submitted case of the office, in the review queue (read first; the
+        keys typed meanwhile are for it)."""
+        # Here: the case file imports the home (its forms name roles as the home does).
+        from jhro_tui.ui.screens.case_detail import CaseDetailScreen, next_in_review
+
+        app = self.jhro
+        with hold:
+            try:
+                queue, detail = await app.call_db(next_in_review, app.require_session())
+            except JhroError as exc:
+                self.notify(exc.message(), severity="error", markup=False)
+                return
+            if not app.session_open or not self.is_current:
+                return
+            if queue.case_id is None or detail is None:
+                self.notify(_("The review queue is empty: no case of your office is "
+                              "waiting for validation."), markup=False)
+                return
+            self.app.push_screen(CaseDetailScreen(queue.case_id, detail, review=queue))
+
     def _fill(self, selector: str, cases: tuple[CaseSummary, ...]) -> None:
         self._fill_rows(selector, [VirtualRow(case.id, (case.reference, case.title,
                                                         choice_label("status", case.status)))
@@ -219,6 +304,42 @@ def _follow_up_of(task: FollowUpView) -> str:
 
 AGENDA = ("home-follow-ups", "home-reviews")
 """The lists that say "Nothing due." when empty; their rows open the case they belong to."""
+
+
+def caseload_table() -> DataTable[Text]:
+    """A supervisor's caseload: a line per officer and one for the unassigned cases, a
+    column per status, then the late cases; the cursor moves from figure to figure."""
+    # No padding: right-aligned figures one cell wider than their titles keep the table
+    # within 80 columns, its scrollbar included.
+    table: DataTable[Text] = DataTable(id="home-caseload", cursor_type="cell",
+                                       zebra_stripes=False, cell_padding=0)
+    table.add_column(Text(_("Officer")), width=18)
+    for title in (*(choice_label("status", status) for status in CASELOAD_STATUSES),
+                  _("Late")):
+        table.add_column(Text(title, justify="right"), width=max(5, len(title)) + 1)
+    return table
+
+
+def caseload_query(load: Caseload, row: int, column: int) -> CaseQuery | None:
+    """The case list's filters for the figure at (``row``, ``column``) of the caseload:
+    an officer's cases of a status, their late cases, or the unassigned cases of a
+    status; None for a name."""
+    if column == 0 or row > len(load.officers):
+        return None
+    office = load.office
+    if row == len(load.officers):
+        if column > len(CASELOAD_STATUSES):
+            return None
+        return CaseQuery(office=office, unassigned=True, status=CASELOAD_STATUSES[column - 1])
+    officer = load.officers[row].officer
+    if column > len(CASELOAD_STATUSES):
+        return CaseQuery(office=office, follow_up_of=officer, follow_up_before=load.today)
+    return CaseQuery(office=office, officer=officer, status=CASELOAD_STATUSES[column - 1])
+
+
+def _figure(count: int) -> Text:
+    """A figure of the caseload, right-aligned; none is a dot, easier to read past."""
+    return Text(format_number(count) if count else "·", justify="right")
 
 
 def home_columns() -> list[Column]:
