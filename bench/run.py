@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import caseload, detention, justice, machine, rawsql, report, terminal
+from bench import caseload, detention, justice, machine, rawsql, report, statistics, terminal
 from bench.session import MEMORY
 from bench.stats import Row, Samples, Target
 
@@ -285,8 +285,8 @@ def full_run(args: argparse.Namespace) -> int:
     rows.extend(justice.measure(data_dir, args.repeat))
     log("detention screen's service, home line and report")
     rows.extend(detention.measure(data_dir, args.repeat))
-    rows.append(Row("Statistics and advocacy reports for a year", "s", Samples(()),
-                    baseline_label="not built yet", target=SCREEN))
+    log("statistics for a year, office and national")
+    rows.extend(statistics.measure(data_dir, args.repeat))
     rss_small = growth_small["peak_rss_kib"]
     rows.append(Row(f"Peak RSS, whole Pilot session (officer and supervisor, "
                     f"×{args.repeat} each)", "KiB",

@@ -151,6 +151,9 @@ def build_parser() -> Parser:
                             "admin"))
     add.add_argument("--full-name", default="")
     add.add_argument("--language", choices=LANGUAGES, default="en")
+    add.add_argument("--scope", choices=("office", "national"), default="office",
+                     help=_("a supervisor's figures: their office's (the default) or every "
+                            "office's"))
     with_account(add)
     passwd = user_commands.add_parser(
         "passwd", parents=[common],
@@ -159,10 +162,13 @@ def build_parser() -> Parser:
     passwd.add_argument("name")
     with_account(passwd)
     change = user_commands.add_parser("change", parents=[common],
-                                      help=_("change an account's role or office (admin)"))
+                                      help=_("change an account's role, office or scope "
+                                             "(admin)"))
     change.add_argument("name")
     change.add_argument("--role", choices=("officer", "supervisor", "admin"))
     change.add_argument("--office", help=_("one of the offices (jhro office list)"))
+    change.add_argument("--scope", choices=("office", "national"),
+                        help=_("a supervisor's figures: their office's or every office's"))
     with_account(change)
     disable = user_commands.add_parser("disable", parents=[common],
                                        help=_("disable an account and change the database key "
@@ -307,7 +313,7 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     try:
         if args.user_command == "add":
             form = accounts.NewAccount(args.name, args.role, args.full_name, args.office,
-                                       args.language)
+                                       args.language, args.scope)
             session.require_role("account.create", "admin", target=f"account:{args.name}")
             # Refused before the new passphrase is typed (twice), not after.
             accounts.check_new_account(form)
@@ -326,9 +332,11 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
                                        else None)
             _print(_("Passphrase changed for {name}.").format(name=args.name))
         elif args.user_command == "change":
-            changed = accounts.change_account(session, args.name, args.role, args.office)
-            _print(_("{name}: {role}, {office}.").format(
-                name=changed.name, role=changed.role, office=changed.office or "-"))
+            changed = accounts.change_account(session, args.name, args.role, args.office,
+                                              args.scope)
+            _print(_("{name}: {role}, {office}, scope {scope}.").format(
+                name=changed.name, role=changed.role, office=changed.office or "-",
+                scope=changed.scope))
         elif args.user_command == "disable":
             done = accounts.disable_account(session, args.name,
                                             rotate_key=not args.no_rekey)
@@ -342,8 +350,8 @@ def cmd_user(args: argparse.Namespace, secrets: PassphraseSource) -> int:
         elif args.user_command == "list":
             for info in accounts.list_accounts(session):
                 state = _("active") if info.active else _("disabled")
-                fields = (info.name, info.role, info.office, info.language, state,
-                          info.full_name)
+                fields = (info.name, info.role, info.office, info.scope, info.language,
+                          state, info.full_name)
                 sys.stdout.write("\t".join(sanitize(field) for field in fields) + "\n")
     finally:
         session.close()

@@ -84,7 +84,7 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: writer.Re
     people = demo_accounts()
     for person in people:
         validate_new_account(NewAccount(person.name, person.role, person.full_name,
-                                        person.office))
+                                        person.office, scope=person.scope))
     _prepare_directory(paths, cases, seed)
     if workers is None:
         # This process writes, and makes pieces whenever it would otherwise wait.
@@ -115,7 +115,10 @@ def build_demo(paths: Paths, cases: int = 2000, seed: int = 1, report: writer.Re
     report(_("Demo accounts (passphrase for all: {passphrase}):").format(
         passphrase=DEMO_PASSPHRASE))
     for person in people:
-        report(f"  {person.name:<22} {person.role:<11} {person.office:<11} {person.full_name}")
+        national = ("  (" + _("statistics of every office") + ")"
+                    if person.scope == "national" else "")
+        report(f"  {person.name:<22} {person.role:<11} {person.office:<11} {person.full_name}"
+               f"{national}")
     return DemoResult(tuple(people), cases, accounts_seconds, cases_seconds)
 
 

@@ -83,11 +83,17 @@ class DemoAccount:
     role: str
     office: str
     full_name: str
+    scope: str = "office"
+
+
+NATIONAL_SUPERVISOR = "national.supervisor"
 
 
 def demo_accounts() -> list[DemoAccount]:
     """The demo's accounts: ``admin``, then per office a supervisor and officers; Goma's
-    are the short names ``supervisor`` and ``officer``."""
+    are the short names ``supervisor`` and ``officer``; last, a supervisor of the Kinshasa
+    office whose scope is national (every office's figures, Kinshasa's cases). Last, so
+    that every other account keeps its id from one version of the demo to the next."""
     rng = random.Random("jhro-demo-accounts")
     people = [DemoAccount("admin", "admin", "Kinshasa", "Demo Administrator")]
 
@@ -104,6 +110,8 @@ def demo_accounts() -> list[DemoAccount]:
             name = "officer" if goma_first else f"{key}.officer{number}"
             people.append(DemoAccount(name, "officer", office.name,
                                       person(FIRST_NAMES_F + FIRST_NAMES_M)))
+    people.append(DemoAccount(NATIONAL_SUPERVISOR, "supervisor", "Kinshasa",
+                              person(FIRST_NAMES_F + FIRST_NAMES_M), scope="national"))
     return people
 
 
@@ -148,7 +156,7 @@ def create_with_accounts(paths: Paths, people: list[DemoAccount], seed: int,
                                        language="fr" if person.office != "Kinshasa" and
                                        person.role == "officer" and
                                        person.name.endswith("2") else "en",
-                                       public_key=public_key)
+                                       scope=person.scope, public_key=public_key)
                 pending.record(AuditEvent(DEMO_ACTOR, "demo.accounts", "",
                                           f"offices={len(OFFICES)} "
                                           f"accounts={len(people)} seed={seed}"))

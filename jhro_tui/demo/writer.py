@@ -232,15 +232,16 @@ def staff_of_offices() -> Staff:
     supervisors: dict[str, int] = {}
     everyone: list[tuple[int, str, str]] = []
     names: dict[int, tuple[str, str]] = {}
-    for account_id, name, full_name, role, office in cast(
-            "Iterable[tuple[int, str, str, str, str]]",
+    for account_id, name, full_name, role, office, scope in cast(
+            "Iterable[tuple[int, str, str, str, str, str]]",
             Account.select(Account.id, Account.name, Account.full_name, Account.role,
-                           Account.office).order_by(Account.id).tuples()):
+                           Account.office, Account.scope).order_by(Account.id).tuples()):
         names[account_id] = (name, full_name)
         if role == "officer":
             by_office.setdefault(office, []).append((account_id, name))
             everyone.append((account_id, name, office))
-        elif role == "supervisor":
+        elif role == "supervisor" and scope != "national":
+            # The office's own supervisor validates its cases; the national one reads.
             supervisors[office] = account_id
     return Staff(by_office, supervisors, everyone, names)
 

@@ -115,12 +115,12 @@ def reading(session: Session) -> Iterator[None]:
 def actor(session: Session, action: str, target: str = "") -> Actor:
     """Re-read the acting account; an inactive or unknown one is refused (in a unit)."""
     row = (Account.select(Account.id, Account.name, Account.full_name, Account.role,
-                          Account.office, Account.language, Account.active)
+                          Account.office, Account.language, Account.active, Account.scope)
            .where(Account.name == session.user.name).first())
     if row is None or not row.active:
         user = session.user
         session.user = AccountInfo(user.name, user.full_name, user.role, user.office,
-                                   user.language, False)
+                                   user.language, False, user.scope)
         raise Denied(action, target, "account inactive")
     session.user = AccountInfo.of(row)
     return Actor(row.id, row.name, row.role, row.office)

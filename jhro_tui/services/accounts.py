@@ -1,4 +1,5 @@
-"""Accounts: create, change role and office, change passphrase, disable, list, language.
+"""Accounts: create, change role, office and scope, change passphrase, disable, list,
+language.
 
 Administrators manage accounts; every account changes its own passphrase and language.
 """
@@ -18,6 +19,7 @@ from jhro_tui.security.keyring import Keyring
 from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.services import maintenance, offices
 from jhro_tui.services.session import AccountInfo, Session, unlock_keyring
+from jhro_tui.services.statistics.figures import NATIONAL, SCOPES
 from jhro_tui.store.models import ROLES, Account, utc_now
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9._-]{1,31}")
@@ -34,6 +36,8 @@ class NewAccount:
     full_name: str = ""
     office: str = ""
     language: str = "en"
+    scope: str = "office"
+    """Whose figures a supervisor reaches: their office's, or every office's (national)."""
 
 
 def validate_new_account(form: NewAccount) -> None:
@@ -49,6 +53,17 @@ def validate_new_account(form: NewAccount) -> None:
                               language=form.language)
     if len(form.full_name) > 200 or len(form.office) > 100:
         raise ValidationError("full_name", N_("The name or office is too long."))
+    validate_scope(form.scope, form.role)
+
+
+def validate_scope(scope: str, role: str) -> None:
+    """A scope is ``office`` or ``national``, and only a supervisor's may be national (an
+    officer counts nothing; an administrator reads no case content)."""
+    if scope not in SCOPES:
+        raise ValidationError("scope", N_("Unknown scope {scope}: choose office or national."),
+                              scope=scope)
+    if scope == NATIONAL and role != "supervisor":
+        raise ValidationError("scope", N_("Only a supervisor may have the national scope."))
 
 
 def check_new_account(form: NewAccount) -> None:
@@ -80,9 +95,9 @@ def create_account(session: Session, form: NewAccount, passphrase: str,
             with session.write() as audit:
                 row = Account.create(name=form.name, full_name=form.full_name, role=form.role,
                                      office=form.office, language=form.language,
-                                     public_key=public_key)
+                                     scope=form.scope, public_key=public_key)
                 audit("account.create", f"account:{form.name}",
-                      f"role={form.role} office={form.office}")
+                      f"role={form.role} office={form.office} scope={form.scope}")
         except Exception:
             keyring.remove(form.name)
             keyring.save(paths.keyring)
@@ -232,11 +247,13 @@ def list_accounts(session: Session) -> list[AccountInfo]:
 
 
 def change_account(session: Session, name: str, role: str | None = None,
-                   office: str | None = None) -> AccountInfo:
-    """Change an account's role or office (admin only; None keeps it), audited with the
-    old and new values.
+                   office: str | None = None, scope: str | None = None) -> AccountInfo:
+    """Change an account's role, office or scope (admin only; None keeps it), audited with
+    the old and new values.
 
-    The office must be in the list; the last active administrator keeps that role.
+    The office must be in the list; the last active administrator keeps that role; only a
+    supervisor may be national, and an account that stops being a supervisor goes back to
+    its office's scope unless it is asked for.
     """
     session.require_role("account.change", "admin", target=f"account:{name}")
     with session.write() as audit:
@@ -245,20 +262,24 @@ def change_account(session: Session, name: str, role: str | None = None,
             raise NotFound(N_("No account named {name}."), name=name)
         role = target.role if role is None else role
         office = target.office if office is None else office
+        if scope is None:
+            scope = target.scope if role == "supervisor" else "office"
         if role not in ROLES:
             raise ValidationError("role", N_("Unknown role {role}: choose officer, supervisor "
                                              "or admin."), role=role)
         offices.require_office(office, role)
+        validate_scope(scope, role)
         if target.role == "admin" and role != "admin" and target.active and \
                 _active_admins() <= 1:
             raise ValidationError("role", N_("{name} is the last active administrator: make "
                                              "another account an administrator first."),
                                   name=name)
         changes = [f"{field}={old}->{new}" for field, old, new in
-                   (("role", target.role, role), ("office", target.office, office))
+                   (("role", target.role, role), ("office", target.office, office),
+                    ("scope", target.scope, scope))
                    if old != new]
         if changes:
-            Account.update(role=role, office=office, updated_at=utc_now()).where(
+            Account.update(role=role, office=office, scope=scope, updated_at=utc_now()).where(
                 Account.name == name).execute()
             audit("account.change", f"account:{name}", " ".join(changes))
         row = Account.get(Account.name == name)

@@ -47,10 +47,13 @@ class AccountInfo:
     office: str
     language: str
     active: bool
+    scope: str = "office"
+    """``office`` or ``national``: whose figures a supervisor reaches."""
 
     @classmethod
     def of(cls, row: Account) -> AccountInfo:
-        return cls(row.name, row.full_name, row.role, row.office, row.language, row.active)
+        return cls(row.name, row.full_name, row.role, row.office, row.language, row.active,
+                   row.scope)
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,8 @@ class Session:
         row = Account.get_or_none(Account.name == self.user.name)
         if row is None or not row.active:
             self.user = AccountInfo(self.user.name, self.user.full_name, self.user.role,
-                                    self.user.office, self.user.language, False)
+                                    self.user.office, self.user.language, False,
+                                    self.user.scope)
         else:
             self.user = AccountInfo.of(row)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -24,10 +25,11 @@ from jhro_tui.errors import DamagedData, UsageError, ValidationError
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.security.passwords import check_passphrase
 from jhro_tui.services import cases, demo_marker, forms, snapshots, workflow
-from jhro_tui.services.accounts import NewAccount, create_account
+from jhro_tui.services.accounts import NewAccount, create_account, list_accounts
 from jhro_tui.services.demo_marker import DemoBuild
 from jhro_tui.services.offices import list_offices
 from jhro_tui.services.session import Session, login
+from jhro_tui.services.statistics import figures
 from jhro_tui.store import models
 from jhro_tui.store.models import Note
 from tests.conftest import run_cli
@@ -100,7 +102,7 @@ def test_one_audit_event_per_transaction_of_cases(tmp_path: Path,
     finally:
         session.close()
     assert [tuple(row) for row in rows] == [
-        ("demo.accounts", "offices=9 accounts=24 seed=5"), ("demo.cases", "cases=1-10"),
+        ("demo.accounts", "offices=9 accounts=25 seed=5"), ("demo.cases", "cases=1-10"),
         ("demo.cases", "cases=11-20"), ("demo.cases", "cases=21-25"),
         ("demo.done", "cases=25 seed=5")]
 
@@ -326,6 +328,10 @@ def test_demo_accounts_use_the_demo_passphrase_without_weakening_the_rule(
     assert {"officer", "supervisor", "admin"} <= names
     assert any("jhro-demo" in line for line in lines)
     assert any(line.split()[:3] == ["officer", "officer", "Goma"] for line in lines if line)
+    # One supervisor reads every office's figures (and opens Kinshasa's cases only).
+    national = [line for line in lines if line.split()[:1] == ["national.supervisor"]]
+    assert len(national) == 1 and national[0].split()[1:3] == ["supervisor", "Kinshasa"]
+    assert national[0].endswith("(statistics of every office)")
     with pytest.raises(ValidationError):
         check_passphrase(demo.DEMO_PASSPHRASE, "someone")
     admin = login(paths, Settings(), "admin", demo.DEMO_PASSPHRASE)
@@ -337,8 +343,22 @@ def test_demo_accounts_use_the_demo_passphrase_without_weakening_the_rule(
         listed = {office.name: office.active_accounts for office in list_offices(admin)}
         assert sorted(listed) == sorted(office.name for office in OFFICES)
         assert sum(listed.values()) == len(result.accounts)
+        scopes = {info.name: (info.role, info.office, info.scope)
+                  for info in list_accounts(admin)}
+        assert scopes["national.supervisor"] == ("supervisor", "Kinshasa", "national")
+        assert [name for name, (_role, _office, scope) in scopes.items()
+                if scope == "national"] == ["national.supervisor"]
     finally:
         admin.close()
+    reader = login(paths, Settings(), "national.supervisor", demo.DEMO_PASSPHRASE)
+    try:
+        year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+        assert figures.statistics(reader, *year).office == "Kinshasa"
+        assert figures.statistics(reader, *year,
+                                  office=figures.ALL_OFFICES).office == figures.ALL_OFFICES
+        assert figures.statistics(reader, *year, office="Goma").office == "Goma"
+    finally:
+        reader.close()
 
 
 def test_demo_cases_behave_like_typed_cases(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ def test_user_add_takes_two_lines_and_an_office_of_the_list(
     result = jhro("user", "add", "newcomer", "--role", "officer", "--office", "Goma",
                   "--full-name", "Neema Kahindo", user=ADMIN, stdin=[NEW_PASSPHRASE])
     assert (result.code, result.stdout) == (0, "Added newcomer (officer).\n"), result.stderr
-    assert ["newcomer", "officer", "Goma", "en", "active", "Neema Kahindo"] in \
+    assert ["newcomer", "officer", "Goma", "office", "en", "active", "Neema Kahindo"] in \
         accounts_listed(jhro)
     login(vault.paths, vault.settings, "newcomer", NEW_PASSPHRASE).close()
 
@@ -98,11 +98,35 @@ def test_user_change_moves_an_account_to_an_office_of_the_list_only(
     refused = jhro("user", "change", OFFICER, "--office", "Gomaa", user=ADMIN)
     assert refused.code == 2 and "There is no office Gomaa." in refused.stderr
     changed = jhro("user", "change", OFFICER, "--role", "supervisor", user=ADMIN)
-    assert (changed.code, changed.stdout) == (0, "officer: supervisor, Goma.\n")
+    assert (changed.code, changed.stdout) == (0, "officer: supervisor, Goma, scope office.\n")
     assert accounts_listed(jhro)[1][:3] == [OFFICER, "supervisor", "Goma"]
     demoted = jhro("user", "change", ADMIN, "--role", "officer", "--office", "Goma",
                    user=ADMIN)
     assert demoted.code == 2 and "last active administrator" in demoted.stderr
+
+
+def test_an_administrator_makes_a_supervisor_national_and_back_by_command(
+        vault: VaultDir, jhro: Callable[..., CliResult]) -> None:
+    added = jhro("user", "add", "national.sup", "--role", "supervisor", "--office", "Kinshasa",
+                 "--scope", "national", user=ADMIN, stdin=[NEW_PASSPHRASE])
+    assert (added.code, added.stdout) == (0, "Added national.sup (supervisor).\n"), \
+        added.stderr
+    assert ["national.sup", "supervisor", "Kinshasa", "national", "en", "active", ""] in \
+        accounts_listed(jhro)
+
+    before = accounts_listed(jhro)
+    refused = jhro("user", "change", OFFICER, "--scope", "national", user=ADMIN)
+    assert (refused.code, refused.stderr) == (
+        2, "jhro: Only a supervisor may have the national scope.\n")
+    unknown = jhro("user", "change", SUPERVISOR, "--scope", "everywhere", user=ADMIN)
+    assert unknown.code == 2 and "invalid choice" in unknown.stderr
+    assert accounts_listed(jhro) == before
+
+    changed = jhro("user", "change", SUPERVISOR, "--scope", "national", user=ADMIN)
+    assert (changed.code, changed.stdout) == (
+        0, "supervisor: supervisor, Goma, scope national.\n")
+    demoted = jhro("user", "change", SUPERVISOR, "--role", "officer", user=ADMIN)
+    assert (demoted.code, demoted.stdout) == (0, "supervisor: officer, Goma, scope office.\n")
 
 
 # -- passphrases -------------------------------------------------------------------------

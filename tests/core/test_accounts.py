@@ -228,6 +228,67 @@ def test_a_change_to_an_unknown_office_or_none_changes_nothing(
     assert fingerprint(session, vault) == before
 
 
+# -- a supervisor's scope -----------------------------------------------------------------
+
+def test_a_supervisor_made_national_is_audited_and_reaches_every_offices_figures(
+        vault: VaultDir, sessions: Callable[[str], Session]) -> None:
+    import datetime as dt
+
+    from jhro_tui.services.statistics import figures
+
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    with pytest.raises(PermissionDenied):
+        figures.statistics(sessions(SUPERVISOR), *year, office="Kinshasa")
+    session = sessions(ADMIN)
+    changed = accounts.change_account(session, SUPERVISOR, scope="national")
+    assert (changed.role, changed.office, changed.scope) == ("supervisor", "Goma", "national")
+    assert audit_rows(session)[-1][:4] == (
+        ADMIN, "account.change", f"account:{SUPERVISOR}", "scope=office->national")
+    assert {info.name: info.scope for info in accounts.list_accounts(session)}[SUPERVISOR] \
+        == "national"
+    national = sessions(SUPERVISOR)
+    assert national.user.scope == "national"
+    assert figures.statistics(national, *year, office="Kinshasa").office == "Kinshasa"
+    assert figures.statistics(national, *year,
+                              office=figures.ALL_OFFICES).office == figures.ALL_OFFICES
+
+
+def test_only_a_supervisor_may_be_national_and_a_demotion_resets_the_scope(
+        vault: VaultDir, sessions: Callable[[str], Session]) -> None:
+    session = sessions(ADMIN)
+    before = fingerprint(session, vault)
+    for name, role, scope in ((OFFICER, None, "national"), (ADMIN, None, "national"),
+                              (SUPERVISOR, None, "everywhere"),
+                              (SUPERVISOR, "officer", "national")):
+        with pytest.raises(ValidationError) as refused:
+            accounts.change_account(session, name, role, scope=scope)
+        assert refused.value.field == "scope"
+    for form in (NewAccount("newcomer", "officer", office="Goma", scope="national"),
+                 NewAccount("newcomer", "supervisor", office="Goma", scope="all")):
+        with pytest.raises(ValidationError) as refused_new:
+            accounts.create_account(session, form, NEW_PASSPHRASE, kdf=TEST_KDF)
+        assert refused_new.value.field == "scope"
+    assert fingerprint(session, vault) == before
+
+    accounts.change_account(session, SUPERVISOR, scope="national")
+    assert accounts.change_account(session, SUPERVISOR, office="Kinshasa").scope == "national"
+    demoted = accounts.change_account(session, SUPERVISOR, "officer")
+    assert (demoted.role, demoted.scope) == ("officer", "office")
+    assert audit_rows(session)[-1][3] == "role=supervisor->officer scope=national->office"
+
+
+def test_a_national_supervisor_is_created_with_the_scope_audited(
+        vault: VaultDir, sessions: Callable[[str], Session]) -> None:
+    session = sessions(ADMIN)
+    made = accounts.create_account(
+        session, NewAccount("national.sup", "supervisor", office="Kinshasa",
+                            scope="national"), NEW_PASSPHRASE, kdf=TEST_KDF)
+    assert made.scope == "national"
+    assert audit_rows(session)[-1][:4] == (
+        ADMIN, "account.create", "account:national.sup",
+        "role=supervisor office=Kinshasa scope=national")
+
+
 def test_the_last_active_administrator_cannot_be_demoted(
         vault: VaultDir, sessions: Callable[[str], Session]) -> None:
     session = sessions(ADMIN)

@@ -16,7 +16,7 @@ from jhro_tui.ui.screens.cases import CaseListScreen
 from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
 from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.screens.login import LoginScreen
-from tests.conftest import ADMIN, OFFICER, PASSPHRASES, VaultDir
+from tests.conftest import ADMIN, OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     build_app,
     fill,
@@ -106,6 +106,49 @@ async def test_an_administrator_adds_an_officer_moves_them_and_resets_their_pass
         await save_form(pilot)
         assert isinstance(app.screen, HomeScreen), screen_text(app)
         assert "Bukavu" in screen_text(app)
+
+
+async def test_an_administrator_makes_a_supervisor_national_by_keyboard_and_reads_it_back(
+        vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await log_in(pilot, ADMIN, PASSPHRASES[ADMIN])
+        screen = await open_accounts(pilot, app)
+        # Only a supervisor's form asks whose figures they read.
+        await pilot.press("down")
+        assert screen.current is not None and screen.current.name == OFFICER
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Role and office of officer" in screen_text(app)
+        assert "Statistics of" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("down")
+        assert screen.current is not None and screen.current.name == SUPERVISOR
+        await pilot.press("c")
+        await settle(pilot)
+        assert "Statistics of" in screen_text(app)
+        await pilot.press("tab", "tab")
+        await pick(pilot, "every")
+        await save_form(pilot)
+        assert (await read_accounts(app))[SUPERVISOR].scope == "national"
+        text = screen_text(app)
+        assert "supervisor: Supervisor, Goma. Statistics: Every office (national)." in text
+        row = next(line for line in text.splitlines() if line.startswith("supervisor "))
+        assert "Goma" in row and "national" in row
+
+        # Made an officer, the account loses the national scope with the role.
+        await pilot.press("c")
+        await settle(pilot)
+        await pick(pilot, "human")
+        assert "Statistics of" not in screen_text(app)
+        await save_form(pilot)
+        demoted = (await read_accounts(app))[SUPERVISOR]
+        assert (demoted.role, demoted.scope) == ("officer", "office")
+        row = next(line for line in screen_text(app).splitlines()
+                   if line.startswith("supervisor "))
+        assert "national" not in row
 
 
 async def test_a_refused_new_account_says_why_on_the_form_and_forgets_the_passphrases(

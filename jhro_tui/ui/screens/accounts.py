@@ -23,6 +23,7 @@ from jhro_tui.services import accounts, maintenance
 from jhro_tui.services.accounts import NewAccount
 from jhro_tui.services.offices import OfficeInfo, create_office, list_offices
 from jhro_tui.services.session import AccountInfo, Session
+from jhro_tui.services.statistics.figures import NATIONAL, SCOPES
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.safe import plain
@@ -30,7 +31,7 @@ from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values, text_or_none
 from jhro_tui.ui.screens.home import ROLE_LABELS, role_label
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.picker import Choice
+from jhro_tui.ui.widgets.picker import Choice, Picker
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ T = TypeVar("T")
 for _action in (
     Action("accounts.add", "a", "add_account", N_("account"), N_("Add"), scope="accounts"),
     Action("accounts.change", "c", "change_account", N_("account"),
-           N_("Change role or office"), scope="accounts", footer=N_("Change")),
+           N_("Change role, office or scope"), scope="accounts", footer=N_("Change")),
     Action("accounts.passphrase", "p", "reset_passphrase", N_("account"),
            N_("Reset passphrase"), scope="accounts", footer=N_("Passphrase")),
     Action("accounts.disable", "d", "disable_account", N_("account"), N_("Disable"),
@@ -74,15 +75,22 @@ ROLE_COLUMN = {"officer": N_("Officer"), "supervisor": N_("Supervisor"), "admin"
 """Roles in few letters, for the table (the forms give their full names)."""
 
 
+SCOPE_COLUMN = {"office": N_("office"), NATIONAL: N_("national")}
+"""A supervisor's scope in a word, for the table (other roles count no figures: —)."""
+
+
 def account_columns() -> list[Column]:
-    return [Column(_("Account"), 18), Column(_("Full name")), Column(_("Role"), 11),
-            Column(_("Office"), 12), Column(_("Lang."), 5), Column(_("State"), 9)]
+    # At 80 columns the language gives way first: the name and the scope say more.
+    return [Column(_("Account"), 18), Column(_("Full name"), least=15),
+            Column(_("Role"), 11), Column(_("Office"), 12), Column(_("Scope"), 9),
+            Column(_("Lang."), 5, gives_way=1), Column(_("State"), 9)]
 
 
 def account_cells(info: AccountInfo) -> tuple[str, ...]:
     return (info.name, info.full_name, _(ROLE_COLUMN.get(info.role, info.role)),
-            info.office or "—", info.language,
-            _("active") if info.active else _("disabled"))
+            info.office or "—",
+            _(SCOPE_COLUMN.get(info.scope, info.scope)) if info.role == "supervisor" else "—",
+            info.language, _("active") if info.active else _("disabled"))
 
 
 class AccountsScreen(JhroScreen):
@@ -201,9 +209,13 @@ class AccountsScreen(JhroScreen):
 
     def _account_changed(self, account: AccountInfo | None) -> None:
         if account is not None:
-            self._say(_("{name}: {role}, {office}.").format(
+            said = _("{name}: {role}, {office}.").format(
                 name=account.name, role=role_label(account.role),
-                office=account.office or _("no field office")))
+                office=account.office or _("no field office"))
+            if account.role == "supervisor":
+                said += " " + _("Statistics: {scope}.").format(
+                    scope=_(SCOPES.get(account.scope, account.scope)))
+            self._say(said)
             self.load(account.name)
 
     def action_reset_passphrase(self) -> None:
@@ -316,6 +328,38 @@ def office_choices(offices: list[OfficeInfo]) -> list[Choice]:
     return [Choice(office.name, office.name) for office in offices]
 
 
+def scope_choices() -> list[Choice]:
+    return [Choice(code, _(label)) for code, label in SCOPES.items()]
+
+
+def scope_field(value: str) -> FormField:
+    return FormField("scope", _("Statistics of"), "choice", value, scope_choices())
+
+
+def chosen_scope(values: Values) -> str:
+    """The scope asked for: only a supervisor's counts (the field is hidden for others)."""
+    return (values.get("scope") or "office") if values.get("role") == "supervisor" \
+        else "office"
+
+
+class AccountForm(FormScreen[AccountInfo]):
+    """An account's form: its scope is shown only while the role is supervisor, the one
+    role that counts figures."""
+
+    def on_mount(self) -> None:
+        self._show_scope(self._picker("role").value)
+
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        # FormScreen's own handler runs too (Textual calls each class's in the MRO).
+        if event.picker.id == "field-role":
+            self._show_scope(event.code)
+
+    def _show_scope(self, role: str | None) -> None:
+        row = self.query_one("#field-scope").parent
+        if row is not None:
+            row.display = role == "supervisor"
+
+
 def language_choices() -> list[Choice]:
     return [Choice(code, language_name(code)) for code in LANGUAGES]
 
@@ -333,7 +377,7 @@ def new_account_form(app: Shell, offices: list[OfficeInfo]) -> FormScreen[Any]:
     async def submit(values: Values) -> AccountInfo:
         form = NewAccount(text_or_none(values, "name"), values.get("role") or "",
                           text_or_none(values, "full_name"), values.get("office") or "",
-                          values.get("language") or "")
+                          values.get("language") or "", chosen_scope(values))
         return await _call(app, accounts.create_account, form, new_passphrase(values),
                            kdf=app.kdf)
 
@@ -343,28 +387,34 @@ def new_account_form(app: Shell, offices: list[OfficeInfo]) -> FormScreen[Any]:
         FormField("role", _("Role"), "choice", "officer", role_choices()),
         FormField("office", _("Office"), "choice", None, office_choices(offices),
                   placeholder=_("administrators may have none")),
+        scope_field("office"),
         FormField("language", _("Language"), "choice", current_language(),
                   language_choices()),
         FormField("passphrase", _("Passphrase"), "password"),
         FormField("again", _("Again"), "password"),
     ]
-    return FormScreen(_("New account"), fields, submit,
-                      intro=_(PASSPHRASE_RULE).format(n=MIN_LENGTH))
+    return AccountForm(_("New account"), fields, submit,
+                       intro=_(PASSPHRASE_RULE).format(n=MIN_LENGTH))
 
 
 def change_account_form(app: Shell, account: AccountInfo, offices: list[OfficeInfo]
                         ) -> FormScreen[Any]:
     async def submit(values: Values) -> AccountInfo:
         return await _call(app, accounts.change_account, account.name,
-                           values.get("role") or "", values.get("office") or "")
+                           values.get("role") or "", values.get("office") or "",
+                           chosen_scope(values))
 
     fields = [
         FormField("role", _("Role"), "choice", account.role, role_choices()),
         FormField("office", _("Office"), "choice", account.office or None,
                   office_choices(offices), placeholder=_("administrators may have none")),
+        scope_field(account.scope),
     ]
-    return FormScreen(_("Role and office of {name}").format(name=account.name), fields,
-                      submit, intro=_("An office not in the list is added first (o)."))
+    return AccountForm(_("Role and office of {name}").format(name=account.name), fields,
+                       submit, intro=_("An office not in the list is added first (o). A "
+                                       "national supervisor reads every office's "
+                                       "statistics, and opens only their own office's "
+                                       "cases."))
 
 
 def reset_passphrase_form(app: Shell, account: AccountInfo) -> FormScreen[Any]:
