@@ -408,3 +408,18 @@ def test_the_command_refuses_an_officer_as_every_report_does(goma: World) -> Non
     assert result.code == 5
     assert result.stdout == ""
     assert _exports(goma)[-1][4] == "denied"
+
+
+def test_the_office_name_is_text_in_every_format(goma: World) -> None:  # noqa: F811
+    hostile = '=HYPERLINK("x") [red]cachot[/] \x1b[2J|*'
+    counted = dataclasses.replace(_year(goma), office=hostile)
+    for fmt in export.FORMATS:
+        data = export.render(counted, fmt, 5)
+        readable = _pdf_text(data) if fmt == "pdf" else data.decode()
+        assert "\x1b" not in readable, fmt
+    rows = list(csv.DictReader(io.StringIO(export.render(counted, "csv", 5).decode())))
+    (office,) = [row["text"] for row in rows if row["row"] == "office"]
+    assert office.startswith("'=HYPERLINK")
+    title = export.render(counted, "md", 5).decode().splitlines()[0]
+    assert title.startswith("# Human rights statistics: =HYPERLINK(\"x\") \\[red\\]cachot")
+    assert "\\|\\*" in title
