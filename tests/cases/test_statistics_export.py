@@ -389,6 +389,10 @@ def test_the_command_writes_a_pdf_only_to_a_new_private_file(goma: World,  # noq
     refused = jhro(goma, "--format", "pdf")
     assert (refused.code, refused.stderr) == (2, "jhro: A PDF is written to a file: give "
                                                  "--output FILE.\n")
+    nowhere = jhro(goma, "--format", "pdf", "--output", str(tmp_path / "no" / "march.pdf"))
+    assert nowhere.code == 2
+    assert nowhere.stderr.endswith("/no is not a folder.\n")
+    assert not (tmp_path / "no").exists()
     target = tmp_path / "march.pdf"
     result = jhro(goma, "--format", "pdf", "--output", str(target))
     assert result.code == 0, result.stderr
