@@ -309,8 +309,8 @@ def file_name(office: str, start: dt.date, end: dt.date, fmt: str) -> str:
 
 def export(session: Session, start: dt.date, end: dt.date, office: str, fmt: str) -> bytes:
     """The document, to be printed (standard output): audited as an export."""
+    content, office = _document(session, start, end, office, fmt)
     with access.unit(session) as audit:
-        content, office = _document(session, start, end, office, fmt)
         audit(ACTION, f"statistics:{office}", f"from={start} to={end} format={fmt} to=stdout")
     return content
 
@@ -321,8 +321,8 @@ def write(session: Session, start: dt.date, end: dt.date, office: str, fmt: str,
     folder), named ``file_name(...)`` unless ``name`` is given; returns its path. A file
     that cannot be written leaves nothing behind, and the failure is audited."""
     try:
+        content, office = _document(session, start, end, office, fmt)
         with access.unit(session) as audit:
-            content, office = _document(session, start, end, office, fmt)
             where = folder if folder is not None else exchange_folder(session)
             name = name or file_name(office, start, end, fmt)
             exchange.write_new_file(where, name, content)
@@ -338,11 +338,14 @@ def write(session: Session, start: dt.date, end: dt.date, office: str, fmt: str,
 
 def _document(session: Session, start: dt.date, end: dt.date, office: str, fmt: str
               ) -> tuple[bytes, str]:
-    """Inside the caller's unit: the statistics service's preamble, then the document."""
+    """The statistics service's preamble and figures in one read (a refusal audited),
+    then the document, drawn outside it: a PDF takes most of a second, which no other
+    session's save should wait for."""
     if fmt not in FORMATS:
         raise ValidationError("format", N_("Unknown format {format}: json, csv, md or pdf."),
                               format=fmt)
-    _who, offices, office = scope(session, ACTION, office, start, end)
-    counted = compute(session, Population(start, end, offices,
-                                          session.settings.statistics_victims == "consent"))
+    with access.reading(session):
+        _who, offices, office = scope(session, ACTION, office, start, end)
+        counted = compute(session, Population(
+            start, end, offices, session.settings.statistics_victims == "consent"))
     return render(counted, fmt, session.settings.statistics_small_cells), office

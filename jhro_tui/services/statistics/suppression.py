@@ -11,14 +11,23 @@ subtraction.
   linear algebra over every equation at once, not one row at a time, so a value cannot
   be recovered by combining a row with a column either. Totals are hidden last: a
   visible total is more use to a reader than a visible small cell.
+- **Bounds**: a ``<5`` is known to lie from 1 to 4, so an equation whose hidden cells
+  must add up to their least or greatest possible sum gives them all away (10 + <5 + <5
+  = 12: both are 1). Such an equation gets one more hidden cell too, or, when all its
+  cells are hidden already (four ``<5`` types under a ``<5`` category: 1 each), its
+  total (or largest) small cell is published as ``x``, which bounds nothing.
+- A cell the structure alone fixes (the total of a table without rows) is published: no
+  hiding would keep it from a reader.
 
-Ranges are not protected beyond the threshold: a reader may still learn that a hidden
-cell lies between 0 and some bound, never its value.
+Ranges are not protected beyond that: a reader may still learn that a hidden cell lies
+between 0 and some bound, never its value.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from jhro_tui.services.statistics.tables import COUNT, TOTAL_ROW, Table
@@ -125,31 +134,68 @@ def protect(tables: Sequence[Table], threshold: int) -> Protected:
                                in every.items() if is_count and 0 < value < threshold}
     links = [equation for equation in equations(tables)
              if all(cell in every for cell, _coefficient in equation)]
+    # What the structure alone fixes (the total of a table without rows: 0) no hiding
+    # keeps from a reader: it is published, and never withheld in vain.
+    fixed = set(determined(dict.fromkeys(every, WITHHELD), links))
     while True:
-        exposed = determined(hidden, links)
+        exposed = determined(hidden, links) or bounded(hidden, links, every, threshold)
         if not exposed:
             return Protected(hidden, threshold)
-        options = _complements(sorted(exposed), links, hidden) or [
+        taken = hidden.keys() | fixed
+        options = _complements(sorted(exposed), links, taken) or [
             other for equation in links if any(cell in hidden for cell, _ in equation)
-            for other, _coefficient in equation if other not in hidden]
+            for other, _coefficient in equation if other not in taken]
         if not options:
-            raise AssertionError("no cell left to hide: every linked cell is hidden")
+            # Every cell of the equation is hidden and the signs alone pin them (four
+            # <5 types under a <5 category: 1 each): the one that says least is shown
+            # as x, which bounds nothing.
+            small = [cell for cell in exposed if hidden[cell] == SMALL]
+            if not small:
+                raise AssertionError("no cell left to hide: every linked cell is hidden")
+            hidden[max(small, key=lambda cell: (every[cell][2], every[cell][0], cell))] = \
+                WITHHELD
+            continue
         choice = min(options, key=lambda other: (every[other][2], not every[other][1],
                                                  every[other][0] == 0, every[other][0],
                                                  other))
         hidden[choice] = WITHHELD
 
 
-def _complements(exposed: list[Cell], links: Sequence[Equation], hidden: dict[Cell, str]
+def _complements(exposed: list[Cell], links: Sequence[Equation], taken: AbstractSet[Cell]
                  ) -> list[Cell]:
-    """The visible cells of the equations of the first exposed cell that has any (a cell
-    may be exposed through others, every one of its own equations already hidden)."""
+    """The cells still free to hide in the equations of the first exposed cell that has
+    any (a cell may be exposed through others, every one of its own equations already
+    hidden)."""
     for cell in exposed:
         options = [other for equation in links if any(c == cell for c, _ in equation)
-                   for other, _coefficient in equation if other not in hidden]
+                   for other, _coefficient in equation if other not in taken]
         if options:
             return options
     return []
+
+
+def bounded(hidden: dict[Cell, str], links: Sequence[Equation],
+            every: dict[Cell, tuple[int, bool, bool]], threshold: int) -> list[Cell]:
+    """The hidden cells an equation pins through what their signs say: a ``<5`` lies
+    from 1 to ``threshold - 1`` (zero is published), a withheld count is at least 0. When
+    the visible cells leave an equation's hidden ones exactly their least or their
+    greatest possible sum (10 + <5 + <5 = 12), every one of them is known."""
+    found: set[Cell] = set()
+    for equation in links:
+        unknown = [(cell, coefficient) for cell, coefficient in equation if cell in hidden]
+        if len(unknown) < 2:
+            continue  # one unknown: ``determined`` finds it
+        rest = -sum(coefficient * every[cell][0] for cell, coefficient in equation
+                    if cell not in hidden)
+        low = high = 0.0
+        for cell, coefficient in unknown:
+            least, most = ((1.0, float(threshold - 1)) if hidden[cell] == SMALL
+                           else (0.0 if every[cell][1] else -math.inf, math.inf))
+            low += coefficient * (least if coefficient > 0 else most)
+            high += coefficient * (most if coefficient > 0 else least)
+        if rest in (low, high):
+            found.update(cell for cell, _coefficient in unknown)
+    return sorted(found)
 
 
 def determined(hidden: dict[Cell, str], links: Sequence[Equation]) -> list[Cell]:
