@@ -15,7 +15,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from peewee import fn
+from peewee import SQL, fn
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
@@ -293,17 +293,31 @@ def held_at(office: str, moment: dt.datetime, bands: legal.Limits, zone: dt.tzin
         return {facility: (int(count), int(over or 0)) for facility, count, over in tuples(
             Detainee.select(Detainee.facility, fn.COUNT(Detainee.id), fn.SUM(_flagged(now)))
             .where(held_then).group_by(Detainee.facility))}
+    # A timeline with no fact after ``moment`` stood then as it stands now, and its kept
+    # columns are valid for any instant after its last fact (the property test of
+    # ``detainees.restate``): one GROUP BY counts those. Only the others are assessed again
+    # from the facts known then.
+    later = DetentionStep.select(SQL("1")).where(DetentionStep.detainee == Detainee.id,
+                                                 DetentionStep.at > moment)
+    placed_step = DetentionStep.select(SQL("1")).where(
+        DetentionStep.detainee == Detainee.id, DetentionStep.facility.is_null(False),
+        DetentionStep.kind.in_((legal.ARREST, legal.TRANSFER)))
+    counted: dict[int, tuple[int, int]] = {
+        facility: (int(count), int(over or 0)) for facility, count, over in tuples(
+            Detainee.select(Detainee.facility, fn.COUNT(Detainee.id),
+                            fn.SUM((Detainee.lawful_until <= moment)
+                                   & (Detainee.review != "overridden")))
+            .where(held_then, ~fn.EXISTS(later), fn.EXISTS(placed_step))
+            .group_by(Detainee.facility))}
     # One query for every step known then, as tuples in each timeline's order: the
-    # detainee screen's order (at, id), and no model instance per step (20,000 detainees
-    # held in a past year-end are some 60,000 steps).
+    # detainee screen's order (at, id), and no model instance per step.
     steps = tuples(
         DetentionStep.select(DetentionStep.detainee, DetentionStep.kind, DetentionStep.at,
                              DetentionStep.months, DetentionStep.verdict,
                              DetentionStep.facility, Detainee.penalty, Detainee.review)
         .join(Detainee, on=(DetentionStep.detainee == Detainee.id))
-        .where(held_then, DetentionStep.at <= moment)
+        .where(held_then, fn.EXISTS(later), DetentionStep.at <= moment)
         .order_by(DetentionStep.detainee, DetentionStep.at, DetentionStep.id))
-    counted: dict[int, tuple[int, int]] = {}
     for _detainee, timeline in groupby(steps, key=itemgetter(0)):
         known = list(timeline)
         placed = [facility for _id, kind, _at, _months, _verdict, facility, _penalty, _review
