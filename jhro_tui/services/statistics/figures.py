@@ -241,9 +241,9 @@ def summary(population: Population, now: counting.Headline,
     # periods themselves are said in the sentence above the table.
     columns = (Column("period", _("This period"), ""),
                Column("previous", _("Previous"), ""),
-               Column("change_previous", _("Change"), "", kind=DIFFERENCE),
+               Column("change_previous", _("Difference"), "", kind=DIFFERENCE),
                Column("year_earlier", _("A year before"), ""),
-               Column("change_year", _("Change"), "", kind=DIFFERENCE))
+               Column("change_year", _("Difference"), "", kind=DIFFERENCE))
     return Table("summary", _("Summary and trends"),
                  _("Each row says what it counts. This period: {period}; previous: "
                    "{previous}; a year before: {earlier}.").format(
