@@ -11,7 +11,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from jhro_tui.i18n import N_, _, format_number, ngettext
 from jhro_tui.services.statistics.figures import CasesBehind, cases_behind
@@ -56,7 +56,7 @@ class CasesBehindScreen(JhroScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="bar"):
             yield Static(plain(self.found.title), id="behind-title")
-            yield Label(plain(self._count()), id="behind-count")
+            yield Static(plain(self._count()), id="behind-count")
         yield KeyBar()
         table = VirtualTable(case_columns(), self._page, page_size=PAGE, id="behind-cases")
         yield ColumnHeader(table)
