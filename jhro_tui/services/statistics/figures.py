@@ -169,20 +169,25 @@ def compute(session: Session, population: Population) -> Statistics:
     """Every table (inside the caller's unit of work)."""
     catalog = load_catalog()
     start, end = population.start, population.end
-    previous, earlier = previous_period(start, end), year_earlier(start, end)
+    tables = case_tables(population, catalog)
+    tables.extend(module_tables(population, catalog, session))
+    office = ALL_OFFICES if population.offices is None else population.offices[0]
+    return Statistics(start, end, office, previous_period(start, end),
+                      year_earlier(start, end), tuple(tables), population.consent_only)
+
+
+def case_tables(population: Population, catalog: Catalog) -> list[Table]:
+    """The tables of the validated cases' violations and victims (the modules' apart)."""
+    start, end = population.start, population.end
     details = counting.details(population)
     incidents = counting.incidents(population)
     now = counting.headline(population)
-    tables = [summary(population, now, previous, earlier),
-              by_month(population, details, incidents, now.victims),
-              by_type(population, details, now.victims, catalog),
-              by_perpetrator(population, details, catalog),
-              by_place(population, details, incidents, now.victims, catalog),
-              by_sex_age(population, details)]
-    tables.extend(module_tables(population, catalog, session))
-    office = ALL_OFFICES if population.offices is None else population.offices[0]
-    return Statistics(start, end, office, previous, earlier, tuple(tables),
-                      population.consent_only)
+    return [summary(population, now, previous_period(start, end), year_earlier(start, end)),
+            by_month(population, details, incidents, now.victims),
+            by_type(population, details, now.victims, catalog),
+            by_perpetrator(population, details, catalog),
+            by_place(population, details, incidents, now.victims, catalog),
+            by_sex_age(population, details)]
 
 
 # --- the tables -----------------------------------------------------------------------------------
@@ -230,7 +235,9 @@ def summary(population: Population, now: counting.Headline,
             previous: tuple[dt.date, dt.date], earlier: tuple[dt.date, dt.date]) -> Table:
     """Headline figures of the period, against the previous period and a year earlier."""
     before = counting.headline(population.shifted(*previous))
-    year_ago = counting.headline(population.shifted(*earlier))
+    # For a year, the previous period is the year before: counted once.
+    year_ago = before if earlier == previous else counting.headline(
+        population.shifted(*earlier))
     rows = []
     for measure, (label, unit, drill) in HEADLINES.items():
         this, prior, then = (getattr(now, measure), getattr(before, measure),
