@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingsMap
 from textual.screen import ModalScreen, Screen
 
+from jhro_tui.errors import JhroError
 from jhro_tui.ui.actions import Action, bindings_map
 from jhro_tui.ui.pacing import FramePacer
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from jhro_tui.ui.shell import Shell
 
 ResultType = TypeVar("ResultType")
+T = TypeVar("T")
 Route = Callable[[], "JhroScreen"]
 
 
@@ -84,6 +86,18 @@ class JhroScreen(PacedScreen[None]):
         of widgets (a list's arrows, Tab), marks on the screen. A note on a key stands in
         for the registry's line on that key."""
         return []
+
+    async def read_or_say(self, service: Callable[..., T], *args: Any, **options: Any
+                          ) -> T | None:
+        """``service(session, *args, **options)`` on the database thread, to show again;
+        a refusal or a failure is said in a notification and gives None (the screen keeps
+        what it showed)."""
+        try:
+            return await self.jhro.call_db(service, self.jhro.require_session(), *args,
+                                           **options)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return None
 
 
 class JhroModal(PacedScreen[ResultType], ModalScreen[ResultType]):

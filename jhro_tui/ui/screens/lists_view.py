@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
-from jhro_tui.errors import JhroError
 from jhro_tui.i18n import _, format_number
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen
@@ -78,12 +77,10 @@ class ListsScreen(JhroScreen, Generic[Shown]):
 
     @work(exclusive=True, group="lists", exit_on_error=False)
     async def load(self) -> None:
-        try:
-            shown = await self.read()
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(shown)
+        service, args = self.reader()
+        shown = await self.read_or_say(service, *args)
+        if shown is not None:
+            self.show(shown)
 
     def action_reload(self) -> None:
         self.load()

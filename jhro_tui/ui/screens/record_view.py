@@ -9,8 +9,6 @@ from typing import Any, Generic, TypeVar
 
 from textual import work
 
-from jhro_tui.errors import JhroError
-from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.screens.base import JhroScreen
 
 Found = TypeVar("Found")
@@ -40,12 +38,9 @@ class RecordScreen(JhroScreen, Generic[Found]):
         """Read the record again (``options`` go to the service) and show it; a refusal
         or a failure is said in a notification, the screen keeps what it showed."""
         service, record_id = self.reader()
-        try:
-            found = await call(self.jhro, service, record_id, **options)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(found)
+        found = await self.read_or_say(service, record_id, **options)
+        if found is not None:
+            self.show(found)
 
     def action_reload(self) -> None:
         self.load()

@@ -150,14 +150,10 @@ class StatisticsScreen(JhroScreen):
     @work(exclusive=True, group="statistics", exit_on_error=False)
     async def load(self, period: tuple[dt.date, dt.date] | None = None,
                    office: str | None = None) -> None:
-        try:
-            shown = await self.jhro.call_db(
-                first_read, self.jhro.require_session(), period or self._period(),
-                self._office() if office is None else office)
-        except JhroError as exc:
-            self.notify(exc.message(), severity="error", markup=False)
-            return
-        self.show(shown)
+        shown = await self.read_or_say(first_read, period or self._period(),
+                                       self._office() if office is None else office)
+        if shown is not None:
+            self.show(shown)
 
     def action_reload(self) -> None:
         self.load()
