@@ -106,7 +106,10 @@ def caseload(office: str, day: dt.date) -> Caseload:
     late = dict(cast("Iterable[tuple[int, int]]", FollowUp.select(
         FollowUp.assigned_to, fn.COUNT(FollowUp.case.distinct())).where(
         FollowUp.office == office, FollowUp.done_at.is_null(), FollowUp.case.is_null(False),
-        FollowUp.due_on < day).group_by(FollowUp.assigned_to).tuples()))
+        # Grouped by ``+assigned_to``: grouped plainly, SQLite skip-scanned the account index
+        # to avoid a sort (110 ms for Goma at 100,000 cases) where the office's open
+        # follow-ups are found by their own index (5 ms).
+        FollowUp.due_on < day).group_by(access.not_driving(FollowUp.assigned_to)).tuples()))
     return Caseload(office, tuple(
         CaseloadRow(name, full_name, tuple(held[account_id]), late.get(account_id, 0))
         for account_id, name, full_name in officers), CaseloadRow("", "", tuple(nobody), 0),

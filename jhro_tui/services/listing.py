@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN, OP, SQL, Column, Expression, Table, fn
 from peewee import Case as SqlCase
@@ -513,5 +514,10 @@ def summaries(where: list[Expression], limit: int, *, offset: int = 0,
               ) -> list[CaseSummary]:
     """``limit`` cases ``where`` finds, past ``offset``, in ``order`` (the latest change
     first)."""
-    rows = list(_select(where).order_by(*order).limit(limit).offset(offset).tuples())
+    # The page's ids first, then their rows: sorted whole, the rows' officer and victim
+    # count were computed for every case found (57 ms for Goma's 1,200 submitted cases at
+    # 100,000, ordered by when each was submitted), where only a page is shown.
+    page = [row[0] for row in cast("Iterable[tuple[int]]", Case.select(Case.id).where(*where)
+                                   .order_by(*order).limit(limit).offset(offset).tuples())]
+    rows = list(_select([Case.id.in_(page)]).order_by(*order).tuples())
     return _summaries(rows, None)

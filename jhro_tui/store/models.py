@@ -207,7 +207,7 @@ class CaseStatusChange(BaseModel):
 
     class Meta:
         table_name = "case_status_change"
-        indexes = ((("case", "at"), False),)
+        indexes = ((("case", "at"), False), (("case", "to_status", "at"), False))
 
 
 class CaseSnapshot(BaseModel):
