@@ -26,7 +26,7 @@ from jhro_tui.ui.detention.views import open_detainee, open_visit, over_text
 from jhro_tui.ui.records.shared import DATE_PLACEHOLDER, call, full_date
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import Route
-from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values, confirm_then
 from jhro_tui.ui.screens.home import date_column
 from jhro_tui.ui.screens.lists_view import ListsScreen, list_box
 from jhro_tui.ui.widgets.key_bar import KeyBar
@@ -219,13 +219,10 @@ class DetentionScreen(ListsScreen[DetentionOverview]):
             return
         facility = next(view for view in self.shown.facilities if view.id == row.key)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove_facility(facility)
-
-        self.app.push_screen(ConfirmScreen(_(
+        confirm_then(self.app, _(
             "Remove the facility {name}? Only one with no visit and no detainee recorded "
-            "can be removed.").format(name=facility.name)), answered)
+            "can be removed.").format(name=facility.name),
+                     lambda: self._remove_facility(facility))
 
     @work(exclusive=True, group="facility-remove", exit_on_error=False)
     async def _remove_facility(self, facility: FacilityView) -> None:

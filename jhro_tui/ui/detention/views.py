@@ -40,7 +40,7 @@ from jhro_tui.ui.justice.opening import open_after_reading
 from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import PacedScreen, Route
-from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
+from jhro_tui.ui.screens.form import FormScreen, confirm_then
 from jhro_tui.ui.screens.record_view import RecordScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import Column, ColumnHeader, VirtualRow, VirtualTable
@@ -270,27 +270,19 @@ class DetaineeScreen(RecordScreen[DetaineeView]):
             return
         step = next(step for step in self.found.steps if step.id == row.key)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove_step(step.id)
-
-        self.app.push_screen(ConfirmScreen(_("Remove the step {step} of {when}?").format(
-            step=choice_label("detention_step", step.kind), when=step_cells(step)[0])),
-            answered)
+        confirm_then(self.app, _("Remove the step {step} of {when}?").format(
+            step=choice_label("detention_step", step.kind), when=step_cells(step)[0]),
+                     lambda: self._remove_step(step.id))
 
     def action_remove(self) -> None:
         if self.found is None:
             return
         view = self.found
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(view)
-
-        self.app.push_screen(ConfirmScreen(_(
+        confirm_then(self.app, _(
             "Remove the detainee {code}, with the whole timeline? Only for a detainee "
-            "recorded by mistake: a release is recorded as a step.").format(code=view.code)),
-            answered)
+            "recorded by mistake: a release is recorded as a step.").format(code=view.code),
+                     lambda: self._remove(view))
 
     @work(exclusive=True, group="detainee-remove", exit_on_error=False)
     async def _remove(self, view: DetaineeView) -> None:
@@ -438,14 +430,11 @@ class VisitScreen(RecordScreen[VisitView]):
             return
         view = self.found
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(view)
-
-        self.app.push_screen(ConfirmScreen(_(
+        confirm_then(self.app, _(
             "Remove the visit to {facility} of {date}, with its follow-ups? A case opened "
             "for it stays.").format(facility=view.facility_name,
-                                    date=format_date(view.visited_on))), answered)
+                                    date=format_date(view.visited_on)),
+                     lambda: self._remove(view))
 
     @work(exclusive=True, group="visit-remove", exit_on_error=False)
     async def _remove(self, view: VisitView) -> None:

@@ -24,7 +24,7 @@ from jhro_tui.ui.justice.opening import open_after_reading, open_proceeding_case
 from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import ConfirmScreen, FormScreen
+from jhro_tui.ui.screens.form import FormScreen, confirm_then
 from jhro_tui.ui.screens.home import date_column
 from jhro_tui.ui.screens.record_view import RecordScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
@@ -157,13 +157,10 @@ class SessionScreen(RecordScreen[Found]):
             return
         view = self.found[0]
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(view)
-
-        self.app.push_screen(ConfirmScreen(_(
+        confirm_then(self.app, _(
             "Remove the session {session}? Its proceedings stay, no longer counted as heard "
-            "by it.").format(session=view.label)), answered)
+            "by it.").format(session=view.label),
+                     lambda: self._remove(view))
 
     @work(exclusive=True, group="justice-session-remove", exit_on_error=False)
     async def _remove(self, view: SessionView) -> None:

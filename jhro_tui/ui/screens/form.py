@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.timer import Timer
@@ -161,6 +161,16 @@ class ConfirmScreen(JhroModal[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def confirm_then(app: App[object], question: str, act: Callable[[], object]) -> None:
+    """Ask ``question``; ``act()`` on yes, nothing on no or Escape."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            act()
+
+    app.push_screen(ConfirmScreen(question), answered)
 
 
 class FormScreen(JhroModal[T], Generic[T]):

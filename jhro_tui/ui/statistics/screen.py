@@ -34,7 +34,7 @@ from jhro_tui.services.statistics.tables import DIFFERENCE, Row, Table
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.safe import plain, plain_text
 from jhro_tui.ui.screens.base import JhroScreen, Route
-from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values, confirm_then
 from jhro_tui.ui.statistics.behind import open_cases_behind
 from jhro_tui.ui.statistics.chart import Bar, BarChart
 from jhro_tui.ui.widgets.key_bar import KeyBar
@@ -355,16 +355,13 @@ class StatisticsScreen(JhroScreen):
             if fmt is None:
                 return
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._export(figures, fmt)
-
-            self.app.push_screen(ConfirmScreen(_(
+            confirm_then(self.app, _(
                 "Write the figures of {start} to {end} to a {format} file? The file will "
                 "NOT be encrypted: it holds figures only (no name, no case), and small "
                 "figures are hidden, but keep it as you would a printed report.").format(
                     start=figures.start.isoformat(), end=figures.end.isoformat(),
-                    format=dict(FORMATS)[fmt])), answered)
+                    format=dict(FORMATS)[fmt]),
+                         lambda: self._export(figures, fmt))
 
         self.app.push_screen(FormScreen(_("Export the figures"), [
             FormField("format", _("Format"), kind="choice", value="md",
