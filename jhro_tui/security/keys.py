@@ -92,12 +92,14 @@ def derive_kek(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
     return out
 
 
-def hkdf(root: bytes | bytearray, label: bytes, length: int = KEY_BYTES) -> bytearray:
-    """A subkey of ``root`` for one job; different labels give independent keys."""
+def hkdf(root: bytes | bytearray, label: bytes, length: int = KEY_BYTES, *,
+         salt: bytes | None = None) -> bytearray:
+    """A subkey of ``root`` for one job; different labels (or salts) give independent
+    keys."""
     out = bytearray(length)
     # Into a buffer the caller wipes, from the caller's buffer: no immutable copy of
     # either key is made on the way.
-    HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=label).derive_into(
+    HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=label).derive_into(
         root, out)
     return out
 
