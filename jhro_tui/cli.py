@@ -249,6 +249,9 @@ def build_parser() -> Parser:
                               "printing; required for pdf"))
     with_account(stats)
 
+    from jhro_tui import cli_exchange
+    cli_exchange.add_parsers(command, with_account, common, Parser)
+
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
     demo.add_argument("--seed", type=int, default=1)
@@ -475,6 +478,26 @@ def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
 
 
 
+def cmd_import(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui import cli_exchange
+
+    return cli_exchange.cmd_import(args, secrets, _login)
+
+
+def cmd_export(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui import cli_exchange, cli_report
+    from jhro_tui.services.dates import today
+
+    def period(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+        if start is None and end is None:
+            return None, None
+        day = today(Settings.load(_paths(args)))
+        first, last = cli_report.period(start or "1900-01-01", end, day)
+        return first, last
+
+    return cli_exchange.cmd_export(args, secrets, _login, period)
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from jhro_tui.ui.app import run_tui  # textual is imported only for the TUI
 
@@ -483,7 +506,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
     "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
-    "audit": cmd_audit, "report": cmd_report, "demo": cmd_demo,
+    "audit": cmd_audit, "report": cmd_report, "demo": cmd_demo, "import": cmd_import,
+    "export": cmd_export,
 }
 
 

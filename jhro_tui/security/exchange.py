@@ -106,11 +106,11 @@ def list_files(folder: Path) -> list[ExchangeFile]:
     return found[:LISTED_AT_MOST]
 
 
-def read_file(folder: Path, name: str, limit: int) -> bytes:
+def read_file(folder: Path, name: str, limit: int, *, create: bool = True) -> bytes:
     """The content of a regular file of the folder; at most ``limit`` bytes (a larger one
     raises ``TooLarge`` with what was seen)."""
     check_name(name)
-    with open_folder(folder, create=True) as folder_fd:
+    with open_folder(folder, create=create) as folder_fd:
         try:
             # O_NONBLOCK: a FIFO's open would otherwise wait for a writer for ever.
             fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC

@@ -50,6 +50,7 @@ CONSENT_PURPOSES = {
     "referral": N_("Referral to services"),
     "justice": N_("Sharing with judicial authorities"),
     "statistics": N_("Anonymised statistics and public reporting"),
+    "transfer": N_("Transfer of the case file to a partner organisation"),
 }
 VICTIM_INVOLVEMENT = {"direct": N_("Direct victim"),
                       "indirect": N_("Indirect victim (family or dependant)")}

@@ -135,6 +135,8 @@ class Case(BaseModel):
     updated_by = ForeignKeyField(Account, column_name="updated_by_id", backref="+")
     version = IntegerField(default=1)
     """Version of the header and status, checked before every header save."""
+    source_reference = CharField(default="")
+    """The reference an imported case had in the file it came from (migration 0020)."""
 
     class Meta:
         table_name = "case_file"
