@@ -11,6 +11,7 @@ carried nor named, so a new kind is a decision, never an accident.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,7 +106,11 @@ class Table:
     """Needed by rows that hang on a case, hanging on none itself (a proceeding)."""
 
     def column(self, name: str) -> Column | None:
-        return next((column for column in self.columns if column.name == name), None)
+        return self.by_name.get(name)
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.columns}
 
     @property
     def parents(self) -> tuple[Column, ...]:
@@ -173,7 +178,7 @@ def _column(table: str, field: Field, order: list[str]) -> Column | None:
         (AutoField, "id"), (BooleanField, "boolean"), (IntegerField, "integer"),
         (DateTimeField, "datetime"), (DateField, "date"), (BlobField, "blob")]
     kind = next((k for cls, k in kinds if isinstance(field, cls)), "text")
-    required = not field.null and field.default is None and kind != "id"
+    required = not field.null and field.default is None
     return Column(name, kind, field, required=required)
 
 
@@ -206,6 +211,20 @@ def _depends(name: str, on: str) -> bool:
                              if c.target != name)
 
 
+def users_of(name: str) -> list[tuple[Table, Column]]:
+    """The tables whose rows bring rows of the carried table ``name`` along (a case's
+    place in a proceeding brings the proceeding), with the link that does it: a link it
+    hangs on, beside another parent that does not itself hang on ``name``."""
+    found = []
+    for user in TABLES:
+        for column in user.parents:
+            others = [c for c in user.parents if c is not column]
+            if column.target == name and others and not any(
+                    _depends(c.target, name) for c in others):
+                found.append((user, column))
+    return found
+
+
 def selections(cases: Select) -> dict[str, Select]:
     """For each carried table, a query of the ids of its rows that go with ``cases`` (a
     query of case ids): rows whose every parent goes, and the carried rows they need."""
@@ -221,15 +240,11 @@ def selections(cases: Select) -> dict[str, Select]:
                 *[getattr(model, c.name).in_(pick(c.target)) for c in table.parents])
             return chosen[name]
         ids: Any = None
-        for user in TABLES:
-            for column in user.parents:
-                others = [c for c in user.parents if c is not column]
-                if column.target != name or not others or any(
-                        _depends(c.target, name) for c in others):
-                    continue
-                query = user.model.select(getattr(user.model, column.name)).where(
-                    *[getattr(user.model, c.name).in_(pick(c.target)) for c in others])
-                ids = query if ids is None else ids | query
+        for user, column in users_of(name):
+            others = [c for c in user.parents if c is not column]
+            query = user.model.select(getattr(user.model, column.name)).where(
+                *[getattr(user.model, c.name).in_(pick(c.target)) for c in others])
+            ids = query if ids is None else ids | query
         assert ids is not None, name
         chosen[name] = model.select(model.id).where(model.id.in_(ids))
         return chosen[name]
