@@ -14,9 +14,6 @@ from jhro_tui.errors import UsageError
 from jhro_tui.i18n import N_, _, format_number, ngettext
 from jhro_tui.text import sanitize
 
-IMPORT_LIMIT = 2 * 1024 * 1024 * 1024
-"""The largest file an import reads (a whole country's caseload is far smaller)."""
-
 
 def add_parsers(command: Callable[[str, str], argparse.ArgumentParser],
                 with_account: Callable[[argparse.ArgumentParser], None],
@@ -82,7 +79,8 @@ def cmd_import(args: argparse.Namespace, secrets: Any, login: Callable[..., Any]
 
     path = Path(os.path.abspath(args.file))
     try:
-        data = exchange.read_file(path.parent, path.name, IMPORT_LIMIT, create=False)
+        data = exchange.read_file(path.parent, path.name, importing.IMPORT_LIMIT,
+                                  create=False)
     except exchange.TooLarge:
         raise UsageError(N_("{name} is larger than jhro imports."), name=path.name) from None
     document = importing.read(data, path.name, lambda: secrets.ask(

@@ -23,8 +23,8 @@ from peewee import fn
 
 from jhro_tui.errors import JhroError, ValidationError
 from jhro_tui.i18n import N_
-from jhro_tui.security import bundle
-from jhro_tui.services import access
+from jhro_tui.security import bundle, exchange
+from jhro_tui.services import access, attachments
 from jhro_tui.services.cases import _case_account, format_reference
 from jhro_tui.services.common import rules
 from jhro_tui.services.exchange import flat_csv
@@ -79,6 +79,29 @@ class ImportReport:
     @property
     def cases(self) -> int:
         return self.created.get(CASE_TABLE, 0)
+
+
+IMPORT_LIMIT = 2 * 1024 * 1024 * 1024
+"""The largest file an import reads (a whole country's caseload is far smaller)."""
+
+
+def exchange_files(session: Session) -> list[str]:
+    """The names of the files in the account's exchange folder, where a file to import
+    is put (by sftp, or by an administrator)."""
+    return [item.name for item in attachments.exchange_files(session)]
+
+
+def read_exchange_file(session: Session, name: str,
+                       passphrase: Callable[[], str] | None = None) -> Document:
+    """A file of the account's exchange folder, read as ``read`` does (a link, a FIFO or
+    a device is refused)."""
+    try:
+        data = exchange.read_file(attachments.exchange_folder(session),
+                                  exchange.check_name(name), IMPORT_LIMIT)
+    except exchange.TooLarge:
+        raise ValidationError("file", N_("{name} is larger than jhro imports."),
+                              name=name) from None
+    return read(data, name, passphrase)
 
 
 def read(data: bytes, name: str, passphrase: Callable[[], str] | None = None) -> Document:
