@@ -386,6 +386,11 @@ def _write(planned: dict[str, _Planned], author: int, officer: int, office: str,
             audit("case.import", f"from={row['reference']} file={name}",
                   target=f"case:{row['new_reference']}")
     BulkLoad.delete().execute()
+    # The planner's statistics, for tables that grew or were never analysed (a new
+    # office's database has none): without them SQLite crosses the two IN lists of a
+    # link table's export query (victim ids × violation ids), 80 s at 10,000 cases
+    # instead of 0.1 s. SQLite bounds the work itself (analysis_limit): 0.07 s here.
+    database.execute_sql("PRAGMA optimize=0x10002")
 
 
 _INCIDENT_SUMMARY = """UPDATE case_file SET
