@@ -15,7 +15,7 @@ from jhro_tui.errors import AuthenticationFailed, DamagedData, PermissionDenied,
 from jhro_tui.security import bundle
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, victims
-from jhro_tui.services.exchange import exporting, graph, importing
+from jhro_tui.services.exchange import exporting, graph, importing, schema
 from jhro_tui.services.exchange.document import ImportRefused
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.store.models import Case, Victim
@@ -301,3 +301,19 @@ def test_rows_of_a_spreadsheet_that_disagree_are_reported_with_their_lines(
         _import(vault, bad.encode(), name=OFFICER, file="partner.csv")
     lines = sorted((problem.line, problem.field) for problem in refused.value.problems)
     assert lines == [(2, "age"), (4, "type_code"), (5, "title")], refused.value.problems
+
+
+def test_the_committed_json_schema_is_the_one_the_import_reads() -> None:
+    assert schema.FILE.read_text(encoding="utf-8") == schema.text(), (
+        "run python -m jhro_tui.services.exchange.schema and commit the file")
+
+
+def test_an_export_holds_only_what_the_schema_describes(vault: VaultDir) -> None:
+    case_with_one_of_each(vault)
+    document = json.loads(_export(vault))
+    described = schema.schema()
+    assert set(document) >= set(described["required"])
+    for name, rows in document["tables"].items():
+        allowed = set(described["$defs"][name]["properties"])
+        for row in rows:
+            assert set(row) <= allowed, (name, set(row) - allowed)
