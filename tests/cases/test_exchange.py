@@ -10,8 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from jhro_tui.errors import AuthenticationFailed, DamagedData, PermissionDenied, UsageError
+from jhro_tui.errors import (
+    AuthenticationFailed,
+    DamagedData,
+    JhroError,
+    PermissionDenied,
+    UsageError,
+)
 from jhro_tui.security import bundle
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, victims
@@ -317,3 +325,47 @@ def test_an_export_holds_only_what_the_schema_describes(vault: VaultDir) -> None
         allowed = set(described["$defs"][name]["properties"])
         for row in rows:
             assert set(row) <= allowed, (name, set(row) - allowed)
+
+
+def _mutations() -> st.SearchStrategy[bytes]:
+    base = _pretty({"format": "jhro.cases", "version": 1, "tables": {
+        "case_file": [{"id": 1, "reference": "F-1", "title": "Raid", "opened_on": "2024-01-02"}],
+        "incident": [{"id": 1, "case": 1, "date": "2024", "province_code": "CD-NK"}],
+        "victim": [{"id": 1, "case": 1, "code": "V01", "age": 30}],
+    }})
+    flip = st.tuples(st.integers(0, len(base) - 1), st.integers(0, 255)).map(
+        lambda change: base[:change[0]] + bytes([change[1]]) + base[change[0] + 1:])
+    cut = st.integers(0, len(base)).map(lambda at: base[:at])
+    swap = st.sampled_from([
+        base.replace(b'"age": 30', b'"age": ' + b"9" * 5000),
+        base.replace(b'"age": 30', b'"age": 1e400'),
+        base.replace(b'"age": 30', b'"age": 99999999999999999999999'),
+        base.replace(b'"title": "Raid"', b'"title": "Raid", "title": 7'),
+        base.replace(b'"Raid"', b'"R\\u0000a\\ud800id"'),
+        base.replace(b'"id": 1', b'"id": [[[[[[[[[[1]]]]]]]]]]', 1),
+        b"[" * 100_000 + b"]" * 100_000,
+        b"\xff\xfe" + base,
+        base.replace(b'"version": 1', b'"version": 2'),
+        CSV.encode().replace(b",", b"\x00", 3),
+        CSV.encode()[:120],
+    ])
+    return st.one_of(flip, cut, swap)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=_mutations())
+def test_a_damaged_or_hostile_file_is_refused_cleanly_or_imported_whole(
+        vault: VaultDir, content: bytes) -> None:
+    session = vault.login(OFFICER)
+    try:
+        before = Case.select().count()
+        imported, message = 0, ""
+        try:
+            imported = importing.import_cases(session, importing.read(content, "f.json")).cases
+        except JhroError as refused:
+            message = refused.message()
+        assert Case.select().count() == before + imported
+        assert bool(message) != bool(imported) or imported == 0
+    finally:
+        session.close()

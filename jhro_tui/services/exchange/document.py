@@ -90,6 +90,9 @@ def read_json(text: str, name: str) -> Document:
     except json.JSONDecodeError as exc:
         raise NotReadable("file", N_("{name}, line {line}: not valid JSON ({reason})."),
                           name=name, line=exc.lineno, reason=exc.msg) from None
+    except ValueError:  # a number of thousands of digits
+        raise NotReadable("file", N_("{name}: a number in it is too long to be read."),
+                          name=name) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise NotReadable("file", N_("{name} is not a jhro file of cases (its \"format\" "
                                      "is not \"{format}\")."), name=name, format=FORMAT)

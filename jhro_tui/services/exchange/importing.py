@@ -161,7 +161,8 @@ class _Checker:
         planned = self.planned[table.name] = _Planned(table, [])
         self.present[table.name] = {row.get("id") for row in
                                     self.document.tables.get(table.name, [])
-                                    if isinstance(row, dict)}
+                                    if isinstance(row, dict)
+                                    and isinstance(row.get("id"), int)}
         known = {column.name for column in table.columns}
         derived = DERIVED.get(table.name, frozenset())
         read = [(column, column.required and (table.name, column.name) not in FILLED,
