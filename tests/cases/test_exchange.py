@@ -369,3 +369,15 @@ def test_a_damaged_or_hostile_file_is_refused_cleanly_or_imported_whole(
         assert bool(message) != bool(imported) or imported == 0
     finally:
         session.close()
+
+
+def test_two_victims_with_one_code_in_a_case_are_a_problem_not_a_crash(
+        vault: VaultDir) -> None:
+    document = {"format": "jhro.cases", "version": 1, "tables": {
+        "case_file": [{"id": 1, "reference": "U-1", "title": "Two with one code"}],
+        "victim": [{"id": 1, "case": 1, "code": "V01"}, {"id": 2, "case": 1, "code": "V01"}],
+    }}
+    with pytest.raises(ImportRefused) as refused:
+        _import(vault, _pretty(document), name=OFFICER)
+    [problem] = refused.value.problems
+    assert (problem.where, problem.field) == ("victim 2", "code")

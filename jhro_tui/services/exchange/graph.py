@@ -109,6 +109,13 @@ class Table:
     def by_name(self) -> dict[str, Column]:
         return {column.name: column for column in self.columns}
 
+    @functools.cached_property
+    def unique(self) -> tuple[tuple[str, ...], ...]:
+        """The model's unique indexes over what a file gives (a victim's code within its
+        case), so that a file breaking one is refused before it reaches the database."""
+        return tuple(tuple(names) for names, unique in self.model._meta.indexes
+                     if unique and all(name in self.by_name for name in names))
+
     @property
     def parents(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.kind in ("case", "link") and c.cascades)

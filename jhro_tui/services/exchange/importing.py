@@ -170,6 +170,7 @@ class _Checker:
                 for column in table.columns
                 if column.name not in derived and column.name != OFFICE_COLUMN]
         catalog = self.rules.catalog
+        seen: dict[tuple[str, ...], dict[tuple[Any, ...], int]] = {}
         for index, raw in enumerate(self.document.tables.get(table.name, [])):
             if not isinstance(raw, dict):
                 self.problem(table.name, index, raw, "-", ValidationError(
@@ -215,8 +216,22 @@ class _Checker:
                 continue
             if not self._links(table, index, raw, stored):
                 continue
+            if not self._unique(table, index, raw, stored, seen):
+                continue
             planned.ids[ident] = len(planned.rows)
             planned.rows.append(stored)
+
+    def _unique(self, table: Table, index: int, raw: Any, stored: dict[str, Any],
+                seen: dict[tuple[str, ...], dict[tuple[Any, ...], int]]) -> bool:
+        for names in table.unique:
+            key = tuple(stored.get(name) for name in names)
+            first = seen.setdefault(names, {}).setdefault(key, stored["id"])
+            if first != stored["id"]:
+                self.problem(table.name, index, raw, names[-1], ValidationError(
+                    names[-1], N_("Same {fields} as {table} {id}: each must be different."),
+                    fields=", ".join(names), table=table.name, id=first))
+                return False
+        return True
 
     def _links(self, table: Table, index: int, raw: Any, stored: dict[str, Any]) -> bool:
         """Each link names a row of the file; a row's parents belong to one case."""
