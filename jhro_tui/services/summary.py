@@ -307,7 +307,7 @@ def build(detail: CaseDetail, wanted: Request, printed_by: str, printed_at: dt.d
     )
     accused = [person for p in detail.proceedings for person in p.accused
                if court and person.name]
-    footer = _("Printed by {who} on {utc} UTC ({local}, office time). Confidential.").format(
+    footer = _("CONFIDENTIAL. Printed by {who} on {utc} UTC ({local}, office time).").format(
         who=_words(printed_by), utc=printed_at.strftime("%Y-%m-%d %H:%M"),
         local=_words(f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()))
     return Summary(

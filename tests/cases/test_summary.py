@@ -18,8 +18,9 @@ from jhro_tui.services import cases, forms, summary, victims
 from jhro_tui.services.justice import court, proceedings
 from jhro_tui.services.justice.forms import AccusedForm, ProceedingForm
 from jhro_tui.services.session import Session
+from tests.conftest import CliResult, run_cli
 
-from .conftest import Made, World
+from .conftest import PASSPHRASE, Made, World
 
 NAME, CONTACT = "Furaha Bahati", "+243 81 000 0000"
 OTHER = "Neema Kahindo"
@@ -50,7 +51,7 @@ def test_without_consent_to_justice_a_court_s_summary_names_no_one(world: World)
     assert NAME not in text and CONTACT not in text, text
     assert "V01 Female Adult 24 years" in text, text
     assert "Rape (incl. gang rape)" in text and made.reference in text
-    assert "Confidential" in text and "Printed by olga on" in text and "Page 1 of 1" in text
+    assert "CONFIDENTIAL. Printed by olga on" in text and "Page 1 of 1" in text
 
 
 def test_consent_names_the_victim_and_its_revocation_hides_them_again(world: World) -> None:
@@ -227,3 +228,73 @@ def test_a_line_that_starts_like_markdown_stays_a_line() -> None:
                                          summary.Line("+ z"))),),
         "f", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "R", "court", "", (), ())
     ).decode().splitlines()[-7:-4] == ["- 1\\. x", "- \\- y", "- \\+ z"]
+
+
+# --- jhro case summary -----------------------------------------------------------------------
+
+def jhro(world: World, *args: str, user: str = "olga") -> CliResult:
+    world.close()
+    return run_cli(["case", "summary", *args, "--user", user, "--passphrase-stdin"],
+                   data_dir=world.paths.data_dir, stdin=[PASSPHRASE])
+
+
+def test_the_command_prints_markdown_and_writes_a_pdf_only_to_a_new_file(
+        world: World, tmp_path: Path) -> None:
+    made = world.make_case("olga", victim_name=NAME)
+    victims.give_consent(world.login("olga"), made.victim, "justice")
+    printed = jhro(world, made.reference.lower(), "--format", "md")
+    assert (printed.code, printed.stderr) == (0, ""), printed.stderr
+    assert printed.stdout.startswith("# Case summary for a court\n")
+    assert f"- Name:  {NAME}" in printed.stdout
+    own = jhro(world, made.reference, "--format", "md", "--for", "victim", "--victim", "V01")
+    assert own.code == 0 and own.stdout.startswith("# Case summary for the victim V01")
+
+    refused = jhro(world, made.reference, "--format", "pdf")
+    assert (refused.code, refused.stderr) == (2, "jhro: A PDF is written to a file: give "
+                                                 "--output FILE.\n")
+    target = tmp_path / "summary.pdf"
+    written = jhro(world, made.reference, "--format", "pdf", "--output", str(target))
+    assert written.code == 0, written.stderr
+    assert written.stderr_lines == [f"jhro: Wrote {target} (named in it: V01): it is not "
+                                    "encrypted; keep it as you would a paper case file."]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert f"Name: {NAME}" in pdf_text(target.read_bytes())
+    again = jhro(world, made.reference, "--format", "pdf", "--output", str(target))
+    assert again.code == 2 and "already exists" in again.stderr
+    no_victim = jhro(world, made.reference, "--format", "md", "--for", "victim")
+    assert no_victim.code == 2 and no_victim.stdout == ""
+    world.login("olga")
+    assert [row[3].split()[-1] for row in world.audit(summary.ACTION)] == [
+        "to=stdout", "to=stdout", f"file={target}"]
+
+
+def test_the_command_refuses_a_case_it_may_not_see_as_one_that_does_not_exist(
+        world: World) -> None:
+    made = world.make_case("olga", victim_name=NAME)
+    unknown = jhro(world, "GOM-1999-0042", "--format", "md")
+    other_office = jhro(world, made.reference, "--format", "md", user="bea")
+    admin = jhro(world, made.reference, "--format", "md", user="admin")
+    assert (unknown.code, other_office.code, admin.code) == (5, 5, 5)
+    assert unknown.stderr == other_office.stderr, (unknown.stderr, other_office.stderr)
+    assert unknown.stdout == other_office.stdout == admin.stdout == ""
+    world.login("olga")
+    assert [(row[0], row[4]) for row in world.audit(summary.ACTION)] == [
+        ("olga", "denied"), ("bea", "denied"), ("admin", "denied")]
+
+
+def test_every_page_carries_the_footer_and_a_long_word_wraps() -> None:
+    from jhro_tui.services.summary_pdf import as_pdf
+
+    lines = tuple(summary.Line(f"line {number}", number % 3) for number in range(150))
+    printed = summary.Summary(
+        "Case summary for a court", (("Title", "x" * 3000),), (),
+        (summary.Part("Incidents and violations", lines),),
+        "CONFIDENTIAL. Printed by olga on 2026-01-01 10:00 UTC.",
+        dt.datetime(2026, 1, 1, 10, tzinfo=dt.UTC), "GOM-2026-0001", "court", "", (), ())
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(as_pdf(printed))).pages]
+    assert len(pages) > 2
+    for number, text in enumerate(pages, start=1):
+        assert f"CONFIDENTIAL. Printed by olga on 2026-01-01 10:00 UTC. Page {number} of " \
+               f"{len(pages)}" in " ".join(text.split()), text
+    assert "line 149" in pages[-1]
+    assert "".join(pages).count("x") >= 3000
