@@ -225,7 +225,9 @@ def _accused_lines(person: AccusedView, court: bool) -> list[Line]:
     return lines
 
 
-def _proceeding_lines(p: ProceedingView, court: bool) -> list[Line]:
+def _proceeding_lines(p: ProceedingView, court: bool, victim: str) -> list[Line]:
+    """A proceeding; ``victim``: the victim a victim's copy is for (the only one whose
+    part in court it shows)."""
     lines = [Line(_text(p.label or p.court_label, _words(
         choice_label("jurisdiction", p.jurisdiction) if p.jurisdiction else "",
         p.territory_label, p.province_label)))]
@@ -254,10 +256,11 @@ def _proceeding_lines(p: ProceedingView, court: bool) -> list[Line]:
         lines.append(Line(_("Accused"), 1))
         for person in p.accused:
             lines += _accused_lines(person, court)
-    if p.victims:
+    shown = [v for v in p.victims if court or v.victim_code == victim]
+    if shown:
         lines.append(Line(_text(_("Victims in court:"), _words(*(
             _words(v.victim_code, _("civil party") if v.civil_party else "", glue=" ")
-            for v in p.victims))), 1))
+            for v in shown))), 1))
     return lines
 
 
@@ -267,6 +270,10 @@ def build(detail: CaseDetail, wanted: Request, printed_by: str, printed_at: dt.d
     ``wanted``; ``printed_at`` in UTC, ``local`` the same instant on the office's clock."""
     named = {victim.id for victim in detail.victims if _named(victim, detail, wanted)}
     court = wanted.audience == "court"
+    def office_day(at: dt.datetime) -> str:
+        """A stored instant (UTC) as the office's calendar day."""
+        return format_date(at.replace(tzinfo=dt.UTC).astimezone(local.tzinfo).date())
+
     validated = [change.at for change in detail.history if change.to_status == "validated"]
     facts = [(_("Reference"), detail.reference), (_("Title"), detail.title),
              (_("Office"), detail.office),
@@ -275,8 +282,8 @@ def build(detail: CaseDetail, wanted: Request, printed_by: str, printed_at: dt.d
              (_("Province"), detail.province_label),
              (_("Opened on"), format_date(detail.opened_on))]
     if validated:
-        facts.append((_("Last validated on"), format_date(validated[-1].date())))
-    facts.append((_("Last change"), format_date(detail.updated_at.date())))
+        facts.append((_("Last validated on"), office_day(validated[-1])))
+    facts.append((_("Last change"), office_day(detail.updated_at)))
     purpose = choice_label("consent_purpose", AUDIENCE_CONSENT[wanted.audience])
     if court:
         title = _("Case summary for a court")
@@ -297,7 +304,8 @@ def build(detail: CaseDetail, wanted: Request, printed_by: str, printed_at: dt.d
     incidents = [line for incident in detail.incidents for line in _incident_lines(incident)]
     perpetrators = [Line(_text(_words(p.category_label, p.unit, glue=" · ")))
                     for p in detail.perpetrators]
-    justice = [line for p in detail.proceedings for line in _proceeding_lines(p, court)]
+    justice = [line for p in detail.proceedings
+               for line in _proceeding_lines(p, court, wanted.victim)]
     nothing = (Line(_("Nothing recorded.")),)
     parts = (
         Part(_("Incidents and violations"), tuple(incidents) or nothing),
