@@ -272,10 +272,6 @@ class _Checker:
         return fine
 
 
-def _rules_for_import(session: Session) -> Rules:
-    return rules(session)
-
-
 def import_cases(session: Session, document: Document, *, officer: str | None = None,
                  progress: Progress | None = None) -> ImportReport:
     """Check every row of ``document``, then write them all in one unit of work (or
@@ -290,7 +286,7 @@ def import_cases(session: Session, document: Document, *, officer: str | None = 
         if not who.office:
             raise ValidationError("office", N_("Your account has no field office: an "
                                                "administrator must set one first."))
-        checker = _Checker(document, _rules_for_import(session))
+        checker = _Checker(document, rules(session))
         planned = checker.run()
         if checker.problems:
             raise ImportRefused(checker.problems)
