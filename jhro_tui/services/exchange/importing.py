@@ -73,6 +73,10 @@ class ImportReport:
     """Rows written, per table."""
     references: list[str] = field(default_factory=list)
     """The new cases' references, in the file's order."""
+    case_ids: list[int] = field(default_factory=list)
+    """Their ids, in the same order (to open one from the screen)."""
+    sources: list[str] = field(default_factory=list)
+    """Their references in the file, in the same order."""
     duplicates: list[str] = field(default_factory=list)
     """References of the file already imported (or of this database's own cases)."""
 
@@ -395,6 +399,8 @@ def _write(planned: dict[str, _Planned], author: int, officer: int, office: str,
                     CaseStatusChange.comment]).execute()
         for row in planned[CASE_TABLE].rows:
             report.references.append(row["new_reference"])
+            report.case_ids.append(cases[row["id"]])
+            report.sources.append(row["reference"].strip())
             audit("case.import", f"from={row['reference']} file={name}",
                   target=f"case:{row['new_reference']}")
     BulkLoad.delete().execute()
