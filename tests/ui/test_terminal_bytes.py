@@ -6,6 +6,8 @@ scroll that repaints the screen at every frame took 10 to 24 s per key.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bench.terminal import HOME_TEXT, LOGIN_TEXT, QUIET, Terminal, python_module
 from jhro_tui.config import Settings
 from jhro_tui.services.cases import create_case
@@ -156,5 +158,27 @@ def test_the_statistics_screen_costs_a_screen_at_most_per_key(vault: VaultDir) -
         ("Right a cell", "\x1b[C", None), ("back to the chart", "t", None)),
         account=SUPERVISOR)
     opening = {name: sent.pop(name) for name in ("ctrl+t", "the cases behind")}
+    assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
+    assert all(count < ONE_SCREEN for count in sent.values()), sent
+
+
+def test_the_import_screen_and_its_problem_list_cost_a_screen_at_most_per_key(
+        vault: VaultDir, tmp_path: Path) -> None:
+    """ctrl+o from the home screen, a file named with Tab and imported, then the keys that
+    move through its problems: opening the screen and showing the problems send a
+    screen once, a move through the list less than one."""
+    from tests.ui.test_import_ui import FAULTY, _pretty
+
+    folder = tmp_path / "import-exchange" / OFFICER
+    folder.mkdir(parents=True)
+    (folder / "faulty.json").write_bytes(_pretty(FAULTY))
+    vault.paths.settings_file.write_text(
+        f'exchange_dir = "{folder.parent}"\n', encoding="utf-8")
+    sent = _bytes_per_key(vault, (
+        ("ctrl+o", "\x0f", "Import cases from a file"), ("", "f", None), ("", "a", None),
+        ("Tab", "tab", None), ("the problems", "\x13", "nothing was imported"),
+        ("Down a problem", "down", None), ("Down again", "down", None),
+        ("End", "end", None)))
+    opening = {name: sent.pop(name) for name in ("ctrl+o", "the problems")}
     assert all(count < 2.5 * ONE_SCREEN for count in opening.values()), opening
     assert all(count < ONE_SCREEN for count in sent.values()), sent

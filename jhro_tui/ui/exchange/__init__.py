@@ -1,0 +1,1 @@
+"""Cases in and out of files: the Import screen (issue 21)."""
