@@ -93,10 +93,15 @@ def _tables(cases: Any) -> tuple[dict[str, list[dict[str, Any]]], int]:
     accounts: dict[int, str] = dict(query)
     chosen = selections(cases)
     tables: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, set[int]] = {}
     for table in TABLES:
         model: Any = table.model
         rows = model.select().where(model.id.in_(chosen[table.name])).order_by(model.id)
-        tables[table.name] = [_row(table, stored, accounts) for stored in rows.dicts()]
+        others = [c for c in table.parents if c is not table.driving] \
+            if not table.carried else []
+        tables[table.name] = [_row(table, stored, accounts) for stored in rows.dicts()
+                              if all(stored[c.name] in kept[c.target] for c in others)]
+        kept[table.name] = {row["id"] for row in tables[table.name]}
     return tables, _mask(tables)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import fn
+from peewee import DateField, DateTimeField, fn
 
 from jhro_tui.errors import JhroError, ValidationError
 from jhro_tui.i18n import N_
@@ -367,36 +367,28 @@ def _write(planned: dict[str, _Planned], author: int, officer: int, office: str,
                                          for index, row in enumerate(plan.rows)}
         if table.name == CASE_TABLE:
             _number(plan.rows, office)
-        rows = [_stored(table, row, mapping, new_ids, author, officer, office, now)
-                for row in plan.rows]
-        if rows:
+        statement, shape = _inserter(table, mapping, new_ids, author, officer, office, now)
+        rows = plan.rows
+        cursor = database.cursor()
+        for start in range(0, len(rows), BATCH):
             # Through the cursor: peewee builds an INSERT's SQL value by value, which
             # took most of an import's time.
-            fields = [model._meta.fields[key] for key in rows[0]]
-            statement = (f'INSERT INTO "{table.name}" ('
-                         + ", ".join(f'"{f.column_name}"' for f in fields) + ") VALUES ("
-                         + ", ".join("?" for _ in fields) + ")")
-            cursor = database.cursor()
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(statement, [
-                    tuple(f.db_value(value) for f, value in zip(fields, row.values(),
-                                                                  strict=True))
-                    for row in rows[start:start + BATCH]])
-                done += len(rows[start:start + BATCH])
-                if progress is not None:
-                    progress(done, total)
+            cursor.executemany(statement, [shape(row) for row in rows[start:start + BATCH]])
+            done += len(rows[start:start + BATCH])
+            if progress is not None:
+                progress(done, total)
         report.created[table.name] = len(rows)
     cases = new_ids[CASE_TABLE]
     if cases:
         low, high = min(cases.values()), max(cases.values())
         search.index_cases(low, high)
         database.execute_sql(_INCIDENT_SUMMARY, (low, high))
-        CaseStatusChange.insert_many(
-            [(case_id, "", "draft", author, now, f"imported from {name}")
-             for case_id in cases.values()],
-            fields=[CaseStatusChange.case, CaseStatusChange.from_status,
-                    CaseStatusChange.to_status, CaseStatusChange.by, CaseStatusChange.at,
-                    CaseStatusChange.comment]).execute()
+        at_field: Any = CaseStatusChange.at
+        at = at_field.db_value(now)
+        database.cursor().executemany(
+            "INSERT INTO case_status_change (case_id, from_status, to_status, by_id, at, "
+            "comment) VALUES (?, '', 'draft', ?, ?, ?)",
+            [(case_id, author, at, f"imported from {name}") for case_id in cases.values()])
         for row in planned[CASE_TABLE].rows:
             report.references.append(row["new_reference"])
             report.case_ids.append(cases[row["id"]])
@@ -443,39 +435,60 @@ def _number(rows: list[dict[str, Any]], office: str) -> None:
                                               CaseCounter.year == year).execute()
 
 
-def _stored(table: Table, row: dict[str, Any], mapping: dict[int, int],
-            new_ids: dict[str, dict[int, int]], author: int, officer: int, office: str,
-            now: dt.datetime) -> dict[str, Any]:
-    """The row as inserted: the file's ids mapped to new ones, authors to the importer,
-    the office to the importing one; columns the file left out take their defaults."""
-    out: dict[str, Any] = {}
-    for name, model_field in table.model._meta.fields.items():
-        column: Column | None = table.column(name)
-        if name == "id":
-            out[name] = mapping[row["id"]]
-        elif column is not None and column.kind in ("case", "link"):
-            target = row.get(name)
-            out[name] = new_ids[column.target].get(target) if target is not None else None
-        elif column is not None and column.kind == "account":
-            out[name] = author if row.get(name) is not None or not model_field.null else None
-        elif column is not None and column.kind == "out":
-            out[name] = None
-        elif name == OFFICE_COLUMN:
-            out[name] = office
-        elif name == "version":
-            out[name] = 1
-        elif name in row and row[name] is not None:
-            out[name] = row[name]
-        elif model_field.default is not None:
-            default = model_field.default
-            out[name] = default() if callable(default) else default
-        else:
-            out[name] = None
+def _inserter(table: Table, mapping: dict[int, int], new_ids: dict[str, dict[int, int]],
+              author: int, officer: int, office: str, now: dt.datetime
+              ) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    """The INSERT of a table's rows and what makes a row's parameters: the file's ids
+    mapped to new ones, authors to the importer, the office to the importing one; columns
+    the file left out take their defaults. Worked out once per table, not per row."""
+    fixed: dict[str, Any] = {OFFICE_COLUMN: office, "version": 1}
     if table.name == CASE_TABLE:
-        out.update(reference=row["new_reference"], status="draft", officer=officer,
-                   source_reference=row["reference"].strip(), created_by=author,
-                   updated_by=author, updated_at=now)
-        for derived in ("incident_start", "incident_end", "incident_precision"):
-            out[derived] = None
-        out["incident_estimated"] = False
-    return out
+        fixed.update(status="draft", officer=officer, created_by=author, updated_by=author,
+                     updated_at=now, incident_start=None, incident_end=None,
+                     incident_precision=None, incident_estimated=False)
+    fields = list(table.model._meta.fields.items())
+    getters: list[Callable[[dict[str, Any]], Any]] = []
+    for name, model_field in fields:
+        column: Column | None = table.column(name)
+        getters.append(_getter(table, name, model_field, column, fixed, mapping, new_ids,
+                               author))
+    statement = (f'INSERT INTO "{table.name}" ('
+                 + ", ".join(f'"{f.column_name}"' for _name, f in fields) + ") VALUES ("
+                 + ", ".join("?" for _ in fields) + ")")
+
+    def shape(row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(get(row) for get in getters)
+
+    return statement, shape
+
+
+def _getter(table: Table, name: str, model_field: Any, column: Column | None,
+            fixed: dict[str, Any], mapping: dict[int, int],
+            new_ids: dict[str, dict[int, int]], author: int
+            ) -> Callable[[dict[str, Any]], Any]:
+    stored: Callable[[Any], Any] = model_field.db_value if isinstance(
+        model_field, (DateField, DateTimeField)) else (lambda value: value)
+    if table.name == CASE_TABLE and name in ("reference", "source_reference"):
+        key = "new_reference" if name == "reference" else "reference"
+        return lambda row: row[key].strip()
+    if name == "id":
+        return lambda row: mapping[row["id"]]
+    if name in fixed:
+        value = stored(fixed[name])
+        return lambda row: value
+    if column is not None and column.kind in ("case", "link"):
+        targets = new_ids[column.target]
+        return lambda row: targets.get(row[name]) if row.get(name) is not None else None
+    if column is not None and column.kind == "account":
+        if model_field.null:
+            return lambda row: author if row.get(name) is not None else None
+        return lambda row: author
+    if column is not None and column.kind == "out":
+        return lambda row: None
+    default = model_field.default
+    if default is None:
+        return lambda row: stored(row.get(name))
+    if callable(default):
+        return lambda row: stored(row[name]) if row.get(name) is not None \
+            else stored(default())
+    return lambda row: stored(row[name]) if row.get(name) is not None else default
