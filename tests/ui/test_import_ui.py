@@ -188,7 +188,7 @@ async def test_a_bundle_asks_its_passphrase_and_a_supervisor_names_the_holder(
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "2 cases imported as drafts held by officer" in text, text
+        assert "2 cases imported as drafts held by Olivier Mbuyi" in text, text
         assert "river stone" not in text
 
 
