@@ -304,16 +304,22 @@ class ImportScreen(JhroScreen):
         """Moves ``bar`` from the database thread, once per percent written."""
         shown = [-1]
 
+        def show(done: int, total: int, first: bool) -> None:
+            # The screen may be gone (a lock tore it down): the import goes on, and a
+            # failure here would undo it.
+            if not bar.is_attached:
+                return
+            if first:
+                self._say(ngettext("Writing {count} row of {name}…",
+                                   "Writing {count} rows of {name}…", total).format(
+                                       count=format_number(total), name=name))
+            bar.update(total=total, progress=done)
+
         def progress(done: int, total: int) -> None:
             percent = done * 100 // max(total, 1)
-            if percent == shown[0]:
-                return
-            if shown[0] < 0:
-                self.app.call_from_thread(self._say, ngettext(
-                    "Writing {count} row of {name}…", "Writing {count} rows of {name}…",
-                    total).format(count=format_number(total), name=name))
-            shown[0] = percent
-            self.app.call_from_thread(bar.update, total=total, progress=done)
+            if percent != shown[0]:
+                first, shown[0] = shown[0] < 0, percent
+                self.app.call_from_thread(show, done, total, first)
         return progress
 
     # -- what came of it ------------------------------------------------------------
