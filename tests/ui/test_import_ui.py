@@ -20,6 +20,7 @@ from jhro_tui.services.exchange.graph import CASE_TABLE
 from jhro_tui.store.models import Case
 from jhro_tui.ui.exchange.screen import ImportScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
@@ -200,6 +201,9 @@ async def test_a_bundle_asks_its_passphrase_and_a_supervisor_names_the_holder(
         text = screen_text(app)
         assert "2 cases imported as drafts held by Olivier Mbuyi" in text, text
         assert "river stone" not in text
+        await pilot.press("escape")  # back where ctrl+o was pressed
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
 
 
 SNAPSHOT_EXCHANGE = Path("/tmp/jhro-import-snapshot")

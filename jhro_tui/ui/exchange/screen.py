@@ -75,8 +75,10 @@ def problem_columns() -> list[Column]:
             Column(_("Field"), 14, least=8, gives_way=2), Column(_("Problem"), least=24)]
 
 
-def result_columns() -> list[Column]:
-    return [Column(_("Reference"), 18), Column(_("Result"), least=24)]
+def result_columns(references: Sequence[str] = ()) -> list[Column]:
+    """As wide as the longest reference (a partner's may be long), up to a point."""
+    widest = max((len(reference) for reference in references), default=0)
+    return [Column(_("Reference"), min(max(widest, 15), 32)), Column(_("Result"), least=24)]
 
 
 def problem_row(index: int, problem: Problem) -> VirtualRow:
@@ -346,7 +348,7 @@ class ImportScreen(JhroScreen):
                                                       report.sources, strict=True)]
         rows += [VirtualRow(-index - 1, (reference, _("already imported: left out")))
                  for index, reference in enumerate(report.duplicates)]
-        self._show_rows(rows, result_columns())
+        self._show_rows(rows, result_columns([row.cells[0] for row in rows]))
         (self.query_one("#import-results", VirtualTable) if rows else self.file_field).focus()
 
     def _show_problems(self, refused: ImportRefused) -> None:
