@@ -23,7 +23,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import caseload, detention, justice, machine, rawsql, report, statistics, terminal
+from bench import (
+    caseload,
+    detention,
+    exchange,
+    justice,
+    machine,
+    rawsql,
+    report,
+    statistics,
+    terminal,
+)
 from bench.session import MEMORY
 from bench.stats import Row, Samples, Target
 
@@ -287,6 +297,8 @@ def full_run(args: argparse.Namespace) -> int:
     rows.extend(detention.measure(data_dir, args.repeat))
     log("statistics for a year, office and national")
     rows.extend(statistics.measure(data_dir, args.repeat))
+    log("import of 10,000 cases into an empty database, and their export")
+    rows.extend(exchange.measure(args.repeat, log=log))
     rss_small = growth_small["peak_rss_kib"]
     rows.append(Row(f"Peak RSS, whole Pilot session (officer and supervisor, "
                     f"×{args.repeat} each)", "KiB",

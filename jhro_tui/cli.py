@@ -249,8 +249,11 @@ def build_parser() -> Parser:
                               "printing; required for pdf"))
     with_account(stats)
 
-    from jhro_tui import cli_exchange
+    from jhro_tui import cli_case, cli_exchange
+
     cli_exchange.add_parsers(command, with_account, common, Parser)
+
+    cli_case.add_parser(command("case", _("case files")), [common], Parser, with_account)
 
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
@@ -463,6 +466,12 @@ def _report_stats(args: argparse.Namespace, secrets: PassphraseSource, start: dt
     return EXIT_OK
 
 
+def cmd_case(args: argparse.Namespace, secrets: PassphraseSource) -> int:
+    from jhro_tui import cli_case
+
+    return cli_case.run(args, lambda: _login(args, secrets)[0])
+
+
 def cmd_demo(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     try:
         from jhro_tui.demo import build_demo
@@ -506,8 +515,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
     "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
-    "audit": cmd_audit, "report": cmd_report, "demo": cmd_demo, "import": cmd_import,
-    "export": cmd_export,
+    "audit": cmd_audit, "report": cmd_report, "case": cmd_case, "demo": cmd_demo,
+    "import": cmd_import, "export": cmd_export,
 }
 
 

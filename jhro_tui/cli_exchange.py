@@ -83,10 +83,10 @@ def cmd_import(args: argparse.Namespace, secrets: Any, login: Callable[..., Any]
                                   create=False)
     except exchange.TooLarge:
         raise UsageError(N_("{name} is larger than jhro imports."), name=path.name) from None
-    document = importing.read(data, path.name, lambda: secrets.ask(
-        _("Passphrase of the encrypted bundle:")))
     session, _passphrase = login(args, secrets)
     try:
+        document = importing.read(data, path.name, lambda: secrets.ask(
+            _("Passphrase of the encrypted bundle:")))
         report = importing.import_cases(session, document, officer=args.officer,
                                         progress=_progress)
     except ImportRefused as refused:
@@ -99,6 +99,10 @@ def cmd_import(args: argparse.Namespace, secrets: Any, login: Callable[..., Any]
                               "Imported {count} cases as drafts: {references}",
                               report.cases).format(
         count=format_number(report.cases), references=_few(report.references)) + "\n")
+    if report.created:
+        sys.stdout.write(_("Rows written: {rows}").format(rows=", ".join(
+            f"{table} {format_number(count)}" for table, count in report.created.items()
+            if count)) + "\n")
     if report.duplicates:
         sys.stdout.write(ngettext(
             "{count} case was imported before and is left out: {references}",

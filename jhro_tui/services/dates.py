@@ -38,6 +38,12 @@ def today(settings: Settings, at: dt.datetime | None = None) -> dt.date:
     return (at or dt.datetime.now(dt.UTC)).astimezone(settings.zone).date()
 
 
+def office_time(settings: Settings, at: dt.datetime) -> dt.datetime:
+    """The instant ``at`` (UTC) on the office's clock (``time_zone``; the machine's when
+    none is set), for what is printed with both."""
+    return at.astimezone(settings.zone)
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A calendar date known to the day, the month or the year, possibly estimated."""

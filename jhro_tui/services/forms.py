@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from jhro_tui.i18n import N_, _
+from jhro_tui.i18n import N_, N_plural, _, format_number, ngettext
 from jhro_tui.services.dates import PartialDate
 
 STATUSES = {
@@ -254,6 +254,13 @@ class IncidentForm:
 
 
 UNNAMED_GROUPS = ("men", "women", "boys", "girls", "unknown")
+UNNAMED_COUNTS = {
+    "men": N_plural("{count} man", "{count} men"),
+    "women": N_plural("{count} woman", "{count} women"),
+    "boys": N_plural("{count} boy", "{count} boys"),
+    "girls": N_plural("{count} girl", "{count} girls"),
+    "unknown": N_plural("{count} of unknown sex or age", "{count} of unknown sex or age"),
+}
 """Victims of a violation not identified one by one are counted in these groups (the
 office publishes victims as men, women and children)."""
 
@@ -274,6 +281,12 @@ class UnnamedVictims:
     @property
     def total(self) -> int:
         return sum(self.counts().values())
+
+    def describe(self) -> str:
+        """"12 men, 5 women, 3 girls": the victims counted without names."""
+        return ", ".join(
+            ngettext(*UNNAMED_COUNTS[group], count).format(count=format_number(count))
+            for group, count in self.counts().items() if count)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from jhro_tui.errors import AuthenticationFailed, DamagedData, PermissionDenied, UsageError
+from jhro_tui.errors import (
+    AuthenticationFailed,
+    DamagedData,
+    JhroError,
+    PermissionDenied,
+    UsageError,
+)
 from jhro_tui.security import bundle
 from jhro_tui.security.keys import TEST_KDF
 from jhro_tui.services import cases, victims
-from jhro_tui.services.exchange import exporting, graph, importing
+from jhro_tui.services.exchange import exporting, graph, importing, schema
 from jhro_tui.services.exchange.document import ImportRefused
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.store.models import Case, Victim
@@ -301,3 +309,75 @@ def test_rows_of_a_spreadsheet_that_disagree_are_reported_with_their_lines(
         _import(vault, bad.encode(), name=OFFICER, file="partner.csv")
     lines = sorted((problem.line, problem.field) for problem in refused.value.problems)
     assert lines == [(2, "age"), (4, "type_code"), (5, "title")], refused.value.problems
+
+
+def test_the_committed_json_schema_is_the_one_the_import_reads() -> None:
+    assert schema.FILE.read_text(encoding="utf-8") == schema.text(), (
+        "run python -m jhro_tui.services.exchange.schema and commit the file")
+
+
+def test_an_export_holds_only_what_the_schema_describes(vault: VaultDir) -> None:
+    case_with_one_of_each(vault)
+    document = json.loads(_export(vault))
+    described = schema.schema()
+    assert set(document) >= set(described["required"])
+    for name, rows in document["tables"].items():
+        allowed = set(described["$defs"][name]["properties"])
+        for row in rows:
+            assert set(row) <= allowed, (name, set(row) - allowed)
+
+
+def _mutations() -> st.SearchStrategy[bytes]:
+    base = _pretty({"format": "jhro.cases", "version": 1, "tables": {
+        "case_file": [{"id": 1, "reference": "F-1", "title": "Raid", "opened_on": "2024-01-02"}],
+        "incident": [{"id": 1, "case": 1, "date": "2024", "province_code": "CD-NK"}],
+        "victim": [{"id": 1, "case": 1, "code": "V01", "age": 30}],
+    }})
+    flip = st.tuples(st.integers(0, len(base) - 1), st.integers(0, 255)).map(
+        lambda change: base[:change[0]] + bytes([change[1]]) + base[change[0] + 1:])
+    cut = st.integers(0, len(base)).map(lambda at: base[:at])
+    swap = st.sampled_from([
+        base.replace(b'"age": 30', b'"age": ' + b"9" * 5000),
+        base.replace(b'"age": 30', b'"age": 1e400'),
+        base.replace(b'"age": 30', b'"age": 99999999999999999999999'),
+        base.replace(b'"title": "Raid"', b'"title": "Raid", "title": 7'),
+        base.replace(b'"Raid"', b'"R\\u0000a\\ud800id"'),
+        base.replace(b'"id": 1', b'"id": [[[[[[[[[[1]]]]]]]]]]', 1),
+        b"[" * 100_000 + b"]" * 100_000,
+        b"\xff\xfe" + base,
+        base.replace(b'"version": 1', b'"version": 2'),
+        CSV.encode().replace(b",", b"\x00", 3),
+        CSV.encode()[:120],
+    ])
+    return st.one_of(flip, cut, swap)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=_mutations())
+def test_a_damaged_or_hostile_file_is_refused_cleanly_or_imported_whole(
+        vault: VaultDir, content: bytes) -> None:
+    session = vault.login(OFFICER)
+    try:
+        before = Case.select().count()
+        imported, message = 0, ""
+        try:
+            imported = importing.import_cases(session, importing.read(content, "f.json")).cases
+        except JhroError as refused:
+            message = refused.message()
+        assert Case.select().count() == before + imported
+        assert bool(message) != bool(imported) or imported == 0
+    finally:
+        session.close()
+
+
+def test_two_victims_with_one_code_in_a_case_are_a_problem_not_a_crash(
+        vault: VaultDir) -> None:
+    document = {"format": "jhro.cases", "version": 1, "tables": {
+        "case_file": [{"id": 1, "reference": "U-1", "title": "Two with one code"}],
+        "victim": [{"id": 1, "case": 1, "code": "V01"}, {"id": 2, "case": 1, "code": "V01"}],
+    }}
+    with pytest.raises(ImportRefused) as refused:
+        _import(vault, _pretty(document), name=OFFICER)
+    [problem] = refused.value.problems
+    assert (problem.where, problem.field) == ("victim 2", "code")

@@ -20,6 +20,7 @@ from tests.core.support import inspect
 
 LOGIN_HISTORY = "0010_login_history"
 ACCOUNT_SCOPE = "0015_account_scope"
+SOURCE_REFERENCE = "0020_source_reference"
 
 
 def applied_migrations(vault: VaultDir) -> set[str]:
@@ -41,10 +42,13 @@ def tables(vault: VaultDir) -> set[str]:
 
 def as_of(old_jhro: pytest.MonkeyPatch, migrations: Path) -> None:
     """Build with only ``migrations``, and 0010 and 0015, whose account columns every
-    account this jhro creates writes (they only add columns, so the order of migrations
-    does not matter to them)."""
+    account this jhro creates writes, and 0020 once there are cases (they only add
+    columns, so the order of migrations does not matter to them)."""
     for name in (LOGIN_HISTORY, ACCOUNT_SCOPE):
         shutil.copy(schema.MIGRATIONS / f"{name}.py", migrations)
+    if (migrations / "0002_cases.py").exists():
+        # Every case this jhro opens writes the column 0020 adds.
+        shutil.copy(schema.MIGRATIONS / f"{SOURCE_REFERENCE}.py", migrations)
     old_jhro.setattr(schema, "MIGRATIONS", migrations)
 
 
@@ -194,7 +198,7 @@ def test_a_0002_database_gains_the_list_index_and_finds_the_same_cases(
         finally:
             session.close()
     assert applied_migrations(vault) == {"0001_initial", "0002_cases", LOGIN_HISTORY,
-                                         ACCOUNT_SCOPE}
+                                         ACCOUNT_SCOPE, SOURCE_REFERENCE}
 
     session = vault.login(OFFICER)
     try:
@@ -543,7 +547,7 @@ def test_a_0010_database_keeps_its_references_and_numbers_new_cases_per_office(
     before_0011 = tmp_path / "migrations"
     before_0011.mkdir()
     for path in sorted(schema.MIGRATIONS.glob("[0-9]*.py")):
-        if path.stem < "0011" or path.stem == ACCOUNT_SCOPE:
+        if path.stem < "0011" or path.stem in (ACCOUNT_SCOPE, SOURCE_REFERENCE):
             shutil.copy(path, before_0011)
     with monkeypatch.context() as old_jhro:
         as_before_office_references(old_jhro)

@@ -24,6 +24,7 @@ from jhro_tui.config import Settings
 from jhro_tui.services import cases, records, victims
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.forms import (
+    CONSENT_PURPOSES,
     CaseForm,
     FollowUpForm,
     IncidentForm,
@@ -152,8 +153,7 @@ def _violation(detail: CaseDetail, type_code: str) -> dict[str, object]:
 def _victim(detail: CaseDetail, code: str) -> dict[str, object]:
     victim = next(v for v in detail.victims if v.code == code)
     consents = {purpose: (record.given if record else None)
-                for purpose in ("documentation", "referral", "justice", "statistics")
-                for record in (victim.consent(purpose),)}
+                for purpose in CONSENT_PURPOSES for record in (victim.consent(purpose),)}
     return {"identity": (victim.identity.name, victim.identity.contact)
             if victim.identity else None,
             "sex": victim.sex, "age": victim.age, "age_group": victim.age_group,
@@ -311,14 +311,14 @@ RUNS = [
         ("sex", "male"), ("age", "34"), ("age_group", "adult"), ("disability", "no"),
         ("displacement", "internally"), ("consent_documentation", "yes"),
         ("consent_referral", "no"), ("consent_justice", "yes"), ("consent_statistics", "no"),
-        ("risk_level", "medium"), ("risk_review_on", "2026-12-20"),
+        ("consent_transfer", "yes"), ("risk_level", "medium"), ("risk_review_on", "2026-12-20"),
         ("risk_measures", "Moved to a relative's house.")),
         lambda d: _victim(d, "V09"),
         {"identity": ("Amani Mirindi", "+243 99 000 1111"), "sex": "male", "age": 34,
          "age_group": "adult",
          "disability": "no", "displacement": "idp",
          "consents": {"documentation": True, "referral": False, "justice": True,
-                      "statistics": False},
+                      "statistics": False, "transfer": True},
          "risk": "medium", "review": dt.date(2026, 12, 20),
          "measures": "Moved to a relative's house."}),
     FormRun("victim changed", ("E", *_pick("V02")), (
@@ -329,7 +329,7 @@ RUNS = [
         {"identity": ("", ""), "sex": "female", "age": 16, "age_group": "child",
          "disability": "yes", "displacement": "refugee",
          "consents": {"documentation": None, "referral": None, "justice": None,
-                      "statistics": None},
+                      "statistics": None, "transfer": None},
          "risk": "high", "review": dt.date(2026, 12, 1), "measures": "Safe house."}),
     FormRun("new perpetrator", ("x",), (
         ("category_code", "pnc"), ("unit", "Commissariat de Rutshuru"), ("name", "Kabeya"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
+from jhro_tui.security import exchange
 from jhro_tui.services import forms
 from jhro_tui.services.records import incident_values
 from jhro_tui.services.validation import (
@@ -135,12 +136,13 @@ def _consent(row: Row, rules: Rules) -> Row:
 
 def _attachment(row: Row, rules: Rules) -> Row:
     content = row.get("content") or b""
-    validate_attachment(row.get("filename") or "", len(content), rules)
+    filename = exchange.stored_name(row.get("filename") or "")
+    validate_attachment(filename, len(content), rules)
     digest = hashlib.sha256(content).hexdigest()
     if row.get("sha256") not in (None, "", digest):
         raise ValidationError("sha256", N_("The content does not match its SHA-256: the "
                                            "file was altered or cut."))
-    return {**row, "size": len(content), "sha256": digest}
+    return {**row, "filename": filename, "size": len(content), "sha256": digest}
 
 
 FILLED = {("case_file", "opened_on"), ("referral", "proposed_on"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jhro_tui.errors import JhroError, ValidationError
-from jhro_tui.i18n import N_, ngettext
+from jhro_tui.i18n import N_, _, ngettext
 
 FORMAT = "jhro.cases"
 VERSION = 1
@@ -35,7 +35,8 @@ class Problem:
     """Translated already: the reason, with the values it quotes made safe."""
 
     def __str__(self) -> str:
-        place = f"{self.file}, line {self.line}" if self.line else self.file
+        place = _("{file}, line {line}").format(file=self.file, line=self.line) \
+            if self.line else self.file
         return f"{place}, {self.where}, {self.field}: {self.message}"
 
 
@@ -45,8 +46,7 @@ class ImportRefused(JhroError):
     exit_code = 2
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(N_("{count} problems in the file: nothing was imported."),
-                         count=len(problems))
+        super().__init__(count=len(problems))
         self.problems = tuple(problems)
 
     def message(self) -> str:
@@ -90,6 +90,9 @@ def read_json(text: str, name: str) -> Document:
     except json.JSONDecodeError as exc:
         raise NotReadable("file", N_("{name}, line {line}: not valid JSON ({reason})."),
                           name=name, line=exc.lineno, reason=exc.msg) from None
+    except ValueError:  # a number of thousands of digits
+        raise NotReadable("file", N_("{name}: a number in it is too long to be read."),
+                          name=name) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise NotReadable("file", N_("{name} is not a jhro file of cases (its \"format\" "
                                      "is not \"{format}\")."), name=name, format=FORMAT)

@@ -17,7 +17,7 @@ from typing import Any
 from jhro_tui import __version__
 from jhro_tui.errors import UsageError, ValidationError
 from jhro_tui.i18n import N_
-from jhro_tui.security import bundle
+from jhro_tui.security import bundle, passwords
 from jhro_tui.services import access
 from jhro_tui.services.exchange import flat_csv
 from jhro_tui.services.exchange.document import FORMAT, VERSION, dumps
@@ -53,6 +53,8 @@ def export_cases(session: Session, fmt: str, *, office: str = "",
     if passphrase is None and not plaintext_understood:
         raise UsageError(N_("An export without --encrypt is a plaintext file of names and "
                             "testimonies: say --i-understand-plaintext, or use --encrypt."))
+    if passphrase is not None:
+        passwords.check_passphrase(passphrase)
     if start and end and end < start:
         raise ValidationError("to", N_("The end ({end}) is before the start ({start})."),
                               end=end, start=start)

@@ -46,6 +46,8 @@ CHOICE_OF: dict[tuple[str, str], str] = {
 }
 """Columns holding a code of one of the forms' closed lists."""
 
+LARGEST = 2 ** 53
+"""No count, amount or id of a case file is larger; SQLite holds at most 2**63 - 1."""
 RANK_OF_PRIORITY = forms.PRIORITY_RANK
 PRIORITY_OF_RANK = {rank: name for name, rank in forms.PRIORITY_RANK.items()}
 
@@ -108,6 +110,8 @@ def from_file(table: str, column: Column, raw: Any, catalog: Catalog, *,
             raise _bad(column, N_("{value} is not a whole number."), value=_shown(raw))
         if (table, column.name) in CHOICE_OF:
             return _choice(table, column, raw)
+        if not -LARGEST <= raw <= LARGEST:
+            raise _bad(column, N_("{value} is too large a number."), value=_shown(raw))
         return raw
     if kind == "boolean":
         if not isinstance(raw, bool):
@@ -121,6 +125,10 @@ def from_file(table: str, column: Column, raw: Any, catalog: Catalog, *,
         return None
     if not isinstance(raw, str):
         raise _bad(column, N_("{value} is not text."), value=_shown(raw))
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \u escapes can spell
+        raise _bad(column, N_("The text is not valid Unicode.")) from None
     if kind == "partial":
         return PartialDate.parse(raw, column.name)
     if kind == "date":

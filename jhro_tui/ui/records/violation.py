@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from jhro_tui.errors import ValidationError
-from jhro_tui.i18n import N_, N_plural, _, format_number, ngettext
+from jhro_tui.i18n import N_, _
 from jhro_tui.services import records
 from jhro_tui.services.forms import UnnamedVictims, ViolationForm, choice_label
 from jhro_tui.services.views import CaseDetail, ViolationView
@@ -30,15 +30,6 @@ UNNAMED_LABELS = {"men": N_("Unnamed: men"), "women": N_("Unnamed: women"),
                   "boys": N_("Unnamed: boys"), "girls": N_("Unnamed: girls"),
                   "unknown": N_("Unnamed: unknown")}
 """The form's fields for victims counted without names, in ``UNNAMED_GROUPS`` order."""
-
-UNNAMED_COUNTS = {
-    "men": N_plural("{count} man", "{count} men"),
-    "women": N_plural("{count} woman", "{count} women"),
-    "boys": N_plural("{count} boy", "{count} boys"),
-    "girls": N_plural("{count} girl", "{count} girls"),
-    "unknown": N_plural("{count} of unknown sex or age", "{count} of unknown sex or age"),
-}
-
 
 def violation_form(app: Shell, detail: CaseDetail, violation: ViolationView | None = None
                    ) -> FormScreen[Any]:
@@ -102,13 +93,6 @@ def violation_form(app: Shell, detail: CaseDetail, violation: ViolationView | No
                       submit, intro=intro)
 
 
-def unnamed_text(violation: ViolationView) -> str:
-    """"12 men, 5 women, 3 girls": a violation's victims counted without names."""
-    return ", ".join(
-        ngettext(*UNNAMED_COUNTS[group], count).format(count=format_number(count))
-        for group, count in violation.unnamed.counts().items() if count)
-
-
 def violation_lines(violation: ViolationView) -> list[str]:
     """A violation as its incident's section shows it, under the incident."""
     lines = [line("  •", violation.type_label, f"({violation.category_label})", "—",
@@ -120,7 +104,7 @@ def violation_lines(violation: ViolationView) -> list[str]:
     if victims:
         lines.append(line("    ", _("Victims:"), victims))
     if violation.unnamed.total:
-        lines.append(line("    ", _("Not named:"), unnamed_text(violation)))
+        lines.append(line("    ", _("Not named:"), violation.unnamed.describe()))
     if perpetrators:
         lines.append(line("    ", _("Perpetrators:"), perpetrators))
     return lines

@@ -2,8 +2,8 @@
 
 Past 500 lines: its sections, the forms it opens (with what some must read first: the
 exchange folder, the accounts to assign, the mobile court sessions) and drafts put back,
-the record pickers and the review queue's steps all work on the one ``CaseDetail`` the
-screen holds."""
+the record pickers, the printable summary and the review queue's steps all work on the
+one ``CaseDetail`` the screen holds."""
 
 from __future__ import annotations
 
@@ -27,13 +27,15 @@ from jhro_tui.services.drafts import Draft
 from jhro_tui.services.forms import CONSENT_PURPOSES, OPEN_REFERRAL_STATUSES, choice_label
 from jhro_tui.services.justice.sessions import sessions as mobile_sessions
 from jhro_tui.services.review import ReviewNext, next_submitted
+from jhro_tui.services.summary import Request
+from jhro_tui.services.summary import write as write_summary
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey, proceeding_forms, referral, related
 from jhro_tui.ui.records.shared import line, only_code, when
 from jhro_tui.ui.safe import plain
-from jhro_tui.ui.screens import case_forms
+from jhro_tui.ui.screens import case_forms, case_summary
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.form import ConfirmScreen, FormField, FormScreen, Values
 from jhro_tui.ui.widgets.document import Document, Section
@@ -114,6 +116,8 @@ CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
            N_("Remove a record…"), scope="case", show=False),
     "attachment",
     EXPORT, ASSIGN,
+    Action("case.summary", "m", "summary", N_("case"),
+           N_("Print a summary for a victim or a court…"), scope="case", footer=N_("Summary")),
     "related",
     Action("case.open_related", "j", "open_related", N_("case"), N_("Open a related case…"),
            scope="case", show=False),
@@ -329,6 +333,8 @@ class CaseDetailScreen(JhroScreen):
             return detail is not None and bool(self._records(detail, str(parameters[0])))
         if action == "reveal":
             return detail is not None and detail.can_see_identity
+        if action == "summary":
+            return detail is not None
         if action in ("review", "review_next"):
             return detail is not None and self.review is not None and (
                 action == "review_next" or str(parameters[0]) in detail.transitions)
@@ -624,6 +630,21 @@ class CaseDetailScreen(JhroScreen):
         self.case_id, self.review, self.reveal_identity = queue.case_id, queue, False
         self.show(read.detail)
         self.query_one(Document).show_section("overview")
+
+    def action_summary(self) -> None:
+        if self.detail is not None:
+            case_summary.ask(self.app, self.detail, self._write_summary)
+
+    @work(exclusive=True, group="case-summary", exit_on_error=False)
+    async def _write_summary(self, wanted: Request) -> None:
+        app = self.jhro
+        try:
+            done = await app.call_db(write_summary, app.require_session(), self.case_id,
+                                     wanted)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(case_summary.written(done), markup=False, timeout=15)
 
     def action_reveal(self) -> None:
         self.reveal_identity = not self.reveal_identity
