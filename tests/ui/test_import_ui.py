@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import ProgressBar
 
 from jhro_tui.config import Settings
 from jhro_tui.security import bundle
@@ -19,6 +20,7 @@ from jhro_tui.services.exchange.graph import CASE_TABLE
 from jhro_tui.store.models import Case
 from jhro_tui.ui.exchange.screen import ImportScreen
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
+from jhro_tui.ui.screens.home import HomeScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
@@ -91,10 +93,17 @@ async def test_a_file_named_with_tab_is_imported_and_its_case_opens(
         vault: VaultDir, tmp_path: Path) -> None:
     _put(tmp_path, "partner-rutshuru.json", _pretty(GOOD))
     _put(tmp_path, "partner-goma.csv", b"case_reference\r\n")
+    _put(tmp_path, "evil\x1b]2;pwned\x07[b]x.json", b"{}")  # a partner's file name
     app = build_app(vault.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_import(pilot)
-        assert "partner-goma.csv" in screen_text(app)
+        text = screen_text(app)
+        assert "partner-goma.csv" in text and "evil␛]2;pwned␇[b]x.json" in text, text
+        await type_text(pilot, "ev")
+        await pilot.press("tab")
+        assert screen.file_field.value == "evil\x1b]2;pwned\x07[b]x.json"
+        assert "\x1b" not in screen_text(app) and "\x07" not in screen_text(app)
+        await pilot.press("ctrl+u")
         await type_text(pilot, "part")
         await pilot.press("tab")  # the prefix both names share
         assert screen.file_field.input.value == "partner-"
@@ -105,6 +114,8 @@ async def test_a_file_named_with_tab_is_imported_and_its_case_opens(
         await settle(pilot)
         text = screen_text(app)
         assert "2 cases imported as drafts" in text, text
+        bar = screen.query_one(ProgressBar)  # followed the rows written, to the last
+        assert (bar.progress, bar.total) == (4, 4)
         rows = _rows(app)
         assert [cells[1] for cells in rows] == ["imported as a draft, from PARTNER-7",
                                                 "imported as a draft, from PARTNER-8"]
@@ -188,8 +199,11 @@ async def test_a_bundle_asks_its_passphrase_and_a_supervisor_names_the_holder(
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
-        assert "2 cases imported as drafts held by officer" in text, text
+        assert "2 cases imported as drafts held by Olivier Mbuyi" in text, text
         assert "river stone" not in text
+        await pilot.press("escape")  # back where ctrl+o was pressed
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
 
 
 SNAPSHOT_EXCHANGE = Path("/tmp/jhro-import-snapshot")

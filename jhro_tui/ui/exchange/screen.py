@@ -71,12 +71,14 @@ class _PassphraseNeeded(Exception):
 
 
 def problem_columns() -> list[Column]:
-    return [Column(_("Line"), 6, align="right"), Column(_("Row"), 14, least=8, gives_way=1),
+    return [Column(_("Line"), 7, align="right"), Column(_("Row"), 14, least=8, gives_way=1),
             Column(_("Field"), 14, least=8, gives_way=2), Column(_("Problem"), least=24)]
 
 
-def result_columns() -> list[Column]:
-    return [Column(_("Reference"), 18), Column(_("Result"), least=24)]
+def result_columns(references: Sequence[str] = ()) -> list[Column]:
+    """As wide as the longest reference (a partner's may be long), up to a point."""
+    widest = max((len(reference) for reference in references), default=0)
+    return [Column(_("Reference"), min(max(widest, 15), 32)), Column(_("Result"), least=24)]
 
 
 def problem_row(index: int, problem: Problem) -> VirtualRow:
@@ -152,10 +154,8 @@ class ImportScreen(JhroScreen):
         return lambda: ImportScreen(start)
 
     def help_notes(self) -> list[tuple[str, str]]:
-        return [("Tab", _("file: complete the name (again: the next name that fits); "
-                          "elsewhere, the next field")),
-                ("↑ ↓ Enter", _("file: pick a name from the list; Enter on a name taken "
-                                "imports it")),
+        return [("Tab", _("file: complete the name; again: the next that fits")),
+                ("↑ ↓ Enter", _("file: pick a name; Enter again imports it")),
                 ("Enter", _("on an imported case: open it"))]
 
     # -- the form -----------------------------------------------------------------
@@ -204,8 +204,8 @@ class ImportScreen(JhroScreen):
             if field.complete():
                 return
             if field.value is None and field.input.value:
-                self._say(_("No file of your exchange folder begins with {typed}.").format(
-                    typed=field.input.value), error=True)
+                self._say(_("No file of your exchange folder begins with {typed} (F5 reads "
+                            "the folder again).").format(typed=field.input.value), error=True)
                 return
         self.focus_next()
 
@@ -245,7 +245,7 @@ class ImportScreen(JhroScreen):
         if not field.value:
             typed = field.input.value.strip()
             self._say(_("No file {name} in your exchange folder: type a name from the "
-                        "list.").format(name=typed) if typed
+                        "list (F5 reads the folder again).").format(name=typed) if typed
                       else _("Type the name of a file of your exchange folder."), error=True)
             field.focus()
             return
@@ -256,6 +256,7 @@ class ImportScreen(JhroScreen):
         passphrase_field.value = ""  # never kept past the attempt
         self.running = True
         self.refresh_bindings()
+        self.set_focus(None)  # the list of names closes: the progress shows under the form
         self._run(field.value, officer, passphrase)
 
     @work(exclusive=True, group="import", exit_on_error=False)
@@ -269,7 +270,7 @@ class ImportScreen(JhroScreen):
             document = await call(self.jhro, importing.read_exchange_file, name,
                                   passphrase=self._passphrase_of(passphrase))
             report = await call(self.jhro, importing.import_cases, document,
-                                officer=officer, progress=self._progress_to(bar))
+                                officer=officer, progress=self._progress_to(bar, name))
         except _PassphraseNeeded:
             self._ask_passphrase(_("{name} is an encrypted bundle: type its passphrase, "
                                    "then Enter.").format(name=name))
@@ -279,6 +280,7 @@ class ImportScreen(JhroScreen):
             self._ask_passphrase(exc.message())
         except JhroError as exc:
             self._say(exc.message(), error=True)
+            self.file_field.focus()
         else:
             self._show_report(report, officer)
         finally:
@@ -300,15 +302,26 @@ class ImportScreen(JhroScreen):
         self._say(text, error=True)
         self.query_one("#import-passphrase", Input).focus()
 
-    def _progress_to(self, bar: ProgressBar) -> importing.Progress:
+    def _progress_to(self, bar: ProgressBar, name: str) -> importing.Progress:
         """Moves ``bar`` from the database thread, once per percent written."""
         shown = [-1]
+
+        def show(done: int, total: int, first: bool) -> None:
+            # The screen may be gone (a lock tore it down): the import goes on, and a
+            # failure here would undo it.
+            if not bar.is_attached:
+                return
+            if first:
+                self._say(ngettext("Writing {count} row of {name}…",
+                                   "Writing {count} rows of {name}…", total).format(
+                                       count=format_number(total), name=name))
+            bar.update(total=total, progress=done)
 
         def progress(done: int, total: int) -> None:
             percent = done * 100 // max(total, 1)
             if percent != shown[0]:
-                shown[0] = percent
-                self.app.call_from_thread(bar.update, total=total, progress=done)
+                first, shown[0] = shown[0] < 0, percent
+                self.app.call_from_thread(show, done, total, first)
         return progress
 
     # -- what came of it ------------------------------------------------------------
@@ -319,8 +332,9 @@ class ImportScreen(JhroScreen):
         text = ngettext("{count} case imported as a draft", "{count} cases imported as drafts",
                         count).format(count=format_number(count)) if count else _(
                             "No case imported")
-        if officer:
-            text += " " + _("held by {officer}").format(officer=officer)
+        if officer and count:
+            names = {choice.name: choice.full_name for choice in self.start.officers}
+            text += " " + _("held by {officer}").format(officer=names.get(officer) or officer)
         if report.duplicates:
             text += "; " + ngettext(
                 "{count} already imported, left out", "{count} already imported, left out",
@@ -334,9 +348,8 @@ class ImportScreen(JhroScreen):
                                                       report.sources, strict=True)]
         rows += [VirtualRow(-index - 1, (reference, _("already imported: left out")))
                  for index, reference in enumerate(report.duplicates)]
-        self._show_rows(rows, result_columns())
-        if rows:
-            self.query_one("#import-results", VirtualTable).focus()
+        self._show_rows(rows, result_columns([row.cells[0] for row in rows]))
+        (self.query_one("#import-results", VirtualTable) if rows else self.file_field).focus()
 
     def _show_problems(self, refused: ImportRefused) -> None:
         self.problems = refused.problems

@@ -12,7 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from jhro_tui.ui.safe import safe_string
 from jhro_tui.ui.widgets.picker import Choice, Picker
+
+
+def _choices(names: Sequence[str]) -> list[Choice]:
+    """A name as the input shows it: made safe (a partner's file may be named with an
+    escape sequence); the name itself stays the choice's code."""
+    return [Choice(name, safe_string(name)) for name in names]
 
 
 class FileNamePicker(Picker):
@@ -20,33 +27,32 @@ class FileNamePicker(Picker):
 
     def __init__(self, names: Sequence[str], *, placeholder: str = "",
                  id: str | None = None) -> None:
-        super().__init__([Choice(name, name) for name in names], placeholder=placeholder,
-                         id=id)
-        self.names = list(names)
-        self._cycle: list[str] = []
+        super().__init__(_choices(names), placeholder=placeholder, id=id)
+        self._cycle: list[Choice] = []
         """The names Tab goes through when no longer prefix is shared."""
 
     def complete(self) -> bool:
         """Tab in the field: complete what is typed. False when there is nothing to
         complete (nothing typed, or a name already taken): Tab then moves on."""
-        if self._cycle and self.value in self._cycle:
-            at = (self._cycle.index(self.value) + 1) % len(self._cycle)
-            self._take(self._cycle[at])
+        codes = [choice.code for choice in self._cycle]
+        if self.value in codes:
+            self._take(self._cycle[(codes.index(self.value) + 1) % len(codes)])
             return True
         typed = self.input.value if self.value is None else ""
         if not typed:
             return False
         # Names that begin with what is typed, else those the list shows (a word of the
         # name: "goma" finds "partner-goma.json").
-        matches = ([name for name in self.names if name.startswith(typed)]
-                   or [name for name in self.names if name.lower().startswith(typed.lower())]
-                   or [choice.code for choice in self._shown])
+        matches = ([choice for choice in self.all_choices if choice.label.startswith(typed)]
+                   or [choice for choice in self.all_choices
+                       if choice.label.lower().startswith(typed.lower())]
+                   or list(self._shown))
         if not matches:
             return False  # the screen says so
         if len(matches) == 1:
             self._take(matches[0])
             return True
-        shared = os.path.commonprefix(matches)
+        shared = os.path.commonprefix([choice.label for choice in matches])
         if len(shared) > len(typed) and typed.lower() in shared.lower():
             self.input.value = shared
             self.input.cursor_position = len(shared)
@@ -55,14 +61,14 @@ class FileNamePicker(Picker):
         self._take(matches[0])
         return True
 
-    def _take(self, name: str) -> None:
+    def _take(self, choice: Choice) -> None:
         cycle = self._cycle
-        self.set_value(name)
-        self.input.cursor_position = len(name)
+        self.set_value(choice.code)
+        self.input.cursor_position = len(choice.label)
         if cycle:  # the list keeps to the names Tab goes through
             self._cycle = cycle
-            self._shown = [Choice(each, each) for each in cycle]
-            self._refresh_options(cycle.index(name))
+            self._shown = list(cycle)
+            self._refresh_options(cycle.index(choice))
 
     def _typed_changed(self) -> None:
         self._cycle = []
@@ -72,8 +78,7 @@ class FileNamePicker(Picker):
         """The folder was read again: offer ``names``, keeping the name taken if it is
         still there."""
         kept = self.value if self.value in names else None
-        self.names = list(names)
-        self.all_choices = [Choice(name, name) for name in names]
+        self.all_choices = _choices(names)
         self._by_code = {choice.code: choice for choice in self.all_choices}
         self._cycle = []
         if kept is None:
