@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jhro_tui.errors import JhroError, ValidationError
-from jhro_tui.i18n import N_, _, ngettext
+from jhro_tui.i18n import N_, _, format_number, ngettext
 
 FORMAT = "jhro.cases"
 VERSION = 1
@@ -52,7 +52,7 @@ class ImportRefused(JhroError):
     def message(self) -> str:
         return ngettext("{count} problem in the file: nothing was imported.",
                         "{count} problems in the file: nothing was imported.",
-                        len(self.problems)).format(count=len(self.problems))
+                        len(self.problems)).format(count=format_number(len(self.problems)))
 
 
 @dataclass
