@@ -18,7 +18,6 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TextIO
 
 from jhro_tui import __version__
@@ -438,16 +437,10 @@ def _report_stats(args: argparse.Namespace, secrets: PassphraseSource, start: dt
                   end: dt.date) -> int:
     """``jhro report stats``: printed, or written as a new private file with ``--output``
     (a PDF only so: binary is not for a terminal). Audited either way."""
+    from jhro_tui.cli_report import output_file
     from jhro_tui.services.statistics import export
 
-    output = Path(os.path.abspath(args.output)) if args.output else None
-    if output is None and args.format == "pdf":
-        raise UsageError(N_("A PDF is written to a file: give --output FILE."))
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(N_("{path} is not a folder."), path=output.parent)
-    if output is not None and os.path.lexists(output):
-        raise UsageError(N_("{path} already exists: jhro does not replace a file."),
-                         path=output)
+    output = output_file(args.output, args.format)
     session, _passphrase = _login(args, secrets)
     try:
         if output is None:

@@ -10,14 +10,11 @@ account's language, as the TUI would show it.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jhro_tui.errors import UsageError
-from jhro_tui.i18n import N_, _, install
+from jhro_tui.i18n import _, install
 from jhro_tui.text import sanitize
 
 if TYPE_CHECKING:
@@ -46,18 +43,12 @@ def add_parser(case: argparse.ArgumentParser, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, login: Callable[[], Session]) -> int:
+    from jhro_tui.cli_report import output_file
     from jhro_tui.services import summary
 
     # Refused before the passphrase is asked, not after.
     wanted = summary.request(args.audience, args.format, args.victim)
-    output = Path(os.path.abspath(args.output)) if args.output else None
-    if output is None and wanted.fmt == "pdf":
-        raise UsageError(N_("A PDF is written to a file: give --output FILE."))
-    if output is not None and not output.parent.is_dir():
-        raise UsageError(N_("{path} is not a folder."), path=output.parent)
-    if output is not None and os.path.lexists(output):
-        raise UsageError(N_("{path} already exists: jhro does not replace a file."),
-                         path=output)
+    output = output_file(args.output, wanted.fmt)
     session = login()
     try:
         install(session.user.language)

@@ -54,16 +54,6 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser],
     with_account(out)
 
 
-def _target(path: str) -> Path:
-    output = Path(os.path.abspath(path))
-    if not output.parent.is_dir():
-        raise UsageError(N_("{path} is not a folder."), path=output.parent)
-    if os.path.lexists(output):
-        raise UsageError(N_("{path} already exists: jhro does not replace a file."),
-                         path=output)
-    return output
-
-
 def _progress(done: int, total: int) -> None:
     if sys.stderr.isatty():
         sys.stderr.write(f"\r{done * 100 // max(total, 1):3d}% ({format_number(done)}/"
@@ -122,6 +112,7 @@ def _few(references: list[str], shown: int = 10) -> str:
 
 def cmd_export(args: argparse.Namespace, secrets: Any, login: Callable[..., Any],
                period: Callable[..., Any]) -> int:
+    from jhro_tui.cli_report import output_file
     from jhro_tui.security import exchange
     from jhro_tui.services.exchange import exporting
 
@@ -131,7 +122,8 @@ def cmd_export(args: argparse.Namespace, secrets: Any, login: Callable[..., Any]
         raise UsageError(N_("An export without --encrypt is a plaintext file of names and "
                             "testimonies: say --i-understand-plaintext, or use --encrypt."))
     start, end = period(args.start, args.end)
-    output = _target(args.output)
+    output = output_file(args.output, args.format)
+    assert output is not None  # --output is required
     session, _passphrase = login(args, secrets)
     try:
         bundle_passphrase = secrets.ask(_("Passphrase for the encrypted bundle:"),

@@ -14,10 +14,12 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from jhro_tui.errors import ValidationError
+from jhro_tui.errors import UsageError, ValidationError
 from jhro_tui.i18n import N_, _
 from jhro_tui.services import forms
 from jhro_tui.services.dates import PartialDate
@@ -42,6 +44,20 @@ def period(start: str | None, end: str | None, today: dt.date) -> tuple[dt.date,
         raise ValidationError("to", N_("--to ({end}) is before --from ({start})."),
                               end=last.isoformat(), start=first.isoformat())
     return first, last
+
+
+def output_file(argument: str | None, fmt: str) -> Path | None:
+    """``--output``: a new file in a folder that exists (refused before the passphrase
+    is asked); a PDF must have one, as binary is not for a terminal."""
+    output = Path(os.path.abspath(argument)) if argument else None
+    if output is None and fmt == "pdf":
+        raise UsageError(N_("A PDF is written to a file: give --output FILE."))
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(N_("{path} is not a folder."), path=output.parent)
+    if output is not None and os.path.lexists(output):
+        raise UsageError(N_("{path} already exists: jhro does not replace a file."),
+                         path=output)
+    return output
 
 
 def rows(report: JusticeReport) -> Iterator[Row]:
