@@ -32,8 +32,6 @@ assumed.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import io
@@ -134,7 +132,7 @@ def seal_stream(chunks: Iterable[bytes | memoryview], passphrase: str, out: Bina
     salt = os.urandom(keys.SALT_BYTES)
     header = MAGIC + _canonical({
         "version": VERSION, "chunk": CHUNK_BYTES,
-        "kdf": {"name": KDF_NAME, "salt": _b64(salt), **params.as_dict()}}) + b"\n"
+        "kdf": {"name": KDF_NAME, "salt": keys.b64(salt), **params.as_dict()}}) + b"\n"
     file_key = keys.random_key()
     try:
         kek = keys.derive_kek(passphrase, salt, params)
@@ -279,7 +277,7 @@ def _parse_header(header: bytes) -> tuple[KdfParams, bytes]:
                        (raw["version"], raw["chunk"], kdf["m"], kdf["t"], kdf["p"]))
             or (raw["version"], raw["chunk"], kdf["name"]) != (VERSION, CHUNK_BYTES, KDF_NAME)):
         raise BundleHeaderError()
-    salt = _unb64(kdf["salt"])
+    salt = keys.unb64(kdf["salt"], BundleHeaderError, keys.SALT_BYTES)
     if MAGIC + _canonical(raw) + b"\n" != header:
         raise BundleHeaderError()
     return KdfParams(memory_kib=kdf["m"], iterations=kdf["t"], lanes=kdf["p"]), salt
@@ -339,18 +337,4 @@ def _canonical(value: dict[str, Any]) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object) -> bytes:
-    if not isinstance(text, str):
-        raise BundleHeaderError()
-    try:
-        data = base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-        raise BundleHeaderError() from exc
-    if len(data) != keys.SALT_BYTES or _b64(data) != text:
-        raise BundleHeaderError()
-    return data
 

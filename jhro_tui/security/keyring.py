@@ -11,8 +11,6 @@ the database.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -31,24 +29,6 @@ SLOT_PENDING = "pending"
 _SEALED_FIELDS = ("ephemeral", "nonce", "ciphertext")
 _SEALED_LENGTHS = {"ephemeral": 32, "nonce": keys.NONCE_BYTES,
                    "ciphertext": keys.KEY_BYTES + 16}
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _unb64(text: object, length: int | None = None, minimum: int | None = None) -> bytes:
-    if not isinstance(text, str):
-        raise _damaged()
-    try:
-        data = base64.b64decode(text.encode("ascii"), validate=True)
-    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-        raise _damaged() from exc
-    if _b64(data) != text:  # only the canonical encoding, one spelling per value
-        raise _damaged()
-    if (length is not None and len(data) != length) or (minimum and len(data) < minimum):
-        raise _damaged()
-    return data
 
 
 def _damaged() -> DamagedData:
@@ -73,22 +53,22 @@ class Entry:
 
     def private_aad(self) -> bytes:
         return _canonical({"format": FORMAT_VERSION, "account": self.account,
-                           "kdf": self.kdf.as_dict(), "salt": _b64(self.salt),
-                           "public_key": _b64(self.public_key), "purpose": "private-key"})
+                           "kdf": self.kdf.as_dict(), "salt": keys.b64(self.salt),
+                           "public_key": keys.b64(self.public_key), "purpose": "private-key"})
 
     def root_aad(self, slot: str) -> bytes:
         return _canonical({"format": FORMAT_VERSION, "account": self.account,
-                           "public_key": _b64(self.public_key), "purpose": "root-key",
+                           "public_key": keys.b64(self.public_key), "purpose": "root-key",
                            "slot": slot})
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "salt": _b64(self.salt),
+            "salt": keys.b64(self.salt),
             "kdf": self.kdf.as_dict(),
-            "public_key": _b64(self.public_key),
-            "private": {"nonce": _b64(self.private_nonce),
-                        "ciphertext": _b64(self.private_ciphertext)},
-            **{slot: {name: _b64(value[name]) for name in _SEALED_FIELDS}
+            "public_key": keys.b64(self.public_key),
+            "private": {"nonce": keys.b64(self.private_nonce),
+                        "ciphertext": keys.b64(self.private_ciphertext)},
+            **{slot: {name: keys.b64(value[name]) for name in _SEALED_FIELDS}
                for slot, value in self.sealed.items()},
         }
 
@@ -111,15 +91,15 @@ class Entry:
                 value = raw[slot]
                 if not isinstance(value, dict) or set(value) != set(_SEALED_FIELDS):
                     raise _damaged()
-                sealed[slot] = {name: _unb64(value[name], _SEALED_LENGTHS[name])
+                sealed[slot] = {name: keys.unb64(value[name], _damaged, _SEALED_LENGTHS[name])
                                 for name in _SEALED_FIELDS}
         return cls(
             account=account,
-            salt=_unb64(raw["salt"], minimum=keys.SALT_BYTES),
+            salt=keys.unb64(raw["salt"], _damaged, minimum=keys.SALT_BYTES),
             kdf=KdfParams(kdf_raw["m"], kdf_raw["t"], kdf_raw["p"]),
-            public_key=_unb64(raw["public_key"], 32),
-            private_nonce=_unb64(private["nonce"], keys.NONCE_BYTES),
-            private_ciphertext=_unb64(private["ciphertext"], keys.KEY_BYTES + 16),
+            public_key=keys.unb64(raw["public_key"], _damaged, 32),
+            private_nonce=keys.unb64(private["nonce"], _damaged, keys.NONCE_BYTES),
+            private_ciphertext=keys.unb64(private["ciphertext"], _damaged, keys.KEY_BYTES + 16),
             sealed=sealed,
         )
 

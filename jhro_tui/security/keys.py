@@ -10,9 +10,12 @@ root key under separate labels.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ctypes
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -163,3 +166,24 @@ def unseal(sealed: dict[str, bytes], private: bytes | bytearray, aad: bytes) -> 
         raise AuthenticationFailed() from exc
     return bytearray(aead_decrypt(_seal_key(shared, sealed["ephemeral"], recipient_public),
                                   sealed["nonce"], sealed["ciphertext"], aad))
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: object, damaged: Callable[[], Exception], length: int | None = None,
+          minimum: int | None = None) -> bytes:
+    """Bytes from the canonical base64 of a stored record (one spelling per value, so an
+    edited file cannot hide a change in another spelling), else ``damaged()``."""
+    if not isinstance(text, str):
+        raise damaged()
+    try:
+        data = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
+        raise damaged() from exc
+    if b64(data) != text:
+        raise damaged()
+    if (length is not None and len(data) != length) or (minimum and len(data) < minimum):
+        raise damaged()
+    return data
