@@ -83,6 +83,19 @@ async def test_m_writes_a_court_s_pdf_into_the_exchange_folder(vault: VaultDir) 
         assert "Named in it: V01." in " ".join(str(n.message) for n in app._notifications)
 
 
+async def _ask_for_v02_in_markdown(pilot: Any) -> None:
+    """m, then a victim's copy for V02 as Markdown, up to the question before writing."""
+    await pilot.press("m")
+    await settle(pilot)
+    await pilot.press("ctrl+u")
+    await pick(pilot, "victim")
+    await pick(pilot, "V02")
+    await pilot.press("ctrl+u")
+    await pick(pilot, "markdown")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
 async def test_a_victim_s_copy_in_markdown_and_no_means_nothing_is_written(
         vault: VaultDir) -> None:
     case_id = _case(vault)
@@ -90,30 +103,14 @@ async def test_a_victim_s_copy_in_markdown_and_no_means_nothing_is_written(
     folder = vault.data_dir.parent / "exchange" / OFFICER
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, case_id)
-        await pilot.press("m")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await pick(pilot, "victim")
-        await pick(pilot, "V02")
-        await pilot.press("ctrl+u")
-        await pick(pilot, "markdown")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _ask_for_v02_in_markdown(pilot)
         assert "for the victim V02 as a MD file" in screen_text(app), screen_text(app)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen), screen_text(app)
         assert not folder.exists() or list(folder.iterdir()) == []
 
-        await pilot.press("m")
-        await settle(pilot)
-        await pilot.press("ctrl+u")
-        await pick(pilot, "victim")
-        await pick(pilot, "V02")
-        await pilot.press("ctrl+u")
-        await pick(pilot, "markdown")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await _ask_for_v02_in_markdown(pilot)
         await pilot.press("y")
         await settle(pilot)
         written = _written(app)
