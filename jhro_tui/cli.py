@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from jhro_tui import __version__
+from jhro_tui import __version__, cli_backup
 from jhro_tui.config import Paths, Settings, resolve_data_dir
 from jhro_tui.errors import JhroError, UsageError, Whole, os_reason, shorten
 from jhro_tui.i18n import LANGUAGES, N_, _, install
@@ -248,6 +248,8 @@ def build_parser() -> Parser:
                        help=_("write a new file (mode 0600, never replacing one) instead of "
                               "printing; required for pdf"))
     with_account(stats)
+
+    cli_backup.add_commands(command, with_account)
 
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
@@ -484,6 +486,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
     "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
     "audit": cmd_audit, "report": cmd_report, "demo": cmd_demo,
+    "backup": lambda args, secrets: cli_backup.cmd_backup(args, secrets),
+    "restore": lambda args, secrets: cli_backup.cmd_restore(args, secrets),
 }
 
 
