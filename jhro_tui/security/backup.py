@@ -56,8 +56,8 @@ from typing import Any, BinaryIO
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from jhro_tui.errors import DamagedData, UsageError, os_reason
-from jhro_tui.i18n import N_
+from jhro_tui.errors import DamagedData, UsageError, Whole, os_reason, shorten
+from jhro_tui.i18n import N_, _
 from jhro_tui.security import keys
 from jhro_tui.security.anchor import AnchorPoint
 from jhro_tui.security.audit import AuditChain
@@ -136,14 +136,20 @@ def _mac(key: bytes | bytearray, data: bytes) -> str:
     return hmac.new(bytes(key), data, hashlib.sha256).hexdigest()
 
 
-def _not_whole(reason: str) -> DamagedData:
-    return DamagedData(N_("The file is not a whole jhro backup: {reason}"), reason=reason)
+NOT_WHOLE = N_("The file is not a whole jhro backup: {reason}.")
+
+
+def _not_whole(reason: str, **params: object) -> DamagedData:
+    """``reason``: an ``N_`` template of its own, filled with ``params`` and translated
+    when the message is."""
+    return DamagedData(NOT_WHOLE, reason=Whole(_(reason).format(**{
+        key: shorten(str(value)) for key, value in params.items()})))
 
 
 def _hex(value: object, length: int) -> str:
     if not isinstance(value, str) or len(value) != length or \
             value.strip("0123456789abcdef"):
-        raise _not_whole("a checksum in the manifest is not well formed")
+        raise _not_whole(N_("a checksum in the manifest is not well formed"))
     return value
 
 
@@ -152,11 +158,11 @@ def parse_manifest(data: bytes) -> Manifest:
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise _not_whole("the manifest is not JSON") from exc
+        raise _not_whole(N_("the manifest is not JSON")) from exc
     expected = {"format", "version", "jhro", "created_at", "account", "chain_head",
                 "members", "hmac"}
     if not isinstance(raw, dict) or set(raw) != expected or raw["format"] != FORMAT:
-        raise _not_whole("the manifest is not a jhro backup's")
+        raise _not_whole(N_("the manifest is not a jhro backup's"))
     if raw["version"] != FORMAT_VERSION:
         raise DamagedData(N_("The backup has format {version}, which this version of jhro "
                              "does not know."), version=raw["version"])
@@ -165,13 +171,13 @@ def parse_manifest(data: bytes) -> Manifest:
             or not isinstance(head, dict) or set(head) != {"seq", "mac"} \
             or type(head["seq"]) is not int or head["seq"] < 0 \
             or not isinstance(members, list) or len(members) != len(MEMBERS):
-        raise _not_whole("the manifest is not well formed")
+        raise _not_whole(N_("the manifest is not well formed"))
     listed = []
     for name, member in zip(MEMBERS, members, strict=True):
         if not isinstance(member, dict) or set(member) != {"name", "size", "sha256"} \
                 or member["name"] != name or type(member["size"]) is not int \
                 or member["size"] < 0:
-            raise _not_whole("the manifest's list of files is not well formed")
+            raise _not_whole(N_("the manifest's list of files is not well formed"))
         listed.append(Member(name, member["size"], _hex(member["sha256"], 64)))
     return Manifest(raw["jhro"], raw["created_at"], raw["account"],
                     AnchorPoint(head["seq"], bytes.fromhex(_hex(head["mac"], 64))),
@@ -361,36 +367,38 @@ def read(path: Path, into: Path | None = None) -> Manifest:
             with tarfile.open(fileobj=handle, mode="r:") as archive:
                 return _read_members(archive, into)
         except (tarfile.TarError, EOFError) as exc:
-            raise _not_whole(str(exc) or type(exc).__name__) from exc
+            raise _not_whole(N_("the archive cannot be read ({detail})"),
+                             detail=str(exc) or type(exc).__name__) from exc
 
 
 def _read_members(archive: tarfile.TarFile, into: Path | None) -> Manifest:
     first = _next(archive, MANIFEST)
     if first.size > MANIFEST_AT_MOST:
-        raise _not_whole("the manifest is too large")
+        raise _not_whole(N_("the manifest is too large"))
     stream = archive.extractfile(first)
     assert stream is not None  # a regular file, checked by _next
     data = stream.read()
     if len(data) != first.size:
-        raise _not_whole("the file is cut short")
+        raise _not_whole(N_("the file is cut short"))
     manifest = parse_manifest(data)
     for expected in manifest.members:
         info = _next(archive, expected.name)
         if info.size != expected.size:
-            raise _not_whole(f"{expected.name} has {info.size} bytes, the manifest says "
-                             f"{expected.size}")
+            raise _not_whole(N_("{name} has {found} bytes, the manifest says {listed}"),
+                             name=expected.name, found=info.size, listed=expected.size)
         _copy_member(archive, info, expected, into)
     if archive.next() is not None:
-        raise _not_whole("it holds more files than its manifest lists")
+        raise _not_whole(N_("it holds more files than its manifest lists"))
     return manifest
 
 
 def _next(archive: tarfile.TarFile, name: str) -> tarfile.TarInfo:
     info = archive.next()
     if info is None:
-        raise _not_whole(f"{name} is missing")
+        raise _not_whole(N_("{name} is missing"), name=name)
     if info.name != name or not info.isreg():
-        raise _not_whole(f"{name} was expected where {info.name[:40]} is")
+        raise _not_whole(N_("{name} was expected where {found} is"), name=name,
+                         found=info.name)
     return info
 
 
@@ -410,11 +418,12 @@ def _copy_member(archive: tarfile.TarFile, info: tarfile.TarInfo, expected: Memb
             if out is not None:
                 out.write(chunk)
     if seen != expected.size:
-        raise _not_whole("the file is cut short")
+        raise _not_whole(N_("the file is cut short"))
     if not hmac.compare_digest(sha.hexdigest(), expected.sha256):
-        raise _not_whole(f"the SHA-256 of {info.name} differs from its manifest")
+        raise _not_whole(N_("the SHA-256 of {name} differs from its manifest"),
+                         name=info.name)
     if info.name == DATABASE and (seen == 0 or seen % PAGE_SIZE):
-        raise _not_whole("the database is not a whole number of pages")
+        raise _not_whole(N_("the database is not a whole number of pages"))
 
 
 @contextlib.contextmanager

@@ -24,6 +24,8 @@ from jhro_tui.errors import (
     MaintenanceInProgress,
     PermissionDenied,
     UsageError,
+    Whole,
+    os_reason,
 )
 from jhro_tui.i18n import N_
 from jhro_tui.security import anchor, backup, keys
@@ -144,7 +146,7 @@ def _private_folder(parent: Path, name: str) -> Path:
         os.mkdir(folder, PRIVATE_DIR_MODE)
     except OSError as exc:
         raise UsageError(N_("Cannot make a private folder beside the backup ({path}): "
-                            "{reason}"), path=folder, reason=exc.strerror or exc) from exc
+                            "{reason}"), path=folder, reason=os_reason(exc)) from exc
     return folder
 
 
@@ -165,7 +167,7 @@ def _check_unpacked(paths: Paths, manifest: backup.Manifest, unlocked: UnlockedA
         problems = view.integrity_problems()
         if problems:
             raise DamagedData(N_("The backup's database is damaged: {reason}"),
-                              reason=problems[0])
+                              reason=Whole(problems[0]))
         role = maintenance.role_of(view.execute, unlocked.account)
         if role is None:
             raise AuthenticationFailed()
@@ -175,7 +177,7 @@ def _check_unpacked(paths: Paths, manifest: backup.Manifest, unlocked: UnlockedA
         report = maintenance.against_anchor(chain, paths)
         if not report.intact:
             (line,) = maintenance.findings(maintenance.VerifyReport([], report))
-            raise DamagedData(N_("The backup is refused: {reason}"), reason=line)
+            raise DamagedData(N_("The backup is refused: {reason}"), reason=Whole(line))
         head = chain.head()
     if head is None or (head.seq, head.mac) != (manifest.head.seq, manifest.head.mac):
         raise DamagedData(N_("The backup's database is not the one its manifest names: "
@@ -254,7 +256,7 @@ def restore(paths: Paths, source: Path, account: str, passphrase: str, *,
 def not_empty(paths: Paths) -> UsageError:
     return UsageError(N_("{path} already holds a jhro database: give --replace to put it "
                          "aside and restore in its place, or choose an empty folder."),
-                      path=paths.data_dir)
+                      path=Whole(paths.data_dir))
 
 
 def _put_aside(paths: Paths) -> Path:
