@@ -29,6 +29,7 @@ from jhro_tui.errors import (
 )
 from jhro_tui.i18n import N_
 from jhro_tui.security import anchor, backup, keys
+from jhro_tui.security.anchor import AnchorPoint
 from jhro_tui.security.audit import AuditEvent
 from jhro_tui.security.files import (
     PRIVATE_DIR_MODE,
@@ -38,7 +39,7 @@ from jhro_tui.security.files import (
     fsync_dir,
 )
 from jhro_tui.security.keyring import Keyring, UnlockedAccount
-from jhro_tui.security.vault import read_only
+from jhro_tui.security.vault import plain_failures, read_only
 from jhro_tui.services import maintenance
 from jhro_tui.services.session import Session, open_vault
 
@@ -69,6 +70,18 @@ def create(session: Session, destination: Path,
     session.require_role("backup.create", "admin", target=f"file:{destination.name}")
     now = dt.datetime.now(dt.UTC)
     final = backup.new_file(destination, _stamp(now))
+    if final.parent.resolve() == session.paths.data_dir.resolve():
+        raise UsageError(N_("A backup in the data directory is lost with it: write it to "
+                            "another folder, then copy it to another machine."))
+    with plain_failures():  # a full disk is one clear line (exit 74), not a traceback
+        written, head = _write(session, final, now, progress)
+    session.audit("backup.create", f"file:{final.name}",
+                  f"size={written.size} sha256={written.sha256} head={head.seq}")
+    return Made(final, written.size, written.sha256, head.seq)
+
+
+def _write(session: Session, final: Path, now: dt.datetime, progress: backup.Progress
+           ) -> tuple[backup.Member, AnchorPoint]:
     paths, vault = session.paths, session.vault
     copy = backup.temporary_beside(final, "db")
     try:
@@ -97,22 +110,19 @@ def create(session: Session, destination: Path,
             manifest = manifest.signed(key)
         finally:
             keys.wipe(key)
-        written = backup.write_new(final, manifest, copy, others, now.timestamp())
+        return backup.write_new(final, manifest, copy, others, now.timestamp()), head
     finally:
         for leftover in (copy, copy.with_name(copy.name + "-wal"),
                          copy.with_name(copy.name + "-shm"),
                          copy.with_name(copy.name + "-journal")):
             with contextlib.suppress(FileNotFoundError):
                 leftover.unlink()
-    session.audit("backup.create", f"file:{final.name}",
-                  f"size={written.size} sha256={written.sha256} head={head.seq}")
-    return Made(final, written.size, written.sha256, head.seq)
 
 
 def check_file(path: Path) -> backup.Manifest:
     """That the file is whole (no passphrase): archive, manifest, sizes, checksums, and a
-    database without a plaintext header. It does not tell a forger who computed the
-    checksums again from honest damage-free work: ``verify`` with a passphrase does."""
+    database without a plaintext header. This detects damage, not a forger who computed
+    the checksums again: ``verify`` with a passphrase does."""
     return backup.read(path)
 
 
@@ -224,33 +234,39 @@ def restore(paths: Paths, source: Path, account: str, passphrase: str, *,
     try:
         if holds_data(paths) and not replace:
             raise not_empty(paths)  # filled in between
-        staging = _private_folder(paths.data_dir, f".restore-{os.getpid()}")
-        try:
-            manifest = backup.read(source, into=staging)
-            unlocked = _unlock(Paths(staging), account, passphrase)
-            try:
-                _check_unpacked(Paths(staging), manifest, unlocked, need_admin=True)
-                put_aside = _put_aside(paths) if holds_data(paths) else None
-                for name in backup.MEMBERS:
-                    os.rename(staging / name, paths.data_dir / name)
-                fsync_dir(paths.data_dir)
-                vault = open_vault(paths, unlocked)
-            except BaseException:
-                unlocked.wipe()
-                raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        try:
-            vault.record(AuditEvent(account, "restore", f"file:{source.name}",
-                                    f"created_at={manifest.created_at} "
-                                    f"by={manifest.account} head={manifest.head.seq} "
-                                    f"replaced={put_aside.name if put_aside else '-'}"))
-            vault.checkpoint()
-        finally:
-            vault.close()
-        return Restored(manifest, put_aside)
+        with plain_failures():  # a full disk is one clear line (exit 74)
+            return _restore_alone(paths, source, account, passphrase)
     finally:
         lock.release()
+
+
+def _restore_alone(paths: Paths, source: Path, account: str, passphrase: str) -> Restored:
+    """The restore itself, under the exclusive maintenance lock."""
+    staging = _private_folder(paths.data_dir, f".restore-{os.getpid()}")
+    try:
+        manifest = backup.read(source, into=staging)
+        unlocked = _unlock(Paths(staging), account, passphrase)
+        try:
+            _check_unpacked(Paths(staging), manifest, unlocked, need_admin=True)
+            put_aside = _put_aside(paths) if holds_data(paths) else None
+            for name in backup.MEMBERS:
+                os.rename(staging / name, paths.data_dir / name)
+            fsync_dir(paths.data_dir)
+            vault = open_vault(paths, unlocked)
+        except BaseException:
+            unlocked.wipe()
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    try:
+        vault.record(AuditEvent(account, "restore", f"file:{source.name}",
+                                f"created_at={manifest.created_at} by={manifest.account} "
+                                f"head={manifest.head.seq} "
+                                f"replaced={put_aside.name if put_aside else '-'}"))
+        vault.checkpoint()
+    finally:
+        vault.close()
+    return Restored(manifest, put_aside)
 
 
 def not_empty(paths: Paths) -> UsageError:

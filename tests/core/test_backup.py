@@ -161,6 +161,9 @@ def test_the_backup_file_is_private_new_and_holds_no_plaintext(
         assert again.code == 2 and "already exists" in again.stderr
     assert not (folder / "elsewhere").exists()
     assert made.read_bytes() == raw
+    inside = jhro("backup", str(vault.data_dir), user=ADMIN)
+    assert inside.code == 2 and "lost with it" in inside.stderr
+    assert not list(vault.data_dir.glob("*.jhro-backup"))
 
 
 def test_an_officer_may_not_make_a_backup_and_the_refusal_is_audited(
