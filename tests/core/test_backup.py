@@ -360,6 +360,10 @@ def test_a_damaged_or_altered_backup_is_refused_and_nothing_changes(
     checked = jhro("backup", "--verify", str(made), "--account", ADMIN,
                    "--passphrase-stdin", stdin=[PASSPHRASES[ADMIN]])
     assert checked.code == 4 and checked.stderr_lines == result.stderr_lines
+    # Without a passphrase only damage is seen; checksums computed again pass (the limit
+    # the README states).
+    whole = jhro("backup", "--verify", str(made))
+    assert whole.code == (4 if damage in {"truncated", "bit-flipped"} else 0)
     assert sorted(path.name for path in folder.iterdir()) == [made.name]
 
 
@@ -401,3 +405,15 @@ def test_progress_counts_pages_up_to_the_whole_database(vault: VaultDir,
         session.close()
     pages = len(members(tmp_path / "p.jhro-backup")[archive.DATABASE]) // 4096
     assert seen and seen[-1] == (pages, pages)
+
+
+def test_a_wrong_passphrase_restores_nothing(vault: VaultDir, tmp_path: Path,
+                                             jhro: Jhro) -> None:
+    made = make_backup(vault, tmp_path)
+    digests = vault.digests()
+    result = jhro("restore", str(made), "--replace", user=ADMIN, passphrase="not it at all")
+    assert result.code == 3
+    assert result.stderr_lines == ["jhro: Unknown account or wrong passphrase."]
+    assert vault.digests() == digests
+    assert not list(vault.data_dir.glob("replaced-*"))
+    assert not list(vault.data_dir.glob(".restore-*"))
