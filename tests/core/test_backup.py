@@ -17,9 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jhro_tui.config import Paths
-from jhro_tui.errors import AuthenticationFailed
+from jhro_tui.errors import AuthenticationFailed, DamagedData
 from jhro_tui.security import anchor, keys
 from jhro_tui.security import backup as archive
 from jhro_tui.security.audit import AuditEvent
@@ -417,3 +419,36 @@ def test_a_wrong_passphrase_restores_nothing(vault: VaultDir, tmp_path: Path,
     assert vault.digests() == digests
     assert not list(vault.data_dir.glob("replaced-*"))
     assert not list(vault.data_dir.glob(".restore-*"))
+
+
+@pytest.fixture(scope="module")
+def one_backup(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from tests.conftest import build_vault
+
+    folder = tmp_path_factory.mktemp("fuzzed")
+    return make_backup(build_vault(folder / "data"), folder).read_bytes()
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0), flips=st.lists(
+    # Half of them in the headers and the manifest, at the start of the file.
+    st.tuples(st.one_of(st.integers(0, 3071), st.integers(min_value=0)),
+              st.integers(min_value=1, max_value=255)),
+    max_size=3))
+def test_a_spoiled_file_is_refused_as_damage_never_anything_else(
+        one_backup: bytes, tmp_path: Path, cut: int,
+        flips: list[tuple[int, int]]) -> None:
+    """Hostile input (security.md §3.3 #7): a cut or bit-flipped file gives one typed
+    refusal, never a traceback; what reads as whole has the manifest's every checksum."""
+    data = bytearray(one_backup[:len(one_backup) - cut % len(one_backup)])
+    for offset, mask in flips:
+        data[offset % len(data)] ^= mask
+    spoiled = tmp_path / f"spoiled-{os.urandom(4).hex()}"
+    spoiled.write_bytes(bytes(data))
+    try:
+        backup.check_file(spoiled)
+    except DamagedData:
+        pass
+    finally:
+        spoiled.unlink()
