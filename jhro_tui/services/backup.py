@@ -155,8 +155,8 @@ def _private_folder(parent: Path, name: str) -> Path:
     try:
         os.mkdir(folder, PRIVATE_DIR_MODE)
     except OSError as exc:
-        raise UsageError(N_("Cannot make a private folder beside the backup ({path}): "
-                            "{reason}"), path=folder, reason=os_reason(exc)) from exc
+        raise UsageError(N_("Cannot make the private folder {path} to unpack the backup in: "
+                            "{reason}"), path=Whole(folder), reason=os_reason(exc)) from exc
     return folder
 
 
