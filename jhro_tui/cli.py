@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from jhro_tui import __version__
+from jhro_tui import __version__, cli_backup
 from jhro_tui.config import Paths, Settings, resolve_data_dir
 from jhro_tui.errors import JhroError, UsageError, Whole, os_reason, shorten
 from jhro_tui.i18n import LANGUAGES, N_, _, install
@@ -251,8 +251,8 @@ def build_parser() -> Parser:
     from jhro_tui import cli_case, cli_exchange
 
     cli_exchange.add_parsers(command, with_account, common, Parser)
-
     cli_case.add_parser(command("case", _("case files")), [common], Parser, with_account)
+    cli_backup.add_commands(command, with_account)
 
     demo = command("demo", _("build a synthetic demo caseload"))
     demo.add_argument("--cases", type=int, default=2000)
@@ -510,6 +510,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, PassphraseSource], int]] = {
     "init": cmd_init, "user": cmd_user, "office": cmd_office, "rekey": cmd_rekey,
     "audit": cmd_audit, "report": cmd_report, "case": cmd_case, "demo": cmd_demo,
     "import": cmd_import, "export": cmd_export,
+    "backup": lambda args, secrets: cli_backup.cmd_backup(args, secrets),
+    "restore": lambda args, secrets: cli_backup.cmd_restore(args, secrets),
 }
 
 

@@ -25,9 +25,14 @@ class AnchorPoint:
     mac: bytes
 
 
-def append(path: Path, seq: int, mac: bytes) -> None:
+def line(seq: int, mac: bytes) -> bytes:
+    """One head as the file holds it, stamped now."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    durable_append(path, f"{seq} {mac.hex()} {stamp}\n".encode("ascii"))
+    return f"{seq} {mac.hex()} {stamp}\n".encode("ascii")
+
+
+def append(path: Path, seq: int, mac: bytes) -> None:
+    durable_append(path, line(seq, mac))
 
 
 def recent(path: Path) -> list[AnchorPoint]:
@@ -37,6 +42,11 @@ def recent(path: Path) -> list[AnchorPoint]:
     database: comparing only the highest seq let a chain rewritten after an old head (a
     rolled-back file written to again) pass once its new head overtook the anchored one.
     """
+    return [point for _raw, point in _tail(path)]
+
+
+def _tail(path: Path) -> list[tuple[bytes, AnchorPoint]]:
+    """The whole, well-formed lines of the last 64 KiB, each with the head it records."""
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
@@ -49,16 +59,23 @@ def recent(path: Path) -> list[AnchorPoint]:
         # The window's first line is a cut one: "745 <mac> ..." cut to "5 <mac> ..."
         # parses as a point that never was.
         tail = tail.partition(b"\n")[2]
-    points: list[AnchorPoint] = []
-    for line in tail.splitlines():
-        parts = line.split()
+    points: list[tuple[bytes, AnchorPoint]] = []
+    for raw in tail.splitlines():
+        parts = raw.split()
         if len(parts) != 3 or not parts[0].isdigit() or len(parts[1]) != 64:
             continue  # a torn write
         try:
-            points.append(AnchorPoint(int(parts[0]), bytes.fromhex(parts[1].decode("ascii"))))
+            points.append((raw, AnchorPoint(int(parts[0]),
+                                            bytes.fromhex(parts[1].decode("ascii")))))
         except ValueError:
             continue
     return points
+
+
+def lines_through(path: Path, seq: int) -> bytes:
+    """The whole lines of the file's last 64 KiB (what ``recent`` reads) whose head is at
+    most ``seq``: the anchor of a copy of the database taken at that head."""
+    return b"".join(raw + b"\n" for raw, point in _tail(path) if point.seq <= seq)
 
 
 def latest(path: Path) -> AnchorPoint | None:

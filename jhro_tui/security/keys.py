@@ -5,7 +5,7 @@ wraps that account's X25519 private key with AES-256-GCM. The vault's root key i
 sealed to each account's X25519 public key, so an administrator can rotate the root
 key and re-seal it for every account without knowing anyone's passphrase. The
 database key, the audit MAC key and the export key are distinct HKDF outputs of the
-root key under separate labels.
+root key under separate labels, and so is the key that authenticates a backup's manifest.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ LABEL_DATABASE = b"jhro/v1/database-key"
 LABEL_AUDIT = b"jhro/v1/audit-mac-key"
 LABEL_EXPORT = b"jhro/v1/export-key"
 LABEL_SEAL = b"jhro/v1/seal-root-key"
+LABEL_BACKUP_MANIFEST = b"jhro/v1/backup-manifest-key"
 
 
 @dataclass(frozen=True)

@@ -496,6 +496,15 @@ class Vault:
         """Seal the root key that opened this database as ``account``'s current one."""
         keyring.seal_root(account, self._root, SLOT_CURRENT)
 
+    def key_connection(self, conn: Any, path: Path) -> None:
+        """Key another connection (a backup's copy) with this vault's database key."""
+        apply_key(conn, path, self._db_key)
+
+    def subkey(self, label: bytes) -> bytearray:
+        """A key derived from the root for one job (the backup manifest's MAC); the caller
+        wipes it."""
+        return keys.hkdf(self._root, label)
+
     def checkpoint(self) -> None:
         """Fold the WAL into the database so little sits in it (at lock and logout)."""
         self.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -45,7 +45,7 @@ class VerifyReport:
         return not self.integrity_problems and self.chain.intact
 
 
-def _role_of(execute: Callable[..., object], name: str) -> str | None:
+def role_of(execute: Callable[..., object], name: str) -> str | None:
     """The active account's role; a passphrase reset and not yet changed opens no
     maintenance, as it opens no other command (``PassphraseChangeRequired``)."""
     try:
@@ -61,7 +61,7 @@ def _role_of(execute: Callable[..., object], name: str) -> str | None:
     return str(row[0]) if row and row[1] else None
 
 
-def _against_anchor(chain: AuditChain, paths: Paths) -> ChainReport:
+def against_anchor(chain: AuditChain, paths: Paths) -> ChainReport:
     return chain.verify(anchor.latest(paths.anchor), anchor.recent(paths.anchor))
 
 
@@ -85,9 +85,9 @@ def verify_audit(paths: Paths, settings: Settings, name: str, passphrase: str) -
             problems = view.integrity_problems()
             if problems:
                 return VerifyReport(problems, ChainReport(0), tightened)
-            if _role_of(view.execute, name) != "admin":
+            if role_of(view.execute, name) != "admin":
                 raise PermissionDenied()
-            report = VerifyReport([], _against_anchor(view.audit_chain(), paths), tightened)
+            report = VerifyReport([], against_anchor(view.audit_chain(), paths), tightened)
         if report.intact:
             vault = open_vault(paths, unlocked)
             try:
@@ -116,7 +116,7 @@ def verify_audit_trail(session: Session) -> VerifyReport:
     problems = integrity_problems(vault.db.execute_sql)
     if problems:
         return VerifyReport(problems, ChainReport(0), tightened)
-    report = VerifyReport([], _against_anchor(vault.audit, session.paths), tightened)
+    report = VerifyReport([], against_anchor(vault.audit, session.paths), tightened)
     if report.intact:
         session.audit("audit.verify", detail=f"intact length={report.chain.length}")
     return report
@@ -166,7 +166,7 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
     unlocked = unlock_keyring(paths, throttle, name, passphrase)
     try:
         with read_only(paths, unlocked.roots) as view:
-            role = _role_of(view.execute, name)
+            role = role_of(view.execute, name)
     except BaseException:
         unlocked.wipe()
         raise
@@ -182,7 +182,7 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
     try:
         vault = open_vault(paths, unlocked, accept_behind_anchor=True)
         try:
-            if _role_of(vault.db.execute_sql, name) != "admin":
+            if role_of(vault.db.execute_sql, name) != "admin":
                 raise PermissionDenied()  # changed in between: still nothing written
             mark = anchor.latest(paths.anchor)
             head = vault.audit.head()
@@ -225,7 +225,7 @@ def rekey(paths: Paths, settings: Settings, name: str, passphrase: str,
 
 def _rotate(paths: Paths, vault: Vault, name: str, new_root: bytearray,
             pause: Callable[[str], None]) -> int:
-    if _role_of(vault.db.execute_sql, name) != "admin":
+    if role_of(vault.db.execute_sql, name) != "admin":
         vault.record(AuditEvent(name, "key.rotate", outcome=DENIED))
         raise PermissionDenied()
     return reseal_under_new_key(paths, vault, name, new_root, pause)
@@ -248,7 +248,7 @@ def reseal_under_new_key(paths: Paths, vault: Vault, name: str, new_root: bytear
                          pause: Callable[[str], None], reason: str = "") -> int:
     """Re-encrypt the database under ``new_root`` and seal it for the active accounts
     only; the caller holds the maintenance lock exclusively and has checked the role."""
-    chain = _against_anchor(vault.audit, paths)
+    chain = against_anchor(vault.audit, paths)
     if not chain.intact:
         raise DamagedData(N_("The audit chain is broken at event {seq} ({problem}); "
                              "refusing to rotate keys."), seq=chain.seq, problem=chain.problem)

@@ -282,8 +282,9 @@ def test_keyring_file_that_is_not_json_is_refused_as_damaged(tmp_path: Path) -> 
 def test_database_audit_and_export_keys_are_distinct_hkdf_outputs(vault: VaultDir) -> None:
     root = vault.roots()[0]
     derived = {label: bytes(keys.hkdf(root, label))
-               for label in (keys.LABEL_DATABASE, keys.LABEL_AUDIT, keys.LABEL_EXPORT)}
-    assert len(set(derived.values()) | {bytes(root)}) == 4
+               for label in (keys.LABEL_DATABASE, keys.LABEL_AUDIT, keys.LABEL_EXPORT,
+                             keys.LABEL_BACKUP_MANIFEST)}
+    assert len(set(derived.values()) | {bytes(root)}) == 5
     assert all(len(key) == 32 for key in derived.values())
 
     session = vault.login(ADMIN)
