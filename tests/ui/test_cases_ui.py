@@ -548,7 +548,8 @@ async def test_follow_ups_referrals_and_protection_move_on_from_the_case_file(
     finally:
         session.close()
     app = build_app(vault.data_dir)
-    async with app.run_test(size=(100, 40)) as pilot:
+    # Tall enough to show the follow-ups below the victim's five consents.
+    async with app.run_test(size=(100, 46)) as pilot:
         await open_case_list(pilot, "f3")
         await pilot.press("enter")
         await settle(pilot)
