@@ -21,7 +21,6 @@ from jhro_tui.config import Paths
 from jhro_tui.errors import (
     AuthenticationFailed,
     DamagedData,
-    MaintenanceInProgress,
     PermissionDenied,
     UsageError,
     Whole,
@@ -33,7 +32,6 @@ from jhro_tui.security.anchor import AnchorPoint
 from jhro_tui.security.audit import AuditEvent
 from jhro_tui.security.files import (
     PRIVATE_DIR_MODE,
-    FileLock,
     ensure_private_dir,
     exclusive,
     fsync_dir,
@@ -226,18 +224,12 @@ def restore(paths: Paths, source: Path, account: str, passphrase: str, *,
     if holds_data(paths) and not replace:
         raise not_empty(paths)
     ensure_private_dir(paths.data_dir)
-    lock = FileLock(paths.maintenance_lock)
-    if not lock.try_acquire(exclusive=True):
-        lock.release()
-        raise MaintenanceInProgress(N_("Other jhro sessions are open; a restore needs "
-                                       "exclusive access. Ask everyone to quit first."))
-    try:
+    with maintenance.alone(paths, N_("Other jhro sessions are open; a restore needs "
+                                     "exclusive access. Ask everyone to quit first.")):
         if holds_data(paths) and not replace:
             raise not_empty(paths)  # filled in between
         with plain_failures():  # a full disk is one clear line (exit 74)
             return _restore_alone(paths, source, account, passphrase)
-    finally:
-        lock.release()
 
 
 def _restore_alone(paths: Paths, source: Path, account: str, passphrase: str) -> Restored:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from jhro_tui.config import Paths, Settings
@@ -18,7 +18,7 @@ from jhro_tui.security.files import (
     exclusive,
     shared_session_lock,
 )
-from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring
+from jhro_tui.security.keyring import SLOT_CURRENT, SLOT_PENDING, Keyring, UnlockedAccount
 from jhro_tui.security.vault import Vault, integrity_problems, read_only
 from jhro_tui.services.session import (
     PassphraseChangeRequired,
@@ -174,12 +174,8 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
         unlocked.wipe()
         throttle.begin_attempt(name)  # counted as a failure, never taken back
         raise PermissionDenied()
-    lock = FileLock(paths.maintenance_lock)
-    if not lock.try_acquire(exclusive=True):
-        unlocked.wipe()
-        raise MaintenanceInProgress(N_("Other jhro sessions are open; this needs exclusive "
-                                       "access. Ask everyone to quit first."))
-    try:
+    with alone(paths, N_("Other jhro sessions are open; this needs exclusive access. Ask "
+                         "everyone to quit first."), unlocked):
         vault = open_vault(paths, unlocked, accept_behind_anchor=True)
         try:
             if role_of(vault.db.execute_sql, name) != "admin":
@@ -192,8 +188,6 @@ def acknowledge_anchor(paths: Paths, settings: Settings, name: str, passphrase: 
             return (mark.seq if mark else None, head.seq if head else 0)
         finally:
             vault.close()
-    finally:
-        lock.release()
 
 
 def rekey(paths: Paths, settings: Settings, name: str, passphrase: str,
@@ -206,20 +200,33 @@ def rekey(paths: Paths, settings: Settings, name: str, passphrase: str,
     stop between steps. Returns the number of accounts re-sealed.
     """
     unlocked = unlock_keyring(paths, make_throttle(paths, settings), name, passphrase)
-    lock = FileLock(paths.maintenance_lock)
-    if not lock.try_acquire(exclusive=True):
-        unlocked.wipe()
-        raise MaintenanceInProgress(N_("Other jhro sessions are open; key rotation needs "
-                                       "exclusive access. Ask everyone to quit first."))
-    new_root = keys.random_key()
-    try:
-        vault = open_vault(paths, unlocked)
+    with alone(paths, N_("Other jhro sessions are open; key rotation needs exclusive "
+                         "access. Ask everyone to quit first."), unlocked):
+        new_root = keys.random_key()
         try:
-            return _rotate(paths, vault, name, new_root, pause or (lambda step: None))
+            vault = open_vault(paths, unlocked)
+            try:
+                return _rotate(paths, vault, name, new_root, pause or (lambda step: None))
+            finally:
+                vault.close()
         finally:
-            vault.close()
+            keys.wipe(new_root)
+
+
+@contextlib.contextmanager
+def alone(paths: Paths, refusal: str, unlocked: UnlockedAccount | None = None
+          ) -> Iterator[None]:
+    """The block under the exclusive maintenance lock, which every session holds shared:
+    a ``MaintenanceInProgress`` saying ``refusal`` (a message naming the act) while one
+    is open, ``unlocked``'s keys wiped first."""
+    lock = FileLock(paths.maintenance_lock)
+    try:
+        if not lock.try_acquire(exclusive=True):
+            if unlocked is not None:
+                unlocked.wipe()
+            raise MaintenanceInProgress(refusal)
+        yield
     finally:
-        keys.wipe(new_root)
         lock.release()
 
 
