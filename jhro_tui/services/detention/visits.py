@@ -19,11 +19,11 @@ from jhro_tui.services.detention.unit import facility_of, record_unit
 from jhro_tui.services.detention.views import VisitView
 from jhro_tui.services.forms import CaseForm, FollowUpForm, IncidentForm, ViolationForm
 from jhro_tui.services.justice.unit import write_changes
+from jhro_tui.services.office_records import colleague
 from jhro_tui.services.session import Session
 from jhro_tui.services.validation import from_today, length, not_future, one_of, validate_follow_up
 from jhro_tui.services.views import FollowUpView
 from jhro_tui.store.models import (
-    Account,
     DetentionVisit,
     Facility,
     FollowUp,
@@ -41,17 +41,8 @@ def _officers(form: VisitForm, who: access.Actor, *, author: bool) -> list[int]:
     officer or supervisor of the office."""
     ids = [who.id] if author else []
     for name in form.officers:
-        name = name.strip()
-        if not name:
-            continue
-        row = Account.get_or_none(Account.name == name)
-        if (row is None or not row.active or row.role not in access.CASE_ROLES
-                or row.office != who.office):
-            raise ValidationError("officers", N_("{name} is not an active officer or "
-                                                 "supervisor of the {office} office."),
-                                  name=name, office=who.office)
-        if row.id not in ids:
-            ids.append(row.id)
+        if name.strip() and (account_id := colleague(who, name, "officers")) not in ids:
+            ids.append(account_id)
     return ids
 
 
@@ -173,15 +164,7 @@ def open_case_for_refusal(session: Session, visit_id: int) -> int:
 # --- follow-ups of a visit (the follow-up kind of cases, without a case) ------------------
 
 def _assignee(who: access.Actor, form: FollowUpForm) -> int:
-    if not form.assigned_to:
-        return who.id
-    row = Account.get_or_none(Account.name == form.assigned_to)
-    if (row is None or not row.active or row.role not in access.CASE_ROLES
-            or row.office != who.office):
-        raise ValidationError("assigned_to", N_("{name} is not an active officer or "
-                                                "supervisor of the {office} office."),
-                              name=form.assigned_to, office=who.office)
-    return int(row.id)
+    return colleague(who, form.assigned_to, "assigned_to") if form.assigned_to else who.id
 
 
 def add_visit_follow_up(session: Session, visit_id: int, form: FollowUpForm
