@@ -135,7 +135,8 @@ def referral_view(row: Referral, victim_code: str, consent_active: bool,
 def follow_up_view(row: FollowUp, reference: str, names: Names) -> FollowUpView:
     return FollowUpView(row.id, row.case_id, reference, row.description, row.due_on,
                         _name(names, row.assigned_to_id), row.done_at,
-                        _name(names, row.done_by_id), row.version, row.visit_id)
+                        _name(names, row.done_by_id), row.version, row.visit_id,
+                        row.action_id)
 
 
 def note_view(row: Note, names: Names) -> NoteView:
@@ -297,12 +298,13 @@ def read_detail(case: Case, who: Actor | None, names: Names, *, reveal_identity:
         return detail
     editable = frozenset(section for section in access.SECTION_STATUSES
                          if access.section_open(case, section))
-    # Imported here: the justice reader itself reads consents from this module.
+    # Imported here: these readers themselves read from this module.
+    from jhro_tui.services.advocacy.board import laws_of_case
     from jhro_tui.services.detention.linked import linked_to_case
     from jhro_tui.services.justice.read import proceedings_of_case
 
     return replace(detail, related=related_cases(case.id, who),
-                   detention=linked_to_case(case.id, who),
+                   detention=linked_to_case(case.id, who), laws=laws_of_case(case.id, who),
                    proceedings=proceedings_of_case(case.id, who, reveal=reveal_identity),
                    can_edit=bool(editable), editable=editable,
                    transitions=allowed_transitions(case, who), can_see_identity=allowed,

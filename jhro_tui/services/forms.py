@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jhro_tui.i18n import N_, N_plural, _, format_number, ngettext
+from jhro_tui.services.advocacy import forms as advocacy
 from jhro_tui.services.dates import PartialDate
 
 STATUSES = {
@@ -212,6 +213,10 @@ CHOICES: dict[str, dict[str, str] | dict[int, str]] = {
     "detention_condition": DETENTION_CONDITIONS, "detention_step": DETENTION_STEPS,
     "detention_verdict": DETENTION_VERDICTS,
     "detention_release_basis": DETENTION_RELEASE_BASES, "flag_review": FLAG_REVIEWS,
+    "law_kind": advocacy.LAW_KINDS, "law_jurisdiction": advocacy.LAW_JURISDICTIONS,
+    "law_stage": advocacy.LAW_STAGES, "law_theme": advocacy.LAW_THEMES,
+    "standard": advocacy.STANDARDS, "action_kind": advocacy.ACTION_KINDS,
+    "institution": advocacy.INSTITUTIONS,
 }
 
 

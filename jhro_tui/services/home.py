@@ -135,7 +135,7 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
     open_by = [FollowUp.done_at.is_null()]
     columns = (FollowUp.id, FollowUp.case, FollowUp.description, FollowUp.due_on,
                FollowUp.assigned_to, FollowUp.done_at, FollowUp.done_by, FollowUp.version,
-               FollowUp.visit_id)
+               FollowUp.visit_id, FollowUp.action_id)
     who = visibility.who
     if visibility.office:
         # The reference by a correlated subquery, read for the rows of the page only: a
@@ -153,8 +153,8 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
         scopes = [FollowUp.select(*columns, Case.reference)
                   .join(Case, on=(FollowUp.case == Case.id))
                   .where(*open_by, FollowUp.assigned_to == who.id, visibility.sql()),
-                  # A detention visit's follow-ups have no case: the office's facilities
-                  # are the officer's to follow.
+                  # A detention visit's or an advocacy action's follow-ups have no case:
+                  # the office's facilities and laws are the officer's to follow.
                   FollowUp.select(*columns, SQL("''")).where(
                       *open_by, FollowUp.assigned_to == who.id, FollowUp.case.is_null(),
                       FollowUp.office == who.office)]
@@ -175,7 +175,7 @@ def _follow_ups_due(visibility: access.Visibility, day: dt.date, horizon: dt.dat
             FollowUpView(row_id, case_id, reference or "", description, due_on,
                          names.get(assigned_to, ("", ""))[0], done_at,
                          names.get(done_by, ("", ""))[0] if done_by else "", version,
-                         visit_id)
+                         visit_id, action_id)
             for row_id, case_id, description, due_on, assigned_to, done_at, done_by,
-            version, visit_id, reference in itertools.islice(rows, limit)))
+            version, visit_id, action_id, reference in itertools.islice(rows, limit)))
     return pages[0], pages[1], overdue_count, due_count

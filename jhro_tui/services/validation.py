@@ -24,6 +24,8 @@ LIMITS = {
     "code": 40, "name": 200, "contact": 500, "body": 50_000, "provider": 300,
     "unit": 300, "rank": 100, "comment": 5_000, "risk_measures": 5_000, "filename": 255,
     "note": 5_000, "authority": 300, "notes": 20_000, "reason": 2_000,
+    "evidence": 2_000, "target_name": 300, "target_person": 200, "summary": 20_000,
+    "outcome": 5_000, "next_step": 2_000,
 }
 
 

@@ -223,6 +223,8 @@ class FollowUpView:
     done_by: str
     version: int
     visit_id: int | None = None
+    action_id: int | None = None
+    """An advocacy action's next step (no case then)."""
 
     def overdue(self, today: dt.date) -> bool:
         return self.done_at is None and self.due_on < today
@@ -323,6 +325,16 @@ class SnapshotInfo:
 
 
 @dataclass(frozen=True)
+class LawOfCase:
+    """A law a case illustrates, as its case file lists it (``advocacy.board``)."""
+
+    law_id: int
+    title: str
+    stage: str
+    stage_on: dt.date
+
+
+@dataclass(frozen=True)
 class LinkedDetention:
     """A line of a case file about detention (``detention.linked``): a detainee linked to
     the case (``kind`` detainee) or the refused visit it was opened for (``visit``)."""
@@ -378,6 +390,8 @@ class CaseDetail:
     detention: tuple[LinkedDetention, ...] = ()
     """The refused visits the case was opened for
     and the detainees linked to it, where this account's office monitors the facility."""
+    laws: tuple[LawOfCase, ...] = ()
+    """The laws of this account's office the case illustrates (advocacy)."""
     proceedings: tuple[ProceedingView, ...] = ()
     """Court proceedings about the case, as this account may see them (none in a
     snapshot: the validated file is the documentation, not the court's later work)."""

@@ -550,6 +550,9 @@ class FollowUp(Tracked):
     visit_id = IntegerField(null=True)
     """The detention visit it follows (declared before that table, so not a foreign key:
     removing a visit removes its follow-ups in the same unit of work)."""
+    action_id = IntegerField(null=True)
+    """The advocacy action whose next step it is (no case then; not a foreign key, as
+    ``visit_id``)."""
     office = CharField(default="")
     """The case's (or the visited facility's) field office, kept here so that a
     supervisor's home finds the office's follow-ups from an index alone (a case never
@@ -563,7 +566,8 @@ class FollowUp(Tracked):
     class Meta:
         table_name = "follow_up"
         indexes = ((("assigned_to", "done_at", "due_on"), False), (("case",), False),
-                   (("done_at", "office", "due_on"), False), (("visit_id",), False))
+                   (("done_at", "office", "due_on"), False), (("visit_id",), False),
+                   (("action_id",), False))
 
 
 class Note(BaseModel):
@@ -985,6 +989,106 @@ class DetentionStep(Tracked):
     class Meta:
         table_name = "detention_step"
         indexes = ((("detainee", "at"), False),)
+
+
+class Law(Tracked):
+    """A law or policy the office lobbies for (advocacy), kept by one field office like
+    its detention monitoring (``services/office_records``). ``stage`` and ``stage_on`` are
+    the latest of its history (``LawStage``), kept here so that the board is one indexed
+    query."""
+
+    id = AutoField()
+    created_by_id: int
+    updated_by_id: int
+    officer_id: int | None
+    office = CharField()
+    title = TextField()
+    kind = CharField()
+    jurisdiction = CharField()
+    """``national`` or ``provincial`` (then ``province_code``)."""
+    province_code = CharField(default="")
+    theme = CharField()
+    standards = TextField(default="")
+    """The international standards it should meet: codes separated by spaces."""
+    priority = IntegerField(default=2)
+    """``forms.PRIORITY_RANK``, as a case's."""
+    officer = ForeignKeyField(Account, column_name="officer_id", backref="+", null=True)
+    """The responsible officer."""
+    stage = CharField()
+    stage_on = DateField()
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "law"
+        indexes = ((("office", "stage", "priority", "stage_on"), False),)
+
+
+class LawStage(BaseModel):
+    """One step of a law's history: the stage it reached, on what day, and the evidence
+    (a gazette, a committee report, a letter); never changed, only withdrawn whole by the
+    supervisor when recorded by mistake."""
+
+    id = AutoField()
+    law_id: int
+    recorded_by_id: int
+    law = ForeignKeyField(Law, column_name="law_id", on_delete="CASCADE")
+    stage = CharField()
+    on = DateField()
+    evidence = TextField(default="")
+    recorded_by = ForeignKeyField(Account, column_name="recorded_by_id", backref="+")
+    recorded_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "law_stage"
+        indexes = ((("law", "on", "id"), False), (("stage", "on"), False))
+
+
+class AdvocacyAction(Tracked):
+    """A step of advocacy (a meeting, a letter, a report…) with a State institution, on a
+    law or not; its follow-up date becomes a ``FollowUp`` (``action_id``)."""
+
+    id = AutoField()
+    created_by_id: int
+    updated_by_id: int
+    law_id: int | None
+    office = CharField()
+    law = ForeignKeyField(Law, column_name="law_id", on_delete="SET NULL", null=True)
+    taken_on = DateField()
+    kind = CharField()
+    institution = CharField()
+    """The kind of institution targeted (``forms.INSTITUTIONS``), so a report groups by it."""
+    target_name = TextField(default="")
+    """The institution as named (the Ministry of Justice, the Senate's committee…)."""
+    target_person = TextField(default="")
+    summary = TextField()
+    outcome = TextField(default="")
+    next_step = TextField(default="")
+    follow_up_on = DateField(null=True)
+
+    class Meta:
+        table_name = "advocacy_action"
+        indexes = ((("office", "taken_on"), False), (("law", "taken_on"), False))
+
+
+class AdvocacyCase(BaseModel):
+    """A case that illustrates a law's problem, linked on the law or through an action
+    (then ``law`` is the action's law, if it has one)."""
+
+    id = AutoField()
+    law_id: int | None
+    action_id: int | None
+    case_id: int
+    linked_by_id: int
+    law = ForeignKeyField(Law, column_name="law_id", on_delete="CASCADE", null=True)
+    action = ForeignKeyField(AdvocacyAction, column_name="action_id", on_delete="CASCADE",
+                             null=True)
+    case = ForeignKeyField(Case, column_name="case_id", on_delete="CASCADE")
+    linked_by = ForeignKeyField(Account, column_name="linked_by_id", backref="+")
+    linked_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        table_name = "advocacy_case"
+        indexes = ((("law", "case"), False), (("action", "case"), False))
 
 
 class FormDraft(BaseModel):

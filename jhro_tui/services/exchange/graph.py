@@ -56,10 +56,16 @@ LEFT_OUT: dict[str, str] = {
     "visit_officer": "detention monitoring belongs to the office that visits the facility",
     "detainee": "detention monitoring belongs to the office that visits the facility",
     "detention_step": "detention monitoring belongs to the office that visits the facility",
+    "law": "advocacy belongs to the office that follows the law",
+    "law_stage": "advocacy belongs to the office that follows the law",
+    "advocacy_action": "advocacy belongs to the office that follows the law",
+    "advocacy_case": "advocacy belongs to the office that follows the law; the case does "
+                     "not carry what illustrates it there",
 }
 
 LEFT_OUT_COLUMNS: dict[tuple[str, str], str] = {
     ("follow_up", "visit_id"): "a detention visit's follow-up has no case",
+    ("follow_up", "action_id"): "an advocacy action's follow-up has no case",
 }
 """Columns of carried tables that point at what is left out, without a foreign key."""
 
