@@ -206,6 +206,7 @@ class Story:
     office: str
     province: str
     jurisdiction: str
+    theme: str
     officer: int
     stages: list[tuple[str, dt.date]]
     actions: int
@@ -258,7 +259,7 @@ class AdvocacyWork:
         first = WINDOW_START + dt.timedelta(days=randint(
             rng, 0 if number < 5 else 200, max(200, (self.end - WINDOW_START).days - 90)))
         story = Story(self.take(Law), office,
-                      province if jurisdiction == "provincial" else "", jurisdiction,
+                      province if jurisdiction == "provincial" else "", jurisdiction, theme,
                       officer, self._stages(first),
                       randint(rng, 20, 40) if number < 3 else randint(rng, 1, 8))
         latest, since = story.stages[-1]
@@ -338,7 +339,8 @@ class AdvocacyWork:
         if stage in ("tabled", "in_committee", "adopted", "stalled", "rejected"):
             return PARLIAMENT
         if stage in ("promulgated", "in_force"):
-            return APPLYING
+            # Those who apply the text: the prisons only for a text on detention.
+            return APPLYING if story.theme == "detention" else APPLYING[:-1]
         return GOVERNMENT
 
     def _follow_up(self, story: Story, action_id: int, law_id: int | None, author: int,
