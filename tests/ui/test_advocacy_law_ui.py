@@ -231,13 +231,13 @@ async def test_an_action_with_every_field_and_its_follow_up_done(vault: VaultDir
         assert "(done)" in _page_text(app) and "nothing due" in screen_text(app)
 
         # Changed: its linked case stays unless taken out.
-        form = await _form(pilot, "c")
+        await _form(pilot, "c")  # which action: the only one, Enter takes it
         await pilot.press("enter")
         await settle(pilot)
-        form = app.screen
-        assert isinstance(form, FormScreen)
-        assert form.values()["cases"] == reference
-        form.focus_field("summary")
+        change = app.screen
+        assert isinstance(change, FormScreen)
+        assert change.values()["cases"] == reference
+        change.focus_field("summary")
         await pilot.press("end")
         await type_text(pilot, " again")
         await save_form(pilot)
@@ -336,7 +336,7 @@ async def test_every_list_of_every_advocacy_form_offers_entries(vault: VaultDir)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
         shown = await _law_of(app, law_id)
-        forms = [law_form(app), law_form(app, shown), stage_form(app, shown),
+        forms: list[FormScreen[Any]] = [law_form(app), law_form(app, shown), stage_form(app, shown),
                  action_form(app, shown), action_form(app), link_case_form(app, shown)]
         lists = [(form.title_text, spec.key, len(spec.choices)) for form in forms
                  for spec in form.fields if spec.kind in ("choice", "choices")]
