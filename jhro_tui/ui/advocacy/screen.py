@@ -1,0 +1,574 @@
+"""The Advocacy screen: the office's laws and policies as a board, one column per stage
+(the way a text goes, left to right), or as one list with filters. Every column and the
+list page from the database; the board shows a few columns at a time and scrolls to the
+one the arrow keys reach, and empty stages fold into one line until asked for.
+
+A move to the next or previous stage opens the stage form with that stage chosen (it asks
+for the day and the evidence); once saved, the board is read again with the cursor on the
+law in its new column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from babel.dates import format_skeleton
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from jhro_tui.i18n import N_, _, current_locale, format_date, format_number, ngettext, widest_date
+from jhro_tui.services.advocacy.board import LawFilter, count_laws, laws_page, stage_counts
+from jhro_tui.services.advocacy.forms import LAW_STAGES
+from jhro_tui.services.advocacy.laws import law
+from jhro_tui.services.advocacy.views import LawLine, LawView, StageCount
+from jhro_tui.services.forms import choice_label
+from jhro_tui.services.session import Session
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.choices import closed_choices
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.cases import PRIORITY_MARK
+from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.widgets.key_bar import KeyBar
+from jhro_tui.ui.widgets.picker import Choice
+from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
+
+for _action in (
+    Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
+           scope="advocacy", footer=N_("Law")),
+    Action("advocacy.new_action", "a", "new_action", N_("advocacy"),
+           N_("Log an advocacy action (on the law under the cursor)"), scope="advocacy",
+           footer=N_("Action")),
+    Action("advocacy.forward", "shift+right,greater_than_sign", "move(1)", N_("advocacy"),
+           N_("Move the law to the next stage"), scope="advocacy", footer=N_("Next stage"),
+           key_display=">"),
+    Action("advocacy.backward", "shift+left,less_than_sign", "move(-1)", N_("advocacy"),
+           N_("Move the law back to the previous stage"), scope="advocacy", show=False,
+           key_display="<"),
+    Action("advocacy.view", "v", "switch_view", N_("advocacy"),
+           N_("Switch between the board and the list"), scope="advocacy",
+           footer=N_("Board/list")),
+    Action("advocacy.filter", "f4", "filters", N_("advocacy"), N_("Filter the list"),
+           scope="advocacy", footer=N_("Filters")),
+    Action("advocacy.clear", "f8", "clear_filters", N_("advocacy"), N_("Clear the filters"),
+           scope="advocacy", show=False),
+    Action("advocacy.empty", "e", "toggle_empty", N_("advocacy"),
+           N_("Show or fold the empty stages of the board"), scope="advocacy", show=False),
+    Action("advocacy.left", "left", "column(-1)", N_("advocacy"),
+           N_("Board: the column on the left"), scope="advocacy", show=False),
+    Action("advocacy.right", "right", "column(1)", N_("advocacy"),
+           N_("Board: the column on the right"), scope="advocacy", show=False),
+    Action("advocacy.reload", "f5", "reload", N_("advocacy"), N_("Reload"),
+           scope="advocacy", show=False),
+    Action("advocacy.back", "escape", "back", N_("go"), N_("Back"), scope="advocacy"),
+):
+    register(_action)
+
+T = TypeVar("T")
+
+PAGE_SIZE = 40
+"""Rows read at a time for a column: a column at 200×50 shows 45."""
+COLUMN_WIDTH = 26
+"""Cells a column of the board takes at least: three columns at 80, seven at 200."""
+LOCATE_LIMIT = 1000
+"""Rows of a column read at most to put the cursor on a law just moved or added; past it
+the cursor stays at the top (a law just moved is among the latest of its priority)."""
+LIST = "advocacy-list"
+OVERDUE_MARK = "*"
+"""Before a follow-up's date when it is past: the legend under the title says so."""
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the board shows first: the count of every stage, and the first page of each
+    stage that has laws (read together, so the board paints whole)."""
+
+    counts: tuple[StageCount, ...]
+    pages: tuple[tuple[str, tuple[LawLine, ...]], ...]
+    focus: tuple[str, int] | None = None
+    """(stage, row) of the law to put the cursor on."""
+
+    def count(self, stage: str) -> int:
+        return next((count.laws for count in self.counts if count.stage == stage), 0)
+
+    @property
+    def total(self) -> int:
+        return sum(count.laws for count in self.counts)
+
+
+def read_board(session: Session, focus_law: LawView | None = None) -> Board:
+    """The board as it opens; with ``focus_law``, where that law now stands in its
+    column."""
+    counts = stage_counts(session)
+    pages = tuple((count.stage, laws_page(session, LawFilter(stage=count.stage), 0,
+                                          PAGE_SIZE))
+                  for count in counts if count.laws)
+    focus = None
+    if focus_law is not None:
+        row = _position(session, focus_law, dict(pages).get(focus_law.stage, ()))
+        focus = (focus_law.stage, row) if row is not None else None
+    return Board(counts, pages, focus)
+
+
+def _position(session: Session, view: LawView, first: Sequence[LawLine]) -> int | None:
+    lines = list(first)
+    offset = len(lines)
+    while True:
+        found = next((number for number, line in enumerate(lines) if line.id == view.id),
+                     None)
+        if found is not None:
+            return offset - len(lines) + found
+        if len(lines) < PAGE_SIZE or offset >= LOCATE_LIMIT:
+            return None
+        lines = list(laws_page(session, LawFilter(stage=view.stage), offset, PAGE_SIZE))
+        offset += len(lines)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The list's filters with what they find: the filter form closes on the results."""
+
+    filters: LawFilter
+    total: int
+    first_page: tuple[LawLine, ...]
+
+
+def read_list(session: Session, filters: LawFilter) -> Listed:
+    return Listed(filters, count_laws(session, filters),
+                  laws_page(session, filters, 0, PAGE_SIZE))
+
+
+def short_due(day: dt.date, today: dt.date) -> str:
+    """A follow-up's date in a card: the year left out when it is this one."""
+    return format_date(day) if day.year != today.year else _short(day)
+
+
+def _short(day: dt.date) -> str:
+    return str(format_skeleton("MMMd", day, locale=current_locale()))
+
+
+def due_text(line: LawLine, today: dt.date, *, short: bool) -> str:
+    if line.next_due is None:
+        return ""
+    text = short_due(line.next_due, today) if short else format_date(line.next_due)
+    return OVERDUE_MARK + text if line.next_due < today else text
+
+
+def card_columns() -> list[Column]:
+    return [Column("!", 3, gives_way=1), Column(_("Law"), least=8),
+            Column(_("Next"), 7, gives_way=2)]
+
+
+def list_columns() -> list[Column]:
+    date = widest_date()
+    return [Column("!", 3, gives_way=1), Column(_("Title"), least=20),
+            Column(_("Stage"), 14, least=9, gives_way=2),
+            Column(_("Since"), date, gives_way=4),
+            Column(_("Officer"), 14, least=10, gives_way=3),
+            Column(_("Next follow-up"), date + 1, gives_way=5)]
+
+
+class AdvocacyScreen(JhroScreen):
+    """The office's laws and policies by stage, and as a filtered list (officers and
+    supervisors)."""
+
+    SCOPE = "advocacy"
+    HOLDS_CASE_DATA = True
+    AUTO_FOCUS = ""
+    DEFAULT_CSS = """
+    AdvocacyScreen #advocacy-header { height: 2; padding: 0 1; }
+    AdvocacyScreen #advocacy-title { text-style: bold; width: 1fr; height: 1; }
+    AdvocacyScreen #advocacy-note { color: $text-muted; width: 1fr; height: 1; }
+    AdvocacyScreen #advocacy-board { height: 1fr; }
+    AdvocacyScreen .board-column { width: 1fr; height: 1fr; }
+    AdvocacyScreen .board-column > Label { width: 1fr; height: 1; text-style: bold;
+                                           background: $boost; padding: 0 1; }
+    AdvocacyScreen .board-column.-current > Label { background: $primary; color: $text; }
+    AdvocacyScreen .board-column VirtualTable { height: 1fr; margin-right: 1; }
+    AdvocacyScreen .board-column VirtualTable:blur > .virtual-table--cursor {
+        background: $primary 15%; }
+    AdvocacyScreen #advocacy-list-box { height: 1fr; }
+    AdvocacyScreen #advocacy-list-header { height: 1; text-style: bold;
+                                           background: $boost; }
+    """
+
+    def __init__(self, shown: Board | None = None, *, listing: bool = False) -> None:
+        """``shown``, when it was read before the screen was put up, shows at once."""
+        super().__init__()
+        self.shown = shown
+        self.listing = listing
+        self.show_empty = False
+        self.stage = next(iter(LAW_STAGES))
+        """The column the cursor is in (or goes back to from the list)."""
+        self.first = 0
+        """The first of the shown stages in view."""
+        self.filters = LawFilter()
+        self.list_total = 0
+        self._list_read = False
+        self._resumed_before = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="advocacy-header"):
+            yield Label("", id="advocacy-title")
+            yield Label("", id="advocacy-note")
+        with Horizontal(id="advocacy-board"):
+            for stage in LAW_STAGES:
+                with Vertical(classes="board-column", id=f"column-{stage}"):
+                    yield Label("", id=f"head-{stage}")
+                    yield VirtualTable(card_columns(), self._column_loader(stage),
+                                       page_size=PAGE_SIZE, id=f"board-{stage}")
+        with Vertical(id="advocacy-list-box"):
+            yield Static("", id="advocacy-list-header")
+            yield VirtualTable(list_columns(), self._load_list, page_size=PAGE_SIZE, id=LIST)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#advocacy-list-box").display = self.listing
+        self.query_one("#advocacy-board").display = not self.listing
+        if self.shown is not None:
+            self.show(self.shown)
+        else:
+            self.load()
+        if self.listing:
+            self.load_list(self.filters)
+
+    def on_screen_resume(self) -> None:
+        """Back from a law's page: the board as it is now."""
+        if self._resumed_before:
+            self.action_reload()
+        self._resumed_before = True
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self._lay_out()
+        self._paint_list_header()
+
+    def route(self) -> Route:
+        listing = self.listing
+        return lambda: AdvocacyScreen(listing=listing)
+
+    # -- the board ---------------------------------------------------------------------
+
+    def _column_loader(self, stage: str) -> Callable[..., Any]:
+        async def load(offset: int, limit: int, previous: VirtualRow | None
+                       ) -> list[VirtualRow]:
+            lines = await self.jhro.call_db(laws_page, self.jhro.require_session(),
+                                            LawFilter(stage=stage), offset, limit)
+            return [self._card(line) for line in lines]
+
+        return load
+
+    def _card(self, line: LawLine) -> VirtualRow:
+        return VirtualRow(line.id, (PRIORITY_MARK.get(line.priority, ""), line.title,
+                                    due_text(line, self.jhro.today(), short=True)))
+
+    @work(exclusive=True, group="advocacy-board", exit_on_error=False)
+    async def load(self, focus_law: LawView | None = None) -> None:
+        shown = await self.read_or_say(read_board, focus_law)
+        if shown is not None:
+            self.show(shown)
+
+    def show(self, shown: Board) -> None:
+        self.shown = shown
+        pages = dict(shown.pages)
+        for stage in LAW_STAGES:
+            table = self.query_one(f"#board-{stage}", VirtualTable)
+            table.empty_text = _("No law at this stage.")
+            keep = shown.focus is None and stage == self.stage
+            table.reset(shown.count(stage), keep_cursor=keep,
+                        first_page=[self._card(line) for line in pages.get(stage, ())])
+            self.query_one(f"#head-{stage}", Label).update(plain(
+                f"{choice_label('law_stage', stage)} ({format_number(shown.count(stage))})"))
+        if shown.focus is not None:
+            self.stage, row = shown.focus
+            self.query_one(f"#board-{self.stage}", VirtualTable).cursor = row
+        self._lay_out()
+
+    def _stages(self) -> list[str]:
+        """The stages the board shows as columns, in order."""
+        if self.shown is None:
+            return list(LAW_STAGES)
+        return [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+
+    def _in_view(self) -> int:
+        return max(1, (self.size.width or 80) // COLUMN_WIDTH)
+
+    def _lay_out(self) -> None:
+        """The columns in view, the one with the cursor among them and focused."""
+        stages = self._stages()
+        if stages and self.stage not in stages:
+            self.stage = min(stages, key=lambda stage: abs(
+                list(LAW_STAGES).index(stage) - list(LAW_STAGES).index(self.stage)))
+        count = self._in_view()
+        at = stages.index(self.stage) if stages else 0
+        self.first = max(0, min(self.first, at, len(stages) - count))
+        if at >= self.first + count:
+            self.first = at - count + 1
+        in_view = set(stages[self.first:self.first + count])
+        for stage in LAW_STAGES:
+            column = self.query_one(f"#column-{stage}")
+            column.display = stage in in_view
+            column.set_class(stage == self.stage, "-current")
+        self._describe()
+        if not self.listing and stages:
+            self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
+
+    def _describe(self) -> None:
+        title, note = self.query_one("#advocacy-title", Label), self.query_one(
+            "#advocacy-note", Label)
+        if self.listing:
+            title.update(plain(_("Advocacy · list · {count}").format(count=ngettext(
+                "{count} law", "{count} laws", self.list_total).format(
+                    count=format_number(self.list_total)))))
+            note.update(plain(self._filters_text()))
+            return
+        shown = self.shown
+        total = shown.total if shown is not None else 0
+        stages = self._stages()
+        count = self._in_view()
+        parts = [_("Advocacy · board · {count}").format(count=ngettext(
+            "{count} law", "{count} laws", total).format(count=format_number(total)))]
+        if len(stages) > count:
+            parts.append(_("columns {first}–{last} of {count} (← →)").format(
+                first=self.first + 1, last=min(len(stages), self.first + count),
+                count=len(stages)))
+        title.update(plain(" · ".join(parts)))
+        empty = [choice_label("law_stage", stage) for stage in LAW_STAGES
+                 if shown is not None and not shown.count(stage)]
+        legend = _("{urgent} urgent  {high} high  {mark}overdue").format(
+            urgent=PRIORITY_MARK["urgent"], high=PRIORITY_MARK["high"], mark=OVERDUE_MARK)
+        if empty and not self.show_empty:
+            note.update(plain(_("Empty (e): {stages} · {legend}").format(
+                stages=", ".join(empty), legend=legend)))
+        else:
+            note.update(plain(legend))
+
+    def action_column(self, step: int) -> None:
+        stages = self._stages()
+        if self.listing or not stages:
+            return
+        at = stages.index(self.stage) + step if self.stage in stages else 0
+        self.stage = stages[max(0, min(len(stages) - 1, at))]
+        self._lay_out()
+
+    def action_toggle_empty(self) -> None:
+        self.show_empty = not self.show_empty
+        self._lay_out()
+
+    @on(VirtualTable.Selected)
+    def _open(self, event: VirtualTable.Selected) -> None:
+        from jhro_tui.ui.advocacy.law_page import open_law
+
+        open_law(self, event.row.key)
+
+    def _current(self) -> VirtualRow | None:
+        table_id = LIST if self.listing else f"board-{self.stage}"
+        return self.query_one(f"#{table_id}", VirtualTable).current_row
+
+    # -- moving a law --------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        row = self._current()
+        if row is None:
+            self.notify(_("Choose a law first (the arrow keys)."), markup=False)
+            return
+        self._move(row.key, step)
+
+    @work(exclusive=True, group="advocacy-move", exit_on_error=False)
+    async def _move(self, law_id: int, step: int) -> None:
+        from jhro_tui.ui.advocacy.forms import stage_form
+
+        with self.jhro.hold_keys():
+            view = await self.read_or_say(law, law_id)
+            if view is None:
+                return
+            stages = list(LAW_STAGES)
+            at = stages.index(view.stage) + step
+            if not 0 <= at < len(stages):
+                self.notify(_("The law is at the last stage of the board.") if step > 0
+                            else _("The law is at the first stage of the board."),
+                            markup=False)
+                return
+            self._push(stage_form(self.jhro, view, stages[at]), focus=True)
+
+    # -- forms -------------------------------------------------------------------------
+
+    def _push(self, form: FormScreen[T], *, focus: bool = False) -> None:
+        """``form``; once saved, the board (and the list, if it shows) is read again
+        before it comes down; ``focus``: the cursor on the law saved (a ``LawView``)."""
+
+        async def read_back(saved: T) -> T:
+            focus_law = saved if focus and isinstance(saved, LawView) else None
+            shown = await self.read_or_say(read_board, focus_law)
+            if shown is not None:
+                self.show(shown)
+            if self.listing:
+                self.load_list(self.filters, keep_cursor=True)
+            return saved
+
+        form.then(read_back)
+        self.app.push_screen(form)
+
+    def action_new_law(self) -> None:
+        from jhro_tui.ui.advocacy.forms import law_form
+
+        self._push(law_form(self.jhro), focus=True)
+
+    def action_new_action(self) -> None:
+        from jhro_tui.ui.advocacy.forms import action_form
+
+        row = self._current()
+        laws = self._laws_in_view()
+        self._push(action_form(self.jhro, law=row.key if row is not None else None,
+                               laws=laws))
+
+    def _laws_in_view(self) -> tuple[tuple[int, str], ...]:
+        """The laws the screen has read (id, title): what the action form offers."""
+        seen: dict[int, str] = {}
+        tables = [self.query_one(f"#{LIST}", VirtualTable)] if self.listing else [
+            self.query_one(f"#board-{stage}", VirtualTable) for stage in LAW_STAGES]
+        for table in tables:
+            for index in range(min(table.total, PAGE_SIZE)):
+                row = table.row_at(index)
+                if row is not None:
+                    seen.setdefault(row.key, row.cells[1])
+        return tuple(sorted(seen.items(), key=lambda item: item[1].casefold()))
+
+    # -- the list ----------------------------------------------------------------------
+
+    async def _load_list(self, offset: int, limit: int, previous: VirtualRow | None
+                         ) -> list[VirtualRow]:
+        lines = await self.jhro.call_db(laws_page, self.jhro.require_session(),
+                                        self.filters, offset, limit)
+        return [self._list_row(line) for line in lines]
+
+    def _list_row(self, line: LawLine) -> VirtualRow:
+        return VirtualRow(line.id, (
+            PRIORITY_MARK.get(line.priority, ""), line.title,
+            choice_label("law_stage", line.stage), format_date(line.stage_on), line.officer,
+            due_text(line, self.jhro.today(), short=False)))
+
+    @work(exclusive=True, group="advocacy-list", exit_on_error=False)
+    async def load_list(self, filters: LawFilter, *, keep_cursor: bool = False) -> None:
+        listed = await self.read_or_say(read_list, filters)
+        if listed is not None:
+            self._show_list(listed, keep_cursor=keep_cursor)
+
+    def _show_list(self, listed: Listed, *, keep_cursor: bool = False) -> None:
+        self.filters = listed.filters
+        self.list_total = listed.total
+        self._list_read = True
+        table = self.query_one(f"#{LIST}", VirtualTable)
+        table.empty_text = (_("No law matches these filters: F8 clears them.")
+                            if self.filters != LawFilter()
+                            else _("No law or policy recorded yet: n adds one."))
+        table.reset(listed.total, keep_cursor=keep_cursor,
+                    first_page=[self._list_row(line) for line in listed.first_page])
+        self._describe()
+
+    def _paint_list_header(self) -> None:
+        table = self.query_one(f"#{LIST}", VirtualTable)
+        width = table.row_width or self.size.width - table.styles.scrollbar_size_vertical
+        self.query_one("#advocacy-list-header", Static).update(
+            header_line(table.columns, width), layout=False)
+
+    def _filters_text(self) -> str:
+        chosen = self.filters
+        parts = [choice_label(name, getattr(chosen, field))
+                 for field, name in (("stage", "law_stage"), ("kind", "law_kind"),
+                                     ("jurisdiction", "law_jurisdiction"),
+                                     ("theme", "law_theme"), ("priority", "priority"))
+                 if getattr(chosen, field)]
+        if chosen.officer:
+            parts.append(chosen.officer)
+        if chosen.text.strip():
+            parts.append(f"“{chosen.text.strip()}”")
+        if chosen.overdue:
+            parts.append(_("follow-up overdue"))
+        if not parts:
+            return _("Every law of the office (F4: filters)")
+        return _("Filters (F8 clears them): {filters}").format(filters=" · ".join(parts))
+
+    def action_switch_view(self) -> None:
+        self.listing = not self.listing
+        self.query_one("#advocacy-list-box").display = self.listing
+        self.query_one("#advocacy-board").display = not self.listing
+        if self.listing:
+            self.query_one(f"#{LIST}", VirtualTable).focus(scroll_visible=False)
+            self._paint_list_header()
+            if not self._list_read:
+                self.load_list(self.filters)
+        self._lay_out()
+        self.refresh_bindings()
+
+    def action_filters(self) -> None:
+        def chosen(listed: Listed | None) -> None:
+            if listed is not None:
+                self._show_list(listed)
+
+        self.app.push_screen(filter_form(self, self.filters), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.load_list(LawFilter())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("filters", "clear_filters"):
+            return self.listing
+        if action in ("column", "toggle_empty"):
+            return not self.listing
+        return super().check_action(action, parameters)
+
+    def action_reload(self) -> None:
+        self.load()
+        if self._list_read:
+            self.load_list(self.filters, keep_cursor=True)
+
+    def action_back(self) -> None:
+        self.jhro.go_back()
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [("← →", _("board: the column on the left, on the right (it scrolls into "
+                          "view)")),
+                ("↑ ↓ PgUp PgDn", _("a column, the list: move")),
+                ("Enter", _("the law's page")),
+                ("> <", _("the law to the next, the previous stage (also shift+→, "
+                          "shift+←): asks for the day and the evidence")),
+                ("!!! !!", _("the law's priority: urgent, high")),
+                (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
+
+
+def filter_form(screen: AdvocacyScreen, filters: LawFilter) -> FormScreen[Listed]:
+    app = screen.jhro
+
+    async def submit(values: Values) -> Listed:
+        chosen = replace(
+            filters,
+            stage=values.get("stage") or "", kind=values.get("kind") or "",
+            jurisdiction=values.get("jurisdiction") or "", theme=values.get("theme") or "",
+            priority=values.get("priority") or "",
+            officer=(values.get("officer") or "").strip(),
+            text=(values.get("text") or "").strip(),
+            overdue=values.get("overdue") == "yes")
+        # Read before the form closes, as the case list's filters do.
+        return await app.call_db(read_list, app.require_session(), chosen)
+
+    return FormScreen(_("Filter the laws and policies"), [
+        FormField("text", _("Words of the title"), "text", filters.text),
+        FormField("stage", _("Stage"), "choice", filters.stage, closed_choices("law_stage")),
+        FormField("kind", _("Kind"), "choice", filters.kind, closed_choices("law_kind")),
+        FormField("jurisdiction", _("Jurisdiction"), "choice", filters.jurisdiction,
+                  closed_choices("law_jurisdiction")),
+        FormField("theme", _("Theme"), "choice", filters.theme, closed_choices("law_theme")),
+        FormField("priority", _("Priority"), "choice", filters.priority,
+                  closed_choices("priority")),
+        FormField("officer", _("Officer"), "text", filters.officer,
+                  placeholder=_("account name")),
+        FormField("overdue", _("Follow-up overdue only"), "choice",
+                  "yes" if filters.overdue else "",
+                  [Choice("yes", _("Yes"), keywords=("yes",))]),
+    ], submit, intro=_("Leave a field empty to keep every value."))
+
