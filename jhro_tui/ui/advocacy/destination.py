@@ -8,7 +8,8 @@ helpers without importing the screen."""
 from __future__ import annotations
 
 from jhro_tui.i18n import N_
-from jhro_tui.ui.advocacy.screen import AdvocacyScreen, read_board
+from jhro_tui.ui.advocacy.lines import read_board
+from jhro_tui.ui.advocacy.screen import AdvocacyScreen
 from jhro_tui.ui.navigation import Destination, declare, go_action
 from jhro_tui.ui.screens.cases import CASE_ROLES
 

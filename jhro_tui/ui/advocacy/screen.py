@@ -9,33 +9,41 @@ law in its new column."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from babel.dates import format_skeleton
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from jhro_tui.i18n import N_, _, current_locale, format_date, format_number, ngettext, widest_date
-from jhro_tui.services.advocacy.board import LawFilter, count_laws, laws_page, stage_counts
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
+from jhro_tui.services.advocacy.board import LawFilter, laws_page
 from jhro_tui.services.advocacy.forms import LAW_STAGES
 from jhro_tui.services.advocacy.laws import law
-from jhro_tui.services.advocacy.views import LawLine, LawView, StageCount
+from jhro_tui.services.advocacy.views import LawLine, LawView
 from jhro_tui.services.forms import choice_label
-from jhro_tui.services.session import Session
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.choices import closed_choices
+from jhro_tui.ui.advocacy.lines import (
+    OVERDUE_MARK,
+    PAGE_SIZE,
+    Board,
+    LawTable,
+    Listed,
+    card_columns,
+    due_text,
+    filter_form,
+    list_columns,
+    read_board,
+    read_list,
+    summary,
+)
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.cases import PRIORITY_MARK
-from jhro_tui.ui.screens.form import FormField, FormScreen, Values
+from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.picker import Choice
-from jhro_tui.ui.widgets.virtual_table import Column, VirtualRow, VirtualTable, header_line
+from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, header_line
 
 for _action in (
     Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
@@ -70,106 +78,9 @@ for _action in (
 
 T = TypeVar("T")
 
-PAGE_SIZE = 40
-"""Rows read at a time for a column: a column at 200×50 shows 45."""
 COLUMN_WIDTH = 26
 """Cells a column of the board takes at least: three columns at 80, seven at 200."""
-LOCATE_LIMIT = 1000
-"""Rows of a column read at most to put the cursor on a law just moved or added; past it
-the cursor stays at the top (a law just moved is among the latest of its priority)."""
 LIST = "advocacy-list"
-OVERDUE_MARK = "*"
-"""Before a follow-up's date when it is past: the legend under the title says so."""
-
-
-@dataclass(frozen=True)
-class Board:
-    """What the board shows first: the count of every stage, and the first page of each
-    stage that has laws (read together, so the board paints whole)."""
-
-    counts: tuple[StageCount, ...]
-    pages: tuple[tuple[str, tuple[LawLine, ...]], ...]
-    focus: tuple[str, int] | None = None
-    """(stage, row) of the law to put the cursor on."""
-
-    def count(self, stage: str) -> int:
-        return next((count.laws for count in self.counts if count.stage == stage), 0)
-
-    @property
-    def total(self) -> int:
-        return sum(count.laws for count in self.counts)
-
-
-def read_board(session: Session, focus_law: LawView | None = None) -> Board:
-    """The board as it opens; with ``focus_law``, where that law now stands in its
-    column."""
-    counts = stage_counts(session)
-    pages = tuple((count.stage, laws_page(session, LawFilter(stage=count.stage), 0,
-                                          PAGE_SIZE))
-                  for count in counts if count.laws)
-    focus = None
-    if focus_law is not None:
-        row = _position(session, focus_law, dict(pages).get(focus_law.stage, ()))
-        focus = (focus_law.stage, row) if row is not None else None
-    return Board(counts, pages, focus)
-
-
-def _position(session: Session, view: LawView, first: Sequence[LawLine]) -> int | None:
-    lines = list(first)
-    offset = len(lines)
-    while True:
-        found = next((number for number, line in enumerate(lines) if line.id == view.id),
-                     None)
-        if found is not None:
-            return offset - len(lines) + found
-        if len(lines) < PAGE_SIZE or offset >= LOCATE_LIMIT:
-            return None
-        lines = list(laws_page(session, LawFilter(stage=view.stage), offset, PAGE_SIZE))
-        offset += len(lines)
-
-
-@dataclass(frozen=True)
-class Listed:
-    """The list's filters with what they find: the filter form closes on the results."""
-
-    filters: LawFilter
-    total: int
-    first_page: tuple[LawLine, ...]
-
-
-def read_list(session: Session, filters: LawFilter) -> Listed:
-    return Listed(filters, count_laws(session, filters),
-                  laws_page(session, filters, 0, PAGE_SIZE))
-
-
-def short_due(day: dt.date, today: dt.date) -> str:
-    """A follow-up's date in a card: the year left out when it is this one."""
-    return format_date(day) if day.year != today.year else _short(day)
-
-
-def _short(day: dt.date) -> str:
-    return str(format_skeleton("MMMd", day, locale=current_locale()))
-
-
-def due_text(line: LawLine, today: dt.date, *, short: bool) -> str:
-    if line.next_due is None:
-        return ""
-    text = short_due(line.next_due, today) if short else format_date(line.next_due)
-    return OVERDUE_MARK + text if line.next_due < today else text
-
-
-def card_columns() -> list[Column]:
-    return [Column("!", 3, gives_way=1), Column(_("Law"), least=8),
-            Column(_("Next"), 7, gives_way=2)]
-
-
-def list_columns() -> list[Column]:
-    date = widest_date()
-    return [Column("!", 3, gives_way=1), Column(_("Title"), least=20),
-            Column(_("Stage"), 14, least=9, gives_way=2),
-            Column(_("Since"), date, gives_way=4),
-            Column(_("Officer"), 14, least=10, gives_way=3),
-            Column(_("Next follow-up"), date + 1, gives_way=5)]
 
 
 class AdvocacyScreen(JhroScreen):
@@ -188,7 +99,9 @@ class AdvocacyScreen(JhroScreen):
     AdvocacyScreen .board-column > Label { width: 1fr; height: 1; text-style: bold;
                                            background: $boost; padding: 0 1; }
     AdvocacyScreen .board-column.-current > Label { background: $primary; color: $text; }
-    AdvocacyScreen .board-column VirtualTable { height: 1fr; margin-right: 1; }
+    AdvocacyScreen .board-column VirtualTable { height: 1fr; }
+    AdvocacyScreen #advocacy-current { height: 1; width: 1fr; padding: 0 1;
+                                       background: $boost; }
     AdvocacyScreen .board-column VirtualTable:blur > .virtual-table--cursor {
         background: $primary 15%; }
     AdvocacyScreen #advocacy-list-box { height: 1fr; }
@@ -219,11 +132,12 @@ class AdvocacyScreen(JhroScreen):
             for stage in LAW_STAGES:
                 with Vertical(classes="board-column", id=f"column-{stage}"):
                     yield Label("", id=f"head-{stage}")
-                    yield VirtualTable(card_columns(), self._column_loader(stage),
-                                       page_size=PAGE_SIZE, id=f"board-{stage}")
+                    yield LawTable(card_columns(), self._column_loader(stage),
+                                   page_size=PAGE_SIZE, id=f"board-{stage}")
         with Vertical(id="advocacy-list-box"):
             yield Static("", id="advocacy-list-header")
-            yield VirtualTable(list_columns(), self._load_list, page_size=PAGE_SIZE, id=LIST)
+            yield LawTable(list_columns(), self._load_list, page_size=PAGE_SIZE, id=LIST)
+        yield Label("", id="advocacy-current")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -263,8 +177,10 @@ class AdvocacyScreen(JhroScreen):
         return load
 
     def _card(self, line: LawLine) -> VirtualRow:
+        today = self.jhro.today()
         return VirtualRow(line.id, (PRIORITY_MARK.get(line.priority, ""), line.title,
-                                    due_text(line, self.jhro.today(), short=True)))
+                                    due_text(line, today, short=True),
+                                    summary(line, today)))
 
     @work(exclusive=True, group="advocacy-board", exit_on_error=False)
     async def load(self, focus_law: LawView | None = None) -> None:
@@ -365,6 +281,13 @@ class AdvocacyScreen(JhroScreen):
 
         open_law(self, event.row.key)
 
+    @on(LawTable.Moved)
+    def _say_current(self) -> None:
+        """The law under the cursor, whole: a column cuts its title to a dozen cells."""
+        row = self._current()
+        self.query_one("#advocacy-current", Label).update(
+            plain(row.cells[-1] if row is not None else ""), layout=False)
+
     def _current(self) -> VirtualRow | None:
         table_id = LIST if self.listing else f"board-{self.stage}"
         return self.query_one(f"#{table_id}", VirtualTable).current_row
@@ -450,7 +373,8 @@ class AdvocacyScreen(JhroScreen):
         return VirtualRow(line.id, (
             PRIORITY_MARK.get(line.priority, ""), line.title,
             choice_label("law_stage", line.stage), format_date(line.stage_on), line.officer,
-            due_text(line, self.jhro.today(), short=False)))
+            due_text(line, self.jhro.today(), short=False),
+            summary(line, self.jhro.today())))
 
     @work(exclusive=True, group="advocacy-list", exit_on_error=False)
     async def load_list(self, filters: LawFilter, *, keep_cursor: bool = False) -> None:
@@ -510,7 +434,7 @@ class AdvocacyScreen(JhroScreen):
             if listed is not None:
                 self._show_list(listed)
 
-        self.app.push_screen(filter_form(self, self.filters), chosen)
+        self.app.push_screen(filter_form(self.jhro, self.filters), chosen)
 
     def action_clear_filters(self) -> None:
         self.load_list(LawFilter())
@@ -539,36 +463,3 @@ class AdvocacyScreen(JhroScreen):
                           "shift+←): asks for the day and the evidence")),
                 ("!!! !!", _("the law's priority: urgent, high")),
                 (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
-
-
-def filter_form(screen: AdvocacyScreen, filters: LawFilter) -> FormScreen[Listed]:
-    app = screen.jhro
-
-    async def submit(values: Values) -> Listed:
-        chosen = replace(
-            filters,
-            stage=values.get("stage") or "", kind=values.get("kind") or "",
-            jurisdiction=values.get("jurisdiction") or "", theme=values.get("theme") or "",
-            priority=values.get("priority") or "",
-            officer=(values.get("officer") or "").strip(),
-            text=(values.get("text") or "").strip(),
-            overdue=values.get("overdue") == "yes")
-        # Read before the form closes, as the case list's filters do.
-        return await app.call_db(read_list, app.require_session(), chosen)
-
-    return FormScreen(_("Filter the laws and policies"), [
-        FormField("text", _("Words of the title"), "text", filters.text),
-        FormField("stage", _("Stage"), "choice", filters.stage, closed_choices("law_stage")),
-        FormField("kind", _("Kind"), "choice", filters.kind, closed_choices("law_kind")),
-        FormField("jurisdiction", _("Jurisdiction"), "choice", filters.jurisdiction,
-                  closed_choices("law_jurisdiction")),
-        FormField("theme", _("Theme"), "choice", filters.theme, closed_choices("law_theme")),
-        FormField("priority", _("Priority"), "choice", filters.priority,
-                  closed_choices("priority")),
-        FormField("officer", _("Officer"), "text", filters.officer,
-                  placeholder=_("account name")),
-        FormField("overdue", _("Follow-up overdue only"), "choice",
-                  "yes" if filters.overdue else "",
-                  [Choice("yes", _("Yes"), keywords=("yes",))]),
-    ], submit, intro=_("Leave a field empty to keep every value."))
-
