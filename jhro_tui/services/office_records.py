@@ -21,8 +21,9 @@ from jhro_tui.i18n import N_
 from jhro_tui.services import access
 from jhro_tui.services.access import Actor, Denied, NotAvailable
 from jhro_tui.services.session import Session
+from jhro_tui.services.views import FollowUpView
 from jhro_tui.store.db import BaseModel
-from jhro_tui.store.models import Account
+from jhro_tui.store.models import Account, FollowUp, utc_now
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -87,3 +88,25 @@ def colleague(who: Actor, name: str, field: str) -> int:
                                         "the {office} office."),
                               name=name.strip(), office=who.office)
     return int(row.id)
+
+
+def complete_follow_up(session: Session, follow_up_id: int, owner: type[BaseModel],
+                       column: str, action: str, *, expected_version: int,
+                       done: bool) -> FollowUpView:
+    """Mark done (or not done again) the follow-up of an office's record (``column`` of
+    ``follow_up`` names it in ``owner``: a visit's, an action's), checked on that record."""
+    # Imported here: the case file's reader imports the module readers built on this one.
+    from jhro_tui.services.common import account_names
+    from jhro_tui.services.detail import follow_up_view
+
+    task = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+    owner_id = getattr(task, column) if task is not None else None
+    with record_unit(session, owner, owner_id or 0, action) as work:
+        assert task is not None
+        access.check_version(task, expected_version)
+        now = utc_now()
+        FollowUp.update(done_at=now if done else None, done_by=work.who.id if done else None,
+                        version=FollowUp.version + 1, updated_at=now, updated_by=work.who.id
+                        ).where(FollowUp.id == follow_up_id).execute()
+        work.audit(action, f"follow_up={follow_up_id}")
+        return follow_up_view(FollowUp.get_by_id(follow_up_id), "", account_names())

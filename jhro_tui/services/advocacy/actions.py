@@ -9,13 +9,12 @@ from typing import Any
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_
-from jhro_tui.services import access
+from jhro_tui.services import access, office_records
 from jhro_tui.services.advocacy.forms import ACTION_KINDS, INSTITUTIONS, ActionForm
 from jhro_tui.services.advocacy.laws import law_of_office, visible_case
 from jhro_tui.services.advocacy.read import action_view
 from jhro_tui.services.advocacy.views import ActionView
 from jhro_tui.services.common import account_names, rules
-from jhro_tui.services.detail import follow_up_view
 from jhro_tui.services.justice.unit import tuples, write_changes
 from jhro_tui.services.office_records import record_unit
 from jhro_tui.services.session import Session
@@ -175,15 +174,7 @@ def advocacy_action(session: Session, action_id: int) -> ActionView:
 def complete_follow_up(session: Session, follow_up_id: int, *, expected_version: int,
                        done: bool = True) -> FollowUpView:
     """Mark an action's follow-up done (or not done again)."""
-    action = "advocacy_action.follow_up.done" if done else "advocacy_action.follow_up.undone"
-    task = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-    action_id = task.action_id if task is not None and task.action_id is not None else 0
-    with record_unit(session, AdvocacyAction, action_id, action) as work:
-        assert task is not None
-        access.check_version(task, expected_version)
-        now = utc_now()
-        FollowUp.update(done_at=now if done else None, done_by=work.who.id if done else None,
-                        version=FollowUp.version + 1, updated_at=now, updated_by=work.who.id
-                        ).where(FollowUp.id == follow_up_id).execute()
-        work.audit(action, f"follow_up={follow_up_id}")
-        return follow_up_view(FollowUp.get_by_id(follow_up_id), "", account_names())
+    return office_records.complete_follow_up(
+        session, follow_up_id, AdvocacyAction, "action_id",
+        "advocacy_action.follow_up.done" if done else "advocacy_action.follow_up.undone",
+        expected_version=expected_version, done=done)

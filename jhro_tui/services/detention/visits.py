@@ -9,7 +9,7 @@ from typing import Any
 
 from jhro_tui.errors import ValidationError
 from jhro_tui.i18n import N_, _, format_date
-from jhro_tui.services import access, cases, forms, records
+from jhro_tui.services import access, cases, forms, office_records, records
 from jhro_tui.services.common import account_names, rules
 from jhro_tui.services.dates import PartialDate
 from jhro_tui.services.detail import follow_up_view
@@ -186,18 +186,10 @@ def add_visit_follow_up(session: Session, visit_id: int, form: FollowUpForm
 def complete_visit_follow_up(session: Session, follow_up_id: int, *, expected_version: int,
                              done: bool = True) -> FollowUpView:
     """Mark a visit's follow-up done (or not done again)."""
-    action = "visit.follow_up.done" if done else "visit.follow_up.undone"
-    task = FollowUp.get_or_none(FollowUp.id == follow_up_id)
-    visit_id = task.visit_id if task is not None and task.visit_id is not None else 0
-    with record_unit(session, DetentionVisit, visit_id, action) as work:
-        assert task is not None
-        access.check_version(task, expected_version)
-        now = utc_now()
-        FollowUp.update(done_at=now if done else None, done_by=work.who.id if done else None,
-                        version=FollowUp.version + 1, updated_at=now, updated_by=work.who.id
-                        ).where(FollowUp.id == follow_up_id).execute()
-        work.audit(action, f"follow_up={follow_up_id}")
-        return follow_up_view(FollowUp.get_by_id(follow_up_id), "", account_names())
+    return office_records.complete_follow_up(
+        session, follow_up_id, DetentionVisit, "visit_id",
+        "visit.follow_up.done" if done else "visit.follow_up.undone",
+        expected_version=expected_version, done=done)
 
 
 def visits_between(start: dt.date, end: dt.date, office_condition: Any) -> Any:

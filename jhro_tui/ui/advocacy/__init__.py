@@ -1,1 +1,1 @@
-"""The Advocacy module's screens: the board and list of laws, a law's page, its forms."""
+"""The Advocacy module: laws and policies the office follows, and its actions on them."""
