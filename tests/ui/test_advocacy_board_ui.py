@@ -17,7 +17,6 @@ from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, VaultDir, services_today
 from tests.ui.support import (
-    FROZEN_TODAY,
     build_app,
     fill,
     freeze_cursors,
@@ -212,3 +211,130 @@ class TestAdvocacyLooks:
                             run_before=run_before)
 
 
+
+
+async def _move_on(pilot: Pilot[Any], on: str, evidence: str) -> None:
+    """In the stage form, its stage chosen already: the day and the evidence, saved."""
+    assert isinstance(pilot.app.screen, FormScreen), screen_text(pilot.app)  # type: ignore[arg-type]
+    await pilot.press("tab", "ctrl+u")  # the day the form proposes (today) rubbed out
+    await fill(pilot, on)
+    await type_text(pilot, evidence)
+    await save_form(pilot)
+
+
+async def test_a_law_moves_to_the_next_stage_by_keyboard(vault: VaultDir) -> None:
+    found = _record(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _advocacy(pilot)
+        await pilot.press("down")  # the reparations law
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert "Move to another stage" in screen_text(app)
+        await _move_on(pilot, "2026-11-20", "Bill tabled by the minister")
+        assert _focused(pilot) == "board-drafting"
+        drafting = screen.query_one("#board-drafting", VirtualTable)
+        assert drafting.current_row is not None
+        assert drafting.current_row.key == found[REPARATIONS]
+        text = screen_text(app)
+        assert "Identified (1)" in text and "Drafting (2)" in text, text
+        view = await app.call_db(laws.law, app.require_session(), found[REPARATIONS])
+        step = view.history[-1]
+        assert (step.stage, step.on, step.evidence) == (
+            "drafting", dt.date(2026, 11, 20), "Bill tabled by the minister")
+        await pilot.press("shift+left")  # and back, by the other key
+        await settle(pilot)
+        await _move_on(pilot, "2026-11-21", "Withdrawn for rewriting")
+        assert _focused(pilot) == "board-identified"
+        view = await app.call_db(laws.law, app.require_session(), found[REPARATIONS])
+        assert [step.stage for step in view.history] == ["identified", "drafting",
+                                                         "identified"]
+
+
+async def test_a_date_before_the_stage_is_refused_and_nothing_moves(vault: VaultDir) -> None:
+    found = _record(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _advocacy(pilot)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pilot.press("tab", "ctrl+u")
+        await fill(pilot, "2026-09-01")  # before 1 October, when it reached its stage
+        await type_text(pilot, "A letter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "before the law reached its present stage" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        view = await app.call_db(laws.law, app.require_session(), found[DEFENDERS])
+        assert len(view.history) == 1 and view.stage == "identified"
+
+
+async def test_create_a_law_log_an_action_and_move_it_all_by_keyboard(
+        vault: VaultDir) -> None:
+    """The issue's path from the Advocacy screen: a new law (n), an action on it (a), then
+    along the board (>), never leaving the keyboard."""
+    _record(vault)
+    app = build_app(vault.data_dir)
+    title = "Law on the freedom of assembly"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _advocacy(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill(pilot, title)
+        await pick(pilot, "Law")
+        await pick(pilot, "National")
+        await pilot.press("tab")  # no province: a national text
+        await pick(pilot, "Freedom of expression")
+        await pilot.press("tab")  # no standard
+        await pick(pilot, "Urgent")
+        await pilot.press("tab", "tab")  # officer: myself; no note
+        await pilot.press("tab", "tab")  # identified, since today
+        await type_text(pilot, "Announced by the minister")
+        await save_form(pilot)
+        identified = screen.query_one("#board-identified", VirtualTable)
+        assert _focused(pilot) == "board-identified"
+        assert identified.current_row is not None
+        law_id = identified.current_row.key
+        assert identified.current_row.cells[1] == title
+        assert "Identified (3)" in screen_text(app)
+
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("tab")  # taken today
+        await pick(pilot, "Meeting")
+        await pick(pilot, "National Assembly")
+        await pilot.press("tab", "tab")  # no body, no person named
+        await type_text(pilot, "Met the rapporteur")
+        await pilot.press("tab", "tab")  # no outcome yet
+        await fill(pilot, "Send comments")
+        await fill(pilot, "2026-12-01")
+        await pick(pilot, "freedom of assembly")
+        await save_form(pilot)
+        view = await app.call_db(laws.law, app.require_session(), law_id)
+        assert [(action.summary, action.follow_up_on) for action in view.actions] == [
+            ("Met the rapporteur", dt.date(2026, 12, 1))]
+        assert "follow-up: 1 Dec 2026" in screen_text(app)
+
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await _move_on(pilot, "2026-11-25", "Draft shared by the ministry")
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        await pick(pilot, "Tabled")  # the stage proposed (drafting's next) kept
+        await _move_on_here(pilot, "2026-11-25", "Tabled in the Assembly")
+        assert _focused(pilot) == "board-tabled"
+        tabled = screen.query_one("#board-tabled", VirtualTable)
+        assert tabled.current_row is not None and tabled.current_row.key == law_id
+        view = await app.call_db(laws.law, app.require_session(), law_id)
+        assert [step.stage for step in view.history] == ["identified", "drafting", "tabled"]
+        assert "Tabled (1)" in screen_text(app)
+
+
+async def _move_on_here(pilot: Pilot[Any], on: str, evidence: str) -> None:
+    """The stage form, the focus on its day already."""
+    await pilot.press("ctrl+u")
+    await fill(pilot, on)
+    await type_text(pilot, evidence)
+    await save_form(pilot)

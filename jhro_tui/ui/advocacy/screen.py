@@ -24,6 +24,7 @@ from jhro_tui.services.advocacy.laws import law
 from jhro_tui.services.advocacy.views import LawLine, LawView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.advocacy.forms import action_form, law_form, stage_form
 from jhro_tui.ui.advocacy.lines import (
     OVERDUE_MARK,
     PAGE_SIZE,
@@ -49,7 +50,7 @@ for _action in (
     Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
            scope="advocacy", footer=N_("Law")),
     Action("advocacy.new_action", "a", "new_action", N_("advocacy"),
-           N_("Log an advocacy action (on the law under the cursor)"), scope="advocacy",
+           N_("Log an advocacy action"), scope="advocacy",
            footer=N_("Action")),
     Action("advocacy.forward", "shift+right,greater_than_sign", "move(1)", N_("advocacy"),
            N_("Move the law to the next stage"), scope="advocacy", footer=N_("Next stage"),
@@ -122,6 +123,7 @@ class AdvocacyScreen(JhroScreen):
         self.filters = LawFilter()
         self.list_total = 0
         self._list_read = False
+        self._list_first: tuple[LawLine, ...] = ()
         self._resumed_before = False
 
     def compose(self) -> ComposeResult:
@@ -232,6 +234,7 @@ class AdvocacyScreen(JhroScreen):
         self._describe()
         if not self.listing and stages:
             self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
+        self._say_current()
 
     def _describe(self) -> None:
         title, note = self.query_one("#advocacy-title", Label), self.query_one(
@@ -303,8 +306,6 @@ class AdvocacyScreen(JhroScreen):
 
     @work(exclusive=True, group="advocacy-move", exit_on_error=False)
     async def _move(self, law_id: int, step: int) -> None:
-        from jhro_tui.ui.advocacy.forms import stage_form
-
         with self.jhro.hold_keys():
             view = await self.read_or_say(law, law_id)
             if view is None:
@@ -337,29 +338,21 @@ class AdvocacyScreen(JhroScreen):
         self.app.push_screen(form)
 
     def action_new_law(self) -> None:
-        from jhro_tui.ui.advocacy.forms import law_form
-
         self._push(law_form(self.jhro), focus=True)
 
     def action_new_action(self) -> None:
-        from jhro_tui.ui.advocacy.forms import action_form
+        self._push(action_form(self.jhro, laws=self._laws_read()))
 
+    def _laws_read(self) -> tuple[LawLine, ...]:
+        """What the action form offers: the laws of the pages read first (every column's,
+        the list's), the one under the cursor first, then by title."""
+        lines = {line.id: line for _stage, page in (self.shown.pages if self.shown else ())
+                 for line in page}
+        lines.update((line.id, line) for line in self._list_first)
         row = self._current()
-        laws = self._laws_in_view()
-        self._push(action_form(self.jhro, law=row.key if row is not None else None,
-                               laws=laws))
-
-    def _laws_in_view(self) -> tuple[tuple[int, str], ...]:
-        """The laws the screen has read (id, title): what the action form offers."""
-        seen: dict[int, str] = {}
-        tables = [self.query_one(f"#{LIST}", VirtualTable)] if self.listing else [
-            self.query_one(f"#board-{stage}", VirtualTable) for stage in LAW_STAGES]
-        for table in tables:
-            for index in range(min(table.total, PAGE_SIZE)):
-                row = table.row_at(index)
-                if row is not None:
-                    seen.setdefault(row.key, row.cells[1])
-        return tuple(sorted(seen.items(), key=lambda item: item[1].casefold()))
+        current = lines.pop(row.key, None) if row is not None else None
+        ordered = sorted(lines.values(), key=lambda line: line.title.casefold())
+        return ((current,) if current else ()) + tuple(ordered)
 
     # -- the list ----------------------------------------------------------------------
 
@@ -386,6 +379,7 @@ class AdvocacyScreen(JhroScreen):
         self.filters = listed.filters
         self.list_total = listed.total
         self._list_read = True
+        self._list_first = listed.first_page
         table = self.query_one(f"#{LIST}", VirtualTable)
         table.empty_text = (_("No law matches these filters: F8 clears them.")
                             if self.filters != LawFilter()
@@ -393,6 +387,7 @@ class AdvocacyScreen(JhroScreen):
         table.reset(listed.total, keep_cursor=keep_cursor,
                     first_page=[self._list_row(line) for line in listed.first_page])
         self._describe()
+        self._say_current()
 
     def _paint_list_header(self) -> None:
         table = self.query_one(f"#{LIST}", VirtualTable)
