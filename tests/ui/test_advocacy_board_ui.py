@@ -46,7 +46,7 @@ LAWS = (  # title, stage, priority, follow-up of an action on it
 """Six laws in five stages: tabled, promulgated, stalled and rejected are empty."""
 
 
-def _record(vault: VaultDir) -> dict[str, int]:
+def record_laws(vault: VaultDir) -> dict[str, int]:
     """The laws of ``LAWS``, each at its stage since 1 October, and their actions (planned
     on 15 November, so that a follow-up of the 20th is overdue on the frozen day)."""
     session = vault.login(OFFICER)
@@ -84,7 +84,7 @@ def _focused(pilot: Pilot[Any]) -> str:
 
 
 async def test_the_arrows_move_across_the_columns_and_within_one(vault: VaultDir) -> None:
-    _record(vault)
+    record_laws(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _advocacy(pilot)
@@ -121,7 +121,7 @@ async def test_the_arrows_move_across_the_columns_and_within_one(vault: VaultDir
 
 
 async def test_empty_stages_fold_and_show_on_demand(vault: VaultDir) -> None:
-    _record(vault)
+    record_laws(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await _advocacy(pilot)
@@ -141,7 +141,7 @@ async def test_empty_stages_fold_and_show_on_demand(vault: VaultDir) -> None:
 
 
 async def test_the_list_and_its_filters(vault: VaultDir) -> None:
-    _record(vault)
+    record_laws(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _advocacy(pilot)
@@ -198,7 +198,7 @@ def _law_id(screen: AdvocacyScreen, title: str) -> int:
 
 class TestAdvocacyLooks:
     def test_board(self, snap_compare: Any, vault: VaultDir) -> None:
-        _record(vault)
+        record_laws(vault)
 
         async def run_before(pilot: Pilot[Any]) -> None:
             await _advocacy(pilot)
@@ -223,7 +223,7 @@ async def _move_on(pilot: Pilot[Any], on: str, evidence: str) -> None:
 
 
 async def test_a_law_moves_to_the_next_stage_by_keyboard(vault: VaultDir) -> None:
-    found = _record(vault)
+    found = record_laws(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _advocacy(pilot)
@@ -252,7 +252,7 @@ async def test_a_law_moves_to_the_next_stage_by_keyboard(vault: VaultDir) -> Non
 
 
 async def test_a_date_before_the_stage_is_refused_and_nothing_moves(vault: VaultDir) -> None:
-    found = _record(vault)
+    found = record_laws(vault)
     app = build_app(vault.data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await _advocacy(pilot)
@@ -275,7 +275,7 @@ async def test_create_a_law_log_an_action_and_move_it_all_by_keyboard(
         vault: VaultDir) -> None:
     """The issue's path from the Advocacy screen: a new law (n), an action on it (a), then
     along the board (>), never leaving the keyboard."""
-    _record(vault)
+    record_laws(vault)
     app = build_app(vault.data_dir)
     title = "Law on the freedom of assembly"
     async with app.run_test(size=SIZE) as pilot:

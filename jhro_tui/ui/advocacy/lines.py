@@ -136,7 +136,7 @@ def list_columns() -> list[Column]:
             Column(_("Stage"), 14, least=9, gives_way=2),
             Column(_("Since"), date, gives_way=4),
             Column(_("Officer"), 14, least=10, gives_way=3),
-            Column(_("Next follow-up"), date + 1, gives_way=5)]
+            Column(_("Follow-up"), date + 1, gives_way=5)]
 
 
 class LawTable(VirtualTable):
