@@ -20,6 +20,7 @@ from jhro_tui.ui.app import JhroApp
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.document import Document
+from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
@@ -341,3 +342,27 @@ async def test_every_list_of_every_advocacy_form_offers_entries(vault: VaultDir)
         lists = [(form.title_text, spec.key, len(spec.choices)) for form in forms
                  for spec in form.fields if spec.kind in ("choice", "choices")]
         assert lists and all(count for _title, _key, count in lists), lists
+
+
+async def test_an_actions_follow_up_on_the_home_opens_its_law(vault: VaultDir) -> None:
+    law_id = _law(vault)
+    session = vault.login(OFFICER)
+    try:
+        actions.add_action(session, ActionForm(
+            FROZEN_TODAY - dt.timedelta(days=2), "letter", "senate", "Wrote to the Senate",
+            law_id=law_id, next_step="Call the Senate's clerk",
+            follow_up_on=FROZEN_TODAY + dt.timedelta(days=3)))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        text = screen_text(app)
+        assert "Call the Senate's clerk" in text, text
+        app.screen.query_one("#home-follow-ups", VirtualTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, LawScreen), screen_text(app)
+        assert page.law_id == law_id
+        assert "Call the Senate's clerk" in _page_text(app)

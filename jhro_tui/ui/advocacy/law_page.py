@@ -74,6 +74,29 @@ def open_law(screen: PacedScreen[Any], law_id: int) -> None:
                        group="open-law")
 
 
+def open_action_law(screen: PacedScreen[Any], action_id: int) -> None:
+    """The page of the law an action is on (its follow-up on the home screen opens it)."""
+    hold = screen.jhro.hold_keys()
+
+    async def read_then_open() -> None:
+        try:
+            action = await call(screen.jhro, actions.advocacy_action, action_id)
+        except JhroError as exc:
+            hold.release()
+            screen.notify(exc.message(), severity="error", markup=False)
+            return
+        if action.law_id is None:
+            hold.release()
+            screen.notify(_("This follow-up is of an action on no law: the Advocacy "
+                            "screen lists it with the actions."), markup=False)
+            return
+        with hold:  # the page's own hold is taken before this one goes
+            open_law(screen, action.law_id)
+
+    screen.run_worker(read_then_open(), group="open-action-law", exclusive=True,
+                      exit_on_error=False)
+
+
 def next_follow_up(view: LawView) -> ActionView | None:
     """The action whose follow-up is the earliest still open: what is next."""
     open_ones = [action for action in view.actions
