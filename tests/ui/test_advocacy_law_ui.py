@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from jhro_tui.services import cases
 from jhro_tui.services.advocacy import actions, laws
-from jhro_tui.services.advocacy.forms import ActionForm, LawForm
+from jhro_tui.services.advocacy.forms import ActionForm, LawForm, StageForm
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.ui.advocacy.forms import action_form, law_form, link_case_form, stage_form
 from jhro_tui.ui.advocacy.law_page import LawScreen, open_law
@@ -366,3 +367,33 @@ async def test_an_actions_follow_up_on_the_home_opens_its_law(vault: VaultDir) -
         assert isinstance(page, LawScreen), screen_text(app)
         assert page.law_id == law_id
         assert "Call the Senate's clerk" in _page_text(app)
+
+
+class TestLawLooks:
+    def test_law_page(self, snap_compare: Any, vault: VaultDir,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80×24: the header says where the law stands and what is next, the document
+        opens on what the law is."""
+        recorded = dt.datetime(2026, 9, 2, 8, 30, tzinfo=dt.UTC)
+        monkeypatch.setattr(laws, "utc_now", lambda: recorded)
+        law_id = _law(vault, note="Clause 12 on registration is the main concern.")
+        session = vault.login(OFFICER)
+        try:
+            shown = laws.move_law(session, law_id, StageForm(
+                "tabled", DRAFTED + dt.timedelta(days=20), "Bureau of the Assembly, note 12"),
+                expected_version=laws.law(session, law_id).version)
+            actions.add_action(session, ActionForm(
+                FROZEN_TODAY - dt.timedelta(days=5), "meeting", "national_assembly",
+                "Presented our comments on clause 12", law_id=law_id,
+                target_name="PAJ committee", next_step="Send the redraft",
+                follow_up_on=FROZEN_TODAY + dt.timedelta(days=3)))
+            assert shown.stage == "tabled"
+        finally:
+            session.close()
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await _open(pilot, law_id)
+            await pilot.pause()
+
+        assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE,
+                            run_before=run_before)
