@@ -310,6 +310,8 @@ async def test_an_officer_may_not_withdraw_a_stage(vault: VaultDir) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, LawScreen)
+        notes = " ".join(str(note.message) for note in app._notifications)
+        assert "You do not have permission to do this." in notes, notes
         assert (await _law_of(app, law_id)).stage == "tabled"
 
 
