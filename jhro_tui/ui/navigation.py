@@ -35,7 +35,8 @@ T = TypeVar("T")
 S = TypeVar("S", bound=Screen[Any])
 
 MODULES = ("jhro_tui.ui.screens.cases", "jhro_tui.ui.justice.destination",
-           "jhro_tui.ui.detention.destination", "jhro_tui.ui.statistics.destination",
+           "jhro_tui.ui.detention.destination",
+           "jhro_tui.ui.advocacy.destination", "jhro_tui.ui.statistics.destination",
            "jhro_tui.ui.exchange.destination",
            "jhro_tui.ui.screens.accounts", "jhro_tui.ui.screens.audit")
 """The modules that declare destinations, imported before the app builds its bindings."""

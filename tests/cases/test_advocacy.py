@@ -293,3 +293,24 @@ def test_stored_text_is_kept_exactly(world: World) -> None:
     assert (page.title, page.note, page.history[0].evidence) == (hostile, hostile, hostile)
     assert (taken.summary, taken.target_person, taken.law_title) == (hostile, hostile,
                                                                      hostile)
+
+
+def test_changing_an_action_keeps_the_links_its_editor_may_not_see(world: World) -> None:
+    """The form names only the cases its user may see: saving it must not unlink the
+    others."""
+    made = world.make_case()
+    other = world.make_case("oscar", title="Cas d'Oscar")
+    report = ActionForm(dt.date(2025, 5, 1), "report", "government", "Rapport")
+    law = laws.add_law(world.login("sue"), HRD_LAW)
+    taken = actions.add_action(world.login("sue"), dataclasses.replace(report, law_id=law.id),
+                               cases=(made.reference, other.reference))
+    oscar = world.login("oscar")
+    seen = actions.advocacy_action(oscar, taken.id)
+    assert [case.reference for case in seen.cases] == [other.reference]
+    actions.update_action(oscar, taken.id, dataclasses.replace(
+        report, law_id=law.id, summary="Rapport revu"), (), expected_version=seen.version)
+    after = actions.advocacy_action(world.login("sue"), taken.id)
+    assert (after.summary, [case.reference for case in after.cases]) == (
+        "Rapport revu", [made.reference])
+    actions.remove_action(world.login("sue"), taken.id, expected_version=after.version)
+    assert laws.law(world.login("sue"), law.id).cases == ()

@@ -65,12 +65,16 @@ def _cases(references: tuple[str, ...], work: access.Work) -> list[Case]:
     return list(found.values())
 
 
-def _link(action_id: int, law_id: int | None, cases: list[Case], work: access.Work) -> None:
-    """Make the action's links exactly ``cases``, auditing each made or undone on its
-    case."""
-    before = {case_id: reference for case_id, reference in tuples(AdvocacyCase.select(
-        AdvocacyCase.case, Case.reference).join(Case, on=(AdvocacyCase.case == Case.id))
-        .where(AdvocacyCase.action == action_id))}
+def _link(action_id: int, law_id: int | None, cases: list[Case], work: access.Work, *,
+          every: bool = False) -> None:
+    """Make the action's links to the cases ``work.who`` may see exactly ``cases``,
+    auditing each made or undone on its case. A form names only the cases its user sees:
+    the links to others stay, unless ``every`` link goes (the action does)."""
+    links = AdvocacyCase.select(AdvocacyCase.case, Case.reference).join(
+        Case, on=(AdvocacyCase.case == Case.id)).where(AdvocacyCase.action == action_id)
+    if not every:
+        links = links.where(access.Visibility(work.who).sql())
+    before = {case_id: reference for case_id, reference in tuples(links)}
     wanted = {case.id: case.reference for case in cases}
     AdvocacyCase.update(law=law_id).where(AdvocacyCase.action == action_id).execute()
     gone = set(before) - set(wanted)
@@ -158,7 +162,7 @@ def remove_action(session: Session, action_id: int, *, expected_version: int) ->
     with record_unit(session, AdvocacyAction, action_id, action,
                      expected_version=expected_version) as work:
         work.require_supervisor()
-        _link(action_id, None, [], work)
+        _link(action_id, None, [], work, every=True)
         FollowUp.delete().where(FollowUp.action_id == action_id).execute()
         AdvocacyAction.delete().where(AdvocacyAction.id == action_id).execute()
         work.audit(action, f"law={work.row.law_id} kind={work.row.kind}")

@@ -1,0 +1,1 @@
+"""The Advocacy module: laws and policies the office follows, and its actions on them."""

@@ -1,0 +1,460 @@
+"""The Advocacy screen: the office's laws and policies as a board, one column per stage
+(the way a text goes, left to right), or as one list with filters. Every column and the
+list page from the database; the board shows a few columns at a time and scrolls to the
+one the arrow keys reach, and empty stages fold into one line until asked for.
+
+A move to the next or previous stage opens the stage form with that stage chosen (it asks
+for the day and the evidence); once saved, the board is read again with the cursor on the
+law in its new column."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Label, Static
+
+from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
+from jhro_tui.services.advocacy.board import LawFilter, laws_page
+from jhro_tui.services.advocacy.forms import LAW_STAGES
+from jhro_tui.services.advocacy.laws import law
+from jhro_tui.services.advocacy.views import LawLine, LawView
+from jhro_tui.services.forms import choice_label
+from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.advocacy.forms import action_form, law_form, stage_form
+from jhro_tui.ui.advocacy.lines import (
+    OVERDUE_MARK,
+    PAGE_SIZE,
+    Board,
+    LawTable,
+    Listed,
+    card_columns,
+    due_text,
+    filter_form,
+    list_columns,
+    read_board,
+    read_list,
+    summary,
+)
+from jhro_tui.ui.safe import plain
+from jhro_tui.ui.screens.base import JhroScreen, Route
+from jhro_tui.ui.screens.cases import PRIORITY_MARK
+from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.widgets.key_bar import KeyBar
+from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, header_line
+
+for _action in (
+    Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
+           scope="advocacy", footer=N_("Law")),
+    Action("advocacy.new_action", "a", "new_action", N_("advocacy"),
+           N_("Log an advocacy action"), scope="advocacy",
+           footer=N_("Action")),
+    Action("advocacy.forward", "shift+right,greater_than_sign", "move(1)", N_("advocacy"),
+           N_("Move the law to the next stage"), scope="advocacy", footer=N_("Next stage"),
+           key_display=">"),
+    Action("advocacy.backward", "shift+left,less_than_sign", "move(-1)", N_("advocacy"),
+           N_("Move the law back to the previous stage"), scope="advocacy", show=False,
+           key_display="<"),
+    Action("advocacy.view", "v", "switch_view", N_("advocacy"),
+           N_("Switch between the board and the list"), scope="advocacy",
+           footer=N_("Board/list")),
+    Action("advocacy.filter", "f4", "filters", N_("advocacy"), N_("Filter the list"),
+           scope="advocacy", footer=N_("Filters")),
+    Action("advocacy.clear", "f8", "clear_filters", N_("advocacy"), N_("Clear the filters"),
+           scope="advocacy", show=False),
+    Action("advocacy.empty", "e", "toggle_empty", N_("advocacy"),
+           N_("Show or fold the empty stages of the board"), scope="advocacy", show=False),
+    Action("advocacy.left", "left", "column(-1)", N_("advocacy"),
+           N_("Board: the column on the left"), scope="advocacy", show=False),
+    Action("advocacy.right", "right", "column(1)", N_("advocacy"),
+           N_("Board: the column on the right"), scope="advocacy", show=False),
+    Action("advocacy.reload", "f5", "reload", N_("advocacy"), N_("Reload"),
+           scope="advocacy", show=False),
+    Action("advocacy.back", "escape", "back", N_("go"), N_("Back"), scope="advocacy"),
+):
+    register(_action)
+
+T = TypeVar("T")
+
+COLUMN_WIDTH = 26
+"""Cells a column of the board takes at least: three columns at 80, seven at 200."""
+LIST = "advocacy-list"
+
+
+class AdvocacyScreen(JhroScreen):
+    """The office's laws and policies by stage, and as a filtered list (officers and
+    supervisors)."""
+
+    SCOPE = "advocacy"
+    HOLDS_CASE_DATA = True
+    AUTO_FOCUS = ""
+    DEFAULT_CSS = """
+    AdvocacyScreen #advocacy-header { height: 2; padding: 0 1; }
+    AdvocacyScreen #advocacy-title { text-style: bold; width: 1fr; height: 1; }
+    AdvocacyScreen #advocacy-note { color: $text-muted; width: 1fr; height: 1; }
+    AdvocacyScreen #advocacy-board { height: 1fr; }
+    AdvocacyScreen .board-column { width: 1fr; height: 1fr; }
+    AdvocacyScreen .board-column > Label { width: 1fr; height: 1; text-style: bold;
+                                           background: $boost; padding: 0 1; }
+    AdvocacyScreen .board-column.-current > Label { background: $primary; color: $text; }
+    AdvocacyScreen .board-column VirtualTable { height: 1fr; }
+    AdvocacyScreen #advocacy-current { height: 1; width: 1fr; padding: 0 1;
+                                       background: $boost; }
+    AdvocacyScreen .board-column VirtualTable:blur > .virtual-table--cursor {
+        background: $primary 15%; }
+    AdvocacyScreen #advocacy-list-box { height: 1fr; }
+    AdvocacyScreen #advocacy-list-header { height: 1; text-style: bold;
+                                           background: $boost; }
+    """
+
+    def __init__(self, shown: Board | None = None, *, listing: bool = False) -> None:
+        """``shown``, when it was read before the screen was put up, shows at once."""
+        super().__init__()
+        self.shown = shown
+        self.listing = listing
+        self.show_empty = False
+        self.stage = next(iter(LAW_STAGES))
+        """The column the cursor is in (or goes back to from the list)."""
+        self.first = 0
+        """The first of the shown stages in view."""
+        self.filters = LawFilter()
+        self.list_total = 0
+        self._list_read = False
+        self._list_first: tuple[LawLine, ...] = ()
+        self._resumed_before = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="advocacy-header"):
+            yield Label("", id="advocacy-title")
+            yield Label("", id="advocacy-note")
+        with Horizontal(id="advocacy-board"):
+            for stage in LAW_STAGES:
+                with Vertical(classes="board-column", id=f"column-{stage}"):
+                    yield Label("", id=f"head-{stage}")
+                    yield LawTable(card_columns(), self._column_loader(stage),
+                                   page_size=PAGE_SIZE, id=f"board-{stage}")
+        with Vertical(id="advocacy-list-box"):
+            yield Static("", id="advocacy-list-header")
+            yield LawTable(list_columns(), self._load_list, page_size=PAGE_SIZE, id=LIST)
+        yield Label("", id="advocacy-current")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#advocacy-list-box").display = self.listing
+        self.query_one("#advocacy-board").display = not self.listing
+        if self.shown is not None:
+            self.show(self.shown)
+        else:
+            self.load()
+        if self.listing:
+            self.load_list(self.filters)
+
+    def on_screen_resume(self) -> None:
+        """Back from a law's page: the board as it is now."""
+        if self._resumed_before:
+            self.action_reload()
+        self._resumed_before = True
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self._lay_out()
+        self._paint_list_header()
+
+    def route(self) -> Route:
+        listing = self.listing
+        return lambda: AdvocacyScreen(listing=listing)
+
+    # -- the board ---------------------------------------------------------------------
+
+    def _column_loader(self, stage: str) -> Callable[..., Any]:
+        async def load(offset: int, limit: int, previous: VirtualRow | None
+                       ) -> list[VirtualRow]:
+            lines = await self.jhro.call_db(laws_page, self.jhro.require_session(),
+                                            LawFilter(stage=stage), offset, limit)
+            return [self._card(line) for line in lines]
+
+        return load
+
+    def _card(self, line: LawLine) -> VirtualRow:
+        today = self.jhro.today()
+        return VirtualRow(line.id, (PRIORITY_MARK.get(line.priority, ""), line.title,
+                                    due_text(line, today, short=True),
+                                    summary(line, today)))
+
+    @work(exclusive=True, group="advocacy-board", exit_on_error=False)
+    async def load(self, focus_law: LawView | None = None) -> None:
+        shown = await self.read_or_say(read_board, focus_law)
+        if shown is not None:
+            self.show(shown)
+
+    def show(self, shown: Board) -> None:
+        self.shown = shown
+        pages = dict(shown.pages)
+        for stage in LAW_STAGES:
+            table = self.query_one(f"#board-{stage}", VirtualTable)
+            table.empty_text = _("No law at this stage.")
+            keep = shown.focus is None and stage == self.stage
+            table.reset(shown.count(stage), keep_cursor=keep,
+                        first_page=[self._card(line) for line in pages.get(stage, ())])
+            self.query_one(f"#head-{stage}", Label).update(plain(
+                f"{choice_label('law_stage', stage)} ({format_number(shown.count(stage))})"))
+        if shown.focus is not None:
+            self.stage, row = shown.focus
+            self.query_one(f"#board-{self.stage}", VirtualTable).cursor = row
+        self._lay_out()
+
+    def _stages(self) -> list[str]:
+        """The stages the board shows as columns, in order."""
+        if self.shown is None:
+            return list(LAW_STAGES)
+        return [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+
+    def _in_view(self) -> int:
+        return max(1, (self.size.width or 80) // COLUMN_WIDTH)
+
+    def _lay_out(self) -> None:
+        """The columns in view, the one with the cursor among them and focused."""
+        stages = self._stages()
+        if stages and self.stage not in stages:
+            self.stage = min(stages, key=lambda stage: abs(
+                list(LAW_STAGES).index(stage) - list(LAW_STAGES).index(self.stage)))
+        count = self._in_view()
+        at = stages.index(self.stage) if stages else 0
+        self.first = max(0, min(self.first, at, len(stages) - count))
+        if at >= self.first + count:
+            self.first = at - count + 1
+        in_view = set(stages[self.first:self.first + count])
+        for stage in LAW_STAGES:
+            column = self.query_one(f"#column-{stage}")
+            column.display = stage in in_view
+            column.set_class(stage == self.stage, "-current")
+        self._describe()
+        if not self.listing and stages:
+            self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
+        self._say_current()
+
+    def _describe(self) -> None:
+        title, note = self.query_one("#advocacy-title", Label), self.query_one(
+            "#advocacy-note", Label)
+        if self.listing:
+            title.update(plain(_("Advocacy · list · {count}").format(count=ngettext(
+                "{count} law", "{count} laws", self.list_total).format(
+                    count=format_number(self.list_total)))))
+            note.update(plain(self._filters_text()))
+            return
+        shown = self.shown
+        total = shown.total if shown is not None else 0
+        stages = self._stages()
+        count = self._in_view()
+        parts = [_("Advocacy · board · {count}").format(count=ngettext(
+            "{count} law", "{count} laws", total).format(count=format_number(total)))]
+        if len(stages) > count:
+            parts.append(_("columns {first}–{last} of {count} (← →)").format(
+                first=self.first + 1, last=min(len(stages), self.first + count),
+                count=len(stages)))
+        title.update(plain(" · ".join(parts)))
+        empty = [choice_label("law_stage", stage) for stage in LAW_STAGES
+                 if shown is not None and not shown.count(stage)]
+        legend = _("{urgent} urgent  {high} high  {mark}overdue").format(
+            urgent=PRIORITY_MARK["urgent"], high=PRIORITY_MARK["high"], mark=OVERDUE_MARK)
+        if empty and not self.show_empty:
+            note.update(plain(_("Empty (e): {stages} · {legend}").format(
+                stages=", ".join(empty), legend=legend)))
+        else:
+            note.update(plain(legend))
+
+    def action_column(self, step: int) -> None:
+        stages = self._stages()
+        if self.listing or not stages:
+            return
+        at = stages.index(self.stage) + step if self.stage in stages else 0
+        self.stage = stages[max(0, min(len(stages) - 1, at))]
+        self._lay_out()
+
+    def action_toggle_empty(self) -> None:
+        self.show_empty = not self.show_empty
+        self._lay_out()
+
+    @on(VirtualTable.Selected)
+    def _open(self, event: VirtualTable.Selected) -> None:
+        from jhro_tui.ui.advocacy.law_page import open_law
+
+        open_law(self, event.row.key)
+
+    @on(LawTable.Moved)
+    def _say_current(self) -> None:
+        """The law under the cursor, whole: a column cuts its title to a dozen cells."""
+        row = self._current()
+        self.query_one("#advocacy-current", Label).update(
+            plain(row.cells[-1] if row is not None else ""), layout=False)
+
+    def _current(self) -> VirtualRow | None:
+        table_id = LIST if self.listing else f"board-{self.stage}"
+        return self.query_one(f"#{table_id}", VirtualTable).current_row
+
+    # -- moving a law --------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        row = self._current()
+        if row is None:
+            self.notify(_("Choose a law first (the arrow keys)."), markup=False)
+            return
+        self._move(row.key, step)
+
+    @work(exclusive=True, group="advocacy-move", exit_on_error=False)
+    async def _move(self, law_id: int, step: int) -> None:
+        with self.jhro.hold_keys():
+            view = await self.read_or_say(law, law_id)
+            if view is None:
+                return
+            stages = list(LAW_STAGES)
+            at = stages.index(view.stage) + step
+            if not 0 <= at < len(stages):
+                self.notify(_("The law is at the last stage of the board.") if step > 0
+                            else _("The law is at the first stage of the board."),
+                            markup=False)
+                return
+            self._push(stage_form(self.jhro, view, stages[at]), focus=True)
+
+    # -- forms -------------------------------------------------------------------------
+
+    def _push(self, form: FormScreen[T], *, focus: bool = False) -> None:
+        """``form``; once saved, the board (and the list, if it shows) is read again
+        before it comes down; ``focus``: the cursor on the law saved (a ``LawView``)."""
+
+        async def read_back(saved: T) -> T:
+            focus_law = saved if focus and isinstance(saved, LawView) else None
+            shown = await self.read_or_say(read_board, focus_law)
+            if shown is not None:
+                self.show(shown)
+            if self.listing:
+                self.load_list(self.filters, keep_cursor=True)
+            return saved
+
+        form.then(read_back)
+        self.app.push_screen(form)
+
+    def action_new_law(self) -> None:
+        self._push(law_form(self.jhro), focus=True)
+
+    def action_new_action(self) -> None:
+        self._push(action_form(self.jhro, laws=self._laws_read()))
+
+    def _laws_read(self) -> tuple[LawLine, ...]:
+        """What the action form offers: the laws of the pages read first (every column's,
+        the list's), the one under the cursor first, then by title."""
+        lines = {line.id: line for _stage, page in (self.shown.pages if self.shown else ())
+                 for line in page}
+        lines.update((line.id, line) for line in self._list_first)
+        row = self._current()
+        current = lines.pop(row.key, None) if row is not None else None
+        ordered = sorted(lines.values(), key=lambda line: line.title.casefold())
+        return ((current,) if current else ()) + tuple(ordered)
+
+    # -- the list ----------------------------------------------------------------------
+
+    async def _load_list(self, offset: int, limit: int, previous: VirtualRow | None
+                         ) -> list[VirtualRow]:
+        lines = await self.jhro.call_db(laws_page, self.jhro.require_session(),
+                                        self.filters, offset, limit)
+        return [self._list_row(line) for line in lines]
+
+    def _list_row(self, line: LawLine) -> VirtualRow:
+        return VirtualRow(line.id, (
+            PRIORITY_MARK.get(line.priority, ""), line.title,
+            choice_label("law_stage", line.stage), format_date(line.stage_on), line.officer,
+            due_text(line, self.jhro.today(), short=False),
+            summary(line, self.jhro.today())))
+
+    @work(exclusive=True, group="advocacy-list", exit_on_error=False)
+    async def load_list(self, filters: LawFilter, *, keep_cursor: bool = False) -> None:
+        listed = await self.read_or_say(read_list, filters)
+        if listed is not None:
+            self._show_list(listed, keep_cursor=keep_cursor)
+
+    def _show_list(self, listed: Listed, *, keep_cursor: bool = False) -> None:
+        self.filters = listed.filters
+        self.list_total = listed.total
+        self._list_read = True
+        self._list_first = listed.first_page
+        table = self.query_one(f"#{LIST}", VirtualTable)
+        table.empty_text = (_("No law matches these filters: F8 clears them.")
+                            if self.filters != LawFilter()
+                            else _("No law or policy recorded yet: n adds one."))
+        table.reset(listed.total, keep_cursor=keep_cursor,
+                    first_page=[self._list_row(line) for line in listed.first_page])
+        self._describe()
+        self._say_current()
+
+    def _paint_list_header(self) -> None:
+        table = self.query_one(f"#{LIST}", VirtualTable)
+        width = table.row_width or self.size.width - table.styles.scrollbar_size_vertical
+        self.query_one("#advocacy-list-header", Static).update(
+            header_line(table.columns, width), layout=False)
+
+    def _filters_text(self) -> str:
+        chosen = self.filters
+        parts = [choice_label(name, getattr(chosen, field))
+                 for field, name in (("stage", "law_stage"), ("kind", "law_kind"),
+                                     ("jurisdiction", "law_jurisdiction"),
+                                     ("theme", "law_theme"), ("priority", "priority"))
+                 if getattr(chosen, field)]
+        if chosen.officer:
+            parts.append(chosen.officer)
+        if chosen.text.strip():
+            parts.append(f"“{chosen.text.strip()}”")
+        if chosen.overdue:
+            parts.append(_("follow-up overdue"))
+        if not parts:
+            return _("Every law of the office (F4: filters)")
+        return _("Filters (F8 clears them): {filters}").format(filters=" · ".join(parts))
+
+    def action_switch_view(self) -> None:
+        self.listing = not self.listing
+        self.query_one("#advocacy-list-box").display = self.listing
+        self.query_one("#advocacy-board").display = not self.listing
+        if self.listing:
+            self.query_one(f"#{LIST}", VirtualTable).focus(scroll_visible=False)
+            self._paint_list_header()
+            if not self._list_read:
+                self.load_list(self.filters)
+        self._lay_out()
+        self.refresh_bindings()
+
+    def action_filters(self) -> None:
+        def chosen(listed: Listed | None) -> None:
+            if listed is not None:
+                self._show_list(listed)
+
+        self.app.push_screen(filter_form(self.jhro, self.filters), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.load_list(LawFilter())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("filters", "clear_filters"):
+            return self.listing
+        if action in ("column", "toggle_empty"):
+            return not self.listing
+        return super().check_action(action, parameters)
+
+    def action_reload(self) -> None:
+        self.load()
+        if self._list_read:
+            self.load_list(self.filters, keep_cursor=True)
+
+    def action_back(self) -> None:
+        self.jhro.go_back()
+
+    def help_notes(self) -> list[tuple[str, str]]:
+        return [("← →", _("board: the column on the left, on the right (it scrolls into "
+                          "view)")),
+                ("↑ ↓ PgUp PgDn", _("a column, the list: move")),
+                ("Enter", _("the law's page")),
+                ("> <", _("the law to the next, the previous stage (also shift+→, "
+                          "shift+←): asks for the day and the evidence")),
+                ("!!! !!", _("the law's priority: urgent, high")),
+                (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
