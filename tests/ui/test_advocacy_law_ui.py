@@ -371,6 +371,30 @@ async def test_an_actions_follow_up_on_the_home_opens_its_law(vault: VaultDir) -
         assert "Call the Senate's clerk" in _page_text(app)
 
 
+async def test_a_case_file_names_the_law_it_illustrates_and_opens_it(vault: VaultDir
+                                                                      ) -> None:
+    law_id = _law(vault, title="Loi sur la réparation des victimes")
+    session = vault.login(OFFICER)
+    try:
+        case = cases.create_case(session, CaseForm("Viols à Minova", province_code="CD-SK"))
+        laws.link_case(session, law_id, case.reference)
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        app.open_case(case.id)
+        await settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen), screen_text(app)
+        text = screen_text(app)
+        assert "Illustrates the law" in text and "Loi sur la réparation" in text, text
+        await pilot.press("O")
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, LawScreen), screen_text(app)
+        assert page.law_id == law_id and case.reference in _page_text(app)
+
+
 class TestLawLooks:
     def test_law_page(self, snap_compare: Any, vault: VaultDir,
                       monkeypatch: pytest.MonkeyPatch) -> None:

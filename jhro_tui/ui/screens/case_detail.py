@@ -32,6 +32,7 @@ from jhro_tui.services.summary import write as write_summary
 from jhro_tui.services.views import AccessChangeView, CaseDetail
 from jhro_tui.text import sanitize
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.advocacy import case_laws
 from jhro_tui.ui.records import KIND_BY_KEY, KINDS, FormKey, proceeding_forms, referral, related
 from jhro_tui.ui.records.shared import line, only_code, when
 from jhro_tui.ui.safe import plain
@@ -119,6 +120,8 @@ CASE_FILE_KEYS: tuple[FormKey | Action | str, ...] = (
     Action("case.summary", "m", "summary", N_("case"),
            N_("Print a summary for a victim or a court…"), scope="case", footer=N_("Summary")),
     "related",
+    Action("case.open_law", "O", "open_law", N_("case"),
+           N_("Open a law this case illustrates…"), scope="case", show=False),
     Action("case.open_related", "j", "open_related", N_("case"), N_("Open a related case…"),
            scope="case", show=False),
     Action("case.reveal", "ctrl+r", "reveal", N_("case"), N_("Show or hide identities"),
@@ -262,6 +265,7 @@ class CaseDetailScreen(JhroScreen):
         if d.shared_with:
             lines.append(line(_("Shared with"), ", ".join(d.shared_with)))
         lines += related.overview_lines(d)
+        lines += case_laws.overview_lines(d)
         lines += [line(_("Opened for a refused visit"), item.label, format_date(item.on))
                   if item.on is not None else
                   line(_("Detainee"), item.label, item.facility_name,
@@ -470,6 +474,10 @@ class CaseDetailScreen(JhroScreen):
         if purpose == "edit":
             return case_forms.changeable_records(detail)
         return case_forms.removable_records(detail)
+
+    def action_open_law(self) -> None:
+        if self.detail is not None:
+            case_laws.pick_law(self, self.detail)
 
     def action_open_related(self) -> None:
         """Choose one of the cases linked to this one, and open it."""
