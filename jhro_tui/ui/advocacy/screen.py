@@ -53,10 +53,12 @@ for _action in (
            N_("Log an advocacy action"), scope="advocacy",
            footer=N_("Action")),
     Action("advocacy.forward", "shift+right,greater_than_sign", "move(1)", N_("advocacy"),
-           N_("Move the law to the next stage"), scope="advocacy", footer=N_("Next stage"),
+           N_("Move the law to the next stage (also shift+→)"), scope="advocacy",
+           footer=N_("Next stage"),
            key_display=">"),
     Action("advocacy.backward", "shift+left,less_than_sign", "move(-1)", N_("advocacy"),
-           N_("Move the law back to the previous stage"), scope="advocacy", show=False,
+           N_("Move the law to the previous stage (also shift+←)"), scope="advocacy",
+           show=False,
            key_display="<"),
     Action("advocacy.view", "v", "switch_view", N_("advocacy"),
            N_("Switch between the board and the list"), scope="advocacy",
@@ -68,9 +70,11 @@ for _action in (
     Action("advocacy.empty", "e", "toggle_empty", N_("advocacy"),
            N_("Show or fold the empty stages of the board"), scope="advocacy", show=False),
     Action("advocacy.left", "left", "column(-1)", N_("advocacy"),
-           N_("Board: the column on the left"), scope="advocacy", show=False),
+           N_("Board: the column on the left"), scope="advocacy",
+           show=False, key_display="←"),
     Action("advocacy.right", "right", "column(1)", N_("advocacy"),
-           N_("Board: the column on the right"), scope="advocacy", show=False),
+           N_("Board: the column on the right"), scope="advocacy",
+           show=False, key_display="→"),
     Action("advocacy.reload", "f5", "reload", N_("advocacy"), N_("Reload"),
            scope="advocacy", show=False),
     Action("advocacy.back", "escape", "back", N_("go"), N_("Back"), scope="advocacy"),
@@ -450,11 +454,7 @@ class AdvocacyScreen(JhroScreen):
         self.jhro.go_back()
 
     def help_notes(self) -> list[tuple[str, str]]:
-        return [("← →", _("board: the column on the left, on the right (it scrolls into "
-                          "view)")),
-                ("↑ ↓ PgUp PgDn", _("a column, the list: move")),
+        return [("↑ ↓ PgUp PgDn", _("a column, the list: move")),
                 ("Enter", _("the law's page")),
-                ("> <", _("the law to the next, the previous stage (also shift+→, "
-                          "shift+←): asks for the day and the evidence")),
                 ("!!! !!", _("the law's priority: urgent, high")),
                 (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
