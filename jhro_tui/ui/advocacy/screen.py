@@ -25,6 +25,7 @@ from jhro_tui.services.advocacy.views import LawLine, LawView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.advocacy.forms import action_form, law_form, stage_form
+from jhro_tui.ui.advocacy.law_page import open_law
 from jhro_tui.ui.advocacy.lines import (
     OVERDUE_MARK,
     PAGE_SIZE,
@@ -114,8 +115,10 @@ class AdvocacyScreen(JhroScreen):
                                            background: $boost; }
     """
 
-    def __init__(self, shown: Board | None = None, *, listing: bool = False) -> None:
-        """``shown``, when it was read before the screen was put up, shows at once."""
+    def __init__(self, shown: Board | None = None, *, listing: bool = False,
+                 filters: LawFilter | None = None) -> None:
+        """``shown``, when it was read before the screen was put up, shows at once;
+        ``listing``: the list shows, with ``filters``."""
         super().__init__()
         self.shown = shown
         self.listing = listing
@@ -124,7 +127,7 @@ class AdvocacyScreen(JhroScreen):
         """The column the cursor is in (or goes back to from the list)."""
         self.first = 0
         """The first of the shown stages in view."""
-        self.filters = LawFilter()
+        self.filters = filters or LawFilter()
         self.list_total = 0
         self._list_read = False
         self._list_first: tuple[LawLine, ...] = ()
@@ -168,8 +171,8 @@ class AdvocacyScreen(JhroScreen):
         self._paint_list_header()
 
     def route(self) -> Route:
-        listing = self.listing
-        return lambda: AdvocacyScreen(listing=listing)
+        listing, filters = self.listing, self.filters
+        return lambda: AdvocacyScreen(listing=listing, filters=filters)
 
     # -- the board ---------------------------------------------------------------------
 
@@ -284,8 +287,6 @@ class AdvocacyScreen(JhroScreen):
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
-        from jhro_tui.ui.advocacy.law_page import open_law
-
         open_law(self, event.row.key)
 
     @on(LawTable.Moved)
