@@ -45,7 +45,7 @@ from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.cases import PRIORITY_MARK
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, header_line
+from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, fit, header_line
 
 for _action in (
     Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
@@ -132,6 +132,9 @@ class AdvocacyScreen(JhroScreen):
         self._list_read = False
         self._list_first: tuple[LawLine, ...] = ()
         self._resumed_before = False
+        self._from_form = False
+        """A form of this screen is up: it reads what it changed itself before it
+        closes, so coming back from it needs no read."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="advocacy-header"):
@@ -161,9 +164,10 @@ class AdvocacyScreen(JhroScreen):
 
     def on_screen_resume(self) -> None:
         """Back from a law's page: the board as it is now."""
-        if self._resumed_before:
+        if self._resumed_before and not self._from_form:
             self.action_reload()
         self._resumed_before = True
+        self._from_form = False
 
     def on_resize(self) -> None:
         if self.shown is not None:
@@ -206,8 +210,6 @@ class AdvocacyScreen(JhroScreen):
             keep = shown.focus is None and stage == self.stage
             table.reset(shown.count(stage), keep_cursor=keep,
                         first_page=[self._card(line) for line in pages.get(stage, ())])
-            self.query_one(f"#head-{stage}", Label).update(plain(
-                f"{choice_label('law_stage', stage)} ({format_number(shown.count(stage))})"))
         if shown.focus is not None:
             self.stage, row = shown.focus
             self.query_one(f"#board-{self.stage}", VirtualTable).cursor = row
@@ -233,11 +235,16 @@ class AdvocacyScreen(JhroScreen):
         self.first = max(0, min(self.first, at, len(stages) - count))
         if at >= self.first + count:
             self.first = at - count + 1
-        in_view = set(stages[self.first:self.first + count])
+        in_view = stages[self.first:self.first + count]
+        # Each column's head in one line, the count whole (the label is cut first).
+        room = (self.size.width or 80) // max(1, len(in_view)) - 2
         for stage in LAW_STAGES:
             column = self.query_one(f"#column-{stage}")
             column.display = stage in in_view
             column.set_class(stage == self.stage, "-current")
+            counted = f"({format_number(self.shown.count(stage) if self.shown else 0)})"
+            self.query_one(f"#head-{stage}", Label).update(plain(
+                f"{fit(choice_label('law_stage', stage), room - len(counted) - 1)} {counted}"))
         self._describe()
         if not self.listing and stages:
             self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
@@ -340,6 +347,7 @@ class AdvocacyScreen(JhroScreen):
             return saved
 
         form.then(read_back)
+        self._from_form = True
         self.app.push_screen(form)
 
     def action_new_law(self) -> None:
@@ -434,6 +442,7 @@ class AdvocacyScreen(JhroScreen):
             if listed is not None:
                 self._show_list(listed)
 
+        self._from_form = True
         self.app.push_screen(filter_form(self.jhro, self.filters), chosen)
 
     def action_clear_filters(self) -> None:
