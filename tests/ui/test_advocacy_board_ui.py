@@ -141,6 +141,16 @@ async def test_empty_stages_fold_and_show_on_demand(vault: VaultDir) -> None:
         assert "Tabled (0)" not in screen_text(app)
 
 
+async def test_an_office_with_no_law_is_told_how_to_add_one(vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _advocacy(pilot)
+        text = screen_text(app)
+        assert "Identified (0)" in text, text
+        assert "No law or policy recorded yet: n adds one." in text
+        assert _focused(pilot) == "board-identified"
+
+
 async def test_the_list_and_its_filters(vault: VaultDir) -> None:
     record_laws(vault)
     app = build_app(vault.data_dir)

@@ -206,7 +206,8 @@ class AdvocacyScreen(JhroScreen):
         pages = dict(shown.pages)
         for stage in LAW_STAGES:
             table = self.query_one(f"#board-{stage}", VirtualTable)
-            table.empty_text = _("No law at this stage.")
+            table.empty_text = _("No law at this stage.") if shown.total else _(
+                "No law or policy recorded yet: n adds one.")
             keep = shown.focus is None and stage == self.stage
             table.reset(shown.count(stage), keep_cursor=keep,
                         first_page=[self._card(line) for line in pages.get(stage, ())])
@@ -219,7 +220,9 @@ class AdvocacyScreen(JhroScreen):
         """The stages the board shows as columns, in order."""
         if self.shown is None:
             return list(LAW_STAGES)
-        return [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+        shown = [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+        # No law at all: the first column, which says how to add one.
+        return shown or list(LAW_STAGES)[:1]
 
     def _in_view(self) -> int:
         return max(1, (self.size.width or 80) // COLUMN_WIDTH)
