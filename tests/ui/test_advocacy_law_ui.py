@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from jhro_tui.services import cases
 from jhro_tui.services.advocacy import actions, laws
-from jhro_tui.services.advocacy.forms import ActionForm, LawForm
+from jhro_tui.services.advocacy.forms import ActionForm, LawForm, StageForm
 from jhro_tui.services.forms import CaseForm
 from jhro_tui.ui.advocacy.forms import action_form, law_form, link_case_form, stage_form
 from jhro_tui.ui.advocacy.law_page import LawScreen, open_law
@@ -20,6 +21,7 @@ from jhro_tui.ui.app import JhroApp
 from jhro_tui.ui.screens.case_detail import CaseDetailScreen
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.document import Document
+from jhro_tui.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import OFFICER, PASSPHRASES, SUPERVISOR, VaultDir
 from tests.ui.support import (
     FROZEN_TODAY,
@@ -341,3 +343,57 @@ async def test_every_list_of_every_advocacy_form_offers_entries(vault: VaultDir)
         lists = [(form.title_text, spec.key, len(spec.choices)) for form in forms
                  for spec in form.fields if spec.kind in ("choice", "choices")]
         assert lists and all(count for _title, _key, count in lists), lists
+
+
+async def test_an_actions_follow_up_on_the_home_opens_its_law(vault: VaultDir) -> None:
+    law_id = _law(vault)
+    session = vault.login(OFFICER)
+    try:
+        actions.add_action(session, ActionForm(
+            FROZEN_TODAY - dt.timedelta(days=2), "letter", "senate", "Wrote to the Senate",
+            law_id=law_id, next_step="Call the Senate's clerk",
+            follow_up_on=FROZEN_TODAY + dt.timedelta(days=3)))
+    finally:
+        session.close()
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
+        text = screen_text(app)
+        assert "Call the Senate's clerk" in text, text
+        app.screen.query_one("#home-follow-ups", VirtualTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, LawScreen), screen_text(app)
+        assert page.law_id == law_id
+        assert "Call the Senate's clerk" in _page_text(app)
+
+
+class TestLawLooks:
+    def test_law_page(self, snap_compare: Any, vault: VaultDir,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80×24: the header says where the law stands and what is next, the document
+        opens on what the law is."""
+        recorded = dt.datetime(2026, 9, 2, 8, 30, tzinfo=dt.UTC)
+        monkeypatch.setattr(laws, "utc_now", lambda: recorded)
+        law_id = _law(vault, note="Clause 12 on registration is the main concern.")
+        session = vault.login(OFFICER)
+        try:
+            shown = laws.move_law(session, law_id, StageForm(
+                "tabled", DRAFTED + dt.timedelta(days=20), "Bureau of the Assembly, note 12"),
+                expected_version=laws.law(session, law_id).version)
+            actions.add_action(session, ActionForm(
+                FROZEN_TODAY - dt.timedelta(days=5), "meeting", "national_assembly",
+                "Presented our comments on clause 12", law_id=law_id,
+                target_name="PAJ committee", next_step="Send the redraft",
+                follow_up_on=FROZEN_TODAY + dt.timedelta(days=3)))
+            assert shown.stage == "tabled"
+        finally:
+            session.close()
+
+        async def run_before(pilot: Pilot[Any]) -> None:
+            await _open(pilot, law_id)
+            await pilot.pause()
+
+        assert snap_compare(build_app(vault.data_dir), terminal_size=SIZE,
+                            run_before=run_before)

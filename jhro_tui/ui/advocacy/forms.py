@@ -76,7 +76,8 @@ def law_form(app: Shell, shown: LawView | None = None) -> FormScreen[LawView]:
     ]
     if shown is not None:
         return FormScreen(_("Change the law"), fields, submit,
-                          intro=_("Its stage changes with “move to another stage”."))
+                          intro=_("Its stage moves with s on its page, with the date and the "
+                                  "evidence."))
     fields += [
         FormField("stage", _("Stage now"), "choice", "identified", closed_choices("law_stage")),
         FormField("stage_on", _("At this stage since"), value=app.today().isoformat(),

@@ -42,15 +42,16 @@ for _action in (
            footer=N_("Stage")),
     Action("law.action", "a", "add_action", N_("law"), N_("Log an action on this law"),
            scope="law", footer=N_("Action")),
-    Action("law.change_action", "c", "change_action", N_("law"), N_("Change an action…"),
-           scope="law", footer=N_("Change action")),
+    Action("law.open_case", "j,enter", "open_case", N_("law"), N_("Open a linked case…"),
+           scope="law", footer=N_("Case"), key_display="j"),
     Action("law.done", "d", "follow_up_done", N_("law"),
            N_("Mark an action's follow-up done (or not done)…"), scope="law",
            footer=N_("Done")),
     Action("law.link", "l", "link_case", N_("law"), N_("Link a case"), scope="law",
            footer=N_("Link")),
-    Action("law.open_case", "j,enter", "open_case", N_("law"), N_("Open a linked case…"),
-           scope="law", footer=N_("Case"), key_display="j"),
+    # The footer has room for six keys at 80 columns: these are in help and the palette.
+    Action("law.change_action", "c", "change_action", N_("law"), N_("Change an action…"),
+           scope="law", show=False),
     Action("law.unlink", "u", "unlink_case", N_("law"), N_("Unlink a case…"), scope="law",
            show=False),
     Action("law.withdraw_stage", "W", "withdraw_stage", N_("law"),
@@ -71,6 +72,29 @@ def open_law(screen: PacedScreen[Any], law_id: int) -> None:
     """Read the law, then put its page up (the keys typed meanwhile held for it)."""
     open_after_reading(screen, laws.law, (law_id,), lambda found: LawScreen(law_id, found),
                        group="open-law")
+
+
+def open_action_law(screen: PacedScreen[Any], action_id: int) -> None:
+    """The page of the law an action is on (its follow-up on the home screen opens it)."""
+    hold = screen.jhro.hold_keys()
+
+    async def read_then_open() -> None:
+        try:
+            action = await call(screen.jhro, actions.advocacy_action, action_id)
+        except JhroError as exc:
+            hold.release()
+            screen.notify(exc.message(), severity="error", markup=False)
+            return
+        if action.law_id is None:
+            hold.release()
+            screen.notify(_("This follow-up is of an action on no law: the Advocacy "
+                            "screen lists it with the actions."), markup=False)
+            return
+        with hold:  # the page's own hold is taken before this one goes
+            open_law(screen, action.law_id)
+
+    screen.run_worker(read_then_open(), group="open-action-law", exclusive=True,
+                      exit_on_error=False)
 
 
 def next_follow_up(view: LawView) -> ActionView | None:
@@ -182,9 +206,12 @@ def linked(view: LawView) -> str:
     return "\n".join(lines) or _("No case linked (l: link one).")
 
 
-def action_choice(action: ActionView) -> Choice:
-    return Choice(str(action.id), action_heading(action), action.summary[:60],
-                  keywords=(action.summary,))
+def action_choice(action: ActionView, hint: str = "") -> Choice:
+    """An action in a list: its day and kind, then ``hint`` (its summary when not
+    given), cut to what one line holds at 80 columns."""
+    label = f"{format_date(action.taken_on)} · {choice_label('action_kind', action.kind)}"
+    return Choice(str(action.id), label, (hint or action.summary)[:40],
+                  keywords=(action.summary, action.target_name, action.target_person))
 
 
 def case_choice(case: LinkedCase) -> Choice:
@@ -317,9 +344,8 @@ class LawScreen(RecordScreen[LawView]):
         today = self.jhro.today()
         due = [action for action in self.found.actions if action.follow_up is not None]
         self._choose(_("Follow-up done or not done"), _("Action"),
-                     [Choice(str(action.id), action_heading(action),
-                             f"{action.next_step[:40]} ({follow_up_state(action, today)})")
-                      for action in due],
+                     [action_choice(action, f"{follow_up_state(action, today)}: "
+                                            f"{action.next_step}") for action in due],
                      _("No action on this law has a follow-up."), self._toggle_done)
 
     @work(exclusive=True, group="law-done", exit_on_error=False)
@@ -403,7 +429,7 @@ class LawScreen(RecordScreen[LawView]):
         def remove(action_id: int) -> None:
             action = by_id[action_id]
             confirm_then(self.app, _(
-                "Remove the action “{action}”, with its follow-up and its linked cases? "
+                "Remove the action “{action}”, with its follow-up and its links to cases? "
                 "Only for an action recorded by mistake.").format(
                     action=action_heading(action)), lambda: self._remove_action(action))
 
@@ -427,7 +453,7 @@ class LawScreen(RecordScreen[LawView]):
             return
         view = self.found
         confirm_then(self.app, _(
-            "Remove the law “{title}”, with its stage history and the cases linked to it? "
+            "Remove the law “{title}”, with its stage history and its links to cases? "
             "Its actions stay, on no law. Only for a law recorded by mistake.").format(
                 title=view.title), lambda: self._remove(view))
 
@@ -443,6 +469,5 @@ class LawScreen(RecordScreen[LawView]):
 
     def help_notes(self) -> list[tuple[str, str]]:
         return [("↑ ↓ PgUp PgDn", _("scroll the page")),
-                ("j, Enter", _("open a linked case (chosen in a list when there are "
-                               "several)"))]
+                ("Enter", _("open a linked case, as j"))]
 
