@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import (
+    advocacy,
     caseload,
     detention,
     exchange,
@@ -295,6 +296,8 @@ def full_run(args: argparse.Namespace) -> int:
     rows.extend(justice.measure(data_dir, args.repeat))
     log("detention screen's service, home line and report")
     rows.extend(detention.measure(data_dir, args.repeat))
+    log("advocacy board, list, a law's page and report")
+    rows.extend(advocacy.measure(data_dir, args.repeat))
     log("statistics for a year, office and national")
     rows.extend(statistics.measure(data_dir, args.repeat))
     log("import of 10,000 cases into an empty database, and their export")

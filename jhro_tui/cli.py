@@ -231,6 +231,20 @@ def build_parser() -> Parser:
     detention.add_argument("--office", default="", help=_("your office (the default)"))
     detention.add_argument("--format", required=True, choices=("json", "csv", "md"))
     with_account(detention)
+    advocacy = report_commands.add_parser(
+        "advocacy", parents=[common],
+        help=_("advocacy of your office (supervisor): laws by stage, stage changes, actions, "
+               "overdue follow-ups"))
+    advocacy.add_argument("--from", dest="start", metavar="DATE",
+                          help=_("first day (default: 1 January of this year)"))
+    advocacy.add_argument("--to", dest="end", metavar="DATE",
+                          help=_("last day (default: today)"))
+    advocacy.add_argument("--office", default="", help=_("your office (the default)"))
+    advocacy.add_argument("--format", required=True, choices=("json", "csv", "md"))
+    advocacy.add_argument("--output", metavar="FILE",
+                          help=_("write a new file (mode 0600, never replacing one) instead "
+                                 "of printing"))
+    with_account(advocacy)
 
     stats = report_commands.add_parser(
         "stats", parents=[common],
@@ -418,6 +432,8 @@ def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     start, end = cli_report.period(args.start, args.end, today(Settings.load(_paths(args))))
     if args.report_command == "stats":
         return _report_stats(args, secrets, start, end)
+    if args.report_command == "advocacy":
+        return _report_advocacy(args, secrets, start, end)
     session, _passphrase = _login(args, secrets)
     try:
         if args.report_command == "detention":
@@ -430,6 +446,32 @@ def cmd_report(args: argparse.Namespace, secrets: PassphraseSource) -> int:
     finally:
         session.close()
     sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _report_advocacy(args: argparse.Namespace, secrets: PassphraseSource, start: dt.date,
+                     end: dt.date) -> int:
+    """``jhro report advocacy``: printed, or written as a new private file with
+    ``--output`` (refused before the passphrase is asked if it cannot be)."""
+    from jhro_tui import cli_report_advocacy
+    from jhro_tui.cli_report import output_file
+    from jhro_tui.security.exchange import write_new_file
+    from jhro_tui.services.advocacy.report import report
+
+    output = output_file(args.output, args.format)
+    session, _passphrase = _login(args, secrets)
+    try:
+        text = cli_report_advocacy.RENDER[args.format](
+            report(session, start, end, office=args.office))
+    finally:
+        session.close()
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    write_new_file(output.parent, output.name, text.encode())
+    sys.stderr.write("jhro: " + _("Wrote {path}: it is not encrypted; keep it as you would "
+                                  "a printed report.").format(path=sanitize(str(output)))
+                     + "\n")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from peewee import SQL, Cast, Model, Select, Value, fn
 
+from jhro_tui.demo.advocacy import AdvocacyWork
 from jhro_tui.demo.detention import DetentionWork
 from jhro_tui.demo.ids import Staff, Timeline, office_numbers
 from jhro_tui.demo.justice import CourtWork
@@ -218,6 +219,9 @@ def build_cases(vault: Vault, count: int, seed: int, end: dt.date, report: Repor
             _insert(model, names, payload)
         for model, names, payload in encode(DetentionWork(seed, count, end, plan.staff,
                                                           catalog).draw()):
+            _insert(model, names, payload)
+        # Advocacy last: it links cases and numbers its follow-ups after the visits'.
+        for model, names, payload in encode(AdvocacyWork(seed, count, end, plan.staff).draw()):
             _insert(model, names, payload)
         # Written straight into the tables, the validated cases still have to be counted.
         facts.rebuild()

@@ -31,10 +31,11 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-NOT_VERSIONED = ("related", "proceedings", "detention")
+NOT_VERSIONED = ("related", "proceedings", "detention", "laws")
 """Parts of a case file that are not part of what a supervisor validates: links to other
-cases, proceedings in court and detainees linked from the detention module are recorded
-after validation, and name cases or people a later reader may not see."""
+cases, proceedings in court, detainees linked from the detention module and the laws the
+case illustrates (as the reader's office follows them) are recorded after validation, and
+name cases, people or an office's work a later reader may not see."""
 
 
 def dumps(detail: CaseDetail) -> str:

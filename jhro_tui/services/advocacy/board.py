@@ -13,7 +13,7 @@ from peewee import JOIN, fn
 
 from jhro_tui.services import access
 from jhro_tui.services.advocacy.forms import LAW_STAGES
-from jhro_tui.services.advocacy.read import action_view, name_of
+from jhro_tui.services.advocacy.read import action_view, follow_ups, name_of
 from jhro_tui.services.advocacy.views import ActionView, LawLine, StageCount
 from jhro_tui.services.common import account_names
 from jhro_tui.services.dates import today
@@ -135,8 +135,9 @@ def actions_page(session: Session, start: dt.date, end: dt.date, offset: int, li
                     .join(Law, JOIN.LEFT_OUTER, on=(AdvocacyAction.law == Law.id))
                     .order_by(AdvocacyAction.taken_on.desc(), AdvocacyAction.id.desc())
                     .offset(offset).limit(limit).objects())
+        tasks = follow_ups([row.id for row in rows])
         return tuple(action_view(row, names, who, law_title=row.law_title or "",
-                                 with_cases=False) for row in rows)
+                                 with_cases=False, tasks=tasks) for row in rows)
 
 
 def _actions(who: access.Actor, start: dt.date, end: dt.date, law_id: int | None) -> Any:

@@ -41,10 +41,22 @@ def linked_cases(condition: Any, who: Actor) -> tuple[tuple[LinkedCase, ...], in
     return tuple(shown), every - len(shown)
 
 
+def follow_ups(action_ids: list[int]) -> dict[int, FollowUp]:
+    """The follow-up of each of these actions that has one, in one query."""
+    return {int(task.action_id or 0): task
+            for task in FollowUp.select().where(FollowUp.action_id.in_(action_ids))}
+
+
 def action_view(row: AdvocacyAction, names: Names, who: Actor, *, law_title: str = "",
-                with_cases: bool = True) -> ActionView:
-    task = (FollowUp.select().where(FollowUp.action_id == row.id).first()
-            if row.follow_up_on is not None else None)
+                with_cases: bool = True, tasks: dict[int, FollowUp] | None = None
+                ) -> ActionView:
+    """``tasks``: the follow-ups read beforehand for a list of actions (``follow_ups``)."""
+    if row.follow_up_on is None:
+        task = None
+    elif tasks is not None:
+        task = tasks.get(row.id)
+    else:
+        task = FollowUp.select().where(FollowUp.action_id == row.id).first()
     cases = (linked_cases(AdvocacyCase.action == row.id, who)[0] if with_cases else ())
     if row.law_id is not None and not law_title:
         law_title = Law.select(Law.title).where(Law.id == row.law_id).scalar() or ""
@@ -61,9 +73,11 @@ def law_view(row: Law, who: Actor) -> LawView:
                               name_of(names, stage.recorded_by_id), stage.recorded_at)
                     for stage in LawStage.select().where(LawStage.law == row.id)
                     .order_by(LawStage.on, LawStage.id))
-    actions = tuple(action_view(action, names, who, law_title=row.title, with_cases=False)
-                    for action in AdvocacyAction.select().where(AdvocacyAction.law == row.id)
-                    .order_by(AdvocacyAction.taken_on.desc(), AdvocacyAction.id.desc()))
+    rows = list(AdvocacyAction.select().where(AdvocacyAction.law == row.id)
+                .order_by(AdvocacyAction.taken_on.desc(), AdvocacyAction.id.desc()))
+    tasks = follow_ups([action.id for action in rows])
+    actions = tuple(action_view(action, names, who, law_title=row.title, with_cases=False,
+                                tasks=tasks) for action in rows)
     cases, hidden = linked_cases(AdvocacyCase.law == row.id, who)
     return LawView(row.id, row.version, row.office, row.title, row.kind, row.jurisdiction,
                    row.province_code, row.theme, tuple(row.standards.split()),
