@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from jhro_tui.services.advocacy import actions, laws
 from jhro_tui.services.advocacy.forms import ActionForm, LawForm
+from jhro_tui.ui.advocacy.law_page import LawScreen
 from jhro_tui.ui.advocacy.screen import LIST, AdvocacyScreen
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.virtual_table import VirtualTable
@@ -140,6 +141,16 @@ async def test_empty_stages_fold_and_show_on_demand(vault: VaultDir) -> None:
         assert "Tabled (0)" not in screen_text(app)
 
 
+async def test_an_office_with_no_law_is_told_how_to_add_one(vault: VaultDir) -> None:
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _advocacy(pilot)
+        text = screen_text(app)
+        assert "Identified (0)" in text, text
+        assert "No law or policy recorded yet: n adds one." in text
+        assert _focused(pilot) == "board-identified"
+
+
 async def test_the_list_and_its_filters(vault: VaultDir) -> None:
     record_laws(vault)
     app = build_app(vault.data_dir)
@@ -179,7 +190,21 @@ async def test_the_list_and_its_filters(vault: VaultDir) -> None:
         await save_form(pilot)
         assert table.total == 0  # overdue and in committee: none
         assert "No law matches these filters: F8 clears them." in screen_text(app)
-        await pilot.press("v")  # the board again, as it was
+        await pilot.press("f8", "f4")
+        await settle(pilot)
+        await fill(pilot, "military")
+        await save_form(pilot)
+        await pilot.press("ctrl+l")  # locked: nothing of the list shows, then it is back
+        await settle(pilot)
+        assert MILITARY not in screen_text(app)
+        await type_text(pilot, PASSPHRASES[OFFICER])
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen  # type: ignore[assignment]
+        assert isinstance(screen, AdvocacyScreen)
+        table = screen.query_one(f"#{LIST}", VirtualTable)
+        assert table.total == 1 and MILITARY in screen_text(app)
+        await pilot.press("v")  # the board again
         await settle(pilot)
         assert _focused(pilot) == "board-identified"
 
@@ -211,6 +236,23 @@ class TestAdvocacyLooks:
                             run_before=run_before)
 
 
+
+
+async def test_enter_opens_the_law_and_escape_comes_back_to_its_column(
+        vault: VaultDir) -> None:
+    found = record_laws(vault)
+    app = build_app(vault.data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await _advocacy(pilot)
+        await pilot.press("right", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LawScreen), screen_text(app)
+        assert app.screen.law_id == found[MILITARY]
+        assert MILITARY in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AdvocacyScreen)
+        assert _focused(pilot) == "board-drafting"
 
 
 async def _move_on(pilot: Pilot[Any], on: str, evidence: str) -> None:

@@ -96,12 +96,17 @@ def read_list(session: Session, filters: LawFilter) -> Listed:
 
 
 def short_due(day: dt.date, today: dt.date) -> str:
-    """A follow-up's date in a card: the year left out when it is this one."""
-    return format_date(day) if day.year != today.year else _short(day)
+    """A follow-up's date in a card: the day and month this year, the month and year
+    another (a follow-up left overdue since a year ago is not one of this one)."""
+    skeleton = "MMMd" if day.year == today.year else "yM"
+    return str(format_skeleton(skeleton, day, locale=current_locale()))
 
 
-def _short(day: dt.date) -> str:
-    return str(format_skeleton("MMMd", day, locale=current_locale()))
+def widest_due() -> int:
+    """Cells a card's date takes at most in the installed language, its mark counted."""
+    return len(OVERDUE_MARK) + max(
+        len(short_due(dt.date(2000, month, 28), today))
+        for month in range(1, 13) for today in (dt.date(2000, 1, 1), dt.date(2001, 1, 1)))
 
 
 def due_text(line: LawLine, today: dt.date, *, short: bool) -> str:
@@ -127,7 +132,7 @@ def summary(line: LawLine, today: dt.date) -> str:
 
 def card_columns() -> list[Column]:
     return [Column("!", 3, gives_way=1), Column(_("Law"), least=8),
-            Column(_("Next"), 7, gives_way=2)]
+            Column(_("Next"), widest_due(), gives_way=2)]
 
 
 def list_columns() -> list[Column]:

@@ -25,6 +25,7 @@ from jhro_tui.services.advocacy.views import LawLine, LawView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
 from jhro_tui.ui.advocacy.forms import action_form, law_form, stage_form
+from jhro_tui.ui.advocacy.law_page import open_law
 from jhro_tui.ui.advocacy.lines import (
     OVERDUE_MARK,
     PAGE_SIZE,
@@ -44,7 +45,7 @@ from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.cases import PRIORITY_MARK
 from jhro_tui.ui.screens.form import FormScreen
 from jhro_tui.ui.widgets.key_bar import KeyBar
-from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, header_line
+from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, fit, header_line
 
 for _action in (
     Action("advocacy.new_law", "n", "new_law", N_("advocacy"), N_("New law or policy"),
@@ -53,10 +54,12 @@ for _action in (
            N_("Log an advocacy action"), scope="advocacy",
            footer=N_("Action")),
     Action("advocacy.forward", "shift+right,greater_than_sign", "move(1)", N_("advocacy"),
-           N_("Move the law to the next stage"), scope="advocacy", footer=N_("Next stage"),
+           N_("Move the law to the next stage (also shift+→)"), scope="advocacy",
+           footer=N_("Next stage"),
            key_display=">"),
     Action("advocacy.backward", "shift+left,less_than_sign", "move(-1)", N_("advocacy"),
-           N_("Move the law back to the previous stage"), scope="advocacy", show=False,
+           N_("Move the law to the previous stage (also shift+←)"), scope="advocacy",
+           show=False,
            key_display="<"),
     Action("advocacy.view", "v", "switch_view", N_("advocacy"),
            N_("Switch between the board and the list"), scope="advocacy",
@@ -68,9 +71,11 @@ for _action in (
     Action("advocacy.empty", "e", "toggle_empty", N_("advocacy"),
            N_("Show or fold the empty stages of the board"), scope="advocacy", show=False),
     Action("advocacy.left", "left", "column(-1)", N_("advocacy"),
-           N_("Board: the column on the left"), scope="advocacy", show=False),
+           N_("Board: the column on the left"), scope="advocacy",
+           show=False, key_display="←"),
     Action("advocacy.right", "right", "column(1)", N_("advocacy"),
-           N_("Board: the column on the right"), scope="advocacy", show=False),
+           N_("Board: the column on the right"), scope="advocacy",
+           show=False, key_display="→"),
     Action("advocacy.reload", "f5", "reload", N_("advocacy"), N_("Reload"),
            scope="advocacy", show=False),
     Action("advocacy.back", "escape", "back", N_("go"), N_("Back"), scope="advocacy"),
@@ -110,8 +115,10 @@ class AdvocacyScreen(JhroScreen):
                                            background: $boost; }
     """
 
-    def __init__(self, shown: Board | None = None, *, listing: bool = False) -> None:
-        """``shown``, when it was read before the screen was put up, shows at once."""
+    def __init__(self, shown: Board | None = None, *, listing: bool = False,
+                 filters: LawFilter | None = None) -> None:
+        """``shown``, when it was read before the screen was put up, shows at once;
+        ``listing``: the list shows, with ``filters``."""
         super().__init__()
         self.shown = shown
         self.listing = listing
@@ -120,11 +127,14 @@ class AdvocacyScreen(JhroScreen):
         """The column the cursor is in (or goes back to from the list)."""
         self.first = 0
         """The first of the shown stages in view."""
-        self.filters = LawFilter()
+        self.filters = filters or LawFilter()
         self.list_total = 0
         self._list_read = False
         self._list_first: tuple[LawLine, ...] = ()
         self._resumed_before = False
+        self._from_form = False
+        """A form of this screen is up: it reads what it changed itself before it
+        closes, so coming back from it needs no read."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="advocacy-header"):
@@ -154,9 +164,10 @@ class AdvocacyScreen(JhroScreen):
 
     def on_screen_resume(self) -> None:
         """Back from a law's page: the board as it is now."""
-        if self._resumed_before:
+        if self._resumed_before and not self._from_form:
             self.action_reload()
         self._resumed_before = True
+        self._from_form = False
 
     def on_resize(self) -> None:
         if self.shown is not None:
@@ -164,8 +175,8 @@ class AdvocacyScreen(JhroScreen):
         self._paint_list_header()
 
     def route(self) -> Route:
-        listing = self.listing
-        return lambda: AdvocacyScreen(listing=listing)
+        listing, filters = self.listing, self.filters
+        return lambda: AdvocacyScreen(listing=listing, filters=filters)
 
     # -- the board ---------------------------------------------------------------------
 
@@ -195,12 +206,11 @@ class AdvocacyScreen(JhroScreen):
         pages = dict(shown.pages)
         for stage in LAW_STAGES:
             table = self.query_one(f"#board-{stage}", VirtualTable)
-            table.empty_text = _("No law at this stage.")
+            table.empty_text = _("No law at this stage.") if shown.total else _(
+                "No law or policy recorded yet: n adds one.")
             keep = shown.focus is None and stage == self.stage
             table.reset(shown.count(stage), keep_cursor=keep,
                         first_page=[self._card(line) for line in pages.get(stage, ())])
-            self.query_one(f"#head-{stage}", Label).update(plain(
-                f"{choice_label('law_stage', stage)} ({format_number(shown.count(stage))})"))
         if shown.focus is not None:
             self.stage, row = shown.focus
             self.query_one(f"#board-{self.stage}", VirtualTable).cursor = row
@@ -210,7 +220,9 @@ class AdvocacyScreen(JhroScreen):
         """The stages the board shows as columns, in order."""
         if self.shown is None:
             return list(LAW_STAGES)
-        return [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+        shown = [stage for stage in LAW_STAGES if self.show_empty or self.shown.count(stage)]
+        # No law at all: the first column, which says how to add one.
+        return shown or list(LAW_STAGES)[:1]
 
     def _in_view(self) -> int:
         return max(1, (self.size.width or 80) // COLUMN_WIDTH)
@@ -226,11 +238,16 @@ class AdvocacyScreen(JhroScreen):
         self.first = max(0, min(self.first, at, len(stages) - count))
         if at >= self.first + count:
             self.first = at - count + 1
-        in_view = set(stages[self.first:self.first + count])
+        in_view = stages[self.first:self.first + count]
+        # Each column's head in one line, the count whole (the label is cut first).
+        room = (self.size.width or 80) // max(1, len(in_view)) - 2
         for stage in LAW_STAGES:
             column = self.query_one(f"#column-{stage}")
             column.display = stage in in_view
             column.set_class(stage == self.stage, "-current")
+            counted = f"({format_number(self.shown.count(stage) if self.shown else 0)})"
+            self.query_one(f"#head-{stage}", Label).update(plain(
+                f"{fit(choice_label('law_stage', stage), room - len(counted) - 1)} {counted}"))
         self._describe()
         if not self.listing and stages:
             self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
@@ -280,8 +297,6 @@ class AdvocacyScreen(JhroScreen):
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
-        from jhro_tui.ui.advocacy.law_page import open_law
-
         open_law(self, event.row.key)
 
     @on(LawTable.Moved)
@@ -335,6 +350,7 @@ class AdvocacyScreen(JhroScreen):
             return saved
 
         form.then(read_back)
+        self._from_form = True
         self.app.push_screen(form)
 
     def action_new_law(self) -> None:
@@ -429,6 +445,7 @@ class AdvocacyScreen(JhroScreen):
             if listed is not None:
                 self._show_list(listed)
 
+        self._from_form = True
         self.app.push_screen(filter_form(self.jhro, self.filters), chosen)
 
     def action_clear_filters(self) -> None:
@@ -450,11 +467,7 @@ class AdvocacyScreen(JhroScreen):
         self.jhro.go_back()
 
     def help_notes(self) -> list[tuple[str, str]]:
-        return [("← →", _("board: the column on the left, on the right (it scrolls into "
-                          "view)")),
-                ("↑ ↓ PgUp PgDn", _("a column, the list: move")),
+        return [("↑ ↓ PgUp PgDn", _("a column, the list: move")),
                 ("Enter", _("the law's page")),
-                ("> <", _("the law to the next, the previous stage (also shift+→, "
-                          "shift+←): asks for the day and the evidence")),
                 ("!!! !!", _("the law's priority: urgent, high")),
                 (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
