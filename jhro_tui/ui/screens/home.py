@@ -23,7 +23,7 @@ from jhro_tui.services.home import CASELOAD_STATUSES
 from jhro_tui.services.listing import CaseQuery
 from jhro_tui.services.views import Caseload, CaseSummary, FollowUpView, HomeSummary
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.advocacy.law_page import open_action_law
+from jhro_tui.ui.advocacy.law_page import open_action
 from jhro_tui.ui.detention.views import open_visit
 from jhro_tui.ui.justice.opening import open_after_reading, open_proceeding_case
 from jhro_tui.ui.safe import plain, plain_text
@@ -295,7 +295,7 @@ class HomeScreen(JhroScreen):
             elif task.visit_id is not None:
                 open_visit(self, task.visit_id)
             elif task.action_id is not None:
-                open_action_law(self, task.action_id)
+                open_action(self, task.action_id)
         else:
             self.jhro.open_case(event.row.key)
 
