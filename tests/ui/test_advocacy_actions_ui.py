@@ -174,6 +174,8 @@ async def test_the_follow_up_of_an_action_on_no_law_opens_the_action(vault: Vaul
     async with app.run_test(size=(100, 40)) as pilot:
         await log_in(pilot, OFFICER, PASSPHRASES[OFFICER])
         assert "Send the note" in screen_text(app)
+        follow_ups = app.screen.query_one("#home-follow-ups", VirtualTable)
+        assert follow_ups.row_at(0).cells[2] == "advocacy"  # type: ignore[union-attr]
         app.screen.query_one("#home-follow-ups", VirtualTable).focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -83,12 +83,12 @@ for _action in (
            N_("Switch the view: the board, the list of laws, the actions"),
            scope="advocacy", footer=N_("View")),
     Action("advocacy.period", "p", "period", N_("advocacy"),
-           N_("Actions: change the period"), scope="advocacy", footer=N_("Period")),
+           N_("Change the period of the actions"), scope="advocacy", footer=N_("Period")),
     Action("advocacy.done", "d", "follow_up_done", N_("advocacy"),
-           N_("Actions: mark the follow-up done (or not done)"), scope="advocacy",
+           N_("Mark the action's follow-up done (or not done)"), scope="advocacy",
            footer=N_("Done")),
     Action("advocacy.remove_action", "delete", "remove_action", N_("advocacy"),
-           N_("Actions: remove the action (recorded by mistake; supervisor)"),
+           N_("Remove the action (a mistake; supervisor)"),
            scope="advocacy", show=False),
     Action("advocacy.filter", "f4", "filters", N_("advocacy"), N_("Filter the list"),
            scope="advocacy", footer=N_("Filters")),
@@ -643,8 +643,7 @@ class AdvocacyScreen(JhroScreen):
     def help_notes(self) -> list[tuple[str, str]]:
         return [("↑ ↓ PgUp PgDn", _("a column, a list: move")),
                 ("Enter", _("the law's page; on an action on no law, its form")),
-                ("v", _("the board, then the list of laws, then the actions of the last "
-                        "90 days (p: another period)")),
+                ("v", _("board, then list of laws, then actions (last 90 days)")),
                 ("!!! !!", _("the law's priority: urgent, high")),
                 (OVERDUE_MARK, _("before a date: the follow-up is overdue")),
                 (DONE_MARK, _("before a date: the follow-up is done"))]

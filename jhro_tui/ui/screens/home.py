@@ -301,8 +301,11 @@ class HomeScreen(JhroScreen):
 
 
 def _follow_up_of(task: FollowUpView) -> str:
-    """What the follow-up belongs to: a case's reference, else a detention visit."""
-    return task.case_reference if task.case_id is not None else _("visit")
+    """What the follow-up belongs to: a case's reference, an advocacy action, else a
+    detention visit."""
+    if task.case_id is not None:
+        return task.case_reference
+    return _("advocacy") if task.action_id is not None else _("visit")
 
 
 AGENDA = ("home-follow-ups", "home-reviews")
