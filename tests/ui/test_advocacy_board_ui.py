@@ -204,7 +204,7 @@ async def test_the_list_and_its_filters(vault: VaultDir) -> None:
         assert isinstance(screen, AdvocacyScreen)
         table = screen.query_one(f"#{LIST}", VirtualTable)
         assert table.total == 1 and MILITARY in screen_text(app)
-        await pilot.press("v")  # the board again
+        await pilot.press("v", "v")  # the actions, then the board again
         await settle(pilot)
         assert _focused(pilot) == "board-identified"
 

@@ -144,8 +144,8 @@ def test_the_detention_screen_and_a_visit_cost_a_screen_at_most_per_key(
 def test_the_advocacy_board_costs_a_screen_at_most_per_key(vault: VaultDir) -> None:
     """ctrl+y from the home screen, then the board's keys as a terminal sends them (the
     arrows, shift+→ as xterm encodes it, which opens the stage form): each sends one
-    screen at most; opening the board, or switching to the list and back, sends it once
-    (4.9 KB, 3.8 KB, 4.3 KB)."""
+    screen at most; opening the board, or switching to the list, the actions and back,
+    sends it once (4.9 KB, 3.8 KB, 4.3 KB)."""
     from tests.ui.test_advocacy_board_ui import record_laws
 
     record_laws(vault)
@@ -155,9 +155,11 @@ def test_the_advocacy_board_costs_a_screen_at_most_per_key(vault: VaultDir) -> N
         ("Right: the board scrolls", "\x1b[C", "Adopted (1)"), ("Left", "\x1b[D", None),
         ("every stage", "e", "Tabled (0)"), ("folded again", "e", None),
         ("the list", "v", "Advocacy · list"), ("Down the list", "down", None),
+        ("the actions", "v", "Advocacy · actions"), ("Down the actions", "down", None),
         ("the board", "v", None),
         ("shift+right", "\x1b[1;2C", "Move to another stage"), ("", "escape", None)))
-    opening = {name: sent.pop(name) for name in ("ctrl+y", "the list", "the board")}
+    opening = {name: sent.pop(name) for name in ("ctrl+y", "the list", "the actions",
+                                                  "the board")}
     # The stage form over the board (a dialog over a dimmed screen, 16 KB): counted by
     # the forms' own measures; here only that xterm's shift+→ reaches the board.
     sent.pop("shift+right")

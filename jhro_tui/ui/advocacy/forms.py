@@ -108,10 +108,12 @@ def stage_form(app: Shell, shown: LawView, stage: str | None = None) -> FormScre
 
 
 def action_form(app: Shell, law: LawView | None = None, shown: ActionView | None = None,
-                laws: Sequence[LawLine] = ()) -> FormScreen[ActionView]:
+                laws: Sequence[LawLine] = (), default_law_id: int | None = None
+                ) -> FormScreen[ActionView]:
     """An action on ``law``, or on the law chosen among ``laws`` (or on none) when it is
-    not given. ``shown`` is read with its linked cases (``actions.advocacy_action``): the
-    form makes the action's links exactly the references it holds."""
+    not given: a new one on ``default_law_id`` until another is chosen. ``shown`` is read
+    with its linked cases (``actions.advocacy_action``): the form makes the action's links
+    exactly the references it holds."""
 
     async def submit(values: Values) -> ActionView:
         if law is not None:
@@ -131,10 +133,10 @@ def action_form(app: Shell, law: LawView | None = None, shown: ActionView | None
         return await call(app, actions.update_action, shown.id, form, cases,
                           expected_version=shown.version)
 
+    chosen_law = shown.law_id if shown is not None else default_law_id
     law_field = [] if law is not None else [
         FormField("law_id", _("Law or policy"), "choice",
-                  (str(shown.law_id) if shown.law_id is not None else NO_LAW)
-                  if shown else NO_LAW, law_choices(laws))]
+                  str(chosen_law) if chosen_law is not None else NO_LAW, law_choices(laws))]
     fields = [
         FormField("taken_on", _("Date"),
                   value=(shown.taken_on if shown else app.today()).isoformat(),

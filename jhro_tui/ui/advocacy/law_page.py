@@ -23,6 +23,7 @@ from jhro_tui.services.advocacy import actions, laws
 from jhro_tui.services.advocacy.views import ActionView, LawView, LinkedCase
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.advocacy.action_list import read_action
 from jhro_tui.ui.advocacy.forms import action_form, law_form, link_case_form, stage_form
 from jhro_tui.ui.choices import reference_label
 from jhro_tui.ui.justice.opening import open_after_reading
@@ -74,26 +75,31 @@ def open_law(screen: PacedScreen[Any], law_id: int) -> None:
                        group="open-law")
 
 
-def open_action_law(screen: PacedScreen[Any], action_id: int) -> None:
-    """The page of the law an action is on (its follow-up on the home screen opens it)."""
+def open_action(screen: PacedScreen[Any], action_id: int,
+                push: Callable[[FormScreen[ActionView]], object] | None = None) -> None:
+    """An action (its follow-up on the home screen, its row in the Advocacy screen's
+    actions): the page of the law it is on, else its own form, to read and change it, the
+    action read (and audited) first. ``push`` puts the form up (the screen's own way,
+    which reads its lists back once the form saved)."""
     hold = screen.jhro.hold_keys()
 
     async def read_then_open() -> None:
         try:
-            action = await call(screen.jhro, actions.advocacy_action, action_id)
+            action, lines = await call(screen.jhro, read_action, action_id)
         except JhroError as exc:
             hold.release()
             screen.notify(exc.message(), severity="error", markup=False)
             return
-        if action.law_id is None:
-            hold.release()
-            screen.notify(_("This follow-up is of an action on no law: the Advocacy "
-                            "screen lists it with the actions."), markup=False)
+        if action.law_id is not None:
+            with hold:  # the page's own hold is taken before this one goes
+                open_law(screen, action.law_id)
             return
-        with hold:  # the page's own hold is taken before this one goes
-            open_law(screen, action.law_id)
+        with hold:
+            if screen.jhro.session_open:  # never a form over the lock
+                (push or screen.app.push_screen)(
+                    action_form(screen.jhro, shown=action, laws=lines))
 
-    screen.run_worker(read_then_open(), group="open-action-law", exclusive=True,
+    screen.run_worker(read_then_open(), group="open-action", exclusive=True,
                       exit_on_error=False)
 
 

@@ -1,14 +1,20 @@
 """The Advocacy screen: the office's laws and policies as a board, one column per stage
-(the way a text goes, left to right), or as one list with filters. Every column and the
-list page from the database; the board shows a few columns at a time and scrolls to the
-one the arrow keys reach, and empty stages fold into one line until asked for.
+(the way a text goes, left to right), or as one list with filters, or the office's actions
+of a period (``action_list``). Every column and list pages from the database; the board
+shows a few columns at a time and scrolls to the one the arrow keys reach, and empty
+stages fold into one line until asked for.
 
 A move to the next or previous stage opens the stage form with that stage chosen (it asks
 for the day and the evidence); once saved, the board is read again with the cursor on the
-law in its new column."""
+law in its new column.
+
+Past 500 lines: three views of one screen share its keys (``v`` goes from one to the
+next, ``a`` logs an action from any), its header and the line under the views; what each
+reads and how its rows look are in ``lines`` and ``action_list``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,15 +23,26 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
+from jhro_tui.errors import JhroError
 from jhro_tui.i18n import N_, _, format_date, format_number, ngettext
-from jhro_tui.services.advocacy.board import LawFilter, laws_page
+from jhro_tui.services.advocacy import actions
+from jhro_tui.services.advocacy.board import LawFilter, actions_page, laws_page
 from jhro_tui.services.advocacy.forms import LAW_STAGES
 from jhro_tui.services.advocacy.laws import law
-from jhro_tui.services.advocacy.views import LawLine, LawView
+from jhro_tui.services.advocacy.views import ActionView, LawLine, LawView
 from jhro_tui.services.forms import choice_label
 from jhro_tui.ui.actions import Action, register
+from jhro_tui.ui.advocacy.action_list import (
+    DONE_MARK,
+    ActionsRead,
+    action_columns,
+    action_row,
+    default_period,
+    period_form,
+    read_actions,
+)
 from jhro_tui.ui.advocacy.forms import action_form, law_form, stage_form
-from jhro_tui.ui.advocacy.law_page import open_law
+from jhro_tui.ui.advocacy.law_page import action_heading, open_action, open_law
 from jhro_tui.ui.advocacy.lines import (
     OVERDUE_MARK,
     PAGE_SIZE,
@@ -40,10 +57,11 @@ from jhro_tui.ui.advocacy.lines import (
     read_list,
     summary,
 )
+from jhro_tui.ui.records.shared import call
 from jhro_tui.ui.safe import plain
 from jhro_tui.ui.screens.base import JhroScreen, Route
 from jhro_tui.ui.screens.cases import PRIORITY_MARK
-from jhro_tui.ui.screens.form import FormScreen
+from jhro_tui.ui.screens.form import FormScreen, confirm_then
 from jhro_tui.ui.widgets.key_bar import KeyBar
 from jhro_tui.ui.widgets.virtual_table import VirtualRow, VirtualTable, fit, header_line
 
@@ -62,8 +80,16 @@ for _action in (
            show=False,
            key_display="<"),
     Action("advocacy.view", "v", "switch_view", N_("advocacy"),
-           N_("Switch between the board and the list"), scope="advocacy",
-           footer=N_("Board/list")),
+           N_("Switch the view: the board, the list of laws, the actions"),
+           scope="advocacy", footer=N_("View")),
+    Action("advocacy.period", "p", "period", N_("advocacy"),
+           N_("Change the period of the actions"), scope="advocacy", footer=N_("Period")),
+    Action("advocacy.done", "d", "follow_up_done", N_("advocacy"),
+           N_("Mark the action's follow-up done (or not done)"), scope="advocacy",
+           footer=N_("Done")),
+    Action("advocacy.remove_action", "delete", "remove_action", N_("advocacy"),
+           N_("Remove the action (a mistake; supervisor)"),
+           scope="advocacy", show=False),
     Action("advocacy.filter", "f4", "filters", N_("advocacy"), N_("Filter the list"),
            scope="advocacy", footer=N_("Filters")),
     Action("advocacy.clear", "f8", "clear_filters", N_("advocacy"), N_("Clear the filters"),
@@ -87,6 +113,10 @@ T = TypeVar("T")
 COLUMN_WIDTH = 26
 """Cells a column of the board takes at least: three columns at 80, seven at 200."""
 LIST = "advocacy-list"
+ACTIONS = "advocacy-actions"
+BOARD, LISTING, ACTING = "board", "list", "actions"
+VIEWS = (BOARD, LISTING, ACTING)
+"""The views, in the order ``v`` goes through them."""
 
 
 class AdvocacyScreen(JhroScreen):
@@ -110,18 +140,28 @@ class AdvocacyScreen(JhroScreen):
                                        background: $boost; }
     AdvocacyScreen .board-column VirtualTable:blur > .virtual-table--cursor {
         background: $primary 15%; }
-    AdvocacyScreen #advocacy-list-box { height: 1fr; }
-    AdvocacyScreen #advocacy-list-header { height: 1; text-style: bold;
-                                           background: $boost; }
+    AdvocacyScreen .advocacy-box { height: 1fr; }
+    AdvocacyScreen .advocacy-table-header { height: 1; text-style: bold;
+                                            background: $boost; }
     """
 
-    def __init__(self, shown: Board | None = None, *, listing: bool = False,
-                 filters: LawFilter | None = None) -> None:
+    def __init__(self, shown: Board | None = None, *, showing: str = BOARD,
+                 filters: LawFilter | None = None,
+                 period: tuple[dt.date, dt.date] | None = None) -> None:
         """``shown``, when it was read before the screen was put up, shows at once;
-        ``listing``: the list shows, with ``filters``."""
+        ``showing``: the view (``VIEWS``), the list with ``filters``, the actions of
+        ``period`` (None: ``default_period``)."""
         super().__init__()
         self.shown = shown
-        self.listing = listing
+        self.showing = showing
+        self.period = period
+        self.actions_total = 0
+        self._actions_read = False
+        self._actions: dict[int, ActionView] = {}
+        """The actions of the rows painted, for the keys that act on the one under the
+        cursor."""
+        self._lines: dict[int, LawLine] = {}
+        """The laws of the rows painted: the action form offers them."""
         self.show_empty = False
         self.stage = next(iter(LAW_STAGES))
         """The column the cursor is in (or goes back to from the list)."""
@@ -130,7 +170,6 @@ class AdvocacyScreen(JhroScreen):
         self.filters = filters or LawFilter()
         self.list_total = 0
         self._list_read = False
-        self._list_first: tuple[LawLine, ...] = ()
         self._resumed_before = False
         self._from_form = False
         """A form of this screen is up: it reads what it changed itself before it
@@ -146,21 +185,35 @@ class AdvocacyScreen(JhroScreen):
                     yield Label("", id=f"head-{stage}")
                     yield LawTable(card_columns(), self._column_loader(stage),
                                    page_size=PAGE_SIZE, id=f"board-{stage}")
-        with Vertical(id="advocacy-list-box"):
-            yield Static("", id="advocacy-list-header")
+        with Vertical(id="advocacy-list-box", classes="advocacy-box"):
+            yield Static("", id="advocacy-list-header", classes="advocacy-table-header")
             yield LawTable(list_columns(), self._load_list, page_size=PAGE_SIZE, id=LIST)
+        with Vertical(id="advocacy-actions-box", classes="advocacy-box"):
+            yield Static("", id="advocacy-actions-header", classes="advocacy-table-header")
+            yield LawTable(action_columns(), self._load_actions, page_size=PAGE_SIZE,
+                           id=ACTIONS)
         yield Label("", id="advocacy-current")
         yield KeyBar()
 
+    @property
+    def listing(self) -> bool:
+        return self.showing == LISTING
+
     def on_mount(self) -> None:
-        self.query_one("#advocacy-list-box").display = self.listing
-        self.query_one("#advocacy-board").display = not self.listing
+        self._display()
         if self.shown is not None:
             self.show(self.shown)
         else:
             self.load()
         if self.listing:
             self.load_list(self.filters)
+        elif self.showing == ACTING:
+            self.load_actions()
+
+    def _display(self) -> None:
+        self.query_one("#advocacy-board").display = self.showing == BOARD
+        self.query_one("#advocacy-list-box").display = self.listing
+        self.query_one("#advocacy-actions-box").display = self.showing == ACTING
 
     def on_screen_resume(self) -> None:
         """Back from a law's page: the board as it is now."""
@@ -175,8 +228,8 @@ class AdvocacyScreen(JhroScreen):
         self._paint_list_header()
 
     def route(self) -> Route:
-        listing, filters = self.listing, self.filters
-        return lambda: AdvocacyScreen(listing=listing, filters=filters)
+        showing, filters, period = self.showing, self.filters, self.period
+        return lambda: AdvocacyScreen(showing=showing, filters=filters, period=period)
 
     # -- the board ---------------------------------------------------------------------
 
@@ -190,6 +243,7 @@ class AdvocacyScreen(JhroScreen):
         return load
 
     def _card(self, line: LawLine) -> VirtualRow:
+        self._lines[line.id] = line
         today = self.jhro.today()
         return VirtualRow(line.id, (PRIORITY_MARK.get(line.priority, ""), line.title,
                                     due_text(line, today, short=True),
@@ -203,6 +257,7 @@ class AdvocacyScreen(JhroScreen):
 
     def show(self, shown: Board) -> None:
         self.shown = shown
+        self._lines.clear()  # read again: a law removed meanwhile is no longer offered
         pages = dict(shown.pages)
         for stage in LAW_STAGES:
             table = self.query_one(f"#board-{stage}", VirtualTable)
@@ -249,13 +304,23 @@ class AdvocacyScreen(JhroScreen):
             self.query_one(f"#head-{stage}", Label).update(plain(
                 f"{fit(choice_label('law_stage', stage), room - len(counted) - 1)} {counted}"))
         self._describe()
-        if not self.listing and stages:
+        if self.showing == BOARD and stages:
             self.query_one(f"#board-{self.stage}", VirtualTable).focus(scroll_visible=False)
         self._say_current()
 
     def _describe(self) -> None:
         title, note = self.query_one("#advocacy-title", Label), self.query_one(
             "#advocacy-note", Label)
+        if self.showing == ACTING:
+            start, end = self.period or default_period(self.jhro.today())
+            title.update(plain(_("Advocacy · actions · {count}").format(count=ngettext(
+                "{count} action", "{count} actions", self.actions_total).format(
+                    count=format_number(self.actions_total)))))
+            note.update(plain(_("From {start} to {end} (p: another period) · {done} done  "
+                                "{mark}overdue").format(
+                start=format_date(start), end=format_date(end), done=DONE_MARK,
+                mark=OVERDUE_MARK)))
+            return
         if self.listing:
             title.update(plain(_("Advocacy · list · {count}").format(count=ngettext(
                 "{count} law", "{count} laws", self.list_total).format(
@@ -285,7 +350,7 @@ class AdvocacyScreen(JhroScreen):
 
     def action_column(self, step: int) -> None:
         stages = self._stages()
-        if self.listing or not stages:
+        if self.showing != BOARD or not stages:
             return
         at = stages.index(self.stage) + step if self.stage in stages else 0
         self.stage = stages[max(0, min(len(stages) - 1, at))]
@@ -297,7 +362,14 @@ class AdvocacyScreen(JhroScreen):
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
-        open_law(self, event.row.key)
+        if event.table.id != ACTIONS:
+            open_law(self, event.row.key)
+            return
+        shown = self._actions.get(event.row.key)
+        if shown is not None and shown.law_id is not None:
+            open_law(self, shown.law_id)
+        else:
+            open_action(self, event.row.key, self._push)
 
     @on(LawTable.Moved)
     def _say_current(self) -> None:
@@ -307,7 +379,7 @@ class AdvocacyScreen(JhroScreen):
             plain(row.cells[-1] if row is not None else ""), layout=False)
 
     def _current(self) -> VirtualRow | None:
-        table_id = LIST if self.listing else f"board-{self.stage}"
+        table_id = {LISTING: LIST, ACTING: ACTIONS}.get(self.showing, f"board-{self.stage}")
         return self.query_one(f"#{table_id}", VirtualTable).current_row
 
     # -- moving a law --------------------------------------------------------------
@@ -347,6 +419,8 @@ class AdvocacyScreen(JhroScreen):
                 self.show(shown)
             if self.listing:
                 self.load_list(self.filters, keep_cursor=True)
+            if self._actions_read:
+                self.load_actions(keep_cursor=True)
             return saved
 
         form.then(read_back)
@@ -357,16 +431,18 @@ class AdvocacyScreen(JhroScreen):
         self._push(law_form(self.jhro), focus=True)
 
     def action_new_action(self) -> None:
-        self._push(action_form(self.jhro, laws=self._laws_read()))
+        """On the law under the cursor, unless another is chosen (the actions: none)."""
+        row = self._current() if self.showing != ACTING else None
+        current = self._lines.get(row.key) if row is not None else None
+        self._push(action_form(self.jhro, laws=self._laws_read(current),
+                               default_law_id=current.id if current else None))
 
-    def _laws_read(self) -> tuple[LawLine, ...]:
-        """What the action form offers: the laws of the pages read first (every column's,
-        the list's), the one under the cursor first, then by title."""
-        lines = {line.id: line for _stage, page in (self.shown.pages if self.shown else ())
-                 for line in page}
-        lines.update((line.id, line) for line in self._list_first)
-        row = self._current()
-        current = lines.pop(row.key, None) if row is not None else None
+    def _laws_read(self, current: LawLine | None) -> tuple[LawLine, ...]:
+        """What the action form offers: the laws of the rows painted (every column's, the
+        list's), ``current`` first, then by title."""
+        lines = dict(self._lines)
+        if current is not None:
+            lines.pop(current.id, None)
         ordered = sorted(lines.values(), key=lambda line: line.title.casefold())
         return ((current,) if current else ()) + tuple(ordered)
 
@@ -379,6 +455,7 @@ class AdvocacyScreen(JhroScreen):
         return [self._list_row(line) for line in lines]
 
     def _list_row(self, line: LawLine) -> VirtualRow:
+        self._lines[line.id] = line
         return VirtualRow(line.id, (
             PRIORITY_MARK.get(line.priority, ""), line.title,
             choice_label("law_stage", line.stage), format_date(line.stage_on), line.officer,
@@ -395,7 +472,6 @@ class AdvocacyScreen(JhroScreen):
         self.filters = listed.filters
         self.list_total = listed.total
         self._list_read = True
-        self._list_first = listed.first_page
         table = self.query_one(f"#{LIST}", VirtualTable)
         table.empty_text = (_("No law matches these filters: F8 clears them.")
                             if self.filters != LawFilter()
@@ -406,10 +482,12 @@ class AdvocacyScreen(JhroScreen):
         self._say_current()
 
     def _paint_list_header(self) -> None:
-        table = self.query_one(f"#{LIST}", VirtualTable)
-        width = table.row_width or self.size.width - table.styles.scrollbar_size_vertical
-        self.query_one("#advocacy-list-header", Static).update(
-            header_line(table.columns, width), layout=False)
+        for table_id, header in ((LIST, "advocacy-list-header"),
+                                 (ACTIONS, "advocacy-actions-header")):
+            table = self.query_one(f"#{table_id}", VirtualTable)
+            width = table.row_width or self.size.width - table.styles.scrollbar_size_vertical
+            self.query_one(f"#{header}", Static).update(header_line(table.columns, width),
+                                                        layout=False)
 
     def _filters_text(self) -> str:
         chosen = self.filters
@@ -429,14 +507,16 @@ class AdvocacyScreen(JhroScreen):
         return _("Filters (F8 clears them): {filters}").format(filters=" · ".join(parts))
 
     def action_switch_view(self) -> None:
-        self.listing = not self.listing
-        self.query_one("#advocacy-list-box").display = self.listing
-        self.query_one("#advocacy-board").display = not self.listing
-        if self.listing:
-            self.query_one(f"#{LIST}", VirtualTable).focus(scroll_visible=False)
+        self.showing = VIEWS[(VIEWS.index(self.showing) + 1) % len(VIEWS)]
+        self._display()
+        if self.showing != BOARD:
+            table_id = LIST if self.listing else ACTIONS
+            self.query_one(f"#{table_id}", VirtualTable).focus(scroll_visible=False)
             self._paint_list_header()
-            if not self._list_read:
+            if self.listing and not self._list_read:
                 self.load_list(self.filters)
+            if self.showing == ACTING and not self._actions_read:
+                self.load_actions()
         self._lay_out()
         self.refresh_bindings()
 
@@ -455,19 +535,115 @@ class AdvocacyScreen(JhroScreen):
         if action in ("filters", "clear_filters"):
             return self.listing
         if action in ("column", "toggle_empty"):
-            return not self.listing
+            return self.showing == BOARD
+        if action == "move":
+            return self.showing != ACTING
+        if action in ("period", "follow_up_done", "remove_action"):
+            return self.showing == ACTING
         return super().check_action(action, parameters)
 
     def action_reload(self) -> None:
         self.load()
         if self._list_read:
             self.load_list(self.filters, keep_cursor=True)
+        if self._actions_read:
+            self.load_actions(keep_cursor=True)
 
     def action_back(self) -> None:
         self.jhro.go_back()
 
+    # -- the actions -------------------------------------------------------------------
+
+    async def _load_actions(self, offset: int, limit: int, previous: VirtualRow | None
+                            ) -> list[VirtualRow]:
+        start, end = self.period or default_period(self.jhro.today())
+        views = await self.jhro.call_db(actions_page, self.jhro.require_session(), start,
+                                        end, offset, limit)
+        return [self._action_row(view) for view in views]
+
+    def _action_row(self, view: ActionView) -> VirtualRow:
+        self._actions[view.id] = view
+        return action_row(view, self.jhro.today())
+
+    @work(exclusive=True, group="advocacy-actions", exit_on_error=False)
+    async def load_actions(self, *, keep_cursor: bool = False) -> None:
+        listed = await self.read_or_say(read_actions, *(
+            self.period or default_period(self.jhro.today())))
+        if listed is not None:
+            self._show_actions(listed, keep_cursor=keep_cursor)
+
+    def _show_actions(self, listed: ActionsRead, *, keep_cursor: bool = False) -> None:
+        self.actions_total = listed.total
+        self._actions_read = True
+        self._actions.clear()
+        table = self.query_one(f"#{ACTIONS}", VirtualTable)
+        table.empty_text = _("No action in this period: p chooses another, a logs one.")
+        table.reset(listed.total, keep_cursor=keep_cursor,
+                    first_page=[self._action_row(view) for view in listed.first_page])
+        self._describe()
+        self._say_current()
+
+    def action_period(self) -> None:
+        def chosen(listed: ActionsRead | None) -> None:
+            if listed is not None:
+                self.period = (listed.start, listed.end)
+                self._show_actions(listed)
+
+        self._from_form = True
+        self.app.push_screen(period_form(self.jhro, *(
+            self.period or default_period(self.jhro.today()))), chosen)
+
+    def _current_action(self) -> ActionView | None:
+        row = self._current()
+        return self._actions.get(row.key) if row is not None else None
+
+    def action_follow_up_done(self) -> None:
+        shown = self._current_action()
+        if shown is None or shown.follow_up is None:
+            self.notify(_("Choose an action with a follow-up first (the arrow keys)."),
+                        markup=False)
+            return
+        self._toggle_done(shown)
+
+    @work(exclusive=True, group="advocacy-done", exit_on_error=False)
+    async def _toggle_done(self, shown: ActionView) -> None:
+        task = shown.follow_up
+        assert task is not None
+        try:
+            await call(self.jhro, actions.complete_follow_up, task.id,
+                       expected_version=task.version, done=task.done_at is None)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.load_actions(keep_cursor=True)
+
+    def action_remove_action(self) -> None:
+        shown = self._current_action()
+        if shown is None:
+            self.notify(_("Choose an action first (the arrow keys)."), markup=False)
+            return
+        confirm_then(self.app, _(
+            "Remove the action “{action}”, with its follow-up and its links to cases? "
+            "Only for an action recorded by mistake.").format(
+                action=action_heading(shown)), lambda: self._remove_action(shown))
+
+    @work(exclusive=True, group="advocacy-remove-action", exit_on_error=False)
+    async def _remove_action(self, shown: ActionView) -> None:
+        try:
+            await call(self.jhro, actions.remove_action, shown.id,
+                       expected_version=shown.version)
+        except JhroError as exc:
+            self.notify(exc.message(), severity="error", markup=False)
+            return
+        self.notify(_("Action removed."), markup=False)
+        self.load_actions(keep_cursor=True)
+        if shown.law_id is not None:
+            self.load()  # the law's next follow-up may have gone with it
+
     def help_notes(self) -> list[tuple[str, str]]:
-        return [("↑ ↓ PgUp PgDn", _("a column, the list: move")),
-                ("Enter", _("the law's page")),
+        return [("↑ ↓ PgUp PgDn", _("a column, a list: move")),
+                ("Enter", _("the law's page; on an action on no law, its form")),
+                ("v", _("board, then list of laws, then actions (last 90 days)")),
                 ("!!! !!", _("the law's priority: urgent, high")),
-                (OVERDUE_MARK, _("before a date: the follow-up is overdue"))]
+                (OVERDUE_MARK, _("before a date: the follow-up is overdue")),
+                (DONE_MARK, _("before a date: the follow-up is done"))]

@@ -23,7 +23,7 @@ from jhro_tui.services.home import CASELOAD_STATUSES
 from jhro_tui.services.listing import CaseQuery
 from jhro_tui.services.views import Caseload, CaseSummary, FollowUpView, HomeSummary
 from jhro_tui.ui.actions import Action, register
-from jhro_tui.ui.advocacy.law_page import open_action_law
+from jhro_tui.ui.advocacy.law_page import open_action
 from jhro_tui.ui.detention.views import open_visit
 from jhro_tui.ui.justice.opening import open_after_reading, open_proceeding_case
 from jhro_tui.ui.safe import plain, plain_text
@@ -295,14 +295,17 @@ class HomeScreen(JhroScreen):
             elif task.visit_id is not None:
                 open_visit(self, task.visit_id)
             elif task.action_id is not None:
-                open_action_law(self, task.action_id)
+                open_action(self, task.action_id)
         else:
             self.jhro.open_case(event.row.key)
 
 
 def _follow_up_of(task: FollowUpView) -> str:
-    """What the follow-up belongs to: a case's reference, else a detention visit."""
-    return task.case_reference if task.case_id is not None else _("visit")
+    """What the follow-up belongs to: a case's reference, an advocacy action, else a
+    detention visit."""
+    if task.case_id is not None:
+        return task.case_reference
+    return _("advocacy") if task.action_id is not None else _("visit")
 
 
 AGENDA = ("home-follow-ups", "home-reviews")
