@@ -4,8 +4,8 @@ each beside the same queries written as plain SQL and run on the same database t
 ``sqlcipher3`` (``rawsql.connect``), in the same run.
 
 The service figures are the services alone, in this process: what the board waits for
-before it paints (``board.stage_counts`` and the first page of each column that has a law,
-as the screen reads them), the list's first page with its count (no filter; words of the
+before it paints (``board.first_pages``: every count and the first page of each column
+that has a law, in one read), the list's first page with its count (no filter; words of the
 title; overdue only), a law's page (``laws.law``, audited as a view, for the law with the
 most actions) and the report for a year with its JSON. The SQL is what a hand-written
 screen would run: the office's rows, the earliest open follow-up of each law listed, the
@@ -121,9 +121,7 @@ def measure(data_dir: Path, repeat: int) -> list[Row]:
         stages = [count.stage for count in counts if count.laws]
 
         def whole_board() -> None:
-            board.stage_counts(session)
-            for stage in stages:
-                board.laws_page(session, LawFilter(stage=stage), 0, PAGE)
+            board.first_pages(session, PAGE)
 
         def listed(filters: LawFilter) -> None:
             board.count_laws(session, filters)
@@ -170,7 +168,8 @@ def measure(data_dir: Path, repeat: int) -> list[Row]:
     scale = f"{office_laws:,} of {total:,} laws"
     same = "(the same queries in SQL)"
     return [
-        Row(f"Advocacy board: `board.stage_counts` and each column's first page ({scale})",
+        Row(f"Advocacy board: `board.first_pages`, every count and each column's first page "
+            f"in one read ({scale})",
             "s", Samples.of(board_times), Samples.of(raw_board), same, TARGET),
         Row(f"Advocacy list: count and first page, no filter ({scale})", "s",
             Samples.of(plain), Samples.of(raw_plain), same, TARGET),

@@ -76,10 +76,27 @@ def stage_counts(session: Session, filters: LawFilter = LawFilter()) -> tuple[St
     """How many of the office's laws stand at each stage (every stage, in board order)."""
     with access.reading(session):
         who = access.case_actor(session, "law.list")
-        counts = dict(tuples(Law.select(Law.stage, fn.COUNT(Law.id))
-                             .where(*_where(filters, who, today(session.settings)))
-                             .group_by(Law.stage)))
+        return _counts(who, filters, today(session.settings))
+
+
+def _counts(who: access.Actor, filters: LawFilter, day: dt.date) -> tuple[StageCount, ...]:
+    counts = dict(tuples(Law.select(Law.stage, fn.COUNT(Law.id))
+                         .where(*_where(filters, who, day)).group_by(Law.stage)))
     return tuple(StageCount(stage, counts.get(stage, 0)) for stage in LAW_STAGES)
+
+
+def first_pages(session: Session, limit: int
+                ) -> tuple[tuple[StageCount, ...], tuple[tuple[str, tuple[LawLine, ...]], ...]]:
+    """The board as it opens, read in one snapshot (a column's count and its rows cannot
+    disagree): every stage's count, and the first ``limit`` laws of each that has some."""
+    with access.reading(session):
+        who = access.case_actor(session, "law.list")
+        day = today(session.settings)
+        counts = _counts(who, LawFilter(), day)
+        names = account_names()
+        return counts, tuple((count.stage, _page(who, LawFilter(stage=count.stage), day, 0,
+                                                 limit, names))
+                             for count in counts if count.laws)
 
 
 def count_laws(session: Session, filters: LawFilter = LawFilter()) -> int:
@@ -94,13 +111,17 @@ def laws_page(session: Session, filters: LawFilter, offset: int, limit: int
     """One page of the office's laws: the most urgent first, then the latest moved."""
     with access.reading(session):
         who = access.case_actor(session, "law.list")
-        rows = tuples(Law.select(Law.id, Law.title, Law.kind, Law.jurisdiction,
-                                 Law.province_code, Law.theme, Law.priority, Law.stage,
-                                 Law.stage_on, Law.officer, _next_due(Law))
-                      .where(*_where(filters, who, today(session.settings)))
-                      .order_by(Law.priority.desc(), Law.stage_on.desc(), Law.id.desc())
-                      .offset(offset).limit(limit))
-        names = account_names()
+        return _page(who, filters, today(session.settings), offset, limit, account_names())
+
+
+def _page(who: access.Actor, filters: LawFilter, day: dt.date, offset: int, limit: int,
+          names: dict[int, tuple[str, str]]) -> tuple[LawLine, ...]:
+    rows = tuples(Law.select(Law.id, Law.title, Law.kind, Law.jurisdiction,
+                             Law.province_code, Law.theme, Law.priority, Law.stage,
+                             Law.stage_on, Law.officer, _next_due(Law))
+                  .where(*_where(filters, who, day))
+                  .order_by(Law.priority.desc(), Law.stage_on.desc(), Law.id.desc())
+                  .offset(offset).limit(limit))
     return tuple(LawLine(row_id, title, kind, jurisdiction, province, theme,
                          PRIORITY_NAME.get(priority, "normal"), stage, stage_on,
                          name_of(names, officer), _day(next_due))

@@ -14,7 +14,7 @@ from babel.dates import format_skeleton
 from textual.message import Message
 
 from jhro_tui.i18n import _, current_locale, format_date, widest_date
-from jhro_tui.services.advocacy.board import LawFilter, count_laws, laws_page, stage_counts
+from jhro_tui.services.advocacy.board import LawFilter, count_laws, first_pages, laws_page
 from jhro_tui.services.advocacy.views import LawLine, LawView, StageCount
 from jhro_tui.services.forms import choice_label
 from jhro_tui.services.session import Session
@@ -56,10 +56,7 @@ class Board:
 def read_board(session: Session, focus_law: LawView | None = None) -> Board:
     """The board as it opens; with ``focus_law``, where that law now stands in its
     column."""
-    counts = stage_counts(session)
-    pages = tuple((count.stage, laws_page(session, LawFilter(stage=count.stage), 0,
-                                          PAGE_SIZE))
-                  for count in counts if count.laws)
+    counts, pages = first_pages(session, PAGE_SIZE)
     focus = None
     if focus_law is not None:
         row = _position(session, focus_law, dict(pages).get(focus_law.stage, ()))
