@@ -278,7 +278,7 @@ async def test_a_form_left_by_ctrl_q_is_offered_at_the_next_login(vault: VaultDi
         await type_text(pilot, "Met the family in Kiwanja")
         await pilot.press("ctrl+q")
         await settle(pilot)
-        assert "It is kept for your next" in screen_text(app)
+        assert "Quit? It is kept for" in screen_text(app)
         await pilot.press("y")
         await settle(pilot)
     assert not app.is_running

@@ -4,6 +4,7 @@ and what the terminal ends up showing is exactly what Textual meant it to show."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,11 +17,15 @@ from textual.strip import Strip
 
 from jhro_tui.ui.shadow import TerminalShadow
 
-WIDTH, HEIGHT = 12, 4
+WIDTH, HEIGHT = 30, 4
 SIZE = Size(WIDTH, HEIGHT)
 CONSOLE = Console(width=WIDTH, height=HEIGHT, force_terminal=True, color_system="standard",
                   legacy_windows=False)
 STYLES = [Style(), Style(bold=True), Style(color="red"), Style(bgcolor="blue")]
+"""Styles a cell may have; ``Style()`` is painted as no SGR, so the terminal model writes
+its blanks as an erase does."""
+_BACKGROUND = re.compile(r";(3[0-9]|9[0-7])(?=;|$)")
+"""A foreground colour's code, as the standard colour system writes it."""
 _SEQUENCE = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])|(\r)|(\n)|([^\x1b\r\n])")
 
 
@@ -37,14 +42,22 @@ class Screen:
             if final == "H":
                 row, column = (params.split(";") + ["1", "1"])[:2]
                 self.y, self.x = int(row or 1) - 1, int(column or 1) - 1
+            elif final == "X":  # erased: blank with no style, the cursor stays
+                for x in range(self.x, min(self.x + int(params or 1), WIDTH)):
+                    self.cells[self.y][x] = (" ", "")
+            elif final == "C":
+                self.x = min(self.x + int(params or 1), WIDTH - 1)
             elif final == "m":
-                self.style = "" if params in ("", "0") else self.style + ";" + params
+                for code in params.split(";"):
+                    self.style = "" if code in ("", "0") else self.style + ";" + code
             elif carriage:
                 self.x = 0
             elif newline:
                 self.y += 1
             elif char:
-                self.cells[self.y][self.x] = (char, self.style)
+                # A blank shows no foreground: written or erased, it looks the same.
+                self.cells[self.y][self.x] = (char, _BACKGROUND.sub("", self.style)
+                                              if char == " " else self.style)
                 self.x += 1
 
 
@@ -59,7 +72,8 @@ def _strips(draw: st.DrawFn, row: list[tuple[str, Style]]) -> list[Strip]:
     """The row cut, as Textual cuts it between widgets, into one to three strips."""
     cuts = sorted(draw(st.sets(st.integers(1, WIDTH - 1), max_size=2)))
     bounds = [0, *cuts, WIDTH]
-    return [Strip([Segment(char, style) for char, style in row[start:end]], end - start)
+    return [Strip(Segment.simplify(Segment(char, style) for char, style in row[start:end]),
+                  end - start)
             for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
@@ -68,11 +82,15 @@ def repaints(draw: st.DrawFn) -> list[LayoutUpdate | ChopsUpdate]:
     """What Textual sends: a full update first, then full or partial ones. A partial one
     changes the picture only inside its spans (Textual's contract: what is outside a
     dirty region is as painted before), though it may write more of the row."""
-    cell = st.tuples(st.sampled_from("ab "), st.sampled_from(STYLES))
+    # Runs of a character, as a screen has them: long runs of blanks are erased.
+    run = st.tuples(st.sampled_from("ab  "), st.sampled_from(STYLES), st.integers(1, 16))
+    cells = st.lists(run, min_size=WIDTH, max_size=WIDTH).map(
+        lambda runs: [(char, style) for char, style, count in runs
+                      for _ in range(count)][:WIDTH])
     sent: list[LayoutUpdate | ChopsUpdate] = []
     picture: Picture = []
     for step in range(draw(st.integers(1, 8))):
-        new = [draw(st.lists(cell, min_size=WIDTH, max_size=WIDTH)) for _ in range(HEIGHT)]
+        new = [draw(cells) for _ in range(HEIGHT)]
         if step == 0 or draw(st.booleans()):
             picture = new
             sent.append(LayoutUpdate([_strips(draw, row) for row in picture],
@@ -121,3 +139,25 @@ def test_the_same_picture_painted_again_sends_nothing_and_a_new_size_everything(
     assert shadow.reduce(picture, Size(WIDTH, HEIGHT + 1)) is not None
     shadow.forget()  # a terminal resumed after a suspend shows anything
     assert shadow.reduce(picture, Size(WIDTH, HEIGHT + 1)) is not None
+
+
+def test_a_dialog_sends_the_cells_it_covers_and_a_style_that_paints_alike_nothing() -> None:
+    """A dialog in the middle of a row is sent from its first changed cell to its last,
+    wide characters whole; the screen behind it painted again with a default colour
+    named and mouse offsets attached (as Textual paints a screen under a dialog) sends
+    nothing."""
+    plain = Style()
+    behind = Style(color="default", bgcolor="default", meta={"offset": (0, 0)})
+    shadow = TerminalShadow()
+    picture: list[Iterable[Strip]] = [[_strip("x" * WIDTH, plain)] for _ in range(HEIGHT)]
+    assert shadow.reduce(LayoutUpdate(picture, Region(0, 0, WIDTH, HEIGHT)), SIZE)
+    again: list[Iterable[Strip]] = [[_strip("x" * WIDTH, behind)] for _ in range(HEIGHT)]
+    assert shadow.reduce(LayoutUpdate(again, Region(0, 0, WIDTH, HEIGHT)), SIZE) is None
+    over = Strip([Segment("xx", behind), Segment("a界b", plain), Segment("x" * 6, behind)],
+                 WIDTH)
+    dialog: list[Iterable[Strip]] = [again[0], [over], *again[2:]]
+    reduced = shadow.reduce(LayoutUpdate(dialog, Region(0, 0, WIDTH, HEIGHT)), SIZE)
+    assert reduced is not None
+    sent = [(y, x, "".join(strip.text for strip in strips))
+            for y, x, strips in reduced.rows]  # type: ignore[attr-defined]
+    assert sent == [(1, 2, "a界b")]

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from jhro_tui.errors import JhroError
 from jhro_tui.ui.actions import Action, bindings_map
 from jhro_tui.ui.pacing import FramePacer
+from jhro_tui.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from jhro_tui.ui.shell import Shell
@@ -109,3 +110,8 @@ class JhroModal(PacedScreen[ResultType], ModalScreen[ResultType]):
     def __init__(self) -> None:
         super().__init__()
         self._bindings = _screen_bindings(self._merged_bindings, self.SCOPE, modal=True)
+
+    def on_mount(self) -> None:
+        # The screen behind is left as it is (app.tcss): its key bar would offer keys the
+        # dialog does not pass on. The dialog's own bar covers it with the dialog's keys.
+        self.mount(KeyBar())

@@ -268,6 +268,9 @@ class FormScreen(JhroModal[T], Generic[T]):
             label.styles.width = cells
 
     def on_mount(self) -> None:
+        # Before the first paint, not on the resize that follows it: the form would be
+        # sent twice, once with the labels at their first width.
+        self._fit_labels(self.app.size)
         for spec in self.fields:
             if spec.within:
                 self._narrow(spec, self._picker(spec.within).value)
